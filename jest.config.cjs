@@ -1,0 +1,16 @@
+/** One jest run over every package and the cross-package tests; TypeScript through @swc/jest. */
+const packages = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'testing'];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/templates', '<rootDir>/infra'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.serverless/', '/cdk.out/'],
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '/.serverless/', '/cdk.out/'],
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  // Tests run against the sources, so a stale dist/ can never hide a bug.
+  moduleNameMapper: Object.fromEntries(
+    packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`]),
+  ),
+  testTimeout: 30000,
+};

@@ -1,0 +1,46 @@
+/** JSON webhooks: Twilio puts `bodySHA256=<hex sha256 of the raw body>` in the query and signs only the URL. */
+import { createHash } from 'node:crypto';
+import { safeEqual } from './safe-equal.js';
+
+export type RawBody = string | Uint8Array;
+
+export function getExpectedBodyHash(body: RawBody): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** Compatible with twilio's `validateBody`: constant-time compare of the lower-case hex digest. */
+export function validateBody(body: RawBody, bodySHA256: string): boolean {
+  if (typeof bodySHA256 !== 'string' || (typeof body !== 'string' && !(body instanceof Uint8Array))) return false;
+  return safeEqual(bodySHA256, getExpectedBodyHash(body));
+}
+
+/**
+ * The first `bodySHA256` query value, percent-decoded, as `new URL(url).searchParams.get()` gives it,
+ * found by string search. `undefined` when the URL has none.
+ */
+export function bodyHashFromUrl(url: string): string | undefined {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return undefined;
+  const hashStart = url.indexOf('#', queryStart);
+  const query = url.slice(queryStart + 1, hashStart === -1 ? undefined : hashStart);
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? pair : pair.slice(0, eq);
+    if (decodeQueryComponent(name) !== 'bodySHA256') continue;
+    return eq === -1 ? '' : decodeQueryComponent(pair.slice(eq + 1));
+  }
+  return undefined;
+}
+
+export function hasBodyHashParam(url: string): boolean {
+  return url.includes('bodySHA256');
+}
+
+function decodeQueryComponent(text: string): string {
+  const spaced = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}

@@ -1,0 +1,10 @@
+export { getExpectedTwilioSignature, validateRequest, validateRequestWithBody, paramsToSignedString } from './signature.js';
+export type { TwilioParams } from './signature.js';
+export { getExpectedBodyHash, validateBody, bodyHashFromUrl } from './body-hash.js';
+export type { RawBody } from './body-hash.js';
+export { parseFormBody, parseFormBodyChecked } from './form-body.js';
+export type { FormParams, FormParseResult } from './form-body.js';
+export { verifySignature, isWellFormedSignature } from './verify.js';
+export type { VerifySignatureInput, SignatureVerdict, SignatureFailure } from './verify.js';
+export { urlCandidates, splitUrl, removePort, addDefaultPort } from './url-variants.js';
+export type { UrlCandidate, UrlVariant } from './url-variants.js';

@@ -1,0 +1,84 @@
+/**
+ * A byte-exact replica of `querystring.stringify(querystring.parse(query))` from Node's legacy
+ * `querystring` module. twilio-node uses that round trip as its last URL fallback (issue #1059);
+ * we rebuild it here so the core needs nothing but `node:crypto`.
+ */
+
+/** Node's `querystring.parse` stops after this many pairs. */
+const MAX_KEYS = 1000;
+
+export function reencodeLegacyQuery(query: string): string {
+  const grouped = new Map<string, string[]>();
+  let pairs = 0;
+  for (const piece of query.split('&')) {
+    if (pairs === MAX_KEYS) break;
+    pairs++;
+    if (piece.length === 0) continue;
+    const eq = piece.indexOf('=');
+    const key = unescapeLegacy(eq === -1 ? piece : piece.slice(0, eq));
+    const value = eq === -1 ? '' : unescapeLegacy(piece.slice(eq + 1));
+    const values = grouped.get(key);
+    if (values) values.push(value);
+    else grouped.set(key, [value]);
+  }
+  const out: string[] = [];
+  for (const [key, values] of inObjectKeyOrder(grouped)) {
+    const encodedKey = escapeLegacy(key);
+    for (const value of values) out.push(`${encodedKey}=${escapeLegacy(value)}`);
+  }
+  return out.join('&');
+}
+
+/** Node builds a plain object, so array-index keys ("0", "7") come out first, in numeric order. */
+function inObjectKeyOrder(grouped: Map<string, string[]>): [string, string[]][] {
+  const indexKeys: [string, string[]][] = [];
+  const otherKeys: [string, string[]][] = [];
+  for (const entry of grouped) (isArrayIndex(entry[0]) ? indexKeys : otherKeys).push(entry);
+  indexKeys.sort((a, b) => Number(a[0]) - Number(b[0]));
+  return [...indexKeys, ...otherKeys];
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** `querystring.unescape` after `+` → space: strict decode first, byte-wise decode of valid escapes as the fallback. */
+function unescapeLegacy(text: string): string {
+  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return decodeValidEscapes(spaced);
+  }
+}
+
+/** `querystring.unescapeBuffer`: valid `%XX` become bytes, every other UTF-16 unit keeps its low byte (as Node does). */
+function decodeValidEscapes(text: string): string {
+  const bytes = new Uint8Array(text.length);
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x25 && i + 2 < text.length && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+      bytes[length++] = parseInt(text.slice(i + 1, i + 3), 16);
+      i += 2;
+    } else {
+      bytes[length++] = ch & 0xff;
+    }
+  }
+  return new TextDecoder().decode(bytes.subarray(0, length));
+}
+
+function isHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+/** `querystring.escape` leaves exactly the characters `encodeURIComponent` leaves. */
+function escapeLegacy(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    // Lone surrogates: Node throws here too; the caller treats the variant as unusable.
+    return text;
+  }
+}
