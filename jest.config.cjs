@@ -9,8 +9,10 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '/.serverless/', '/cdk.out/'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   // Tests run against the sources, so a stale dist/ can never hide a bug.
-  moduleNameMapper: Object.fromEntries(
-    packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`]),
-  ),
+  moduleNameMapper: {
+    ...Object.fromEntries(packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`])),
+    // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   testTimeout: 30000,
 };

@@ -1,3 +1,4 @@
+// Signature: drop-in for twilio-node's webhook functions.
 export { getExpectedTwilioSignature, validateRequest, validateRequestWithBody, paramsToSignedString } from './signature.js';
 export type { TwilioParams } from './signature.js';
 export { getExpectedBodyHash, validateBody, bodyHashFromUrl } from './body-hash.js';
@@ -8,3 +9,41 @@ export { verifySignature, isWellFormedSignature } from './verify.js';
 export type { VerifySignatureInput, SignatureVerdict, SignatureFailure } from './verify.js';
 export { urlCandidates, splitUrl, removePort, addDefaultPort } from './url-variants.js';
 export type { UrlCandidate, UrlVariant } from './url-variants.js';
+
+// The pipeline every adapter wraps.
+export { createWebhookHandler, createWebhookGuard, DEFAULT_MAX_BODY_BYTES } from './pipeline.js';
+export type { GuardResult, WebhookGuard } from './pipeline.js';
+export type {
+  WebhookRequest,
+  WebhookResponse,
+  WebhookHeaders,
+  HeaderValue,
+  AlternateUrl,
+  TwilioWebhookEvent,
+  HandlerResult,
+  ResponseObject,
+  WebhookHandler,
+  WebhookOptions,
+  BasicAuthOptions,
+  PlatformDefaults,
+} from './types.js';
+export { resolvePublicUrl, joinBaseUrl, requestPath } from './public-url.js';
+export type { PublicUrl } from './public-url.js';
+export { toWebhookResponse, refusal, TWIML_CONTENT_TYPE, EMPTY_TWIML } from './respond.js';
+export { singleHeader, firstHeader, normalizeHeaders } from './headers.js';
+export { nearMissUrls, findNearMiss } from './diagnostics.js';
+export type { NearMiss } from './diagnostics.js';
+export { checkBasicAuth, basicChallenge } from './basic-auth.js';
+export { isInsecurePublicUrl } from './https-warning.js';
+export { stderrJsonLogger, describeError } from './logger.js';
+export type { Logger, LogEntry } from './logger.js';
+export { safeEqual, safeEqualSecret } from './safe-equal.js';
+
+// Tokens: sources, the cache every store goes through, errors adapters throw.
+export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens } from './tokens/token-source.js';
+export type { TokenSource, TokenList, AuthTokenEntry, TokenRole } from './tokens/token-source.js';
+export { CachedTokenSource, cachedTokenSource } from './tokens/cached-token-source.js';
+export type { TokenCacheOptions, CacheStats } from './tokens/cached-token-source.js';
+export { staticTokens, envTokens } from './tokens/static-tokens.js';
+export { resolveTokenSource } from './tokens/resolve-token-source.js';
+export type { AuthTokenOption } from './tokens/resolve-token-source.js';

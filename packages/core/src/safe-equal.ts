@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 const encoder = new TextEncoder();
 
@@ -7,4 +7,11 @@ export function safeEqual(a: string, b: string): boolean {
   const left = encoder.encode(a);
   const right = encoder.encode(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** For secrets of any length (passwords): compares SHA-256 digests, so not even the length leaks. */
+export function safeEqualSecret(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest();
+  const right = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(left, right);
 }

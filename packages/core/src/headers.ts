@@ -1,0 +1,32 @@
+import type { HeaderValue, WebhookHeaders } from './types.js';
+
+/** The single value of a header, or `undefined`; several different values are reported as ambiguous. */
+export function singleHeader(headers: WebhookHeaders, name: string): { value?: string; ambiguous: boolean } {
+  const raw: HeaderValue = headers[name];
+  if (raw === undefined) return { ambiguous: false };
+  if (typeof raw === 'string') return { value: raw, ambiguous: false };
+  const distinct = new Set(raw);
+  if (distinct.size === 0) return { ambiguous: false };
+  if (distinct.size > 1) return { ambiguous: true };
+  return { value: raw[0], ambiguous: false };
+}
+
+export function firstHeader(headers: WebhookHeaders, name: string): string | undefined {
+  const raw = headers[name];
+  return typeof raw === 'string' ? raw : raw?.[0];
+}
+
+/** Lower-cases names and drops undefined values; adapters call this on whatever their platform hands them. */
+export function normalizeHeaders(input: Record<string, HeaderValue | number | null> | Iterable<[string, string]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const entries = Symbol.iterator in input ? (input as Iterable<[string, string]>) : Object.entries(input as Record<string, unknown>);
+  for (const [name, value] of entries) {
+    if (value === undefined || value === null) continue;
+    const key = name.toLowerCase();
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    const existing = out[key];
+    if (existing === undefined) out[key] = values.length === 1 ? (values[0] as string) : values;
+    else out[key] = [...(Array.isArray(existing) ? existing : [existing]), ...values];
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/** Twilio recommends HTTPS and will not connect to self-signed certificates: say so once per container. */
+import { splitUrl } from './url-variants.js';
+import type { Logger } from './logger.js';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+let warned = false;
+
+export function isInsecurePublicUrl(url: string): boolean {
+  const parts = splitUrl(url);
+  if (!parts || parts.scheme.toLowerCase() !== 'http://') return false;
+  return !LOCAL_HOSTS.has(parts.host.toLowerCase()) && !parts.host.toLowerCase().endsWith('.localhost');
+}
+
+export function warnOnceIfInsecure(url: string, logger: Logger): void {
+  if (warned || !isInsecurePublicUrl(url)) return;
+  warned = true;
+  logger.warn({
+    msg: 'the public webhook URL is plain http on a non-local host: Twilio recommends https (and refuses self-signed certificates); Basic/Digest credentials and request data travel in clear text',
+    url: url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1'),
+  });
+}
+
+/** For tests: forget that the warning was given. */
+export function resetHttpsWarning(): void {
+  warned = false;
+}

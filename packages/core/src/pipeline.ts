@@ -1,0 +1,287 @@
+/**
+ * The webhook pipeline: a platform-neutral request goes in, a platform-neutral response comes out,
+ * and the user's handler runs only for requests Twilio signed (rule 5: fail closed, explain in logs).
+ */
+import { checkBasicAuth, basicChallenge } from './basic-auth.js';
+import { bodyHashFromUrl } from './body-hash.js';
+import { findNearMiss, diagnosisLimiter } from './diagnostics.js';
+import { parseFormBodyChecked, type FormParams } from './form-body.js';
+import { firstHeader, singleHeader } from './headers.js';
+import { warnOnceIfInsecure } from './https-warning.js';
+import { describeError, stderrJsonLogger, type Logger } from './logger.js';
+import { resolvePublicUrl, type PublicUrl } from './public-url.js';
+import { refusal, toWebhookResponse } from './respond.js';
+import { resolveTokenSource } from './tokens/resolve-token-source.js';
+import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
+import { verifySignature, type SignatureVerdict } from './verify.js';
+import type { PlatformDefaults, TwilioWebhookEvent, WebhookHandler, WebhookOptions, WebhookRequest, WebhookResponse } from './types.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+export type GuardResult =
+  | { readonly ok: true; readonly event: TwilioWebhookEvent }
+  | { readonly ok: false; readonly response: WebhookResponse };
+
+export type WebhookGuard = (request: WebhookRequest) => Promise<GuardResult>;
+
+interface Rejection {
+  readonly status: number;
+  readonly phrase: string;
+  readonly reason: string;
+  readonly headers?: Record<string, string>;
+  readonly level?: 'info' | 'warn' | 'error';
+  readonly details?: Record<string, unknown>;
+}
+
+/**
+ * Everything but the handler: size, auth, signature, body. Adapters that wrap a handler the user
+ * already has (`withTwilioSignature`, middlewares) call this and pass the original event on.
+ */
+export function createWebhookGuard(options: WebhookOptions = {}, platform: PlatformDefaults = { name: 'core' }): WebhookGuard {
+  const logger: Logger = options.logger ?? stderrJsonLogger;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limiter = diagnosisLimiter();
+  let tokens: TokenSource | undefined;
+  // Resolved on first use, never at import: the secret store client loads only when a request needs it.
+  const tokenSource = (): TokenSource => (tokens ??= resolveTokenSource(options.authToken, platform.defaultTokenSource));
+
+  const reject = (request: WebhookRequest, rejection: Rejection, publicUrl?: PublicUrl): GuardResult => {
+    logger[rejection.level ?? 'warn']({
+      msg: `rejected webhook: ${rejection.reason}`,
+      adapter: platform.name,
+      status: rejection.status,
+      method: request.method,
+      ...(publicUrl ? { url: redactUserInfo(publicUrl.url), urlSource: publicUrl.source } : {}),
+      ...rejection.details,
+    });
+    return { ok: false, response: refusal(rejection.status, rejection.phrase, rejection.headers) };
+  };
+
+  return async (request) => {
+    const method = request.method.toUpperCase();
+    if (method !== 'POST' && method !== 'GET') {
+      return reject(request, { status: 405, phrase: 'Method Not Allowed', reason: `method ${method} (Twilio sends GET or POST)`, headers: { allow: 'GET, POST' } });
+    }
+    const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
+    if (size > maxBodyBytes) {
+      return reject(request, { status: 413, phrase: 'Payload Too Large', reason: `body of ${size} bytes exceeds maxBodyBytes ${maxBodyBytes}` });
+    }
+
+    if (options.validate === false) {
+      logger.warn({ msg: 'signature validation is OFF (validate: false); never deploy this', adapter: platform.name });
+      const body = readBody(request, method, request.url);
+      const params = 'params' in body ? body.params : {};
+      return { ok: true, event: buildEvent(request, method, request.url, params, 'json' in body ? body.json : undefined) };
+    }
+
+    if (options.basicAuth) {
+      const outcome = checkBasicAuth(request.headers, options.basicAuth);
+      if (outcome !== 'ok') {
+        return reject(request, {
+          status: 401,
+          phrase: 'Unauthorized',
+          reason: outcome === 'missing' ? 'no Authorization header: Basic challenge sent (Twilio retries with credentials)' : `Basic auth ${outcome}`,
+          headers: { 'www-authenticate': basicChallenge(options.basicAuth) },
+          level: outcome === 'missing' ? 'info' : 'warn',
+        });
+      }
+    }
+
+    const signatureHeader = singleHeader(request.headers, 'x-twilio-signature');
+    if (signatureHeader.ambiguous) {
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: 'several different X-Twilio-Signature headers' });
+    }
+    if (!signatureHeader.value) {
+      return reject(request, { status: 400, phrase: 'Missing X-Twilio-Signature header', reason: 'no X-Twilio-Signature header: not sent by Twilio' });
+    }
+    const signature = signatureHeader.value;
+
+    let publicUrl: PublicUrl;
+    try {
+      publicUrl = resolvePublicUrl(request, options);
+    } catch (error) {
+      return reject(request, { status: 500, phrase: 'Internal Server Error', reason: 'the url option threw', level: 'error', details: { error: describeError(error) } });
+    }
+    warnOnceIfInsecure(publicUrl.url, logger);
+
+    const body = readBody(request, method, publicUrl.url);
+    if ('rejection' in body) return reject(request, body.rejection, publicUrl);
+
+    const accountSid = accountSidOf(body.params, body.json);
+    if (accountSid !== undefined && !ACCOUNT_SID.test(accountSid)) {
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: 'AccountSid is not of the form AC + 32 hex digits' }, publicUrl);
+    }
+
+    let tokenList: TokenList;
+    try {
+      tokenList = await tokenSource().getTokens(accountSid);
+    } catch (error) {
+      return reject(request, tokenFailure(error, platform), publicUrl);
+    }
+
+    const verifyInput = {
+      signature,
+      url: publicUrl.url,
+      ...(body.signedRaw ? { body: request.body } : { params: body.signedParams }),
+    };
+    let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now()) });
+    if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
+      // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
+      const refreshed = await Promise.resolve(tokenSource().refresh?.(accountSid)).catch(() => undefined);
+      if (refreshed) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now()) });
+    }
+    if (!verdict.valid) {
+      return reject(request, signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now()) }, limiter.allow()), publicUrl);
+    }
+
+    const event = buildEvent(request, method, verdict.url, body.params, body.json, accountSid);
+    return { ok: true, event };
+  };
+}
+
+export function createWebhookHandler<P = unknown>(
+  handler: WebhookHandler<P>,
+  options: WebhookOptions = {},
+  platform: PlatformDefaults = { name: 'core' },
+): (request: WebhookRequest, platformContext?: P) => Promise<WebhookResponse> {
+  const guard = createWebhookGuard(options, platform);
+  const logger = options.logger ?? stderrJsonLogger;
+  return async (request, platformContext) => {
+    const guarded = await guard(request);
+    if (!guarded.ok) return guarded.response;
+    try {
+      return toWebhookResponse(await handler(guarded.event, platformContext as P));
+    } catch (error) {
+      logger.error({ msg: 'webhook handler threw', adapter: platform.name, error: describeError(error) });
+      return refusal(500, 'Internal Server Error');
+    }
+  };
+}
+
+type BodyReading =
+  | { params: FormParams; signedParams: FormParams; signedRaw: boolean; json?: unknown }
+  | { rejection: Rejection };
+
+/** Rule 4: the raw body is the source of truth; form and JSON are parsed here, from bytes. */
+function readBody(request: WebhookRequest, method: string, url: string): BodyReading {
+  const contentType = (firstHeader(request.headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const size = typeof request.body === 'string' ? request.body.length : request.body.byteLength;
+  const bodyHash = bodyHashFromUrl(url);
+
+  if (bodyHash !== undefined) {
+    if (size === 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: 'bodySHA256 in the URL but the body is empty' } };
+    if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
+      return { rejection: { status: 415, phrase: 'Unsupported Media Type', reason: `bodySHA256 in the URL with content type "${contentType}" (expected application/json)` } };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof request.body === 'string' ? request.body : new TextDecoder('utf-8', { fatal: true }).decode(request.body));
+    } catch {
+      return { rejection: { status: 400, phrase: 'Bad Request', reason: 'JSON body does not parse' } };
+    }
+    return { params: {}, signedParams: {}, signedRaw: true, json };
+  }
+
+  if (method === 'GET') {
+    // Twilio puts a GET webhook's parameters in the query, which the signed URL already covers.
+    const queryStart = url.indexOf('?');
+    const query = queryStart === -1 ? '' : url.slice(queryStart + 1).split('#')[0] ?? '';
+    const parsed = parseFormBodyChecked(query);
+    if (parsed.problems.length > 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: `query string: ${parsed.problems[0]}` } };
+    return { params: parsed.params, signedParams: {}, signedRaw: false };
+  }
+
+  if (contentType === 'application/json' || contentType.endsWith('+json')) {
+    return { rejection: { status: 400, phrase: 'Bad Request', reason: 'JSON body without bodySHA256 in the URL: Twilio always adds it to JSON webhooks' } };
+  }
+  if (size > 0 && contentType !== 'application/x-www-form-urlencoded') {
+    return { rejection: { status: 415, phrase: 'Unsupported Media Type', reason: `content type "${contentType || '(none)'}": Twilio posts application/x-www-form-urlencoded or JSON` } };
+  }
+  const parsed = parseFormBodyChecked(request.body);
+  if (parsed.problems.length > 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: `form body: ${parsed.problems[0]}` } };
+  return { params: parsed.params, signedParams: parsed.params, signedRaw: false };
+}
+
+function accountSidOf(params: FormParams, json: unknown): string | undefined {
+  const fromParams = params.AccountSid;
+  if (typeof fromParams === 'string') return fromParams;
+  if (Array.isArray(fromParams)) return fromParams.join(',');
+  if (json && typeof json === 'object' && typeof (json as { AccountSid?: unknown }).AccountSid === 'string') {
+    return (json as { AccountSid: string }).AccountSid;
+  }
+  return undefined;
+}
+
+function buildEvent(
+  request: WebhookRequest,
+  method: string,
+  url: string,
+  params: FormParams,
+  json: unknown,
+  accountSid?: string,
+): TwilioWebhookEvent {
+  const idempotencyToken = firstHeader(request.headers, 'i-twilio-idempotency-token');
+  return {
+    params,
+    ...(json !== undefined ? { json } : {}),
+    url,
+    method,
+    headers: request.headers,
+    body: request.body,
+    ...(accountSid !== undefined ? { accountSid } : {}),
+    ...(idempotencyToken !== undefined ? { idempotencyToken } : {}),
+  };
+}
+
+function tokenFailure(error: unknown, platform: PlatformDefaults): Rejection {
+  if (error instanceof TokenNotConfiguredError) {
+    return {
+      status: 500,
+      phrase: 'Webhook misconfigured',
+      level: 'error',
+      reason: `no auth token configured (${error.message}). Set TWILIO_AUTH_TOKEN, pass the authToken option${platform.tokenHelp ? `, or ${platform.tokenHelp}` : ''}`,
+    };
+  }
+  if (error instanceof TokenStoreUnavailableError) {
+    return { status: 503, phrase: 'Service Unavailable', level: 'error', reason: error.message, headers: { 'retry-after': '5' } };
+  }
+  return { status: 503, phrase: 'Service Unavailable', level: 'error', reason: 'token lookup failed', headers: { 'retry-after': '5' }, details: { error: describeError(error) } };
+}
+
+function signatureFailure(
+  verdict: Extract<SignatureVerdict, { valid: false }>,
+  request: WebhookRequest,
+  publicUrl: PublicUrl,
+  verifyInput: Parameters<typeof verifySignature>[0],
+  diagnose: boolean,
+): Rejection {
+  switch (verdict.reason) {
+    case 'no-token':
+      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'no auth token for this account (unknown AccountSid, or the store returned none)' };
+    case 'malformed-signature':
+      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'X-Twilio-Signature is not a base64 HMAC-SHA1 (28 characters)' };
+    case 'invalid-url':
+      return { status: 500, phrase: 'Internal Server Error', level: 'error', reason: 'the public URL is not absolute (scheme://host/...): check the url/baseUrl option' };
+    case 'body-hash-mismatch':
+      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'body does not hash to the bodySHA256 in the URL (body altered, or re-serialised before it reached us)' };
+    default: {
+      const details: Record<string, unknown> = {};
+      if (request.urlNotes?.length) details.hints = request.urlNotes;
+      if (diagnose) {
+        const nearMiss = findNearMiss(verifyInput, request.alternateUrls);
+        if (nearMiss) {
+          details.wouldMatch = redactUserInfo(nearMiss.url);
+          details.fix = `the signature matches ${redactUserInfo(nearMiss.url)} (${nearMiss.label}): set the url option (or baseUrl) so the public URL is built that way`;
+        } else {
+          details.fix = 'no near-miss URL matched: forged request, wrong auth token (sub-accounts sign with their own), or a public URL this function cannot see (custom domain, CDN, API Management): set the url or baseUrl option';
+        }
+      }
+      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };
+    }
+  }
+}
+
+function redactUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+}

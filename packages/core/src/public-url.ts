@@ -1,0 +1,72 @@
+/**
+ * Which URL the signature is checked against (rule 2): the `url` option, then `baseUrl` + the
+ * platform's path, then forwarded headers when `trustProxy` is on (rule 3), then the adapter's
+ * inference. Plain string concatenation throughout (rule 1).
+ */
+import { firstHeader } from './headers.js';
+import { splitUrl } from './url-variants.js';
+import type { WebhookOptions, WebhookRequest } from './types.js';
+
+export interface PublicUrl {
+  readonly url: string;
+  /** Where it came from, for the diagnostic log line. */
+  readonly source: string;
+}
+
+export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv = process.env): PublicUrl {
+  if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)' };
+  if (typeof options.url === 'string') return { url: options.url, source: 'option url' };
+  if (env.TWILIO_WEBHOOK_URL) return { url: env.TWILIO_WEBHOOK_URL, source: 'env TWILIO_WEBHOOK_URL' };
+
+  const path = requestPath(request);
+  const baseUrl = options.baseUrl ?? env.PUBLIC_BASE_URL;
+  if (baseUrl) {
+    return { url: joinBaseUrl(baseUrl, path), source: options.baseUrl ? 'option baseUrl + platform path' : 'env PUBLIC_BASE_URL + platform path' };
+  }
+  if (options.trustProxy) {
+    const forwarded = forwardedOrigin(request);
+    if (forwarded) return { url: forwarded.origin + path, source: `trustProxy: ${forwarded.from}` };
+  }
+  return { url: request.url, source: request.urlSource ?? 'platform request URL' };
+}
+
+export function requestPath(request: WebhookRequest): string {
+  if (request.path !== undefined) return request.path;
+  const parts = splitUrl(request.url);
+  const rest = parts ? parts.rest : request.url;
+  return rest.startsWith('/') || rest.startsWith('?') || rest === '' ? rest : `/${rest}`;
+}
+
+export function joinBaseUrl(baseUrl: string, path: string): string {
+  const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
+  if (path === '' || path.startsWith('?')) return base + path;
+  return base + (path.startsWith('/') ? path : `/${path}`);
+}
+
+/** `Forwarded` (RFC 7239) first, then the de-facto `X-Forwarded-*` and `X-Original-Host` headers. First hop only. */
+function forwardedOrigin(request: WebhookRequest): { origin: string; from: string } | undefined {
+  const own = splitUrl(request.url);
+  const forwarded = firstHeader(request.headers, 'forwarded');
+  if (forwarded) {
+    const first = forwarded.split(',')[0] ?? '';
+    const fields = new Map<string, string>();
+    for (const pair of first.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq === -1) continue;
+      fields.set(pair.slice(0, eq).trim().toLowerCase(), pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+    }
+    const host = fields.get('host');
+    if (host) return { origin: `${fields.get('proto') ?? 'https'}://${host}`, from: 'Forwarded header' };
+  }
+  const host = firstValue(firstHeader(request.headers, 'x-forwarded-host')) ?? firstValue(firstHeader(request.headers, 'x-original-host'));
+  const proto = firstValue(firstHeader(request.headers, 'x-forwarded-proto'));
+  if (!host && !proto) return undefined;
+  const scheme = proto ?? own?.scheme.slice(0, -3) ?? 'https';
+  const authority = host ?? (own ? own.host + own.port : '');
+  return { origin: `${scheme}://${authority}`, from: host ? 'X-Forwarded-Host/-Proto headers' : 'X-Forwarded-Proto header' };
+}
+
+function firstValue(header: string | undefined): string | undefined {
+  const value = header?.split(',')[0]?.trim();
+  return value ? value : undefined;
+}

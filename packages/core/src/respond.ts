@@ -1,0 +1,39 @@
+/** Turns what a handler returned, or why a request was refused, into a `WebhookResponse`. */
+import type { HandlerResult, ResponseObject, WebhookResponse } from './types.js';
+
+export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+function isResponseObject(value: object): value is ResponseObject {
+  // A TwiML builder has its own toString(); a response object is a plain object with response fields.
+  return (
+    (value as { toString?: unknown }).toString === Object.prototype.toString &&
+    ('status' in value || 'body' in value || 'headers' in value)
+  );
+}
+
+export function toWebhookResponse(result: HandlerResult): WebhookResponse {
+  if (result === undefined || result === null) return twiml(EMPTY_TWIML);
+  if (typeof result === 'string') return twiml(result);
+  if (typeof result !== 'object') return twiml(String(result));
+  if (!isResponseObject(result)) return twiml(String(result));
+
+  const status = result.status ?? 200;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  if (result.body === undefined || result.body === null) {
+    return { status, headers, body: '' };
+  }
+  const body = String(result.body);
+  if (!('content-type' in headers)) headers['content-type'] = TWIML_CONTENT_TYPE;
+  return { status, headers, body };
+}
+
+function twiml(body: string): WebhookResponse {
+  return { status: 200, headers: { 'content-type': TWIML_CONTENT_TYPE }, body };
+}
+
+/** Refusals say only a short phrase; the log line says why. */
+export function refusal(status: number, phrase: string, headers: Record<string, string> = {}): WebhookResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: phrase };
+}

@@ -1,0 +1,152 @@
+/**
+ * The cache every secret store goes through (rule 6): lazy, per AccountSid, single-flight, a TTL,
+ * one rate-limited forced refresh on a signature miss, stale-if-error for a bounded time, and a
+ * timeout so a hanging store becomes a fast 503 instead of a hung invocation.
+ */
+import { TokenNotConfiguredError, TokenStoreUnavailableError, type TokenList, type TokenSource } from './token-source.js';
+
+export interface TokenCacheOptions {
+  /** How long fetched tokens are used without asking the store. Default 5 minutes. */
+  readonly ttlMs?: number;
+  /** At most one forced refresh per account in this window, so forged traffic cannot hammer the store. Default 10 s. */
+  readonly minRefreshIntervalMs?: number;
+  /** How long past their TTL tokens keep serving while the store fails. Default 1 hour. */
+  readonly maxStaleMs?: number;
+  /** A store call slower than this counts as a failure. Default 3 s. */
+  readonly timeoutMs?: number;
+  /** After a failure, answer from cache (or 503) without calling the store for this long. Default 1 s. */
+  readonly errorBackoffMs?: number;
+  /** Accounts kept (least recently used are dropped). Default 1000. */
+  readonly maxEntries?: number;
+  /** Injectable clock for tests. */
+  readonly now?: () => number;
+}
+
+export interface CacheStats {
+  storeCalls: number;
+  staleServes: number;
+}
+
+interface Entry {
+  tokens?: TokenList;
+  fetchedAt: number;
+  inflight?: Promise<TokenList>;
+  failedAt?: number;
+  forcedAt?: number;
+}
+
+export class CachedTokenSource implements TokenSource {
+  readonly description: string;
+  readonly stats: CacheStats = { storeCalls: 0, staleServes: 0 };
+  private readonly entries = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly minRefreshIntervalMs: number;
+  private readonly maxStaleMs: number;
+  private readonly timeoutMs: number;
+  private readonly errorBackoffMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(private readonly source: TokenSource, options: TokenCacheOptions = {}) {
+    this.description = `cached(${source.description ?? 'custom'})`;
+    this.ttlMs = options.ttlMs ?? 5 * 60_000;
+    this.minRefreshIntervalMs = options.minRefreshIntervalMs ?? 10_000;
+    this.maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
+    this.timeoutMs = options.timeoutMs ?? 3_000;
+    this.errorBackoffMs = options.errorBackoffMs ?? 1_000;
+    this.maxEntries = options.maxEntries ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  getTokens(accountSid?: string): TokenList | Promise<TokenList> {
+    const entry = this.entry(accountSid ?? '');
+    if (entry.tokens && this.now() - entry.fetchedAt < this.ttlMs) return entry.tokens;
+    return this.load(entry, accountSid);
+  }
+
+  /** A forced re-read, at most once per `minRefreshIntervalMs` per account; `undefined` when refused or failed. */
+  async refresh(accountSid?: string): Promise<TokenList | undefined> {
+    const entry = this.entry(accountSid ?? '');
+    const now = this.now();
+    if (entry.forcedAt !== undefined && now - entry.forcedAt < this.minRefreshIntervalMs) return undefined;
+    entry.forcedAt = now;
+    try {
+      const before = entry.tokens;
+      const tokens = await this.load(entry, accountSid, true);
+      return tokens === before ? undefined : tokens;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Drops cached tokens (all accounts without an argument). */
+  invalidate(accountSid?: string): void {
+    if (accountSid === undefined) this.entries.clear();
+    else this.entries.delete(accountSid);
+  }
+
+  private entry(key: string): Entry {
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+    } else {
+      entry = { fetchedAt: 0 };
+      if (this.entries.size >= this.maxEntries) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private load(entry: Entry, accountSid: string | undefined, forced = false): Promise<TokenList> {
+    if (entry.inflight) return entry.inflight;
+    if (!forced && entry.failedAt !== undefined && this.now() - entry.failedAt < this.errorBackoffMs) {
+      return Promise.resolve(this.staleOrFail(entry, new Error('store failed moments ago; backing off')));
+    }
+    this.stats.storeCalls++;
+    const inflight = this.callStore(accountSid)
+      .then(
+        (tokens) => {
+          entry.tokens = tokens;
+          entry.fetchedAt = this.now();
+          entry.failedAt = undefined;
+          return tokens;
+        },
+        (error: unknown) => {
+          if (error instanceof TokenNotConfiguredError) throw error;
+          entry.failedAt = this.now();
+          return this.staleOrFail(entry, error);
+        },
+      )
+      .finally(() => {
+        entry.inflight = undefined;
+      });
+    entry.inflight = inflight;
+    return inflight;
+  }
+
+  private staleOrFail(entry: Entry, cause: unknown): TokenList {
+    if (entry.tokens && this.now() - entry.fetchedAt < this.ttlMs + this.maxStaleMs) {
+      this.stats.staleServes++;
+      return entry.tokens;
+    }
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new TokenStoreUnavailableError(`token store ${this.source.description ?? ''} unavailable: ${reason}`, { cause });
+  }
+
+  private callStore(accountSid: string | undefined): Promise<TokenList> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      if (typeof timer === 'object' && 'unref' in timer) timer.unref();
+    });
+    const call = Promise.resolve().then(() => this.source.getTokens(accountSid));
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+export function cachedTokenSource(source: TokenSource, options?: TokenCacheOptions): CachedTokenSource {
+  return source instanceof CachedTokenSource ? source : new CachedTokenSource(source, options);
+}

@@ -1,0 +1,28 @@
+import { TokenNotConfiguredError, type TokenList, type TokenSource } from './token-source.js';
+
+/** Fixed tokens: one string, or several during a rotation. */
+export function staticTokens(tokens: string | TokenList): TokenSource {
+  const list: TokenList = typeof tokens === 'string' ? [tokens] : tokens;
+  return { description: 'static', getTokens: () => list };
+}
+
+/**
+ * Tokens from environment variables, read on each call so a warm container sees a redeployed value.
+ * `TWILIO_AUTH_TOKEN` may hold several comma-separated tokens during a rotation; it is also how a
+ * secret mounted as an environment variable (GCP, Twilio Functions) arrives.
+ */
+export function envTokens(name = 'TWILIO_AUTH_TOKEN', pendingName = 'TWILIO_AUTH_TOKEN_PENDING'): TokenSource {
+  return {
+    description: `env:${name}`,
+    getTokens: () => {
+      const current = process.env[name];
+      if (!current) {
+        throw new TokenNotConfiguredError(`environment variable ${name} is not set`);
+      }
+      const tokens = current.split(',').map((token) => token.trim()).filter(Boolean);
+      const pending = process.env[pendingName];
+      if (pending) tokens.push(pending.trim());
+      return tokens;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Where auth tokens come from. A source returns every token that may currently sign: during a
+ * rotation that is the current one, the pending one, and the previous one until it expires.
+ */
+
+export type TokenRole = 'current' | 'pending' | 'previous';
+
+export interface AuthTokenEntry {
+  readonly value: string;
+  readonly role?: TokenRole;
+  /** Epoch ms after which this token is no longer accepted (a previous token's grace period). */
+  readonly expiresAt?: number;
+}
+
+export type TokenList = readonly (string | AuthTokenEntry)[];
+
+export interface TokenSource {
+  /** `accountSid` is the request's AccountSid, already checked against `^AC[0-9a-fA-F]{32}$`. */
+  getTokens(accountSid?: string): TokenList | Promise<TokenList>;
+  /** Re-reads the store after a signature miss (a promotion inside the cache TTL). Rate-limited by the cache. */
+  refresh?(accountSid?: string): TokenList | undefined | Promise<TokenList | undefined>;
+  /** Shown in log lines, e.g. `secrets-manager:twilio/auth-token`. Never a token. */
+  readonly description?: string;
+}
+
+/** No token is configured anywhere: a deployment mistake, answered with 500 and a log line saying how to fix it. */
+export class TokenNotConfiguredError extends Error {
+  override readonly name = 'TokenNotConfiguredError';
+}
+
+/** The secret store failed, timed out or throttled, and nothing usable is cached: 503. */
+export class TokenStoreUnavailableError extends Error {
+  override readonly name = 'TokenStoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function toEntry(token: string | AuthTokenEntry): AuthTokenEntry {
+  return typeof token === 'string' ? { value: token, role: 'current' } : token;
+}
+
+/** Usable tokens in order, without duplicates or expired previous tokens. */
+export function usableTokens(list: TokenList, now: number): string[] {
+  const values: string[] = [];
+  for (const token of list) {
+    const entry = toEntry(token);
+    if (typeof entry.value !== 'string' || entry.value.length === 0) continue;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= now) continue;
+    if (!values.includes(entry.value)) values.push(entry.value);
+  }
+  return values;
+}
