@@ -47,3 +47,4 @@ export type { TokenCacheOptions, CacheStats } from './tokens/cached-token-source
 export { staticTokens, envTokens } from './tokens/static-tokens.js';
 export { resolveTokenSource } from './tokens/resolve-token-source.js';
 export type { AuthTokenOption } from './tokens/resolve-token-source.js';
+export { parseSecretPayload } from './tokens/secret-payload.js';
