@@ -1,0 +1,29 @@
+/** `<Response>` for messages, shaped like twilio-node's `twiml.MessagingResponse`. */
+import type { MessageAttributes as MessageAttributesType, RedirectAttributes as RedirectAttributesType } from './attributes.js';
+import { Message as MessageVerb } from './message.js';
+import { appendElement, TwimlNode } from './node.js';
+
+export class MessagingResponse extends TwimlNode {
+  constructor() {
+    super('Response');
+  }
+
+  message(body?: string): MessageVerb;
+  message(attributes?: MessageAttributesType, body?: string): MessageVerb;
+  message(attributesOrBody?: MessageAttributesType | string, body?: string): MessageVerb {
+    return appendElement(this, 'Message', attributesOrBody, body, MessageVerb);
+  }
+
+  redirect(url: string): TwimlNode;
+  redirect(attributes: RedirectAttributesType, url: string): TwimlNode;
+  redirect(attributesOrUrl: RedirectAttributesType | string, url?: string): TwimlNode {
+    return appendElement(this, 'Redirect', attributesOrUrl, url, TwimlNode);
+  }
+}
+
+// Type names twilio-node code refers to (`MessagingResponse.MessageAttributes`, `.Message`).
+export declare namespace MessagingResponse {
+  type MessageAttributes = MessageAttributesType;
+  type RedirectAttributes = RedirectAttributesType;
+  type Message = MessageVerb;
+}

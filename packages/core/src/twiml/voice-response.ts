@@ -1,0 +1,66 @@
+/** `<Response>` for voice calls, shaped like twilio-node's `twiml.VoiceResponse`. */
+import type * as Attributes from './attributes.js';
+import { Dial as DialNoun } from './dial.js';
+import { Gather as GatherVerb } from './gather.js';
+import { appendElement, TwimlNode } from './node.js';
+import { PromptVerbs } from './prompt-verbs.js';
+
+export class VoiceResponse extends PromptVerbs {
+  constructor() {
+    super('Response');
+  }
+
+  gather(attributes?: Attributes.GatherAttributes): GatherVerb {
+    return appendElement(this, 'Gather', attributes, undefined, GatherVerb);
+  }
+
+  dial(number?: string): DialNoun;
+  dial(attributes?: Attributes.DialAttributes, number?: string): DialNoun;
+  dial(attributesOrNumber?: Attributes.DialAttributes | string, number?: string): DialNoun {
+    return appendElement(this, 'Dial', attributesOrNumber, number, DialNoun);
+  }
+
+  record(attributes?: Attributes.RecordAttributes): TwimlNode {
+    return appendElement(this, 'Record', attributes, undefined, TwimlNode);
+  }
+
+  redirect(url: string): TwimlNode;
+  redirect(attributes: Attributes.RedirectAttributes, url: string): TwimlNode;
+  redirect(attributesOrUrl: Attributes.RedirectAttributes | string, url?: string): TwimlNode {
+    return appendElement(this, 'Redirect', attributesOrUrl, url, TwimlNode);
+  }
+
+  hangup(attributes?: object): TwimlNode {
+    return appendElement(this, 'Hangup', attributes, undefined, TwimlNode);
+  }
+
+  reject(attributes?: Attributes.RejectAttributes): TwimlNode {
+    return appendElement(this, 'Reject', attributes, undefined, TwimlNode);
+  }
+
+  enqueue(name?: string): TwimlNode;
+  enqueue(attributes?: Attributes.EnqueueAttributes, name?: string): TwimlNode;
+  enqueue(attributesOrName?: Attributes.EnqueueAttributes | string, name?: string): TwimlNode {
+    return appendElement(this, 'Enqueue', attributesOrName, name, TwimlNode);
+  }
+}
+
+// Type names twilio-node code refers to (`VoiceResponse.SayAttributes`, `VoiceResponse.Gather`),
+// so switching the import keeps annotations compiling.
+export declare namespace VoiceResponse {
+  type SayAttributes = Attributes.SayAttributes;
+  type PlayAttributes = Attributes.PlayAttributes;
+  type PauseAttributes = Attributes.PauseAttributes;
+  type GatherAttributes = Attributes.GatherAttributes;
+  type DialAttributes = Attributes.DialAttributes;
+  type NumberAttributes = Attributes.NumberAttributes;
+  type ClientAttributes = Attributes.ClientAttributes;
+  type SipAttributes = Attributes.SipAttributes;
+  type ConferenceAttributes = Attributes.ConferenceAttributes;
+  type RecordAttributes = Attributes.RecordAttributes;
+  type RedirectAttributes = Attributes.RedirectAttributes;
+  type RejectAttributes = Attributes.RejectAttributes;
+  type EnqueueAttributes = Attributes.EnqueueAttributes;
+  type Gather = GatherVerb;
+  type Dial = DialNoun;
+}
