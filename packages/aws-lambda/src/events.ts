@@ -1,0 +1,103 @@
+/**
+ * The Lambda event and result shapes this adapter reads and writes. Structural (no `@types/aws-lambda`
+ * dependency for users); the events of `@types/aws-lambda` are assignable to them.
+ */
+
+export type HeaderMap = Record<string, string | undefined>;
+export type MultiValueHeaderMap = Record<string, string[] | undefined>;
+export type QueryMap = Record<string, string | undefined>;
+export type MultiValueQueryMap = Record<string, string[] | undefined>;
+
+/** API Gateway REST API proxy event (payload 1.0), and payload 1.0 on an HTTP API (which adds `version: "1.0"`). */
+export interface ApiGatewayV1Event {
+  readonly version?: string;
+  readonly httpMethod: string;
+  readonly path: string;
+  /** Undocumented; reported on REST events behind a custom-domain base path mapping. */
+  readonly rawPath?: string;
+  readonly resource?: string;
+  readonly headers?: HeaderMap | null;
+  readonly multiValueHeaders?: MultiValueHeaderMap | null;
+  readonly queryStringParameters?: QueryMap | null;
+  readonly multiValueQueryStringParameters?: MultiValueQueryMap | null;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext: {
+    readonly domainName?: string;
+    readonly path?: string;
+    readonly stage?: string;
+    readonly customDomain?: { readonly basePathMatched?: string };
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** HTTP API payload 2.0; Lambda Function URLs send the same shape. */
+export interface ApiGatewayV2Event {
+  readonly version?: string;
+  readonly rawPath: string;
+  readonly rawQueryString?: string;
+  readonly headers?: HeaderMap;
+  readonly cookies?: string[];
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext: {
+    readonly domainName?: string;
+    readonly stage?: string;
+    readonly http: { readonly method: string; readonly path?: string };
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** Application Load Balancer → Lambda target; single- or multi-value per the target group setting. */
+export interface AlbEvent {
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly headers?: HeaderMap;
+  readonly multiValueHeaders?: MultiValueHeaderMap;
+  readonly queryStringParameters?: QueryMap;
+  readonly multiValueQueryStringParameters?: MultiValueQueryMap;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext: { readonly elb: { readonly targetGroupArn?: string } };
+  readonly [field: string]: unknown;
+}
+
+export type LambdaHttpEvent = ApiGatewayV1Event | ApiGatewayV2Event | AlbEvent;
+
+/** API Gateway (REST and HTTP API payload 1.0) proxy result. */
+export interface ApiGatewayV1Result {
+  statusCode: number;
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  body: string;
+  isBase64Encoded?: boolean;
+}
+
+/** HTTP API payload 2.0 / Function URL result (structured form). */
+export interface ApiGatewayV2Result {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+  isBase64Encoded?: boolean;
+  cookies?: string[];
+}
+
+export interface AlbResult {
+  statusCode: number;
+  statusDescription: string;
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+export type LambdaHttpResult = ApiGatewayV1Result | ApiGatewayV2Result | AlbResult;
+
+/** What Lambda passes as the second argument; only the fields tests and logs use are named. */
+export interface LambdaContext {
+  readonly awsRequestId?: string;
+  readonly functionName?: string;
+  readonly [field: string]: unknown;
+}

@@ -1,0 +1,25 @@
+/** A `WebhookResponse` in the result shape the event's source expects. */
+import type { WebhookResponse } from '@twiml-guard/core';
+import type { LambdaHttpResult } from './events.js';
+import type { EventSource } from './sources/detect-source.js';
+import { usedMultiValueHeaders } from './sources/headers.js';
+import { statusDescription } from './status-text.js';
+
+export function toLambdaResult(source: EventSource | undefined, response: WebhookResponse, event: unknown): LambdaHttpResult {
+  if (source === 'alb') {
+    const base = { statusCode: response.status, statusDescription: statusDescription(response.status), body: response.body, isBase64Encoded: false };
+    // With multi-value headers on, the ALB reads only multiValueHeaders from the result.
+    if (usedMultiValueHeaders(event)) {
+      const multiValueHeaders: Record<string, string[]> = {};
+      for (const [name, value] of Object.entries(response.headers)) multiValueHeaders[name] = [value];
+      return { ...base, multiValueHeaders };
+    }
+    return { ...base, headers: { ...response.headers } };
+  }
+  return { statusCode: response.status, headers: { ...response.headers }, body: response.body, isBase64Encoded: false };
+}
+
+/** For events nobody could translate: an API Gateway-shaped 400 (ALB-shaped when the event is ALB). */
+export function badRequestResult(source: EventSource | undefined, event: unknown): LambdaHttpResult {
+  return toLambdaResult(source, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Bad Request' }, event);
+}

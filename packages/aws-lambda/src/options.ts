@@ -1,0 +1,14 @@
+import type { WebhookOptions } from '@twiml-guard/core';
+import type { LambdaContext, LambdaHttpEvent } from './events.js';
+import type { EventSource } from './sources/detect-source.js';
+
+/** The core's options, unchanged: `url` / `baseUrl` / `authToken` mean the same on every platform. */
+export type AwsLambdaOptions = WebhookOptions;
+
+/** The second argument of a `twilioWebhook` handler. */
+export interface LambdaPlatformContext {
+  /** The original Lambda event. */
+  readonly event: LambdaHttpEvent;
+  readonly context: LambdaContext | undefined;
+  readonly source: EventSource;
+}

@@ -1,0 +1,56 @@
+/**
+ * HTTP API payload 2.0. `rawPath` and `rawQueryString` are as received (named stages are in rawPath,
+ * `$default` is not); behind a custom domain rawPath lacks the API mapping key, which only config knows.
+ */
+import { firstHeader, type AlternateUrl } from '@twiml-guard/core';
+import type { ApiGatewayV2Event } from '../events.js';
+import { decodeBody } from './body.js';
+import { eventHeaders } from './headers.js';
+import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isExecuteApiHost } from './hosts.js';
+import { isNamedStage, withoutStage } from './stage.js';
+import type { Translation } from './translation.js';
+
+export function httpV2Request(event: ApiGatewayV2Event): Translation {
+  const method = event.requestContext.http.method;
+  if (typeof method !== 'string' || typeof event.rawPath !== 'string') {
+    return { problem: 'HTTP API payload 2.0 event without requestContext.http.method or rawPath' };
+  }
+  const decoded = decodeBody(event.body, event.isBase64Encoded);
+  if ('problem' in decoded) return decoded;
+  const headers = eventHeaders(event);
+  const context = event.requestContext;
+  const hostHeader = firstHeader(headers, 'host');
+  const host = hostHeader ?? context.domainName;
+  if (!host) return { problem: 'HTTP API event without a host header or requestContext.domainName' };
+
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const origin = `https://${host}`;
+  const stripped = withoutStage(event.rawPath, context.stage);
+
+  const urlNotes: string[] = [];
+  if (!isExecuteApiHost(host)) {
+    urlNotes.push(customDomainNote(host, 'on HTTP APIs rawPath omits the API mapping key (and may still hold the stage)'));
+  }
+  if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
+
+  const alternateUrls: AlternateUrl[] = [];
+  const domainName = context.domainName;
+  if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
+    alternateUrls.push({ url: `https://${domainName}${event.rawPath}${query}`, label: 'requestContext.domainName instead of the host header' });
+  }
+  if (stripped !== undefined) alternateUrls.push({ url: origin + stripped + query, label: `without the stage "/${context.stage}"` });
+  else if (isNamedStage(context.stage)) alternateUrls.push({ url: `${origin}/${context.stage}${event.rawPath}${query}`, label: `with the stage "/${context.stage}"` });
+
+  return {
+    request: {
+      method,
+      url: origin + event.rawPath + query,
+      headers,
+      body: decoded.body,
+      path: (stripped ?? event.rawPath) + query,
+      urlSource: `https + ${hostHeader ? 'host header' : 'requestContext.domainName'} + rawPath + rawQueryString`,
+      urlNotes,
+      alternateUrls,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Query strings rebuilt by string concatenation (rule 1), from the two forms Lambda events carry. */
+import type { MultiValueQueryMap, QueryMap } from '../events.js';
+
+/** ALB: values arrive still percent-encoded, so `k=v` joined in order reproduces what the caller sent. */
+export function rawQuery(single: QueryMap | null | undefined, multi: MultiValueQueryMap | null | undefined): string {
+  const pairs: string[] = [];
+  if (multi) {
+    for (const [key, values] of Object.entries(multi)) for (const value of values ?? []) pairs.push(`${key}=${value}`);
+  } else if (single) {
+    for (const [key, value] of Object.entries(single)) if (value !== undefined) pairs.push(`${key}=${value}`);
+  }
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
+
+/**
+ * API Gateway payload 1.0: values arrive decoded and the original order and escaping are gone, so
+ * this is a best effort (keys in event order, RFC 3986 escaping) that a urlNote explains.
+ */
+export function reencodedQuery(single: QueryMap | null | undefined, multi: MultiValueQueryMap | null | undefined): string {
+  const pairs: string[] = [];
+  if (multi) {
+    for (const [key, values] of Object.entries(multi)) for (const value of values ?? []) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  } else if (single) {
+    for (const [key, value] of Object.entries(single)) if (value !== undefined) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  }
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
+
+export const REST_QUERY_NOTE =
+  'API Gateway payload 1.0 hands over the query string parsed (order and escaping lost): the query in this URL is re-serialised; if validation fails set the url option (or baseUrl) to the exact URL configured in Twilio';

@@ -1,0 +1,37 @@
+/** Dispatches an event to the translator of its source. */
+import type { AlbEvent, ApiGatewayV1Event, ApiGatewayV2Event } from '../events.js';
+import { albRequest } from './alb.js';
+import { detectSource, type EventSource } from './detect-source.js';
+import { functionUrlRequest } from './function-url.js';
+import { httpV1Request } from './http-v1.js';
+import { httpV2Request } from './http-v2.js';
+import { restV1Request } from './rest-v1.js';
+import type { Translation } from './translation.js';
+
+export type SourcedTranslation = Translation & { readonly source?: EventSource };
+
+export function translateEvent(event: unknown): SourcedTranslation {
+  const source = detectSource(event);
+  switch (source) {
+    case 'rest-v1':
+      return { source, ...restV1Request(event as ApiGatewayV1Event) };
+    case 'http-v1':
+      return { source, ...httpV1Request(event as ApiGatewayV1Event) };
+    case 'http-v2':
+      return { source, ...httpV2Request(event as ApiGatewayV2Event) };
+    case 'function-url':
+      return { source, ...functionUrlRequest(event as ApiGatewayV2Event) };
+    case 'alb':
+      return { source, ...albRequest(event as AlbEvent) };
+    default:
+      return { problem: describeUnknown(event) };
+  }
+}
+
+function describeUnknown(event: unknown): string {
+  if (typeof event !== 'object' || event === null) return `event is ${event === null ? 'null' : typeof event}, not an HTTP event`;
+  if (!('requestContext' in event) || typeof (event as { requestContext?: unknown }).requestContext !== 'object') {
+    return 'event has no requestContext: not an API Gateway, Function URL or ALB event (direct invoke or another trigger?)';
+  }
+  return 'event shape not recognised: expected requestContext.http (payload 2.0), requestContext.elb (ALB) or httpMethod + path (payload 1.0)';
+}

@@ -1,0 +1,56 @@
+/**
+ * Auth tokens through the AWS Parameters and Secrets Lambda Extension (a layer serving Secrets Manager on
+ * localhost, with its own cache of up to 300 s). Same staging as `secretsManagerTokens`; no SDK at all.
+ */
+import { cachedTokenSource, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
+import { secretText } from './sdk-client.js';
+import { stagedTokens } from './staged-tokens.js';
+
+export interface LambdaExtensionTokensOptions {
+  readonly secretId: string | ((accountSid?: string) => string);
+  /** Default: `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT`, else 2773. */
+  readonly port?: number;
+  /** Per HTTP call to the extension. Default 2000 ms. */
+  readonly timeoutMs?: number;
+  readonly cache?: TokenCacheOptions;
+}
+
+export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): CachedTokenSource {
+  const perAccount = typeof options.secretId === 'function';
+
+  const readStage = async (secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING'): Promise<string | undefined> => {
+    const sessionToken = process.env.AWS_SESSION_TOKEN;
+    if (!sessionToken) throw new TokenNotConfiguredError('AWS_SESSION_TOKEN is not set: the Parameters and Secrets extension answers only inside Lambda');
+    const port = options.port ?? (Number(process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) || 2773);
+    const response = await fetch(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}&versionStage=${stage}`, {
+      headers: { 'X-Aws-Parameters-Secrets-Token': sessionToken },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 2000),
+    });
+    const text = await response.text();
+    if (response.ok) {
+      const output = JSON.parse(text) as { SecretString?: unknown; SecretBinary?: unknown };
+      const secret = secretText(output);
+      if (secret === undefined) throw new TokenNotConfiguredError(`secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
+      return secret;
+    }
+    // The extension relays Secrets Manager's error; a missing version is "no rotation in progress".
+    if (response.status === 404 || (response.status === 400 && text.includes('ResourceNotFoundException'))) return undefined;
+    throw new Error(`Parameters and Secrets extension answered HTTP ${response.status}`);
+  };
+
+  return cachedTokenSource(
+    {
+      description: `lambda-extension:${perAccount ? 'per-account' : (options.secretId as string)}`,
+      async getTokens(accountSid): Promise<TokenList> {
+        const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
+        const [current, pending] = await Promise.all([readStage(secretId, 'AWSCURRENT'), readStage(secretId, 'AWSPENDING')]);
+        if (current === undefined) {
+          if (perAccount) return [];
+          throw new TokenNotConfiguredError(`secret ${secretId} was not found (through the Parameters and Secrets extension)`);
+        }
+        return stagedTokens(current, pending, accountSid);
+      },
+    },
+    options.cache,
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Auth tokens from AWS Secrets Manager: `AWSCURRENT` plus `AWSPENDING` (absent = no rotation), through
+ * the core cache. The SDK loads on the first request, never at import (rule 7).
+ */
+import { cachedTokenSource, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
+import { errorName, secretText, type AwsSdkClientLike } from './sdk-client.js';
+import { stagedTokens } from './staged-tokens.js';
+
+export interface SecretsManagerTokensOptions {
+  /** Secret name or ARN; a function of the request's AccountSid for one secret per (sub-)account. */
+  readonly secretId: string | ((accountSid?: string) => string);
+  /** A `SecretsManagerClient` (or anything with its `send`). Default: one created on first use. */
+  readonly client?: AwsSdkClientLike;
+  /** Region for the default client. Default: the SDK's (`AWS_REGION` on Lambda). */
+  readonly region?: string;
+  readonly cache?: TokenCacheOptions;
+}
+
+type SecretsManagerSdk = typeof import('@aws-sdk/client-secrets-manager');
+
+export function secretsManagerTokens(options: SecretsManagerTokensOptions): CachedTokenSource {
+  let sdk: Promise<SecretsManagerSdk> | undefined;
+  let client = options.client;
+  const perAccount = typeof options.secretId === 'function';
+
+  const readStage = async (module: SecretsManagerSdk, secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING'): Promise<string | undefined> => {
+    client ??= new module.SecretsManagerClient(options.region ? { region: options.region } : {});
+    try {
+      const output = (await client.send(new module.GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }) as never)) as {
+        SecretString?: unknown;
+        SecretBinary?: unknown;
+      };
+      const text = secretText(output);
+      if (text === undefined) throw new TokenNotConfiguredError(`Secrets Manager secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
+      return text;
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  };
+
+  return cachedTokenSource(
+    {
+      description: `secrets-manager:${perAccount ? 'per-account' : (options.secretId as string)}`,
+      async getTokens(accountSid): Promise<TokenList> {
+        const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
+        const module = await (sdk ??= import('@aws-sdk/client-secrets-manager'));
+        const [current, pending] = await Promise.all([readStage(module, secretId, 'AWSCURRENT'), readStage(module, secretId, 'AWSPENDING')]);
+        if (current === undefined) {
+          // Per-account secrets: an unknown account simply has no token (403). A fixed secret that is missing is a deployment error.
+          if (perAccount) return [];
+          throw new TokenNotConfiguredError(`Secrets Manager secret ${secretId} was not found`);
+        }
+        return stagedTokens(current, pending, accountSid);
+      },
+    },
+    options.cache,
+  );
+}
