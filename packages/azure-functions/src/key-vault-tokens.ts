@@ -1,0 +1,120 @@
+/**
+ * Auth tokens from Azure Key Vault through the SDK (`@azure/keyvault-secrets` + `@azure/identity`,
+ * loaded on first use). Not Key Vault references in app settings: App Service re-reads those only
+ * every 24 hours, far too late for a rotation.
+ */
+import {
+  cachedTokenSource,
+  parseSecretPayload,
+  TokenNotConfiguredError,
+  type AuthTokenEntry,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+} from '@twiml-guard/core';
+
+/** The properties of a secret version this source reads (a subset of the SDK's `SecretProperties`). */
+export interface KeyVaultVersionProperties {
+  readonly version?: string;
+  readonly enabled?: boolean;
+  readonly createdOn?: Date;
+  readonly expiresOn?: Date;
+  readonly notBefore?: Date;
+}
+
+/** The part of `SecretClient` used here; a real `SecretClient` fits, tests and users may inject one. */
+export interface KeyVaultSecretReader {
+  getSecret(name: string, options?: { version?: string }): Promise<{ value?: string; properties: KeyVaultVersionProperties }>;
+  listPropertiesOfSecretVersions(name: string): AsyncIterable<KeyVaultVersionProperties>;
+}
+
+/** The part of `@azure/identity`'s `TokenCredential` the SDK needs. */
+export interface KeyVaultCredential {
+  getToken(scopes: string | string[], options?: unknown): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+}
+
+export interface KeyVaultTokensOptions {
+  /** `https://<vault>.vault.azure.net`. Required unless `client` is given. */
+  readonly vaultUrl?: string;
+  /** The secret's name, or one per AccountSid (sub-accounts sign with their own token). */
+  readonly secretName: string | ((accountSid?: string) => string);
+  /** A ready `SecretClient` (tests, custom pipelines). Default: created on first use. */
+  readonly client?: KeyVaultSecretReader;
+  /** Default: `DefaultAzureCredential` (the managed identity in Azure). */
+  readonly credential?: KeyVaultCredential;
+  /**
+   * Also accept the newest older version that is still enabled and not expired, as the previous
+   * token, while a rotation that writes plain-string versions settles. Costs a list call per refresh.
+   */
+  readonly previousVersion?: boolean;
+  readonly cache?: TokenCacheOptions;
+}
+
+export function keyVaultTokens(options: KeyVaultTokensOptions): CachedTokenSource {
+  let client: Promise<KeyVaultSecretReader> | undefined;
+  const getClient = (): Promise<KeyVaultSecretReader> => (client ??= options.client ? Promise.resolve(options.client) : createClient(options));
+  const perAccount = typeof options.secretName === 'function';
+
+  return cachedTokenSource(
+    {
+      description: `key-vault:${typeof options.secretName === 'string' ? options.secretName : '(per account)'}`,
+      getTokens: async (accountSid) => {
+        const reader = await getClient().catch((error: unknown) => {
+          client = undefined;
+          throw error;
+        });
+        const name = typeof options.secretName === 'function' ? options.secretName(accountSid) : options.secretName;
+        let latest: Awaited<ReturnType<KeyVaultSecretReader['getSecret']>>;
+        try {
+          latest = await reader.getSecret(name);
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          // Per-account secrets: an account without one is unknown (403). One fixed secret missing is a deployment mistake (500).
+          if (perAccount) return [];
+          throw new TokenNotConfiguredError(`Key Vault secret "${name}" does not exist`);
+        }
+        if (latest.value === undefined) throw new TokenNotConfiguredError(`Key Vault secret "${name}" has no value`);
+        const tokens: AuthTokenEntry[] = parseSecretPayload(latest.value, accountSid);
+        if (options.previousVersion) {
+          const previous = await previousVersionToken(reader, name, latest.properties.version, accountSid);
+          if (previous) tokens.push(previous);
+        }
+        return tokens;
+      },
+    },
+    options.cache,
+  );
+}
+
+async function previousVersionToken(
+  reader: KeyVaultSecretReader,
+  name: string,
+  currentVersion: string | undefined,
+  accountSid: string | undefined,
+): Promise<AuthTokenEntry | undefined> {
+  const now = Date.now();
+  let newest: KeyVaultVersionProperties | undefined;
+  for await (const version of reader.listPropertiesOfSecretVersions(name)) {
+    if (!version.version || version.version === currentVersion || version.enabled === false) continue;
+    if (version.expiresOn && version.expiresOn.getTime() <= now) continue;
+    if (version.notBefore && version.notBefore.getTime() > now) continue;
+    if (!newest || (version.createdOn?.getTime() ?? 0) > (newest.createdOn?.getTime() ?? 0)) newest = version;
+  }
+  if (!newest?.version) return undefined;
+  const secret = await reader.getSecret(name, { version: newest.version });
+  if (secret.value === undefined) return undefined;
+  const current = parseSecretPayload(secret.value, accountSid)[0];
+  if (!current) return undefined;
+  return { value: current.value, role: 'previous', ...(newest.expiresOn ? { expiresAt: newest.expiresOn.getTime() } : {}) };
+}
+
+async function createClient(options: KeyVaultTokensOptions): Promise<KeyVaultSecretReader> {
+  if (!options.vaultUrl) throw new TokenNotConfiguredError('keyVaultTokens needs vaultUrl (or a client)');
+  const { SecretClient } = await import('@azure/keyvault-secrets');
+  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+  return new SecretClient(options.vaultUrl, credential as ConstructorParameters<typeof SecretClient>[1]);
+}
+
+function isNotFound(error: unknown): boolean {
+  const { statusCode, code } = (error ?? {}) as { statusCode?: unknown; code?: unknown };
+  return statusCode === 404 || code === 'SecretNotFound';
+}

@@ -1,0 +1,73 @@
+/**
+ * Builds `HttpRequest`s the way the Functions host hands them to the worker: the host formats
+ * `{scheme}://{Host}{Path}{QueryString}` (GrpcMessageConversionExtensions) after the App Service
+ * fix-ups (DISGUISED-HOST → Host, X-Forwarded-Proto → scheme), and `@azure/functions` passes that
+ * string through undici's `Request`.
+ */
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import type { LogEntry, Logger } from '@twiml-guard/core';
+import twilio from 'twilio';
+
+export const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
+export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+
+export interface HostRequest {
+  readonly method?: string;
+  readonly scheme?: 'https' | 'http';
+  /** The Host header the client sent. */
+  readonly host: string;
+  /** Path and query exactly as on the request line. */
+  readonly target: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly params?: Record<string, string>;
+  /** Linux Consumption / App Service apply them; older Windows runtimes did not. */
+  readonly appServiceFixups?: boolean;
+}
+
+export function hostFormattedUrl(request: HostRequest): string {
+  const headers = request.headers ?? {};
+  const fixups = request.appServiceFixups ?? true;
+  const scheme = fixups && headers['x-forwarded-proto'] ? headers['x-forwarded-proto'] : (request.scheme ?? 'https');
+  const host = fixups && headers['disguised-host'] ? headers['disguised-host'] : request.host;
+  return `${scheme}://${host}${request.target}`;
+}
+
+export function hostRequest(request: HostRequest): HttpRequest {
+  return new HttpRequest({
+    method: request.method ?? 'POST',
+    url: hostFormattedUrl(request),
+    headers: { host: request.host, ...request.headers },
+    ...(request.body !== undefined ? { body: { string: request.body } } : {}),
+    ...(request.params ? { params: request.params } : {}),
+  });
+}
+
+export function invocationContext(functionName = 'sms'): InvocationContext {
+  return new InvocationContext({ functionName, invocationId: 'test-invocation', logHandler: () => undefined });
+}
+
+export function sign(url: string, params: Record<string, string | string[]>, token = AUTH_TOKEN): string {
+  return twilio.getExpectedTwilioSignature(token, url, params);
+}
+
+/** A form body and the params Twilio signs for it. */
+export function smsForm(body = 'Hello there'): { body: string; params: Record<string, string> } {
+  const params = { AccountSid: ACCOUNT_SID, From: '+15551234567', To: '+15557654321', Body: body };
+  const encoded = Object.entries(params)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value).replace(/%20/g, '+')}`)
+    .join('&');
+  return { body: encoded, params };
+}
+
+export function memoryLogger(): Logger & { entries: (LogEntry & { level: string })[] } {
+  const entries: (LogEntry & { level: string })[] = [];
+  return {
+    entries,
+    info: (entry) => entries.push({ level: 'info', ...entry }),
+    warn: (entry) => entries.push({ level: 'warn', ...entry }),
+    error: (entry) => entries.push({ level: 'error', ...entry }),
+  };
+}
+
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
