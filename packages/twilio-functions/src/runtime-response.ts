@@ -1,0 +1,46 @@
+/**
+ * `WebhookResponse` → what the Runtime's callback takes. Always a `Twilio.Response`: a bare string
+ * would go out as text/plain (or text/html) and could carry no status code.
+ */
+import type { WebhookResponse } from '@twiml-guard/core';
+import type { RuntimeResponse } from './types.js';
+
+/** The same shape as `Twilio.Response`, for hosts without the Runtime's global (unit tests, other servers). */
+export class PlainRuntimeResponse implements RuntimeResponse {
+  statusCode = 200;
+  headers: Record<string, string | string[]> = {};
+  body: string | null = null;
+
+  setStatusCode(statusCode: number): this {
+    this.statusCode = statusCode;
+    return this;
+  }
+
+  appendHeader(name: string, value: string): this {
+    const existing = this.headers[name];
+    this.headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    return this;
+  }
+
+  setBody(body: string): this {
+    this.body = body;
+    return this;
+  }
+}
+
+type RuntimeResponseConstructor = new () => RuntimeResponse;
+
+/** The Runtime defines `Twilio.Response` globally and recognises only its own instances. */
+function runtimeResponseConstructor(): RuntimeResponseConstructor {
+  const runtime = (globalThis as { Twilio?: { Response?: unknown } }).Twilio;
+  return typeof runtime?.Response === 'function' ? (runtime.Response as RuntimeResponseConstructor) : PlainRuntimeResponse;
+}
+
+export function toRuntimeResponse(response: WebhookResponse): RuntimeResponse {
+  const Response = runtimeResponseConstructor();
+  const out = new Response();
+  out.setStatusCode(response.status);
+  for (const [name, value] of Object.entries(response.headers)) out.appendHeader(name, value);
+  out.setBody(response.body);
+  return out;
+}
