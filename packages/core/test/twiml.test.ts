@@ -383,6 +383,29 @@ describe('nested builders', () => {
   });
 });
 
+describe('twilio-style type annotations', () => {
+  // Code written against twilio-node names its types through the class namespaces; with only the
+  // import changed it must still type-check (tsc covers this file) and render the same TwiML.
+  function menu(response: VoiceResponse, voice: VoiceResponse.SayAttributes): VoiceResponse.Gather {
+    const options: VoiceResponse.GatherAttributes = { input: ['dtmf'], numDigits: 1 };
+    const gather: VoiceResponse.Gather = response.gather(options);
+    gather.say(voice, 'Press 1');
+    const dial: VoiceResponse.Dial = response.dial();
+    const leg: VoiceResponse.NumberAttributes = { statusCallbackEvent: ['answered'] };
+    dial.number(leg, '+1555');
+    return gather;
+  }
+  function reply(response: MessagingResponse): MessagingResponse.Message {
+    const attributes: MessagingResponse.MessageAttributes = { to: '+1555' };
+    return response.message(attributes, 'Hi');
+  }
+
+  test('namespaced types work with our classes and render like twilio', () => {
+    expectSameAsTwilio(({ VoiceResponse }) => menu(new VoiceResponse(), { voice: 'alice' }));
+    expectSameAsTwilio(({ MessagingResponse }) => reply(new MessagingResponse()));
+  });
+});
+
 describe('escape helpers', () => {
   test('escapeXmlText', () => {
     expect(escapeXmlText(`a&b<c>d"e'f\tg\nh\ri😀`)).toBe(`a&amp;b&lt;c&gt;d"e'f\tg\nh&#xD;i😀`);
