@@ -1,0 +1,49 @@
+/**
+ * `application/x-www-form-urlencoded` the way Twilio writes it: UTF-8 percent-encoding, spaces as
+ * `+`, only `A-Z a-z 0-9 * - . _` left bare (the WHATWG serializer, which URLSearchParams also uses).
+ */
+
+export type ParamValue = string | number | boolean;
+/** Webhook fields; an array value is a key Twilio repeats (sent in array order). */
+export type WebhookParams = Readonly<Record<string, ParamValue | readonly ParamValue[]>>;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Lone surrogates cannot be UTF-8 encoded; like URLSearchParams, send U+FFFD instead. */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+export function encodeFormComponent(text: string): string {
+  return encodeURIComponent(toWellFormed(text))
+    .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** Every field as the strings the receiver will decode, arrays flattened in order. */
+export function paramPairs(params: WebhookParams): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(params)) {
+    const values: readonly ParamValue[] = Array.isArray(value) ? value : [value as ParamValue];
+    for (const item of values) pairs.push([toWellFormed(key), toWellFormed(String(item))]);
+  }
+  return pairs;
+}
+
+export function encodeFormBody(params: WebhookParams): string {
+  return paramPairs(params)
+    .map(([key, value]) => `${encodeFormComponent(key)}=${encodeFormComponent(value)}`)
+    .join('&');
+}
+
+/** The same fields as core's signer sees them after the receiver parses the body: strings, repeats as arrays. */
+export function signedParams(params: WebhookParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const [key, value] of paramPairs(params)) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
+  }
+  return out;
+}
