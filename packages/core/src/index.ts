@@ -48,3 +48,6 @@ export { staticTokens, envTokens } from './tokens/static-tokens.js';
 export { resolveTokenSource } from './tokens/resolve-token-source.js';
 export type { AuthTokenOption } from './tokens/resolve-token-source.js';
 export { parseSecretPayload } from './tokens/secret-payload.js';
+
+// A small typed TwiML builder, byte-identical to twilio's for the verbs it covers.
+export * from './twiml/index.js';

@@ -1,8 +1,9 @@
 /** Turns what a handler returned, or why a request was refused, into a `WebhookResponse`. */
 import type { HandlerResult, ResponseObject, WebhookResponse } from './types.js';
+import { emptyResponse } from './twiml/index.js';
 
 export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
-export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+export const EMPTY_TWIML = emptyResponse();
 
 function isResponseObject(value: object): value is ResponseObject {
   // A TwiML builder has its own toString(); a response object is a plain object with response fields.
