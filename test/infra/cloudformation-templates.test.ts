@@ -3,7 +3,7 @@
  * @aws/cloudformation-validate (in every parameter branch), a broken copy that does fail, and the
  * wiring the functions rely on (env contract, least-privilege IAM, rotation, custom domain).
  */
-import { RegoEngine } from '@aws/cloudformation-validate';
+import { RegoEngine, type Engine } from '@aws/cloudformation-validate';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ const branches: Array<{ name: string; path: string; overrides: Record<string, st
   },
 ];
 
-let engine: RegoEngine;
+let engine: Engine;
 let scratch: string;
 beforeAll(() => {
   engine = new RegoEngine();

@@ -1,5 +1,5 @@
 /** Runs @aws/cloudformation-validate on a template file and sorts its findings into failures and warnings. */
-import { TemplateFile, type RegoEngine, type StandardDiagnostic, type ValidateConfig } from '@aws/cloudformation-validate';
+import { TemplateFile, type Engine, type StandardDiagnostic, type ValidateConfig } from '@aws/cloudformation-validate';
 
 export interface ValidationFindings {
   /** ERROR and FATAL: a template with any of these would not deploy (or deploys something broken). */
@@ -16,7 +16,7 @@ function describe(diagnostic: StandardDiagnostic): string {
 }
 
 export function validateTemplateFile(
-  engine: RegoEngine,
+  engine: Engine,
   path: string,
   config: Omit<ValidateConfig, 'severityLevel'> = {},
 ): ValidationFindings {
