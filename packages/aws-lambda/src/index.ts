@@ -25,4 +25,4 @@ export type { AwsSdkClientLike } from './tokens/sdk-client.js';
 
 // The core's TwiML helpers and types, re-exported so one import is enough.
 export { EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
-export type { TwilioWebhookEvent, WebhookHandler, HandlerResult } from '@twiml-guard/core';
+export type { TwilioWebhookEvent, WebhookHandler, HandlerResult, TokenSource, TokenCacheOptions } from '@twiml-guard/core';
