@@ -1,0 +1,10 @@
+export { twilioWebhook } from './twilio-webhook.js';
+export type { GcpFunctionsOptions, GcpPlatformContext, GcpHttpResponse } from './twilio-webhook.js';
+export { toWebhookRequest } from './to-webhook-request.js';
+export type { GcpHttpRequest, GcpTranslation } from './to-webhook-request.js';
+export { inferGcpPublicUrl } from './public-url.js';
+export type { GcpUrlInference, GcpFunctionEnv } from './public-url.js';
+export { secretManagerTokens } from './secret-manager-tokens.js';
+export type { SecretManagerTokensOptions, SecretVersionReader } from './secret-manager-tokens.js';
+export { gcpPlatformDefaults, defaultSecretManagerSource, SECRET_RESOURCE_VARIABLE } from './platform-defaults.js';
+export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, TokenCacheOptions } from '@twiml-guard/core';

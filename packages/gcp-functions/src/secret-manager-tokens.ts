@@ -1,0 +1,102 @@
+/**
+ * Auth tokens from Google Secret Manager through `@google-cloud/secret-manager` (loaded on first
+ * use): the latest version's payload, plus optionally an older version or alias during a rotation.
+ */
+import {
+  cachedTokenSource,
+  parseSecretPayload,
+  TokenNotConfiguredError,
+  type AuthTokenEntry,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+} from '@twiml-guard/core';
+
+/** The part of `SecretManagerServiceClient` used here; the real client fits, tests and users may inject one. */
+export interface SecretVersionReader {
+  accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
+}
+
+export interface SecretManagerTokensOptions {
+  /** `projects/PROJECT/secrets/SECRET` (`/versions/latest` is appended), or one per AccountSid. A name with `/versions/` is read as is. */
+  readonly name: string | ((accountSid?: string) => string);
+  /** A ready client (tests, custom endpoints). Default: `new SecretManagerServiceClient()` on first use. */
+  readonly client?: SecretVersionReader;
+  /**
+   * A version number or alias (e.g. `previous`) whose token stays accepted while a rotation that
+   * writes plain-token versions settles. Missing or disabled: ignored. Remove the alias to end it.
+   */
+  readonly previousVersion?: string;
+  readonly cache?: TokenCacheOptions;
+}
+
+export function secretManagerTokens(options: SecretManagerTokensOptions): CachedTokenSource {
+  let client: Promise<SecretVersionReader> | undefined;
+  const getClient = (): Promise<SecretVersionReader> => (client ??= options.client ? Promise.resolve(options.client) : createClient());
+  const perAccount = typeof options.name === 'function';
+
+  return cachedTokenSource(
+    {
+      description: `secret-manager:${typeof options.name === 'string' ? options.name : '(per account)'}`,
+      getTokens: async (accountSid) => {
+        const reader = await getClient().catch((error: unknown) => {
+          client = undefined;
+          throw error;
+        });
+        const secret = typeof options.name === 'function' ? options.name(accountSid) : options.name;
+        const latestName = secret.includes('/versions/') ? secret : `${secret}/versions/latest`;
+        let latest: string;
+        try {
+          latest = await readPayload(reader, latestName);
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          // Per-account secrets: an account without one is unknown (403). One fixed secret missing is a deployment mistake (500).
+          if (perAccount) return [];
+          throw new TokenNotConfiguredError(`Secret Manager secret ${latestName} does not exist`);
+        }
+        const tokens: AuthTokenEntry[] = parseSecretPayload(latest, accountSid);
+        if (options.previousVersion) {
+          const previous = await previousToken(reader, `${secret.replace(/\/versions\/.*$/, '')}/versions/${options.previousVersion}`, accountSid);
+          if (previous) tokens.push(previous);
+        }
+        return tokens;
+      },
+    },
+    options.cache,
+  );
+}
+
+async function previousToken(reader: SecretVersionReader, name: string, accountSid: string | undefined): Promise<AuthTokenEntry | undefined> {
+  let payload: string;
+  try {
+    payload = await readPayload(reader, name);
+  } catch (error) {
+    if (isNotFound(error) || isDisabled(error)) return undefined;
+    throw error;
+  }
+  const current = parseSecretPayload(payload, accountSid)[0];
+  return current ? { value: current.value, role: 'previous' } : undefined;
+}
+
+async function readPayload(reader: SecretVersionReader, name: string): Promise<string> {
+  const [version] = await reader.accessSecretVersion({ name });
+  const data = version.payload?.data;
+  if (data === undefined || data === null) throw new TokenNotConfiguredError(`Secret Manager version ${name} has no payload`);
+  return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+}
+
+async function createClient(): Promise<SecretVersionReader> {
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+  return new SecretManagerServiceClient() as unknown as SecretVersionReader;
+}
+
+/** gRPC NOT_FOUND is 5; the REST fallback reports the HTTP status. */
+function isNotFound(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === 5 || code === 404 || code === 'NOT_FOUND';
+}
+
+/** A disabled version: FAILED_PRECONDITION (9) over gRPC, 400 over REST. */
+function isDisabled(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === 9 || code === 400 || code === 'FAILED_PRECONDITION';
+}

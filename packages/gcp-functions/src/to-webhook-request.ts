@@ -1,0 +1,54 @@
+/** Functions Framework (Express) request → core `WebhookRequest`. The body is `req.rawBody`, never `req.body`. */
+import type { IncomingHttpHeaders } from 'node:http';
+import { normalizeHeaders, type WebhookRequest } from '@twiml-guard/core';
+import { inferGcpPublicUrl, type GcpFunctionEnv } from './public-url.js';
+
+/** What the adapter reads from the framework's Express request; an Express `Request` fits. */
+export interface GcpHttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly originalUrl?: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Set by the Functions Framework's body parsers: the bytes exactly as received. */
+  readonly rawBody?: Buffer;
+}
+
+export type GcpTranslation = { readonly ok: true; readonly request: WebhookRequest } | { readonly ok: false; readonly reason: string };
+
+export function toWebhookRequest(req: GcpHttpRequest, trustProxy: boolean, env: GcpFunctionEnv = process.env): GcpTranslation {
+  const headers = normalizeHeaders(req.headers);
+  const host = typeof headers.host === 'string' ? headers.host : undefined;
+  if (!host) return { ok: false, reason: 'no Host header: the public URL cannot be built' };
+
+  let body: Uint8Array | string;
+  if (Buffer.isBuffer(req.rawBody)) {
+    body = req.rawBody;
+  } else if (hasNoBody(headers)) {
+    body = '';
+  } else {
+    // Parsing req.body instead would verify what a parser made of the bytes (qs nests a[b]=c), not what Twilio signed.
+    return {
+      ok: false,
+      reason: 'req.rawBody is missing although the request has a body: run under the Functions Framework, or save the raw body as req.rawBody before this handler',
+    };
+  }
+
+  const inferred = inferGcpPublicUrl(host, req.originalUrl ?? req.url, headers, trustProxy, env);
+  return {
+    ok: true,
+    request: {
+      method: req.method,
+      url: inferred.url,
+      path: inferred.path,
+      headers,
+      body,
+      urlSource: inferred.urlSource,
+      urlNotes: inferred.urlNotes,
+      alternateUrls: inferred.alternateUrls,
+    },
+  };
+}
+
+function hasNoBody(headers: Record<string, string | string[]>): boolean {
+  return headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0');
+}

@@ -1,0 +1,82 @@
+/** Real HTTP requests to a Functions Framework test server, with the Host header of the real platform. */
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LogEntry, Logger } from '@twiml-guard/core';
+import twilio from 'twilio';
+
+export const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
+export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export interface SentRequest {
+  readonly method?: string;
+  /** Sent verbatim on the request line (node:http keeps ' and + as they are). */
+  readonly path: string;
+  readonly host: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+export interface Received {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+export async function listen(server: Server): Promise<{ port: number; close: () => Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function send(port: number, sent: SentRequest): Promise<Received> {
+  return new Promise((resolve, reject) => {
+    const body = sent.body ?? '';
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: sent.method ?? 'POST',
+        path: sent.path,
+        setHost: false,
+        headers: { host: sent.host, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...sent.headers },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+export function sign(url: string, params: Record<string, string | string[]>, token = AUTH_TOKEN): string {
+  return twilio.getExpectedTwilioSignature(token, url, params);
+}
+
+export function smsForm(body = 'Hello there'): { body: string; params: Record<string, string> } {
+  const params = { AccountSid: ACCOUNT_SID, From: '+15551234567', To: '+15557654321', Body: body };
+  const encoded = Object.entries(params)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value).replace(/%20/g, '+')}`)
+    .join('&');
+  return { body: encoded, params };
+}
+
+export function memoryLogger(): Logger & { entries: (LogEntry & { level: string })[] } {
+  const entries: (LogEntry & { level: string })[] = [];
+  return {
+    entries,
+    info: (entry) => entries.push({ level: 'info', ...entry }),
+    warn: (entry) => entries.push({ level: 'warn', ...entry }),
+    error: (entry) => entries.push({ level: 'error', ...entry }),
+  };
+}
