@@ -26,7 +26,7 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_
   });
 
   test('forged: never called, 403 in the source shape', async () => {
-    const existing = jest.fn(async () => ({ statusCode: 200, body: 'should not run' }));
+    const existing = jest.fn(async (_event: unknown, _context: unknown) => ({ statusCode: 200, body: 'should not run' }));
     const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });
     const result = (await guarded(signedEvent(fixture, OTHER_TOKEN), {})) as { statusCode: number; statusDescription?: string };
     expect(result.statusCode).toBe(403);
@@ -36,7 +36,7 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_
 });
 
 test('unknown event: never called, 400', async () => {
-  const existing = jest.fn(async () => ({ statusCode: 200, body: '' }));
+  const existing = jest.fn(async (_event: unknown, _context: unknown) => ({ statusCode: 200, body: '' }));
   const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });
   expect(await guarded({ Records: [] }, {})).toEqual(expect.objectContaining({ statusCode: 400 }));
   expect(existing).not.toHaveBeenCalled();
