@@ -33,15 +33,9 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
     schemes.push({ value: flipped, changes: [`${flipped.slice(0, -3)} instead of ${scheme.slice(0, -3)}`] });
   }
 
-  const portsFor = (schemeValue: string): Option[] => {
-    const ports: Option[] = [{ value: parts.port, changes: [] }];
-    if (parts.port) {
-      ports.push({ value: '', changes: [`without the port ${parts.port}`] });
-      const defaultPort = schemeValue.toLowerCase() === 'https://' ? ':443' : ':80';
-      if (parts.port !== defaultPort) ports.push({ value: defaultPort, changes: [`with port ${defaultPort} instead of ${parts.port}`] });
-    }
-    return ports;
-  };
+  // Without the port is enough: twilio's own variants then add the scheme's default port.
+  const ports: Option[] = [{ value: parts.port, changes: [] }];
+  if (parts.port) ports.push({ value: '', changes: [`without the port ${parts.port}`] });
 
   const segments = path.split('/').filter(Boolean);
   const bases: Option[] = [{ value: path, changes: [] }];
@@ -70,7 +64,7 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
   const seen = new Set<string>([url]);
   const candidates: NearMissCandidate[] = [];
   for (const schemeOption of schemes) {
-    for (const portOption of portsFor(schemeOption.value)) {
+    for (const portOption of ports) {
       for (const pathOption of paths) {
         for (const queryOption of queries) {
           const candidate = schemeOption.value + parts.userInfo + parts.host + portOption.value + pathOption.value + queryOption.value;
