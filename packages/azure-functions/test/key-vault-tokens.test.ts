@@ -2,7 +2,7 @@
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook, defaultKeyVaultSource, type KeyVaultTokensOptions } from '@twiml-guard/azure-functions';
 import { ACCOUNT_SID, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from './azure-host.js';
-import { startKeyVaultFake, type KeyVaultFake } from './key-vault-fake.js';
+import { startKeyVaultFake, type FakeVersion, type KeyVaultFake } from './key-vault-fake.js';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
 const PREVIOUS = 'pppppppppppppppppppppppppppppppp';
@@ -83,7 +83,7 @@ describe('keyVaultTokens (real SecretClient, local Key Vault fake)', () => {
   });
 
   it('with previousVersion, skips disabled and expired older versions', async () => {
-    const versions = [
+    const versions: FakeVersion[] = [
       { version: 'v2', value: PREVIOUS, created: nowSeconds() - 100, enabled: false },
       { version: 'v3', value: CURRENT, created: nowSeconds() },
     ];
