@@ -10,6 +10,8 @@ export interface TokenCacheOptions {
   readonly ttlMs?: number;
   /** At most one forced refresh per account in this window, so forged traffic cannot hammer the store. Default 10 s. */
   readonly minRefreshIntervalMs?: number;
+  /** Forced refreshes across all accounts per `minRefreshIntervalMs`: forged traffic naming many real accounts stays bounded. Default 10. */
+  readonly maxForcedRefreshesPerInterval?: number;
   /** How long past their TTL tokens keep serving while the store fails. Default 1 hour. */
   readonly maxStaleMs?: number;
   /** A store call slower than this counts as a failure. Default 3 s. */
@@ -41,6 +43,9 @@ export class CachedTokenSource implements TokenSource {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
   private readonly minRefreshIntervalMs: number;
+  private readonly maxForcedRefreshesPerInterval: number;
+  private forcedWindowStart = Number.NEGATIVE_INFINITY;
+  private forcedInWindow = 0;
   private readonly maxStaleMs: number;
   private readonly timeoutMs: number;
   private readonly errorBackoffMs: number;
@@ -51,6 +56,7 @@ export class CachedTokenSource implements TokenSource {
     this.description = `cached(${source.description ?? 'custom'})`;
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.minRefreshIntervalMs = options.minRefreshIntervalMs ?? 10_000;
+    this.maxForcedRefreshesPerInterval = options.maxForcedRefreshesPerInterval ?? 10;
     this.maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
     this.timeoutMs = options.timeoutMs ?? 3_000;
     this.errorBackoffMs = options.errorBackoffMs ?? 1_000;
@@ -69,6 +75,12 @@ export class CachedTokenSource implements TokenSource {
     const entry = this.entry(accountSid ?? '');
     const now = this.now();
     if (entry.forcedAt !== undefined && now - entry.forcedAt < this.minRefreshIntervalMs) return undefined;
+    if (now - this.forcedWindowStart >= this.minRefreshIntervalMs) {
+      this.forcedWindowStart = now;
+      this.forcedInWindow = 0;
+    }
+    if (this.forcedInWindow >= this.maxForcedRefreshesPerInterval) return undefined;
+    this.forcedInWindow++;
     entry.forcedAt = now;
     try {
       const before = entry.tokens;
@@ -103,7 +115,8 @@ export class CachedTokenSource implements TokenSource {
   private load(entry: Entry, accountSid: string | undefined, forced = false): Promise<TokenList> {
     if (entry.inflight) return entry.inflight;
     if (!forced && entry.failedAt !== undefined && this.now() - entry.failedAt < this.errorBackoffMs) {
-      return Promise.resolve(this.staleOrFail(entry, new Error('store failed moments ago; backing off')));
+      // A rejected promise, never a synchronous throw: callers chain on getTokens().
+      return new Promise((resolve) => resolve(this.staleOrFail(entry, new Error('store failed moments ago; backing off'))));
     }
     this.stats.storeCalls++;
     const inflight = this.callStore(accountSid)
