@@ -4,3 +4,7 @@ export { toWebhookRequest } from './to-webhook-request.js';
 export { toResponse } from './to-response.js';
 export { readBodyBytes } from './read-body.js';
 export type { FetchOptions, FetchWebhookHandler, FetchHandler } from './types.js';
+
+// The core's TwiML builder and types, re-exported so one import is enough.
+export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
+export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, HandlerResult, TokenSource } from '@twiml-guard/core';

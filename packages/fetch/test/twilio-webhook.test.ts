@@ -1,7 +1,7 @@
 /** Node's own web-standard Request/Response: the objects Workers, Deno, Bun and Next.js hand a handler. */
 import twilio from 'twilio';
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
-import { twilioWebhook, withTwilioSignature } from '@twiml-guard/fetch';
+import { MessagingResponse, twilioWebhook, withTwilioSignature } from '@twiml-guard/fetch';
 import { ACCOUNT_SID, AUTH_TOKEN, FORM, capturingLogger, form, messagingTwiml, sign, signedJson, smsParams } from './helpers';
 
 const URL = 'https://hooks.example.com/sms';
@@ -130,6 +130,19 @@ describe('twilioWebhook(handler) as a fetch handler', () => {
     const response = await twilioWebhook(handler, { ...options(), maxBodyBytes: 4096 })(request);
     expect(response.status).toBe(413);
     expect(pulled).toBeLessThan(10);
+  });
+});
+
+describe('the README example', () => {
+  it("answers with the re-exported builder, byte for byte twilio's TwiML", async () => {
+    const sms = twilioWebhook((event) => {
+      const reply = new MessagingResponse();
+      reply.message(`You said: ${event.params.Body}`);
+      return reply;
+    }, { authToken: AUTH_TOKEN, logger: capturingLogger() });
+    const params = smsParams();
+    const response = await sms(postForm(URL, params, sign(URL, params)));
+    expect(await response.text()).toBe(messagingTwiml(`You said: ${params.Body}`));
   });
 });
 

@@ -17,3 +17,7 @@ export type {
   TwilioFunctionsOptions,
   RuntimeResponse,
 } from './types.js';
+
+// The core's TwiML builder and types, re-exported so one import is enough.
+export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
+export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, HandlerResult, TokenSource } from '@twiml-guard/core';
