@@ -58,6 +58,14 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     return { ok: false, response: refusal(rejection.status, rejection.phrase, rejection.headers) };
   };
 
+  const publicUrlOf = (request: WebhookRequest): PublicUrl | GuardResult => {
+    try {
+      return resolvePublicUrl(request, options);
+    } catch (error) {
+      return reject(request, { status: 500, phrase: 'Internal Server Error', reason: 'the url option threw', level: 'error', details: { error: describeError(error) } });
+    }
+  };
+
   return async (request) => {
     const method = request.method.toUpperCase();
     if (method !== 'POST' && method !== 'GET') {
@@ -66,13 +74,6 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
     if (size > maxBodyBytes) {
       return reject(request, { status: 413, phrase: 'Payload Too Large', reason: `body of ${size} bytes exceeds maxBodyBytes ${maxBodyBytes}` });
-    }
-
-    if (options.validate === false) {
-      logger.warn({ msg: 'signature validation is OFF (validate: false); never deploy this', adapter: platform.name });
-      const body = readBody(request, method, request.url);
-      const params = 'params' in body ? body.params : {};
-      return { ok: true, event: buildEvent(request, method, request.url, params, 'json' in body ? body.json : undefined) };
     }
 
     if (options.basicAuth) {
@@ -88,6 +89,18 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       }
     }
 
+    if (options.validate === false) {
+      // Skips the signature only: Basic auth, size and body checks still apply.
+      logger.warn({ msg: 'signature validation is OFF (validate: false); never deploy this', adapter: platform.name });
+      const publicUrl = publicUrlOf(request);
+      if ('ok' in publicUrl) return publicUrl;
+      const body = readBody(request, method, publicUrl.url);
+      if ('rejection' in body) return reject(request, body.rejection, publicUrl);
+      const accountSid = accountSidOf(body.params, body.json);
+      const wellFormedSid = accountSid !== undefined && ACCOUNT_SID.test(accountSid) ? accountSid : undefined;
+      return { ok: true, event: buildEvent(request, method, publicUrl.url, body.params, body.json, wellFormedSid) };
+    }
+
     const signatureHeader = singleHeader(request.headers, 'x-twilio-signature');
     if (signatureHeader.ambiguous) {
       return reject(request, { status: 400, phrase: 'Bad Request', reason: 'several different X-Twilio-Signature headers' });
@@ -97,12 +110,8 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     }
     const signature = signatureHeader.value;
 
-    let publicUrl: PublicUrl;
-    try {
-      publicUrl = resolvePublicUrl(request, options);
-    } catch (error) {
-      return reject(request, { status: 500, phrase: 'Internal Server Error', reason: 'the url option threw', level: 'error', details: { error: describeError(error) } });
-    }
+    const publicUrl = publicUrlOf(request);
+    if ('ok' in publicUrl) return publicUrl;
     warnOnceIfInsecure(publicUrl.url, logger);
 
     const body = readBody(request, method, publicUrl.url);

@@ -14,6 +14,19 @@ export interface PublicUrl {
 }
 
 export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv = process.env): PublicUrl {
+  const resolved = resolveWithCredentials(request, options, env);
+  const url = withoutUserInfo(resolved.url);
+  // Twilio sends URL credentials as an Authorization header and signs the URL without them.
+  return url === resolved.url ? resolved : { url, source: `${resolved.source}, user:password@ removed` };
+}
+
+/** `scheme://user:pass@host/...` without `user:pass@`, by string surgery (rule 1). */
+export function withoutUserInfo(url: string): string {
+  const parts = splitUrl(url);
+  return parts && parts.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;
+}
+
+function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv): PublicUrl {
   if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)' };
   if (typeof options.url === 'string') return { url: options.url, source: 'option url' };
   if (env.TWILIO_WEBHOOK_URL) return { url: env.TWILIO_WEBHOOK_URL, source: 'env TWILIO_WEBHOOK_URL' };

@@ -6,11 +6,10 @@ export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
 export const EMPTY_TWIML = emptyResponse();
 
 function isResponseObject(value: object): value is ResponseObject {
-  // A TwiML builder has its own toString(); a response object is a plain object with response fields.
-  return (
-    (value as { toString?: unknown }).toString === Object.prototype.toString &&
-    ('status' in value || 'body' in value || 'headers' in value)
-  );
+  // A TwiML builder has its own toString(); anything else (`{}`, `Object.create(null)`) is a response object,
+  // never serialised as "[object Object]".
+  const toString = (value as { toString?: unknown }).toString;
+  return toString === undefined || toString === Object.prototype.toString;
 }
 
 export function toWebhookResponse(result: HandlerResult): WebhookResponse {

@@ -3,7 +3,15 @@ import { TokenNotConfiguredError, type TokenList, type TokenSource } from './tok
 /** Fixed tokens: one string, or several during a rotation. */
 export function staticTokens(tokens: string | TokenList): TokenSource {
   const list: TokenList = typeof tokens === 'string' ? [tokens] : tokens;
-  return { description: 'static', getTokens: () => list };
+  const hasToken = list.some((token) => (typeof token === 'string' ? token : token.value) !== '');
+  return {
+    description: 'static',
+    getTokens: () => {
+      // `authToken: ''` (an unset variable read into the option) is a deployment mistake: 500 with help, not 403.
+      if (!hasToken) throw new TokenNotConfiguredError('the authToken option holds no token (empty string or empty list)');
+      return list;
+    },
+  };
 }
 
 /**
@@ -20,6 +28,7 @@ export function envTokens(name = 'TWILIO_AUTH_TOKEN', pendingName = 'TWILIO_AUTH
         throw new TokenNotConfiguredError(`environment variable ${name} is not set`);
       }
       const tokens = current.split(',').map((token) => token.trim()).filter(Boolean);
+      if (tokens.length === 0) throw new TokenNotConfiguredError(`environment variable ${name} holds no token`);
       const pending = process.env[pendingName];
       if (pending) tokens.push(pending.trim());
       return tokens;
