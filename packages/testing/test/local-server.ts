@@ -11,7 +11,13 @@ export interface ReceivedRequest {
   readonly body: Buffer;
 }
 
-export type Responder = (request: ReceivedRequest, base: string) => { status: number; headers?: Record<string, string>; body?: string };
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type Responder = (request: ReceivedRequest, base: string) => Answer;
 
 export interface LocalServer {
   /** `http://127.0.0.1:<port>` */

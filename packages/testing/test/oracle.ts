@@ -5,7 +5,8 @@ import type { ReceivedRequest } from './local-server.js';
 
 /** Form fields as URLSearchParams decodes them, repeated keys as arrays. */
 export function decodeForm(body: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a field may be called `valueOf` or `__proto__`.
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of new URLSearchParams(body)) {
     const existing = out[key];
     out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendTwilioWebhook, smsPreset } from '@twiml-guard/testing';
-import { startServer, TWIML, type LocalServer, type ReceivedRequest } from './local-server.js';
+import { startServer, TWIML, type Answer, type LocalServer, type ReceivedRequest } from './local-server.js';
 import { authParams, decodeForm, expectedDigestResponse, twilioAccepts } from './oracle.js';
 
 const TOKEN = randomBytes(16).toString('hex');
@@ -73,7 +73,7 @@ describe('sendTwilioWebhook', () => {
 
 describe('sendTwilioWebhook: Basic auth dance', () => {
   const expectedAuthorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-  const basicServer = (request: ReceivedRequest, base: string) => {
+  const basicServer = (request: ReceivedRequest, base: string): Answer => {
     if (request.headers.authorization !== expectedAuthorization) return { status: 401, headers: { 'www-authenticate': 'Basic realm="twilio", charset="UTF-8"' }, body: 'auth' };
     return twilioAccepts(request, base, TOKEN) ? twimlOk : forbidden;
   };
@@ -123,7 +123,7 @@ describe('sendTwilioWebhook: Digest auth dance', () => {
       };
     };
     let rejectedStale = false;
-    return (request: ReceivedRequest, base: string) => {
+    return (request: ReceivedRequest, base: string): Answer => {
       const header = request.headers.authorization;
       if (!header) return challenge(false);
       const sent = authParams(header);
