@@ -33,6 +33,9 @@ interface Served {
   readonly output: () => string;
 }
 
+/** Every process started, so none outlives the file even if it never became ready. */
+const started: ChildProcess[] = [];
+
 async function startTwilioRun(extraArgs: string[] = []): Promise<Served> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', join(__dirname, 'bind-loopback.cjs'), twilioRunBin, 'start', '--port', String(port), ...extraArgs], {
@@ -40,6 +43,7 @@ async function startTwilioRun(extraArgs: string[] = []): Promise<Served> {
     env: { PATH: process.env.PATH ?? '', NO_UPDATE_NOTIFIER: '1', CI: 'true', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -54,10 +58,10 @@ async function startTwilioRun(extraArgs: string[] = []): Promise<Served> {
   return { child, port, output: () => output };
 }
 
-async function stop(served: Served | undefined): Promise<void> {
-  if (!served || served.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => served.child.once('exit', resolve));
-  served.child.kill('SIGTERM');
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
   await exited;
 }
 
@@ -80,14 +84,17 @@ beforeAll(() => {
   writeFileSync(join(project, '.env'), `ACCOUNT_SID=${ACCOUNT_SID}\nAUTH_TOKEN=${AUTH_TOKEN}\n`);
 });
 
-afterAll(() => rmSync(join(project, '.env'), { force: true }));
+afterAll(async () => {
+  await Promise.all(started.map(stop));
+  rmSync(join(project, '.env'), { force: true });
+});
 
 describe('twilio-run 5.0.1 with @twilio/runtime-handler 2.1.0 (--fork-process=false)', () => {
   let served: Served | undefined;
   beforeAll(async () => {
     served = await startTwilioRun(['--fork-process=false']);
   });
-  afterAll(() => stop(served));
+  afterAll(() => (served ? stop(served.child) : undefined));
 
   const signed = (path: string, params: Record<string, string>, token = AUTH_TOKEN) => ({
     'content-type': FORM,
@@ -150,7 +157,7 @@ describe('twilio-run 5.0.1 forking a process per request (its default, closer to
   beforeAll(async () => {
     served = await startTwilioRun();
   });
-  afterAll(() => stop(served));
+  afterAll(() => (served ? stop(served.child) : undefined));
 
   it('answers signed and refuses forged requests', async () => {
     const params = smsParams();
