@@ -8,3 +8,8 @@ export { keyVaultTokens } from './key-vault-tokens.js';
 export type { KeyVaultTokensOptions, KeyVaultSecretReader, KeyVaultCredential, KeyVaultVersionProperties } from './key-vault-tokens.js';
 export { azurePlatformDefaults, defaultKeyVaultSource, KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from './platform-defaults.js';
 export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, TokenCacheOptions } from '@twiml-guard/core';
+export { withTwilioSignature } from './with-twilio-signature.js';
+
+// The core's TwiML builder and types, re-exported so one import is enough.
+export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
+export type { HandlerResult, TokenSource } from '@twiml-guard/core';

@@ -8,3 +8,8 @@ export { secretManagerTokens } from './secret-manager-tokens.js';
 export type { SecretManagerTokensOptions, SecretVersionReader } from './secret-manager-tokens.js';
 export { gcpPlatformDefaults, defaultSecretManagerSource, SECRET_RESOURCE_VARIABLE } from './platform-defaults.js';
 export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, TokenCacheOptions } from '@twiml-guard/core';
+export { withTwilioSignature } from './with-twilio-signature.js';
+
+// The core's TwiML builder and types, re-exported so one import is enough.
+export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
+export type { HandlerResult, TokenSource } from '@twiml-guard/core';

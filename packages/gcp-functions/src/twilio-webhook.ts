@@ -2,8 +2,9 @@
  * `twilioWebhook(handler, options)` for Google Cloud Functions (gen1 and gen2) through the
  * Functions Framework: `functions.http('sms', twilioWebhook(...))`.
  */
-import { createWebhookHandler, refusal, stderrJsonLogger, type WebhookHandler, type WebhookOptions, type WebhookResponse } from '@twiml-guard/core';
+import { createWebhookHandler, refusal, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
 import { gcpPlatformDefaults } from './platform-defaults.js';
+import { sendResponse } from './send-response.js';
 import { toWebhookRequest, type GcpHttpRequest } from './to-webhook-request.js';
 
 export type GcpFunctionsOptions = WebhookOptions;
@@ -31,17 +32,11 @@ export function twilioWebhook<Req extends GcpHttpRequest = GcpHttpRequest, Res e
     const translated = toWebhookRequest(req, options.trustProxy === true);
     if (!translated.ok) {
       logger.warn({ msg: `rejected webhook: ${translated.reason}`, adapter: gcpPlatformDefaults.name, status: 400, method: req.method });
-      send(res, refusal(400, 'Bad Request'));
+      sendResponse(res, refusal(400, 'Bad Request'));
       return;
     }
     const response = await handle(translated.request, { req, res });
     // A handler that answered through res itself has already been heard.
-    if (!res.headersSent) send(res, response);
+    if (!res.headersSent) sendResponse(res, response);
   };
-}
-
-function send(res: GcpHttpResponse, response: WebhookResponse): void {
-  res.statusCode = response.status;
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.end(response.body);
 }
