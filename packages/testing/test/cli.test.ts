@@ -243,6 +243,8 @@ describe('twiml-guard new', () => {
       const run = await runCli(['new', 'hello-sms', '--cloud', 'aws', 'my-bot'], { env: { TWIML_GUARD_TEMPLATES_DIR: templatesDir } });
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Created');
+      expect(run.stdout).toContain('Next: cd my-bot && npm install');
+      expect(run.stdout).toContain(`Next: cd ${join('my-bot', 'aws')} && npm install`);
       expect(existsSync(join(workDir, 'my-bot/aws/serverless.yml'))).toBe(true);
       expect(existsSync(join(workDir, 'my-bot/gcp'))).toBe(false);
       const version = JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version as string;

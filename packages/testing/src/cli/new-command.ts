@@ -47,7 +47,11 @@ export async function newCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   io.out(`Created ${result.targetDir} from template "${template}" for ${cloud} (${result.files.length} files).`);
   for (const file of result.files) io.out(`  ${file}`);
-  io.out(`Next: cd ${dir} && npm install`);
+  // Install where the package.json files are (the template may keep one per cloud folder only).
+  for (const manifest of result.rewrittenPackageJsons) {
+    const folder = manifest === 'package.json' ? dir : join(dir, manifest.slice(0, -'/package.json'.length));
+    io.out(`Next: cd ${folder} && npm install`);
+  }
   return 0;
 }
 
