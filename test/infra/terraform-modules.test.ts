@@ -152,7 +152,7 @@ describe('infra/gcp', () => {
       ]),
     );
     // The webhook identity holds nothing but read access.
-    expect(grants.filter((g) => g.member.includes('google_service_account.webhook'))).toHaveLength(1);
+    expect(grants.filter((g) => String(g.member).includes('google_service_account.webhook'))).toHaveLength(1);
     expect(module.resources['google_pubsub_topic_iam_member']!['secret_manager_publishes']).toMatchObject({
       topic: '${google_pubsub_topic.rotation.id}',
       role: 'roles/pubsub.publisher',
