@@ -2,11 +2,12 @@
  * The webhook pipeline: a platform-neutral request goes in, a platform-neutral response comes out,
  * and the user's handler runs only for requests Twilio signed (rule 5: fail closed, explain in logs).
  */
-import { checkBasicAuth, basicChallenge } from './basic-auth.js';
 import { bodyHashFromUrl } from './body-hash.js';
+import { createDeduplicator } from './dedupe.js';
 import { findNearMiss, diagnosisLimiter } from './diagnostics.js';
 import { parseFormBodyChecked, type FormParams } from './form-body.js';
 import { firstHeader, singleHeader } from './headers.js';
+import { checkHttpAuth } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
 import { describeError, stderrJsonLogger, type Logger } from './logger.js';
 import { resolvePublicUrl, type PublicUrl } from './public-url.js';
@@ -76,24 +77,20 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       return reject(request, { status: 413, phrase: 'Payload Too Large', reason: `body of ${size} bytes exceeds maxBodyBytes ${maxBodyBytes}` });
     }
 
-    if (options.basicAuth) {
-      const outcome = checkBasicAuth(request.headers, options.basicAuth);
-      if (outcome !== 'ok') {
-        return reject(request, {
-          status: 401,
-          phrase: 'Unauthorized',
-          reason: outcome === 'missing' ? 'no Authorization header: Basic challenge sent (Twilio retries with credentials)' : `Basic auth ${outcome}`,
-          headers: { 'www-authenticate': basicChallenge(options.basicAuth) },
-          level: outcome === 'missing' ? 'info' : 'warn',
-        });
+    // Resolved once here: Digest checks the request target against it, the signature signs it.
+    const publicUrl = publicUrlOf(request);
+    if ('ok' in publicUrl) return publicUrl;
+
+    if (options.basicAuth || options.digestAuth) {
+      const refused = checkHttpAuth(request, method, publicUrl.url, options);
+      if (refused) {
+        return reject(request, { status: 401, phrase: 'Unauthorized', reason: refused.reason, headers: { 'www-authenticate': refused.challenge }, level: refused.level }, publicUrl);
       }
     }
 
     if (options.validate === false) {
       // Skips the signature only: Basic auth, size and body checks still apply.
       logger.warn({ msg: 'signature validation is OFF (validate: false); never deploy this', adapter: platform.name });
-      const publicUrl = publicUrlOf(request);
-      if ('ok' in publicUrl) return publicUrl;
       const body = readBody(request, method, publicUrl.url);
       if ('rejection' in body) return reject(request, body.rejection, publicUrl);
       const accountSid = accountSidOf(body.params, body.json);
@@ -109,9 +106,6 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       return reject(request, { status: 400, phrase: 'Missing X-Twilio-Signature header', reason: 'no X-Twilio-Signature header: not sent by Twilio' });
     }
     const signature = signatureHeader.value;
-
-    const publicUrl = publicUrlOf(request);
-    if ('ok' in publicUrl) return publicUrl;
     warnOnceIfInsecure(publicUrl.url, logger);
 
     const body = readBody(request, method, publicUrl.url);
@@ -156,15 +150,20 @@ export function createWebhookHandler<P = unknown>(
 ): (request: WebhookRequest, platformContext?: P) => Promise<WebhookResponse> {
   const guard = createWebhookGuard(options, platform);
   const logger = options.logger ?? stderrJsonLogger;
-  return async (request, platformContext) => {
-    const guarded = await guard(request);
-    if (!guarded.ok) return guarded.response;
+  const dedupe = options.dedupe ? createDeduplicator(options.dedupe === true ? {} : options.dedupe, logger, platform.name) : undefined;
+  const run = async (event: TwilioWebhookEvent, platformContext?: P): Promise<WebhookResponse> => {
     try {
-      return toWebhookResponse(await handler(guarded.event, platformContext as P));
+      return toWebhookResponse(await handler(event, platformContext as P));
     } catch (error) {
       logger.error({ msg: 'webhook handler threw', adapter: platform.name, error: describeError(error) });
       return refusal(500, 'Internal Server Error');
     }
+  };
+  return async (request, platformContext) => {
+    const guarded = await guard(request);
+    if (!guarded.ok) return guarded.response;
+    if (dedupe) return dedupe(guarded.event, () => run(guarded.event, platformContext));
+    return run(guarded.event, platformContext);
   };
 }
 

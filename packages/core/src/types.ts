@@ -1,4 +1,6 @@
 /** The platform-neutral shapes every adapter translates to and from. */
+import type { DedupeOptions } from './dedupe.js';
+import type { DigestAuthOptions } from './digest-auth.js';
 import type { FormParams } from './form-body.js';
 import type { Logger } from './logger.js';
 import type { AuthTokenOption } from './tokens/resolve-token-source.js';
@@ -77,6 +79,13 @@ export interface WebhookOptions {
   /** Honour `Forwarded` / `X-Forwarded-Host` / `X-Forwarded-Proto` / `X-Original-Host` (only behind a proxy you control). */
   readonly trustProxy?: boolean;
   readonly basicAuth?: BasicAuthOptions;
+  /** HTTP Digest (RFC 7616) on the webhook URL; checked before the signature, like `basicAuth`. */
+  readonly digestAuth?: DigestAuthOptions;
+  /**
+   * Opt-in duplicate suppression (`twilioWebhook` only): a request whose signature or
+   * `I-Twilio-Idempotency-Token` was seen gets the first response again, without running the handler.
+   */
+  readonly dedupe?: boolean | DedupeOptions;
   /** `false` skips signature checks: local development only, warned about on every request. */
   readonly validate?: boolean;
   /** Larger bodies get 413. Default 64 KiB. */

@@ -1,0 +1,55 @@
+/**
+ * HTTP authentication on the webhook URL (`https://user:pass@host/...`), checked before the
+ * signature. Twilio first calls without `Authorization` and retries after a 401 challenge; with
+ * Digest configured the challenge is Digest (Basic, if also configured, is still accepted).
+ */
+import { basicChallenge, checkBasicAuth } from './basic-auth.js';
+import { checkDigestAuth, digestChallenge, type DigestOutcome } from './digest-auth.js';
+import { firstHeader } from './headers.js';
+import { requestPath } from './public-url.js';
+import { splitUrl } from './url-variants.js';
+import type { WebhookOptions, WebhookRequest } from './types.js';
+
+export interface AuthRefusal {
+  readonly reason: string;
+  readonly challenge: string;
+  /** A first call without credentials is Twilio's normal dance, not an attack. */
+  readonly level: 'info' | 'warn';
+}
+
+/** `undefined` when the request may go on to the signature check. */
+export function checkHttpAuth(request: WebhookRequest, method: string, publicUrl: string, options: WebhookOptions): AuthRefusal | undefined {
+  const { basicAuth, digestAuth } = options;
+  if (!basicAuth && !digestAuth) return undefined;
+  const scheme = /^\s*(\S+)/.exec(firstHeader(request.headers, 'authorization') ?? '')?.[1]?.toLowerCase();
+
+  if (basicAuth && (scheme === 'basic' || !digestAuth)) {
+    const outcome = checkBasicAuth(request.headers, basicAuth);
+    if (outcome === 'ok') return undefined;
+    return {
+      reason: outcome === 'missing' ? 'no Authorization header: Basic challenge sent (Twilio retries with credentials)' : `Basic auth ${outcome}`,
+      challenge: basicChallenge(basicAuth),
+      level: outcome === 'missing' ? 'info' : 'warn',
+    };
+  }
+  if (!digestAuth) return undefined;
+
+  const outcome: DigestOutcome = scheme === 'digest' || scheme === undefined ? checkDigestAuth(request.headers, method, digestTargets(request, publicUrl), digestAuth) : { ok: false, reason: 'malformed' };
+  if (outcome.ok) return undefined;
+  return {
+    reason: outcome.reason === 'missing' ? 'no Authorization header: Digest challenge sent (Twilio retries with credentials)' : `Digest auth ${outcome.reason}`,
+    // A stale nonce with the right password: the client retries with the fresh nonce without asking the user.
+    challenge: digestChallenge(digestAuth, outcome.reason === 'stale-nonce'),
+    level: outcome.reason === 'missing' || outcome.reason === 'stale-nonce' ? 'info' : 'warn',
+  };
+}
+
+/** The `uri` a client may have put in its Digest header: the request target as sent, or the absolute URL. */
+function digestTargets(request: WebhookRequest, publicUrl: string): string[] {
+  const targets = new Set<string>([requestPath(request), publicUrl]);
+  for (const url of [publicUrl, request.url]) {
+    const rest = splitUrl(url)?.rest;
+    if (rest !== undefined) targets.add(rest === '' ? '/' : rest);
+  }
+  return [...targets];
+}
