@@ -1,0 +1,23 @@
+export { twilioClientAuthTokens, httpStatus } from './twilio-auth-tokens-api.js';
+export type { TwilioAuthTokensApi, TwilioCredentials, TwilioRestClientLike, TwilioClientAuthTokensOptions } from './twilio-auth-tokens-api.js';
+export { parseRotationSecret, serializeRotationSecret, withPendingToken, promotedSecret } from './rotation-secret.js';
+export type { TwilioTokenSecret } from './rotation-secret.js';
+export { RotationError } from './rotation-error.js';
+export {
+  inspectRotation,
+  createPendingToken,
+  remainingWaitMs,
+  waitForTokenCaches,
+  promotePendingToken,
+  verifyPromotion,
+  cleanUpSecondary,
+} from './protocol.js';
+export type { RotationPhase, StoredTokens, WaitOptions } from './protocol.js';
+export {
+  rotateTwilioAuthToken,
+  resolveTiming,
+  DEFAULT_ROTATION_CACHE_TTL_MS,
+  DEFAULT_ROTATION_SETTLE_MS,
+  DEFAULT_PREVIOUS_GRACE_MS,
+} from './rotate.js';
+export type { RotationSecretStore, RotationTimingOptions, RotateOptions, RotationOutcome } from './rotate.js';

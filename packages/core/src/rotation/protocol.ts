@@ -1,0 +1,110 @@
+/**
+ * The rotation protocol, platform-neutral (research/secrets.md §8.6). Twilio signs with exactly one
+ * token, the primary, and `Promote` switches it instantly; validators accept current + pending
+ * (+ a recently previous) token. So, to lose no webhook:
+ *
+ *   1. stage    create a secondary at Twilio and store it as pending;
+ *   2. wait     until every validator's token cache has re-read the store (its TTL);
+ *   3. promote  the pending token now signs;
+ *   4. verify   Twilio accepts the new token and refuses the old one;
+ *   5. commit   the store names the new token current, the old one previous for a grace period;
+ *   6. clean up delete any secondary left over.
+ *
+ * Each step works out from Twilio itself where the rotation stands, so a rerun after a crash at any
+ * point (between promote and commit included) finishes the same rotation instead of starting a new one.
+ */
+import { RotationError } from './rotation-error.js';
+import type { TwilioAuthTokensApi } from './twilio-auth-tokens-api.js';
+
+/** Where a rotation stands, read from what Twilio accepts. */
+export type RotationPhase =
+  /** No pending token: nothing in progress. */
+  | 'idle'
+  /** A pending token is stored but Twilio no longer knows it (deleted or replaced): stage again. */
+  | 'pending-stale'
+  /** The pending token is Twilio's secondary: wait, then promote. */
+  | 'pending-staged'
+  /** Twilio already refuses the stored current token and accepts the pending one: verify and commit. */
+  | 'promoted';
+
+export interface StoredTokens {
+  readonly accountSid: string;
+  readonly current: string;
+  readonly pending?: string | undefined;
+}
+
+export async function inspectRotation(tokens: StoredTokens, twilio: TwilioAuthTokensApi): Promise<RotationPhase> {
+  const { accountSid } = tokens;
+  const currentWorks = await twilio.authenticates({ accountSid, authToken: tokens.current });
+  if (tokens.pending === undefined || tokens.pending === tokens.current) {
+    if (currentWorks) return 'idle';
+    throw new RotationError(`Twilio refuses the stored current auth token of ${accountSid} and no pending token is stored: put the account's current auth token into the secret by hand`);
+  }
+  // Twilio knows at most two tokens, primary and secondary, and only promotion deletes a primary.
+  const pendingWorks = await twilio.authenticates({ accountSid, authToken: tokens.pending });
+  if (currentWorks) return pendingWorks ? 'pending-staged' : 'pending-stale';
+  if (pendingWorks) return 'promoted';
+  throw new RotationError(`Twilio refuses both the current and the pending auth token stored for ${accountSid}: put the account's current auth token into the secret by hand`);
+}
+
+/** Creates the next token as Twilio's secondary, first deleting any secondary an earlier attempt left behind. */
+export async function createPendingToken(tokens: StoredTokens, twilio: TwilioAuthTokensApi): Promise<string> {
+  const credentials = { accountSid: tokens.accountSid, authToken: tokens.current };
+  await twilio.deleteSecondary(credentials);
+  return twilio.createSecondary(credentials);
+}
+
+export interface WaitOptions {
+  /** The validators' token cache TTL (`CachedTokenSource` `ttlMs`, default 5 minutes). */
+  readonly cacheTtlMs: number;
+  /** Extra time for a store read that was in flight when the pending token was stored. */
+  readonly settleMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** How long until every cache has re-read the store after `storedAt` (epoch ms; unknown = now). */
+export function remainingWaitMs(storedAt: number | undefined, options: Pick<WaitOptions, 'cacheTtlMs' | 'settleMs' | 'now'>): number {
+  const now = options.now();
+  const from = storedAt !== undefined && Number.isFinite(storedAt) && storedAt <= now ? storedAt : now;
+  return Math.max(0, from + options.cacheTtlMs + options.settleMs - now);
+}
+
+export async function waitForTokenCaches(storedAt: number | undefined, options: WaitOptions): Promise<number> {
+  const ms = remainingWaitMs(storedAt, options);
+  if (ms > 0) await options.sleep(ms);
+  return ms;
+}
+
+/**
+ * Promotes the pending token. If Twilio answers with an error, the state is read again: a promotion
+ * that went through before the answer was lost (or by an earlier attempt) counts as done.
+ */
+export async function promotePendingToken(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<'promoted' | 'already-promoted'> {
+  const phase = await inspectRotation(tokens, twilio);
+  if (phase === 'promoted') return 'already-promoted';
+  if (phase !== 'pending-staged') throw new RotationError(`the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`);
+  try {
+    await twilio.promote({ accountSid: tokens.accountSid, authToken: tokens.current });
+    return 'promoted';
+  } catch (error) {
+    if ((await inspectRotation(tokens, twilio).catch(() => undefined)) === 'promoted') return 'promoted';
+    throw error;
+  }
+}
+
+/** After promotion Twilio must accept the new token and refuse the old one; otherwise the store is not changed. */
+export async function verifyPromotion(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<void> {
+  const { accountSid } = tokens;
+  if (!(await twilio.authenticates({ accountSid, authToken: tokens.pending }))) {
+    throw new RotationError(`Twilio refuses the newly promoted auth token of ${accountSid}`);
+  }
+  if (await twilio.authenticates({ accountSid, authToken: tokens.current })) {
+    throw new RotationError(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet)`);
+  }
+}
+
+/** Deletes a secondary left at Twilio (none is expected after a promotion). */
+export async function cleanUpSecondary(accountSid: string, primary: string, twilio: TwilioAuthTokensApi): Promise<boolean> {
+  return twilio.deleteSecondary({ accountSid, authToken: primary });
+}

@@ -1,0 +1,108 @@
+/**
+ * A whole rotation for stores whose latest value holds every valid token (Key Vault, Secret Manager,
+ * SSM, Twilio Functions variables): one `rotateTwilioAuthToken` call runs the protocol end to end and
+ * resumes whatever an earlier, interrupted call left.
+ */
+import type { Logger } from '../logger.js';
+import {
+  cleanUpSecondary,
+  createPendingToken,
+  inspectRotation,
+  promotePendingToken,
+  verifyPromotion,
+  waitForTokenCaches,
+  type RotationPhase,
+} from './protocol.js';
+import { promotedSecret, withPendingToken, type TwilioTokenSecret } from './rotation-secret.js';
+import type { TwilioAuthTokensApi } from './twilio-auth-tokens-api.js';
+
+/** A store whose latest value is the whole rotation state. */
+export interface RotationSecretStore {
+  /** Shown in log lines. Never a token. */
+  readonly description: string;
+  read(): Promise<TwilioTokenSecret>;
+  /** Writes a new value; `phase` lets a store attach metadata (e.g. an expiry) per phase. */
+  write(secret: TwilioTokenSecret, phase: 'pending' | 'committed'): Promise<void>;
+}
+
+export interface RotationTimingOptions {
+  /** The validators' token cache TTL. Default 5 minutes (`CachedTokenSource`'s default). */
+  readonly cacheTtlMs?: number;
+  /** Margin for a store read in flight when the pending token was stored. Default 5 s. */
+  readonly settleMs?: number;
+  /** How long the old token stays accepted after commit, for requests signed just before the promotion. Default 15 minutes; 0 after a leak. */
+  readonly previousGraceMs?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RotateOptions extends RotationTimingOptions {
+  readonly store: RotationSecretStore;
+  readonly twilio: TwilioAuthTokensApi;
+  /** The triggering event's id: a redelivered event whose rotation has completed does nothing. */
+  readonly rotationId?: string;
+  readonly logger?: Logger;
+}
+
+export interface RotationOutcome {
+  readonly status: 'rotated' | 'skipped';
+  readonly accountSid: string;
+  /** Where the rotation stood when this call started. */
+  readonly startedAt: RotationPhase | 'already-done';
+  readonly waitedMs: number;
+}
+
+export const DEFAULT_ROTATION_CACHE_TTL_MS = 5 * 60_000;
+export const DEFAULT_ROTATION_SETTLE_MS = 5_000;
+export const DEFAULT_PREVIOUS_GRACE_MS = 15 * 60_000;
+
+export function resolveTiming(options: RotationTimingOptions): Required<RotationTimingOptions> {
+  return {
+    cacheTtlMs: options.cacheTtlMs ?? DEFAULT_ROTATION_CACHE_TTL_MS,
+    settleMs: options.settleMs ?? DEFAULT_ROTATION_SETTLE_MS,
+    previousGraceMs: options.previousGraceMs ?? DEFAULT_PREVIOUS_GRACE_MS,
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+export async function rotateTwilioAuthToken(options: RotateOptions): Promise<RotationOutcome> {
+  const timing = resolveTiming(options);
+  const { store, twilio, logger } = options;
+  let secret = await store.read();
+  const { accountSid } = secret;
+  const log = (msg: string, fields: Record<string, unknown> = {}) => logger?.info({ msg, accountSid, store: store.description, ...fields });
+
+  if (options.rotationId !== undefined && secret.rotationId === options.rotationId && secret.pendingAuthToken === undefined) {
+    log('rotation already completed for this event; nothing to do', { rotationId: options.rotationId });
+    return { status: 'skipped', accountSid, startedAt: 'already-done', waitedMs: 0 };
+  }
+
+  const startedAt = await inspectRotation({ accountSid, current: secret.authToken, pending: secret.pendingAuthToken }, twilio);
+  log('rotation started', { phase: startedAt });
+  let phase = startedAt;
+  let waitedMs = 0;
+
+  if (phase === 'idle' || phase === 'pending-stale') {
+    const pending = await createPendingToken({ accountSid, current: secret.authToken }, twilio);
+    secret = withPendingToken(secret, pending, timing.now(), options.rotationId);
+    await store.write(secret, 'pending');
+    log('pending token stored; waiting for token caches', { waitMs: timing.cacheTtlMs + timing.settleMs });
+    phase = 'pending-staged';
+  }
+
+  const pending = secret.pendingAuthToken as string;
+  const tokens = { accountSid, current: secret.authToken, pending };
+  if (phase === 'pending-staged') {
+    const storedAt = secret.pendingAuthTokenStoredAt ? Date.parse(secret.pendingAuthTokenStoredAt) : undefined;
+    waitedMs = await waitForTokenCaches(storedAt, timing);
+    const promoted = await promotePendingToken(tokens, twilio);
+    log('pending token promoted', { result: promoted });
+  }
+
+  await verifyPromotion(tokens, twilio);
+  await store.write(promotedSecret(secret, pending, timing.now(), timing.previousGraceMs), 'committed');
+  log('rotation committed');
+  await cleanUpSecondary(accountSid, pending, twilio);
+  return { status: 'rotated', accountSid, startedAt, waitedMs };
+}

@@ -1,0 +1,87 @@
+/**
+ * What rotation needs from Twilio's Accounts API (research/secrets.md §1.1), as an interface so the
+ * core stays dependency-free. Adapters implement it with the official `twilio` client
+ * (`twilioClientAuthTokens` below adapts one); tests point that client at a local fake.
+ */
+
+/** The account and the token a call authenticates with. The token changes during a rotation. */
+export interface TwilioCredentials {
+  readonly accountSid: string;
+  readonly authToken: string;
+}
+
+export interface TwilioAuthTokensApi {
+  /** `POST accounts.twilio.com/v1/AuthTokens/Secondary`: a new secondary token (authenticates REST calls, does not sign). */
+  createSecondary(credentials: TwilioCredentials): Promise<string>;
+  /** `POST …/v1/AuthTokens/Promote`: the secondary becomes primary (and signs); the old primary is deleted. Returns the new primary. */
+  promote(credentials: TwilioCredentials): Promise<string>;
+  /** `DELETE …/v1/AuthTokens/Secondary`. `false` when there was none. */
+  deleteSecondary(credentials: TwilioCredentials): Promise<boolean>;
+  /** Whether Twilio accepts these credentials (a cheap authenticated read). `false` only on 401/403; other failures throw. */
+  authenticates(credentials: TwilioCredentials): Promise<boolean>;
+}
+
+/** The slice of a `twilio` client (twilio-node ≥ 5) used here; `twilio(accountSid, authToken, options)` returns one. */
+export interface TwilioRestClientLike {
+  readonly accounts: {
+    readonly v1: {
+      secondaryAuthToken(): { create(params?: { suppressEmailNotification?: boolean }): Promise<{ secondaryAuthToken?: string | null }>; remove(): Promise<boolean> };
+      authTokenPromotion(): { update(params?: { suppressEmailNotification?: boolean }): Promise<{ authToken?: string | null }> };
+    };
+  };
+  readonly api: { readonly v2010: { accounts(sid: string): { fetch(): Promise<unknown> } } };
+}
+
+export interface TwilioClientAuthTokensOptions {
+  /** Twilio e-mails the account's owners on every token change unless this is true. Default false. */
+  readonly suppressEmailNotification?: boolean;
+}
+
+/** Adapts the official client, built per call by `createClient` (the token differs between calls). */
+export function twilioClientAuthTokens(
+  createClient: (credentials: TwilioCredentials) => TwilioRestClientLike | Promise<TwilioRestClientLike>,
+  options: TwilioClientAuthTokensOptions = {},
+): TwilioAuthTokensApi {
+  const params = options.suppressEmailNotification ? { suppressEmailNotification: true } : {};
+  return {
+    async createSecondary(credentials) {
+      const client = await createClient(credentials);
+      const created = await client.accounts.v1.secondaryAuthToken().create(params);
+      if (!created.secondaryAuthToken) throw new Error('Twilio created a secondary auth token but returned no value');
+      return created.secondaryAuthToken;
+    },
+    async promote(credentials) {
+      const client = await createClient(credentials);
+      const promoted = await client.accounts.v1.authTokenPromotion().update(params);
+      if (!promoted.authToken) throw new Error('Twilio promoted the secondary auth token but returned no value');
+      return promoted.authToken;
+    },
+    async deleteSecondary(credentials) {
+      const client = await createClient(credentials);
+      try {
+        await client.accounts.v1.secondaryAuthToken().remove();
+        return true;
+      } catch (error) {
+        if (httpStatus(error) === 404) return false;
+        throw error;
+      }
+    },
+    async authenticates(credentials) {
+      const client = await createClient(credentials);
+      try {
+        await client.api.v2010.accounts(credentials.accountSid).fetch();
+        return true;
+      } catch (error) {
+        const status = httpStatus(error);
+        if (status === 401 || status === 403) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+/** twilio-node's `RestException` carries `status`. */
+export function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
