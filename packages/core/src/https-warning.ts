@@ -1,5 +1,6 @@
 /** Twilio recommends HTTPS and will not connect to self-signed certificates: say so once per container. */
 import { splitUrl } from './url-variants.js';
+import { redactUrl } from './redact-url.js';
 import type { Logger } from './logger.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -16,7 +17,7 @@ export function warnOnceIfInsecure(url: string, logger: Logger): void {
   warned = true;
   logger.warn({
     msg: 'the public webhook URL is plain http on a non-local host: Twilio recommends https (and refuses self-signed certificates); Basic/Digest credentials and request data travel in clear text',
-    url: url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1'),
+    url: redactUrl(url),
   });
 }
 

@@ -11,6 +11,7 @@ import { checkHttpAuth } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
 import { describeError, stderrJsonLogger, type Logger } from './logger.js';
 import { resolvePublicUrl, type PublicUrl } from './public-url.js';
+import { redactUrl } from './redact-url.js';
 import { refusal, toWebhookResponse } from './respond.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
 import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
@@ -53,7 +54,7 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       adapter: platform.name,
       status: rejection.status,
       method: request.method,
-      ...(publicUrl ? { url: redactUserInfo(publicUrl.url), urlSource: publicUrl.source } : {}),
+      ...(publicUrl ? { url: redactUrl(publicUrl.url), urlSource: publicUrl.source } : {}),
       ...rejection.details,
     });
     return { ok: false, response: refusal(rejection.status, rejection.phrase, rejection.headers) };
@@ -279,8 +280,8 @@ function signatureFailure(
       if (diagnose) {
         const nearMiss = findNearMiss(verifyInput, request.alternateUrls);
         if (nearMiss) {
-          details.wouldMatch = redactUserInfo(nearMiss.url);
-          details.fix = `the signature matches ${redactUserInfo(nearMiss.url)} (${nearMiss.label}): set the url option (or baseUrl) so the public URL is built that way`;
+          details.wouldMatch = redactUrl(nearMiss.url);
+          details.fix = `the signature matches ${redactUrl(nearMiss.url)} (${nearMiss.label}): set the url option (or baseUrl) so the public URL is built that way`;
         } else {
           details.fix = 'no near-miss URL matched: forged request, wrong auth token (sub-accounts sign with their own), or a public URL this function cannot see (custom domain, CDN, API Management): set the url or baseUrl option';
         }
@@ -288,8 +289,4 @@ function signatureFailure(
       return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };
     }
   }
-}
-
-function redactUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
 }

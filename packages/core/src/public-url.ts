@@ -38,7 +38,9 @@ function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions
   }
   if (options.trustProxy) {
     const forwarded = forwardedOrigin(request);
-    if (forwarded) return { url: forwarded.origin + path, source: `trustProxy: ${forwarded.from}` };
+    // Only the scheme forwarded: the host is ours, so is the full path the platform saw (stage included).
+    const rest = forwarded && !forwarded.hostForwarded ? splitUrl(request.url)?.rest : undefined;
+    if (forwarded) return { url: forwarded.origin + (rest ?? path), source: `trustProxy: ${forwarded.from}` };
   }
   return { url: request.url, source: request.urlSource ?? 'platform request URL' };
 }
@@ -57,7 +59,7 @@ export function joinBaseUrl(baseUrl: string, path: string): string {
 }
 
 /** `Forwarded` (RFC 7239) first, then the de-facto `X-Forwarded-*` and `X-Original-Host` headers. First hop only. */
-function forwardedOrigin(request: WebhookRequest): { origin: string; from: string } | undefined {
+function forwardedOrigin(request: WebhookRequest): { origin: string; from: string; hostForwarded: boolean } | undefined {
   const own = splitUrl(request.url);
   const forwarded = firstHeader(request.headers, 'forwarded');
   if (forwarded) {
@@ -69,14 +71,14 @@ function forwardedOrigin(request: WebhookRequest): { origin: string; from: strin
       fields.set(pair.slice(0, eq).trim().toLowerCase(), pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
     }
     const host = fields.get('host');
-    if (host) return { origin: `${fields.get('proto') ?? 'https'}://${host}`, from: 'Forwarded header' };
+    if (host) return { origin: `${fields.get('proto') ?? 'https'}://${host}`, from: 'Forwarded header', hostForwarded: true };
   }
   const host = firstValue(firstHeader(request.headers, 'x-forwarded-host')) ?? firstValue(firstHeader(request.headers, 'x-original-host'));
   const proto = firstValue(firstHeader(request.headers, 'x-forwarded-proto'));
   if (!host && !proto) return undefined;
   const scheme = proto ?? own?.scheme.slice(0, -3) ?? 'https';
   const authority = host ?? (own ? own.host + own.port : '');
-  return { origin: `${scheme}://${authority}`, from: host ? 'X-Forwarded-Host/-Proto headers' : 'X-Forwarded-Proto header' };
+  return { origin: `${scheme}://${authority}`, from: host ? 'X-Forwarded-Host/-Proto headers' : 'X-Forwarded-Proto header', hostForwarded: host !== undefined };
 }
 
 function firstValue(header: string | undefined): string | undefined {

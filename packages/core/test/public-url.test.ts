@@ -101,3 +101,14 @@ describe('helpers', () => {
     expect(withoutUserInfo(url)).toBe(expected);
   });
 });
+
+describe('trustProxy with only X-Forwarded-Proto', () => {
+  test('keeps the host and the full path the platform saw, even when the adapter set a base-relative path', () => {
+    const incoming = request('http://api.example.com/prod/sms?x=1', { path: '/sms?x=1', headers: { 'x-forwarded-proto': 'https' } });
+    expect(resolvePublicUrl(incoming, { trustProxy: true }, NO_ENV)).toEqual({ url: 'https://api.example.com/prod/sms?x=1', source: 'trustProxy: X-Forwarded-Proto header' });
+  });
+  test('a forwarded host still takes the base-relative path', () => {
+    const incoming = request('http://api.example.com/prod/sms?x=1', { path: '/sms?x=1', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'hooks.example.com' } });
+    expect(resolvePublicUrl(incoming, { trustProxy: true }, NO_ENV).url).toBe('https://hooks.example.com/sms?x=1');
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * URLs in log lines without their secrets: `user:password@`, and query values that are credentials
+ * by convention (Azure's function key `code=`, `sig=` of signed URLs, `token=`, `key=`...).
+ * Only for logs: the URL that is signed is never rewritten.
+ */
+const SECRET_QUERY_KEYS = /^(code|sig|signature|token|access_token|key|api[-_]?key|secret|password|pass)$/i;
+
+export function redactUrl(url: string): string {
+  const withoutUserInfo = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+  const queryStart = withoutUserInfo.indexOf('?');
+  if (queryStart === -1) return withoutUserInfo;
+  const hashStart = withoutUserInfo.indexOf('#', queryStart);
+  const query = withoutUserInfo.slice(queryStart + 1, hashStart === -1 ? undefined : hashStart);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq !== -1 && SECRET_QUERY_KEYS.test(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=REDACTED` : pair;
+    })
+    .join('&');
+  return `${withoutUserInfo.slice(0, queryStart + 1)}${redacted}${hashStart === -1 ? '' : withoutUserInfo.slice(hashStart)}`;
+}
