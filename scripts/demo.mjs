@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: templates/sms-auto-reply on four local runtimes at once (serverless offline for API
+ * Gateway, a local Azure Functions host, the Functions Framework, twilio-run), then a signed SMS
+ * webhook, a forged one and a Studio JSON one to each, through the Twilio webhook simulator. Prints
+ * what came back, stops everything it started, and exits 0 only if every answer is the expected one.
+ *
+ *   npm start                 run, check, stop
+ *   npm start -- --keep       leave the runtimes running and print `twiml-guard send` commands
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TEMPLATE = 'templates/sms-auto-reply';
+const READY_TIMEOUT_MS = 45_000;
+const PROGRESS_EVERY_MS = 4_000;
+/** Signs the demo's "signed" requests with another token than the runtimes use: shows what a wrong token looks like. */
+const SENDER_TOKEN_ENV = 'TWIML_GUARD_DEMO_SENDER_TOKEN';
+
+const HELP = `Usage: npm start [-- --keep]
+
+Runs ${TEMPLATE} locally on AWS (serverless offline), Azure (a local Functions host), GCP (the
+Functions Framework) and Twilio (twilio-run) at once, sends each a signed SMS webhook, a forged one
+and a Studio JSON webhook, prints what came back and exits 0 only if every answer is the expected one.
+
+Options:
+  --keep        leave the runtimes running (Ctrl-C stops them) and print twiml-guard send commands
+  -h, --help    this help
+
+Token: TWILIO_AUTH_TOKEN from the environment, else the one in .env, else a demo token written to .env.
+${SENDER_TOKEN_ENV}: sign the demo's requests with this token instead (to see a wrong token refused).`;
+
+let options;
+try {
+  options = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }).values;
+} catch (error) {
+  console.error(`${error.message}\n\n${HELP}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+if (!existsSync(join(root, 'packages/testing/dist/index.mjs'))) {
+  console.error('The packages are not built: run `npm start` (it builds first) or `npm run build`.');
+  process.exit(1);
+}
+
+// Imported after the build check: these resolve @twiml-guard/* to the built packages.
+const { platforms, bundleScript } = await import('./demo/platforms.mjs');
+const { startProcess, stopAll, killAllNow, runToCompletion } = await import('./demo/processes.mjs');
+const { REQUESTS, sendAndJudge, notStartedRow } = await import('./demo/requests.mjs');
+const { formatTable } = await import('./demo/table.mjs');
+const { freePort } = await import('./demo/ports.mjs');
+const { resolveDemoToken } = await import('./demo/token.mjs');
+const { createWorkspace } = await import('./demo/workspace.mjs');
+
+const startedAt = Date.now();
+const seconds = (since = startedAt) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const say = (text) => process.stdout.write(`${text}\n`);
+
+// Runtimes get a small environment: no npm_* noise, no secrets but the token they need.
+const runtimeEnv = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot'].filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
+const buildEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') && !name.startsWith('TWILIO_') && name !== SENDER_TOKEN_ENV));
+
+const { token, source: tokenSource } = resolveDemoToken(root);
+const senderToken = process.env[SENDER_TOKEN_ENV] || token;
+const workspace = createWorkspace(root, join(root, TEMPLATE));
+
+/** platform id → { platform, port, handle } for the runtimes that became ready. */
+const ready = new Map();
+let cleanedUp = false;
+async function cleanUp() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  await stopAll();
+  workspace.remove();
+}
+function onSignal(signal) {
+  say(`\n${signal}: stopping the runtimes…`);
+  cleanUp().finally(() => process.exit(options.keep && ready.size > 0 ? 0 : 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15)));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
+process.on('exit', () => {
+  killAllNow();
+  if (!cleanedUp) workspace.remove();
+});
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  cleanUp().finally(() => process.exit(1));
+});
+
+const tokenWhere = { environment: 'TWILIO_AUTH_TOKEN from the environment', '.env': 'TWILIO_AUTH_TOKEN from .env', 'new .env': 'a demo token, written to .env' }[tokenSource];
+say(`twiml-guard demo: ${TEMPLATE} on four local runtimes`);
+say(`auth token: ${tokenWhere}${process.env[SENDER_TOKEN_ENV] ? `; requests signed with ${SENDER_TOKEN_ENV} instead` : ''}`);
+say('starting (in parallel):');
+
+const all = platforms(root);
+const failures = new Map();
+const pending = new Set(all.map((platform) => platform.id));
+
+async function launch(platform) {
+  const dir = join(workspace.template, platform.folder);
+  say(`  ${platform.id.padEnd(7)}${platform.runtime}`);
+  const script = bundleScript(dir);
+  if (script) await runToCompletion(npmCommand(), [...npmArgs(), 'run', script, '--silent'], { cwd: dir, env: buildEnv });
+  const port = await freePort();
+  const extraPort = platform.needsExtraPort ? await freePort() : 0;
+  const spec = platform.start({ dir, port, extraPort, token, env: runtimeEnv });
+  const handle = startProcess({ name: platform.id, cwd: dir, isReady: platform.isReady, timeoutMs: READY_TIMEOUT_MS, ...spec });
+  try {
+    await handle.ready;
+  } catch (error) {
+    error.handle = handle;
+    throw error;
+  }
+  ready.set(platform.id, { platform, port, handle });
+  say(`  ready  ${platform.id.padEnd(7)}${seconds().padStart(7)}  ${platform.url(port)}`);
+}
+
+/** npm as it ran us (npm start), else from PATH. */
+function npmCommand() {
+  return process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.execPath : process.platform === 'win32' ? 'npm.cmd' : 'npm';
+}
+function npmArgs() {
+  return process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? [process.env.npm_execpath] : [];
+}
+
+const progress = setInterval(() => {
+  if (pending.size > 0) say(`  …      still starting: ${[...pending].join(', ')} (${seconds()})`);
+}, PROGRESS_EVERY_MS);
+await Promise.all(
+  all.map((platform) =>
+    launch(platform)
+      .catch((error) => {
+        failures.set(platform.id, error);
+        say(`  FAILED ${platform.id.padEnd(7)}${seconds().padStart(7)}  ${error.message.split('\n')[0]}`);
+      })
+      .finally(() => pending.delete(platform.id)),
+  ),
+);
+clearInterval(progress);
+
+say(`\nsending webhooks through the simulator (signed with ${senderToken === token ? 'the same token' : `${SENDER_TOKEN_ENV}`}):\n`);
+const rowsByPlatform = await Promise.all(
+  all.map(async (platform) => {
+    const running = ready.get(platform.id);
+    const rows = [];
+    for (const request of REQUESTS) rows.push(running ? await sendAndJudge(platform, running.port, request, senderToken) : notStartedRow(platform, request));
+    return rows;
+  }),
+);
+const rows = rowsByPlatform.flat();
+for (const row of rows) {
+  if (row.platform === 'twilio' && row.request === 'Studio JSON' && row.ok) row.note = 'expected: no raw body in the Runtime; Protected visibility checks JSON';
+}
+say(formatTable(rows));
+
+const failed = rows.filter((row) => !row.ok);
+say('');
+if (failed.length === 0) {
+  say(`all ${rows.length} answers as expected (${seconds()})`);
+} else {
+  say(`${failed.length} of ${rows.length} answers NOT as expected (${seconds()})`);
+  for (const id of new Set(failed.map((row) => row.platform))) {
+    const handle = ready.get(id)?.handle ?? failures.get(id)?.handle;
+    const why = failures.get(id)?.message;
+    say(`\n--- ${id}: ${why ? `${why.split('\n')[0]}; ` : ''}last lines of its output ---`);
+    const output = handle?.output ?? (why ?? '');
+    say(output.trimEnd().split('\n').slice(-20).join('\n') || '(no output)');
+  }
+}
+
+if (options.keep && ready.size > 0) {
+  printSendCommands();
+  for (const { platform, handle } of ready.values()) {
+    handle.listeners.add((text) => {
+      for (const line of text.split('\n')) if (line.trim()) say(`[${platform.id}] ${line}`);
+    });
+  }
+  // Runs until Ctrl-C (or SIGTERM): onSignal stops the runtimes.
+} else {
+  await cleanUp();
+  process.exit(failed.length === 0 ? 0 : 1);
+}
+
+function printSendCommands() {
+  const cli = relative(process.cwd(), join(root, 'packages/testing/dist/cli.cjs')) || 'packages/testing/dist/cli.cjs';
+  const envFile = relative(process.cwd(), join(root, '.env')) || '.env';
+  say('\nstill running (Ctrl-C stops them). Send your own webhooks; the CLI reads the token from TWILIO_AUTH_TOKEN:');
+  say(tokenSource === 'environment' ? '  (uses TWILIO_AUTH_TOKEN from your environment: export it in this shell)' : `  set -a; . ${envFile}; set +a`);
+  for (const { platform, port } of ready.values()) {
+    const url = platform.url(port);
+    say(`\n  # ${platform.id}`);
+    say(`  node ${cli} send ${url} --preset sms --param Body='Hello there'`);
+    say(`  node ${cli} send ${url} --preset sms --forge`);
+    say(`  node ${cli} send ${url} --preset studio-json`);
+  }
+  say('\nruntime logs follow:');
+}

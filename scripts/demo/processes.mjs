@@ -1,0 +1,103 @@
+/**
+ * The runtimes the demo starts: each in its own process group (runtimes fork workers), so stopping
+ * one means signalling the whole group: SIGTERM, then SIGKILL for whatever is left after a grace period.
+ */
+import { spawn } from 'node:child_process';
+
+const MAX_OUTPUT_CHARS = 256 * 1024;
+const STOP_GRACE_MS = 3000;
+
+/** Every group started and not yet stopped: what `stopAll` (and the exit handler) must stop. */
+const running = new Set();
+
+/**
+ * @param {{ name: string, command: string, args: string[], cwd: string, env: Record<string, string>,
+ *           isReady: (output: string) => boolean, timeoutMs: number }} spec
+ */
+export function startProcess(spec) {
+  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const handle = { name: spec.name, child, output: '', listeners: new Set(), exited: false };
+  running.add(handle);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.once('exit', () => {
+    handle.exited = true;
+  });
+  handle.exitedPromise = exited;
+
+  handle.ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within ${Math.round(spec.timeoutMs / 1000)} s`)), spec.timeoutMs);
+    const onData = (chunk) => {
+      const text = chunk.toString('utf8');
+      handle.output = (handle.output + text).slice(-MAX_OUTPUT_CHARS);
+      for (const listener of handle.listeners) listener(text);
+      if (spec.isReady(handle.output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${signal ?? `code ${code}`}) before it was ready`));
+    });
+  });
+  handle.ready.catch(() => undefined); // observed by the caller; never an unhandled rejection
+  return handle;
+}
+
+function signalGroup(handle, signal) {
+  try {
+    process.kill(-handle.child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+export async function stopProcess(handle) {
+  if (!running.has(handle)) return;
+  running.delete(handle);
+  if (handle.child.pid === undefined) return;
+  signalGroup(handle, 'SIGTERM');
+  let timer;
+  await Promise.race([handle.exitedPromise, new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+  clearTimeout(timer);
+  // Workers may outlive their leader: whatever is left in the group goes now.
+  signalGroup(handle, 'SIGKILL');
+}
+
+export function stopAll() {
+  return Promise.all([...running].map(stopProcess));
+}
+
+/** Last resort when the demo exits without `stopAll` having run (process.exit, a crash): no waiting possible. */
+export function killAllNow() {
+  for (const handle of running) if (handle.child.pid !== undefined) signalGroup(handle, 'SIGKILL');
+  running.clear();
+}
+
+/** Runs a command to completion (a template's bundle step) and resolves with its output; rejects on a non-zero exit. */
+export function runToCompletion(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tracked like a runtime, so Ctrl-C during a build stops it too.
+    const handle = { name: command, child, exitedPromise: new Promise((done) => child.once('exit', done)) };
+    running.add(handle);
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', (error) => {
+      running.delete(handle);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      running.delete(handle);
+      if (code === 0) resolve(output);
+      else reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `code ${code}`}):\n${output}`));
+    });
+  });
+}

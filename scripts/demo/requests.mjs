@@ -1,0 +1,64 @@
+/**
+ * What the demo sends each platform, through the webhook simulator, and what it must get back:
+ * a signed SMS webhook (200 + TwiML), the same webhook signed with a wrong token (403, no TwiML),
+ * and a Studio "Make HTTP Request" JSON webhook signed through bodySHA256 (200 + the handler's JSON).
+ */
+import { randomBytes } from 'node:crypto';
+import { presetRequestBody, sendTwilioWebhook } from '@twiml-guard/testing';
+
+export const REQUESTS = [
+  {
+    id: 'signed-sms',
+    label: 'signed SMS',
+    body: () => presetRequestBody('sms'),
+    token: (senderToken) => senderToken,
+    expect: () => ({ status: 200, contentType: 'text/xml', bodyIncludes: '<Message>' }),
+  },
+  {
+    id: 'forged-sms',
+    label: 'forged SMS',
+    body: () => presetRequestBody('sms'),
+    // What an attacker can do: a well-formed signature made with a token that is not yours.
+    token: () => randomBytes(16).toString('hex'),
+    expect: () => ({ status: 403, bodyExcludes: '<Response' }),
+  },
+  {
+    id: 'studio-json',
+    label: 'Studio JSON',
+    body: () => presetRequestBody('studio-json'),
+    token: (senderToken) => senderToken,
+    expect: (platform) => (platform.expectsJson === 200 ? { status: 200, contentType: 'application/json', bodyIncludes: '"reply"' } : { status: platform.expectsJson }),
+  },
+];
+
+/**
+ * @returns {Promise<{ platform: string, request: string, status: number | undefined, body: string,
+ *   contentType: string, ok: boolean, expected: object, error?: string }>}
+ */
+export async function sendAndJudge(platform, port, request, senderToken) {
+  const expected = request.expect(platform);
+  const row = { platform: platform.id, request: request.label, expected };
+  try {
+    const result = await sendTwilioWebhook({
+      url: platform.url(port),
+      authToken: request.token(senderToken),
+      ...request.body(),
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(15_000) }),
+    });
+    const contentType = result.headers['content-type'] ?? '';
+    const ok =
+      result.status === expected.status &&
+      (expected.contentType === undefined || contentType.startsWith(expected.contentType)) &&
+      (expected.bodyIncludes === undefined || result.body.includes(expected.bodyIncludes)) &&
+      (expected.bodyExcludes === undefined || !result.body.includes(expected.bodyExcludes));
+    return { ...row, status: result.status, contentType, body: result.body, ok };
+  } catch (error) {
+    const cause = error?.cause?.code ?? error?.cause?.message ?? error?.message ?? String(error);
+    return { ...row, status: undefined, contentType: '', body: '', ok: false, error: `no answer: ${cause}` };
+  }
+}
+
+/** A row for a platform whose runtime never became ready. */
+export function notStartedRow(platform, request) {
+  return { platform: platform.id, request: request.label, expected: request.expect(platform), status: undefined, contentType: '', body: '', ok: false, error: 'runtime did not start' };
+}
