@@ -1,0 +1,5 @@
+// The Lambda entry point: the shared handler behind the AWS adapter, nothing else.
+import { twilioWebhook } from '@twiml-guard/aws-lambda';
+import { studioJsonWebhook } from '../handler.js';
+
+export const handler = twilioWebhook(studioJsonWebhook);

@@ -1,0 +1,7 @@
+// The Twilio Functions entry point: the shared handler behind the Twilio Runtime adapter.
+// `npm run bundle` writes it to functions/ as voice.protected.js and voice/choice.protected.js (Twilio runs JavaScript;
+// Protected = Twilio's gateway checks the signature too, and this function checks it again, also locally where twilio-run does not).
+import { twilioWebhook } from '@twiml-guard/twilio-functions';
+import { voiceIvr } from '../../handler.js';
+
+export const handler = twilioWebhook(voiceIvr);
