@@ -21,3 +21,4 @@ export {
   DEFAULT_PREVIOUS_GRACE_MS,
 } from './rotate.js';
 export type { RotationSecretStore, RotationTimingOptions, RotateOptions, RotationOutcome } from './rotate.js';
+export { rotationTimingFromEnv, CACHE_TTL_VARIABLE, PREVIOUS_GRACE_VARIABLE } from './rotation-env.js';

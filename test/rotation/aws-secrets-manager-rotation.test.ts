@@ -1,0 +1,173 @@
+/**
+ * The Secrets Manager rotation Lambda through the real AWS SDK (against a local Secrets Manager) and
+ * the real `twilio` client (against a local fake of Twilio's auth-token API).
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { officialTwilioAuthTokens, secretsManagerRotation, type SecretsManagerRotationOptions } from '@twiml-guard/aws-lambda';
+import { parseRotationSecret } from '@twiml-guard/core';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
+import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from './support/secrets-manager-fake.js';
+import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+
+const SECRET = 'twilio/auth-token/' + ACCOUNT_SID;
+const INITIAL = JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN, validationUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?PageSize=1` });
+
+let store: SecretsManagerFake;
+let twilioFake: TwilioAccountsFake;
+let client: SecretsManagerClient;
+let sleeps: number[];
+
+beforeEach(async () => {
+  store = await startSecretsManagerFake(SECRET, INITIAL);
+  twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
+  client = new SecretsManagerClient(FAKE_CLIENT_CONFIG(store.endpoint));
+  sleeps = [];
+});
+afterEach(async () => {
+  client.destroy();
+  await Promise.all([store.close(), twilioFake.close()]);
+});
+
+function rotation(options: Partial<SecretsManagerRotationOptions> = {}) {
+  const { logger, entries } = collectingLogger();
+  const handler = secretsManagerRotation({
+    client,
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    cacheTtlMs: 60_000,
+    settleMs: 0,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    logger,
+    ...options,
+  });
+  return { handler, entries };
+}
+
+const secretAt = (stage: string) => parseRotationSecret(store.valueAt(stage) ?? '');
+
+async function runSteps(handler: ReturnType<typeof rotation>['handler'], token: string, names = ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) {
+  for (const Step of names) await handler({ Step, SecretId: store.arn, ClientRequestToken: token });
+}
+
+test('the four steps rotate the token at Twilio and move the staging labels', async () => {
+  const { handler } = rotation();
+  const token = store.startRotation();
+  const oldVersion = store.versionAt('AWSCURRENT');
+
+  await handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token });
+  const pending = secretAt('AWSPENDING');
+  expect(store.versionAt('AWSPENDING')).toBe(token);
+  expect(pending.authToken).toBe(twilioFake.secondary);
+  expect(pending.previousAuthToken).toBe(FIRST_TOKEN);
+  expect(pending.validationUrl).toContain('/Messages.json');
+  expect(twilioFake.primary).toBe(FIRST_TOKEN);
+  expect(secretAt('AWSCURRENT').authToken).toBe(FIRST_TOKEN);
+
+  await handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: token });
+  expect(twilioFake.primary).toBe(pending.authToken);
+  expect(twilioFake.secondary).toBeUndefined();
+  // The wait is the webhook cache TTL counted from the pending version's creation.
+  expect(sleeps).toHaveLength(1);
+  expect(sleeps[0]).toBeGreaterThan(50_000);
+  expect(sleeps[0]).toBeLessThanOrEqual(60_000);
+
+  await handler({ Step: 'testSecret', SecretId: store.arn, ClientRequestToken: token });
+  expect(store.versionAt('AWSCURRENT')).toBe(oldVersion);
+
+  await handler({ Step: 'finishSecret', SecretId: store.arn, ClientRequestToken: token });
+  expect(store.versionAt('AWSCURRENT')).toBe(token);
+  expect(store.versionAt('AWSPREVIOUS')).toBe(oldVersion);
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+  expect(twilioFake.primaries).toEqual([FIRST_TOKEN, pending.authToken]);
+  expect(twilioFake.calls.filter((call) => call.startsWith('POST /v1/AuthTokens/'))).toEqual(['POST /v1/AuthTokens/Secondary', 'POST /v1/AuthTokens/Promote']);
+});
+
+test('snake_case step names, each step delivered twice: one secondary, one promotion, same end state', async () => {
+  const { handler } = rotation();
+  const token = store.startRotation();
+  const twice = ['create_secret', 'create_secret', 'set_secret', 'set_secret', 'test_secret', 'test_secret', 'finish_secret', 'finish_secret'];
+  await runSteps(handler, token, twice);
+  expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Secondary')).toHaveLength(1);
+  expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Promote')).toHaveLength(1);
+  expect(store.versionAt('AWSCURRENT')).toBe(token);
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+  expect(twilioFake.primary).not.toBe(FIRST_TOKEN);
+});
+
+test('two rotations in a row: each starts from the token the previous one committed', async () => {
+  const { handler } = rotation();
+  await runSteps(handler, store.startRotation());
+  const second = store.startRotation();
+  await runSteps(handler, second);
+  expect(twilioFake.primaries).toHaveLength(3);
+  const current = secretAt('AWSCURRENT');
+  expect(current.authToken).toBe(twilioFake.primaries[2]);
+  expect(current.previousAuthToken).toBe(twilioFake.primaries[1]);
+  expect(store.versionAt('AWSCURRENT')).toBe(second);
+});
+
+test('a crash between promote and finishSecret, then Secrets Manager retrying the rotation, ends consistent', async () => {
+  const dying = crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }));
+  const first = rotation({ twilio: dying });
+  const token = store.startRotation();
+  await first.handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token });
+  await expect(first.handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow('process killed');
+  expect(dying.crashed).toBe(true);
+  // Twilio signs with the new token; the store still names the old one current and the new one pending.
+  expect(twilioFake.primary).toBe(secretAt('AWSPENDING').authToken);
+  expect(secretAt('AWSCURRENT').authToken).toBe(FIRST_TOKEN);
+
+  const rerun = rotation();
+  await runSteps(rerun.handler, token);
+  expect(store.versionAt('AWSCURRENT')).toBe(token);
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(twilioFake.secondary).toBeUndefined();
+  expect(rerun.entries.map((entry) => entry.msg)).toContain('setSecret: already promoted');
+});
+
+test('a lost answer to Promote is recognised from Twilio state: the step succeeds', async () => {
+  const { handler } = rotation();
+  twilioFake.afterPromote = () => {
+    throw new Error('connection reset');
+  };
+  const token = store.startRotation();
+  await runSteps(handler, token);
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+  expect(twilioFake.primaries).toHaveLength(2);
+});
+
+test('a crash after Twilio created the secondary but before PutSecretValue: the retry replaces that secondary', async () => {
+  const { handler } = rotation();
+  const token = store.startRotation();
+  // What the crashed attempt left behind: a secondary nobody stored.
+  await officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }).createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+  const orphan = twilioFake.secondary;
+  await runSteps(handler, token);
+  expect(twilioFake.primary).not.toBe(orphan);
+  expect(twilioFake.calls).toContain('DELETE /v1/AuthTokens/Secondary');
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+});
+
+test('guards: rotation disabled, unknown version, version not pending, unknown step', async () => {
+  const { handler } = rotation();
+  const token = store.startRotation();
+  await expect(handler({ Step: 'rotate', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow('not a Secrets Manager rotation event');
+  await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: 'no-such-version' })).rejects.toThrow('has no stage');
+  const current = store.versionAt('AWSCURRENT') as string;
+  await handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: current });
+  expect(twilioFake.calls).toEqual([]);
+  store.rotationEnabled = false;
+  await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow('does not have rotation enabled');
+});
+
+test('a stored token Twilio refuses stops the rotation with a message that names no token', async () => {
+  twilioFake.primary = 'ffffffffffffffffffffffffffffffff';
+  const { handler, entries } = rotation();
+  const token = store.startRotation();
+  const failure = handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token });
+  await expect(failure).rejects.toThrow('Twilio refuses the AWSCURRENT auth token');
+  expect(store.valueAt('AWSPENDING')).toBeUndefined();
+  expect(JSON.stringify(entries)).not.toContain(FIRST_TOKEN);
+});

@@ -1,0 +1,38 @@
+/** Shared pieces of the rotation tests: an account, a log sink, and a Twilio API that "crashes" after promoting. */
+import type { Logger, LogEntry, TwilioAuthTokensApi } from '@twiml-guard/core';
+
+export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
+export const FIRST_TOKEN = '00112233445566778899aabbccddeeff';
+
+export function collectingLogger(): { logger: Logger; entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const push = (entry: LogEntry) => {
+    entries.push(entry);
+  };
+  return { logger: { info: push, warn: push, error: push }, entries };
+}
+
+/**
+ * The process dies right after Twilio applied the promotion: the promote call and every call after it
+ * fail, as if the function had been killed (a timeout, an out-of-memory) before it could commit.
+ */
+export function crashesAfterPromote(api: TwilioAuthTokensApi): TwilioAuthTokensApi & { crashed: boolean } {
+  const state = { crashed: false };
+  const alive = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    if (state.crashed) throw new Error('process killed');
+    return call(...args);
+  };
+  return {
+    get crashed() {
+      return state.crashed;
+    },
+    createSecondary: alive((c) => api.createSecondary(c)),
+    deleteSecondary: alive((c) => api.deleteSecondary(c)),
+    authenticates: alive((c) => api.authenticates(c)),
+    promote: alive(async (c) => {
+      await api.promote(c);
+      state.crashed = true;
+      throw new Error('process killed');
+    }),
+  };
+}

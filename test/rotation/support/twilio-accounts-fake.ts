@@ -1,0 +1,122 @@
+/**
+ * A local fake of Twilio's auth-token API (research/secrets.md §1.1) for the real `twilio` client:
+ * one account with a primary and an optional secondary token, Basic auth on every call.
+ *   GET    /2010-04-01/Accounts/{Sid}.json   200 with either token, 401 (code 20003) otherwise
+ *   POST   /v1/AuthTokens/Secondary          201 {secondary_auth_token} (replaces an existing secondary)
+ *   DELETE /v1/AuthTokens/Secondary          204, or 404 (code 20404) when there is none
+ *   POST   /v1/AuthTokens/Promote            200 {auth_token}: the secondary is the primary, the old primary is gone
+ * Only the primary signs webhooks: traffic generators read `primary` at send time.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+
+export interface TwilioAccountsFake {
+  readonly url: string;
+  readonly accountSid: string;
+  primary: string;
+  secondary: string | undefined;
+  /** Every token Twilio has ever issued as primary, oldest first. */
+  readonly primaries: string[];
+  /** `METHOD path` of authenticated calls, in order. */
+  readonly calls: string[];
+  /** Runs after a promotion is applied and before it is answered: throw to simulate a lost answer / crash. */
+  afterPromote?: () => void;
+  close(): Promise<void>;
+}
+
+export function newAuthToken(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export async function startTwilioAccountsFake(accountSid: string, primary: string): Promise<TwilioAccountsFake> {
+  let base = '';
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => answer(request, response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const fake: TwilioAccountsFake = {
+    url: base,
+    accountSid,
+    primary,
+    secondary: undefined,
+    primaries: [primary],
+    calls: [],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  function json(response: ServerResponse, status: number, body?: unknown): void {
+    response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    response.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  function error(response: ServerResponse, status: number, code: number, message: string): void {
+    json(response, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+  }
+
+  function authenticated(request: IncomingMessage): boolean {
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('Basic ')) return false;
+    const [user, password] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+    return user === accountSid && password !== undefined && (password === fake.primary || password === fake.secondary);
+  }
+
+  function answer(request: IncomingMessage, response: ServerResponse): void {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    const route = `${request.method} ${path}`;
+    if (!authenticated(request)) return error(response, 401, 20003, 'Authenticate');
+    fake.calls.push(route);
+    const now = new Date().toUTCString();
+    const url = `${base}/v1/AuthTokens`;
+    switch (route) {
+      case `GET /2010-04-01/Accounts/${accountSid}.json`:
+        return json(response, 200, { sid: accountSid, friendly_name: 'fake', status: 'active', type: 'Full', date_created: now, date_updated: now });
+      case 'POST /v1/AuthTokens/Secondary':
+        fake.secondary = newAuthToken();
+        return json(response, 201, { account_sid: accountSid, secondary_auth_token: fake.secondary, date_created: now, date_updated: now, url: `${url}/Secondary` });
+      case 'DELETE /v1/AuthTokens/Secondary':
+        if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Secondary was not found');
+        fake.secondary = undefined;
+        return json(response, 204);
+      case 'POST /v1/AuthTokens/Promote': {
+        if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Promote was not found');
+        fake.primary = fake.secondary;
+        fake.secondary = undefined;
+        fake.primaries.push(fake.primary);
+        try {
+          fake.afterPromote?.();
+        } catch {
+          // The promotion happened; the caller never hears about it.
+          response.socket?.destroy();
+          return undefined;
+        }
+        return json(response, 200, { account_sid: accountSid, auth_token: fake.primary, date_created: now, date_updated: now, url: `${url}/Promote` });
+      }
+      default:
+        return error(response, 404, 20404, `no route ${route}`);
+    }
+  }
+
+  return fake;
+}
+
+/**
+ * Options for `twilio(sid, token, options)` that send the client's requests to the fake: the real
+ * `RequestClient` (axios), with `https://accounts.twilio.com` / `https://api.twilio.com` replaced by the fake's base URL.
+ */
+export function fakeTwilioClientOptions(fake: Pick<TwilioAccountsFake, 'url'>): Record<string, unknown> {
+  const real = new twilio.RequestClient({ autoRetry: false });
+  return {
+    httpClient: {
+      request: (options: { uri: string }) => real.request({ ...options, uri: options.uri.replace(/^https:\/\/(accounts|api)\.twilio\.com/, fake.url) } as never),
+    },
+  };
+}
