@@ -1,0 +1,96 @@
+// Cold start per platform: minified esbuild bundle size and fresh-process import time of the
+// sms-auto-reply template (twiml-guard adapter + the shared handler), next to the same template
+// written the common way (twilio's validateRequest + MessagingResponse, scripts/bench/entries/*-twilio.mjs).
+// Run `npm run build` first: the bundles are made from the packages' dist/.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { medianFreshImportMs } from './lib/fresh-import.mjs';
+import { fraction, kilobytes, ms } from './lib/stats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const entries = join(root, 'scripts/bench/entries');
+const template = join(root, 'templates/sms-auto-reply');
+const outDir = join(root, 'node_modules/.cache/twiml-guard-bench/cold-start');
+
+// On the platform or resolved at runtime, so outside the bundle. `@azure/*` covers the Key Vault SDKs
+// the Azure adapter loads only when a vault is configured (the common-way baseline reads the env).
+const EXTERNAL = ['@aws-sdk/*', '@azure/*', '@google-cloud/*'];
+const TARGET_RATIO = 20;
+
+export const PLATFORMS = [
+  { name: 'Lambda', ours: [join(template, 'aws/index.ts')], theirs: join(entries, 'lambda-twilio.mjs'), platformLibrary: [] },
+  { name: 'Azure', ours: [join(template, 'azure/src/functions/sms.ts')], theirs: join(entries, 'azure-twilio.mjs'), platformLibrary: ['@azure/functions'] },
+  { name: 'GCP', ours: [join(template, 'gcp/index.ts'), join(template, 'gcp/src/index.ts')], theirs: join(entries, 'gcp-twilio.mjs'), platformLibrary: ['@google-cloud/functions-framework'] },
+  { name: 'fetch', ours: [join(entries, 'fetch-twiml-guard.mjs')], theirs: join(entries, 'fetch-twilio.mjs'), platformLibrary: [] },
+];
+
+export async function bundle(entry, name) {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, `${name}.cjs`);
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: EXTERNAL,
+    outfile,
+    logLevel: 'error',
+  });
+  return { file: outfile, bytes: readFileSync(outfile).length };
+}
+
+function ratioRow(metric, ours, theirs, format) {
+  return {
+    metric,
+    twimlGuard: format(ours),
+    baseline: format(theirs),
+    target: `≤ 1/${TARGET_RATIO} (got ${fraction(ours, theirs)})`,
+    met: ours * TARGET_RATIO <= theirs,
+  };
+}
+
+export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
+  if (!existsSync(join(root, 'packages/core/dist/index.mjs'))) throw new Error('packages/*/dist is missing: run `npm run build` first');
+  const rows = [];
+  const notes = [];
+  for (const platform of platforms) {
+    const entry = platform.ours.find((file) => existsSync(file));
+    if (!entry) {
+      notes.push(`${platform.name}: skipped, no template entry yet (looked for ${platform.ours.map((file) => file.slice(root.length + 1)).join(', ')})`);
+      continue;
+    }
+    const key = platform.name.toLowerCase();
+    const ours = await bundle(entry, `${key}-twiml-guard`);
+    const theirs = await bundle(platform.theirs, `${key}-twilio`);
+    rows.push(ratioRow(`${platform.name}: bundle size (minified)`, ours.bytes, theirs.bytes, kilobytes));
+
+    // Both variants load the platform library alike; preloaded, the figure is the template's own import.
+    const preload = { preload: platform.platformLibrary, cwd: root };
+    const [oursMs, theirsMs] = medianFreshImportMs([ours.file, theirs.file], preload, runs);
+    const label = platform.platformLibrary.length ? `${platform.name}: import time (${platform.platformLibrary.join(', ')} preloaded)` : `${platform.name}: import time`;
+    rows.push(ratioRow(label, oursMs, theirsMs, ms));
+    if (platform.platformLibrary.length) {
+      const [oursTotal, theirsTotal] = medianFreshImportMs([ours.file, theirs.file], { cwd: root }, runs);
+      rows.push(ratioRow(`${platform.name}: import time incl. ${platform.platformLibrary.join(', ')}`, oursTotal, theirsTotal, ms));
+    }
+  }
+  // The floor any HMAC validator pays: loading node:crypto.
+  const floorFile = join(outDir, 'node-crypto-only.cjs');
+  writeFileSync(floorFile, "require('node:crypto');\n");
+  const [floorMs] = medianFreshImportMs([floorFile], { cwd: root }, runs);
+  rows.push({ metric: "floor: a file that only requires node:crypto", twimlGuard: ms(floorMs), baseline: '', note: 'any HMAC validator pays this' });
+  notes.push(
+    `esbuild --bundle --minify --platform=node --format=cjs, external ${EXTERNAL.join(', ')}; import time = require() of the bundle in a fresh node ${process.version} process after the module loader's first use (one empty file required first, as a platform runtime has done before it loads a handler), median of ${runs}, variants alternating.`,
+    'Baseline: the same template written the common way (scripts/bench/entries/*-twilio.mjs): twilio@6.2.0 validateRequest/validateRequestWithBody + MessagingResponse with the platform\'s usual glue.',
+  );
+  return { title: 'Cold start per platform: sms-auto-reply bundle', baselineLabel: 'common way (twilio)', rows, notes };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { formatText } = await import('./lib/table.mjs');
+  console.log(formatText(await run()));
+}
