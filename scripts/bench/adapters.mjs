@@ -9,6 +9,7 @@ import * as fetchAdapter from '@twiml-guard/fetch';
 import * as gcp from '@twiml-guard/gcp-functions';
 import * as twilioFunctions from '@twiml-guard/twilio-functions';
 import { pathToFileURL } from 'node:url';
+import { httpApiEvent } from './lib/lambda-event.mjs';
 import { medianMicros, us } from './lib/stats.mjs';
 import { AUTH_TOKEN, FORM_CONTENT_TYPE, SMS_FORM, SMS_PARAMS, signature, silentLogger } from './lib/webhook-fixture.mjs';
 
@@ -19,17 +20,7 @@ const guardedHandler = (event) => reply(event.params.Body);
 const options = { authToken: AUTH_TOKEN, logger: silentLogger };
 
 function lambdaCase() {
-  const host = 'abc123defg.execute-api.us-east-1.amazonaws.com';
-  const event = {
-    version: '2.0',
-    routeKey: 'POST /sms',
-    rawPath: '/sms',
-    rawQueryString: '',
-    headers: { 'content-type': FORM_CONTENT_TYPE, host, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-twilio-signature': signature(`https://${host}/sms`) },
-    requestContext: { apiId: 'abc123defg', domainName: host, http: { method: 'POST', path: '/sms', protocol: 'HTTP/1.1', sourceIp: '54.172.60.1' }, routeKey: 'POST /sms', stage: '$default' },
-    body: Buffer.from(SMS_FORM).toString('base64'),
-    isBase64Encoded: true,
-  };
+  const event = httpApiEvent();
   const bare = async (incoming) => {
     const raw = incoming.isBase64Encoded ? Buffer.from(incoming.body, 'base64').toString('utf8') : incoming.body;
     return { statusCode: 200, headers: XML, body: reply(new URLSearchParams(raw).get('Body')) };
