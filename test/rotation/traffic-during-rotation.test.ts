@@ -1,0 +1,114 @@
+/**
+ * Rotations under continuous signed traffic. Several warm "containers" of the aws-lambda webhook
+ * (each its own secretsManagerTokens cache with a short TTL) answer requests while the Secrets
+ * Manager rotation Lambda rotates the token three times, once with a crash between Promote and
+ * finishSecret followed by the retry. Legitimate requests are signed with whatever token the fake
+ * Twilio has as primary at the moment they are sent; forged ones with a token Twilio never issued,
+ * or with the right token over another URL. Every legitimate request must pass and no forged one.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { officialTwilioAuthTokens, secretsManagerRotation, secretsManagerTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
+import { FIXTURES, type Fixture } from '../../packages/aws-lambda/test/fixtures/events.js';
+import { signatureFor, withHeader } from '../../packages/aws-lambda/test/helpers/sign.js';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
+import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from './support/secrets-manager-fake.js';
+import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+
+const fixture = FIXTURES.find((f) => f.name.startsWith('9 ')) as Fixture;
+const CACHE_TTL_MS = 1_000;
+const CONTAINERS = 4;
+const WORKERS = 4;
+const MIN_LEGITIMATE = 3_000;
+const MAX_REQUESTS = 40_000;
+
+let store: SecretsManagerFake;
+let twilioFake: TwilioAccountsFake;
+let client: SecretsManagerClient;
+
+beforeAll(async () => {
+  store = await startSecretsManagerFake('twilio/auth-token', JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }));
+  twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
+  client = new SecretsManagerClient(FAKE_CLIENT_CONFIG(store.endpoint));
+});
+afterAll(async () => {
+  client.destroy();
+  await Promise.all([store.close(), twilioFake.close()]);
+});
+
+test('three rotations (one crashing after Promote) under signed traffic: 0 legitimate requests refused, 0 forged accepted', async () => {
+  const webhookLogs = collectingLogger();
+  const containers = Array.from({ length: CONTAINERS }, () =>
+    twilioWebhook(() => '<Response><Message>ok</Message></Response>', {
+      authToken: secretsManagerTokens({ secretId: store.name, client, cache: { ttlMs: CACHE_TTL_MS, minRefreshIntervalMs: 60_000 } }),
+      logger: webhookLogs.logger,
+    }),
+  );
+  const clientOptions = fakeTwilioClientOptions(twilioFake);
+  const timing = { client, clientOptions, cacheTtlMs: CACHE_TTL_MS, settleMs: 100, logger: collectingLogger().logger };
+  const rotation = secretsManagerRotation(timing);
+  const steps = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
+
+  const rotator = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // 1: a clean rotation.
+    const first = store.startRotation();
+    for (const Step of steps) await rotation({ Step, SecretId: store.arn, ClientRequestToken: first });
+    // 2: the function dies right after Promote; Secrets Manager retries the whole rotation.
+    const second = store.startRotation();
+    const dying = secretsManagerRotation({ ...timing, twilio: crashesAfterPromote(officialTwilioAuthTokens({ clientOptions })) });
+    await dying({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: second });
+    await expect(dying({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: second })).rejects.toThrow('process killed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const Step of steps) await rotation({ Step, SecretId: store.arn, ClientRequestToken: second });
+    // 3: snake_case step names.
+    const third = store.startRotation();
+    for (const Step of ['create_secret', 'set_secret', 'test_secret', 'finish_secret']) await rotation({ Step, SecretId: store.arn, ClientRequestToken: third });
+  })();
+  let rotating = true;
+  const rotationDone = rotator.finally(() => {
+    rotating = false;
+  });
+
+  const tally = { legitimate: 0, legitimateRefused: 0, forged: 0, forgedAccepted: 0, afterRotation: 0 };
+  const signedWith = new Map<string, number>();
+  const refusedStatuses: number[] = [];
+  let sent = 0;
+
+  const worker = async (id: number) => {
+    while (sent < MAX_REQUESTS && (rotating || tally.legitimate < MIN_LEGITIMATE || tally.afterRotation < 200)) {
+      const n = sent++;
+      const container = containers[(n + id) % CONTAINERS] as (typeof containers)[number];
+      const forgery = n % 10 === 9 ? (n % 20 === 19 ? 'unknown-token' : 'other-url') : undefined;
+      // Read Twilio's primary at send time, as Twilio does when it signs.
+      const token = forgery === 'unknown-token' ? newAuthToken() : twilioFake.primary;
+      const signature = forgery === 'other-url' ? signatureFor(fixture, token, `${fixture.trueUrl}?forged=1`) : signatureFor(fixture, token);
+      const result = (await container(withHeader(fixture.event, fixture.signatureHeader, signature) as never, {} as never)) as { statusCode: number };
+      if (forgery) {
+        tally.forged++;
+        if (result.statusCode < 400) tally.forgedAccepted++;
+      } else {
+        tally.legitimate++;
+        if (!rotating) tally.afterRotation++;
+        signedWith.set(token, (signedWith.get(token) ?? 0) + 1);
+        if (result.statusCode !== 200) {
+          tally.legitimateRefused++;
+          refusedStatuses.push(result.statusCode);
+        }
+      }
+      // Let the rotation's own I/O interleave with the traffic.
+      if (n % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all([rotationDone, ...Array.from({ length: WORKERS }, (_, id) => worker(id))]);
+
+  expect(twilioFake.primaries).toHaveLength(4);
+  expect(JSON.parse(store.valueAt('AWSCURRENT') ?? '{}').authToken).toBe(twilioFake.primary);
+  expect({ refused: tally.legitimateRefused, statuses: [...new Set(refusedStatuses)] }).toEqual({ refused: 0, statuses: [] });
+  expect(tally.forgedAccepted).toBe(0);
+  expect(tally.legitimate).toBeGreaterThanOrEqual(MIN_LEGITIMATE);
+  expect(tally.forged).toBeGreaterThan(300);
+  // The traffic really crossed every promotion: each token Twilio signed with carried requests.
+  for (const primary of twilioFake.primaries) expect(signedWith.get(primary) ?? 0).toBeGreaterThan(0);
+  // eslint-disable-next-line no-console
+  console.log(`traffic during rotation: ${tally.legitimate} legitimate (${[...signedWith.values()].join('/')} per token), ${tally.forged} forged`);
+});
