@@ -176,7 +176,7 @@ if (failed.length === 0) {
 
 if (options.keep && ready.size > 0) {
   printSendCommands();
-  for (const { platform, handle } of ready.values()) {
+  for (const { platform, handle } of inPlatformOrder()) {
     handle.listeners.add((text) => {
       for (const line of text.split('\n')) if (line.trim()) say(`[${platform.id}] ${line}`);
     });
@@ -187,12 +187,16 @@ if (options.keep && ready.size > 0) {
   process.exit(failed.length === 0 ? 0 : 1);
 }
 
+function inPlatformOrder() {
+  return all.filter((platform) => ready.has(platform.id)).map((platform) => ready.get(platform.id));
+}
+
 function printSendCommands() {
   const cli = relative(process.cwd(), join(root, 'packages/testing/dist/cli.cjs')) || 'packages/testing/dist/cli.cjs';
   const envFile = relative(process.cwd(), join(root, '.env')) || '.env';
   say('\nstill running (Ctrl-C stops them). Send your own webhooks; the CLI reads the token from TWILIO_AUTH_TOKEN:');
   say(tokenSource === 'environment' ? '  (uses TWILIO_AUTH_TOKEN from your environment: export it in this shell)' : `  set -a; . ${envFile}; set +a`);
-  for (const { platform, port } of ready.values()) {
+  for (const { platform, port } of inPlatformOrder()) {
     const url = platform.url(port);
     say(`\n  # ${platform.id}`);
     say(`  node ${cli} send ${url} --preset sms --param Body='Hello there'`);
