@@ -18,8 +18,3 @@ export function toLambdaResult(source: EventSource | undefined, response: Webhoo
   }
   return { statusCode: response.status, headers: { ...response.headers }, body: response.body, isBase64Encoded: false };
 }
-
-/** For events nobody could translate: an API Gateway-shaped 400 (ALB-shaped when the event is ALB). */
-export function badRequestResult(source: EventSource | undefined, event: unknown): LambdaHttpResult {
-  return toLambdaResult(source, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Bad Request' }, event);
-}

@@ -4,9 +4,9 @@
  * (a value returned from `before` ends the chain in @middy/core 5–7). The verified request is
  * put on `context.twilio`. Nothing is imported from @middy/core: the shapes are structural.
  */
-import { createWebhookGuard, stderrJsonLogger, type TwilioWebhookEvent } from '@twiml-guard/core';
+import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger, type TwilioWebhookEvent } from '@twiml-guard/core';
 import type { LambdaHttpResult } from './events.js';
-import { badRequestResult, toLambdaResult } from './lambda-result.js';
+import { toLambdaResult } from './lambda-result.js';
 import type { AwsLambdaOptions } from './options.js';
 import { detectSource } from './sources/detect-source.js';
 import { translateEvent } from './sources/translate-event.js';
@@ -45,8 +45,8 @@ export function twilioSignature(options: AwsLambdaOptions = {}): TwilioSignature
       }
       const translated = translateEvent(event);
       if ('problem' in translated) {
-        logger.warn({ msg: `rejected webhook: ${translated.problem}`, adapter: AWS_LAMBDA_PLATFORM.name, status: 400, eventSource: translated.source ?? 'unknown' });
-        return badRequestResult(translated.source, event);
+        const refused = rejectUntranslatable(logger, AWS_LAMBDA_PLATFORM.name, translated.problem, { eventSource: translated.source ?? 'unknown' });
+        return toLambdaResult(translated.source, refused, event);
       }
       const guarded = await guard(translated.request);
       if (!guarded.ok) return toLambdaResult(translated.source, guarded.response, event);

@@ -1,7 +1,7 @@
 /** `twilioWebhook(handler, options)`: a Lambda handler for API Gateway (REST, HTTP API), Function URLs and ALB. */
-import { createWebhookHandler, stderrJsonLogger, type WebhookHandler } from '@twiml-guard/core';
+import { createWebhookHandler, rejectUntranslatable, stderrJsonLogger, type WebhookHandler } from '@twiml-guard/core';
 import type { LambdaContext, LambdaHttpEvent, LambdaHttpResult } from './events.js';
-import { badRequestResult, toLambdaResult } from './lambda-result.js';
+import { toLambdaResult } from './lambda-result.js';
 import type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
 import { translateEvent } from './sources/translate-event.js';
 import { AWS_LAMBDA_PLATFORM } from './tokens/default-token-source.js';
@@ -14,8 +14,8 @@ export function twilioWebhook(handler: WebhookHandler<LambdaPlatformContext>, op
   return async (event, context) => {
     const translated = translateEvent(event);
     if ('problem' in translated) {
-      logger.warn({ msg: `rejected webhook: ${translated.problem}`, adapter: AWS_LAMBDA_PLATFORM.name, status: 400, eventSource: translated.source ?? 'unknown' });
-      return badRequestResult(translated.source, event);
+      const refused = rejectUntranslatable(logger, AWS_LAMBDA_PLATFORM.name, translated.problem, { eventSource: translated.source ?? 'unknown' });
+      return toLambdaResult(translated.source, refused, event);
     }
     const source = translated.source ?? 'rest-v1';
     const response = await handle(translated.request, { event: event as LambdaHttpEvent, context, source });

@@ -2,9 +2,9 @@
  * `withTwilioSignature(handler, options)`: guards a Lambda HTTP handler you already have. Signed requests
  * reach it with the original event and context and its result is returned as is; others never reach it.
  */
-import { createWebhookGuard, stderrJsonLogger } from '@twiml-guard/core';
+import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
 import type { LambdaHttpResult } from './events.js';
-import { badRequestResult, toLambdaResult } from './lambda-result.js';
+import { toLambdaResult } from './lambda-result.js';
 import type { AwsLambdaOptions } from './options.js';
 import { translateEvent } from './sources/translate-event.js';
 import { AWS_LAMBDA_PLATFORM } from './tokens/default-token-source.js';
@@ -22,8 +22,8 @@ export function withTwilioSignature<H extends ExistingLambdaHandler>(
   return async (event, context): Promise<Awaited<ReturnType<H>> | LambdaHttpResult> => {
     const translated = translateEvent(event);
     if ('problem' in translated) {
-      logger.warn({ msg: `rejected webhook: ${translated.problem}`, adapter: AWS_LAMBDA_PLATFORM.name, status: 400, eventSource: translated.source ?? 'unknown' });
-      return badRequestResult(translated.source, event);
+      const refused = rejectUntranslatable(logger, AWS_LAMBDA_PLATFORM.name, translated.problem, { eventSource: translated.source ?? 'unknown' });
+      return toLambdaResult(translated.source, refused, event);
     }
     const guarded = await guard(translated.request);
     if (!guarded.ok) return toLambdaResult(translated.source, guarded.response, event);

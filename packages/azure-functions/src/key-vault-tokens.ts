@@ -5,6 +5,8 @@
  */
 import {
   cachedTokenSource,
+  lazyClient,
+  missingSecret,
   parseSecretPayload,
   TokenNotConfiguredError,
   type AuthTokenEntry,
@@ -50,27 +52,21 @@ export interface KeyVaultTokensOptions {
 }
 
 export function keyVaultTokens(options: KeyVaultTokensOptions): CachedTokenSource {
-  let client: Promise<KeyVaultSecretReader> | undefined;
-  const getClient = (): Promise<KeyVaultSecretReader> => (client ??= options.client ? Promise.resolve(options.client) : createClient(options));
+  const getClient = lazyClient(() => createClient(options), options.client);
   const perAccount = typeof options.secretName === 'function';
 
   return cachedTokenSource(
     {
       description: `key-vault:${typeof options.secretName === 'string' ? options.secretName : '(per account)'}`,
       getTokens: async (accountSid) => {
-        const reader = await getClient().catch((error: unknown) => {
-          client = undefined;
-          throw error;
-        });
+        const reader = await getClient();
         const name = typeof options.secretName === 'function' ? options.secretName(accountSid) : options.secretName;
         let latest: Awaited<ReturnType<KeyVaultSecretReader['getSecret']>>;
         try {
           latest = await reader.getSecret(name);
         } catch (error) {
           if (!isNotFound(error)) throw error;
-          // Per-account secrets: an account without one is unknown (403). One fixed secret missing is a deployment mistake (500).
-          if (perAccount) return [];
-          throw new TokenNotConfiguredError(`Key Vault secret "${name}" does not exist`);
+          return missingSecret(perAccount, `Key Vault secret "${name}"`);
         }
         if (latest.value === undefined) throw new TokenNotConfiguredError(`Key Vault secret "${name}" has no value`);
         const tokens: AuthTokenEntry[] = parseSecretPayload(latest.value, accountSid);

@@ -3,7 +3,7 @@
  * `app.http('sms', { methods: ['POST'], authLevel: 'anonymous', handler: twilioWebhook(...) })`.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createWebhookHandler, refusal, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
+import { createWebhookHandler, rejectUntranslatable, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
 import { azurePlatformDefaults } from './platform-defaults.js';
 import { toWebhookRequest } from './to-webhook-request.js';
 
@@ -23,8 +23,7 @@ export function twilioWebhook(handler: WebhookHandler<AzurePlatformContext>, opt
   return async (request, context) => {
     const translated = await toWebhookRequest(request, options.trustProxy === true);
     if (!translated.ok) {
-      logger.warn({ msg: `rejected webhook: ${translated.reason}`, adapter: azurePlatformDefaults.name, status: 400, method: request.method, ...translated.details });
-      const response = refusal(400, 'Bad Request');
+      const response = rejectUntranslatable(logger, azurePlatformDefaults.name, translated.reason, { method: request.method, ...translated.details });
       return { status: response.status, headers: response.headers, body: response.body };
     }
     const response = await handle(translated.request, { request, context });

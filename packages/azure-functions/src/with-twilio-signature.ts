@@ -3,7 +3,7 @@
  * handler receives the original `HttpRequest` with its body unread.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createWebhookGuard, refusal, stderrJsonLogger } from '@twiml-guard/core';
+import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
 import { azurePlatformDefaults } from './platform-defaults.js';
 import { toWebhookRequest } from './to-webhook-request.js';
 import type { AzureFunctionsOptions, AzureHttpHandler } from './twilio-webhook.js';
@@ -17,8 +17,7 @@ export function withTwilioSignature(
   return async (request, context) => {
     const translated = await toWebhookRequest(request.bodyUsed ? request : request.clone(), options.trustProxy === true);
     if (!translated.ok) {
-      logger.warn({ msg: `rejected webhook: ${translated.reason}`, adapter: azurePlatformDefaults.name, status: 400, method: request.method, ...translated.details });
-      return refusal(400, 'Bad Request');
+      return rejectUntranslatable(logger, azurePlatformDefaults.name, translated.reason, { method: request.method, ...translated.details });
     }
     const guarded = await guard(translated.request);
     if (!guarded.ok) return guarded.response;

@@ -30,6 +30,7 @@ export type {
 export { resolvePublicUrl, joinBaseUrl, requestPath } from './public-url.js';
 export type { PublicUrl } from './public-url.js';
 export { toWebhookResponse, refusal, TWIML_CONTENT_TYPE, EMPTY_TWIML } from './respond.js';
+export { rejectUntranslatable } from './untranslatable.js';
 export { singleHeader, firstHeader, normalizeHeaders } from './headers.js';
 export { nearMissUrls, findNearMiss } from './diagnostics.js';
 export type { NearMiss } from './diagnostics.js';
@@ -46,7 +47,8 @@ export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret } from './safe-equal.js';
 
 // Tokens: sources, the cache every store goes through, errors adapters throw.
-export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens } from './tokens/token-source.js';
+export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, missingSecret } from './tokens/token-source.js';
+export { lazyClient } from './tokens/lazy-client.js';
 export type { TokenSource, TokenList, AuthTokenEntry, TokenRole } from './tokens/token-source.js';
 export { CachedTokenSource, cachedTokenSource } from './tokens/cached-token-source.js';
 export type { TokenCacheOptions, CacheStats } from './tokens/cached-token-source.js';

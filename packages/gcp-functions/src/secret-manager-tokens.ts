@@ -4,6 +4,8 @@
  */
 import {
   cachedTokenSource,
+  lazyClient,
+  missingSecret,
   parseSecretPayload,
   TokenNotConfiguredError,
   type AuthTokenEntry,
@@ -30,18 +32,14 @@ export interface SecretManagerTokensOptions {
 }
 
 export function secretManagerTokens(options: SecretManagerTokensOptions): CachedTokenSource {
-  let client: Promise<SecretVersionReader> | undefined;
-  const getClient = (): Promise<SecretVersionReader> => (client ??= options.client ? Promise.resolve(options.client) : createClient());
+  const getClient = lazyClient(createClient, options.client);
   const perAccount = typeof options.name === 'function';
 
   return cachedTokenSource(
     {
       description: `secret-manager:${typeof options.name === 'string' ? options.name : '(per account)'}`,
       getTokens: async (accountSid) => {
-        const reader = await getClient().catch((error: unknown) => {
-          client = undefined;
-          throw error;
-        });
+        const reader = await getClient();
         const secret = typeof options.name === 'function' ? options.name(accountSid) : options.name;
         const latestName = secret.includes('/versions/') ? secret : `${secret}/versions/latest`;
         let latest: string;
@@ -49,9 +47,7 @@ export function secretManagerTokens(options: SecretManagerTokensOptions): Cached
           latest = await readPayload(reader, latestName);
         } catch (error) {
           if (!isNotFound(error)) throw error;
-          // Per-account secrets: an account without one is unknown (403). One fixed secret missing is a deployment mistake (500).
-          if (perAccount) return [];
-          throw new TokenNotConfiguredError(`Secret Manager secret ${latestName} does not exist`);
+          return missingSecret(perAccount, `Secret Manager secret ${latestName}`);
         }
         const tokens: AuthTokenEntry[] = parseSecretPayload(latest, accountSid);
         if (options.previousVersion) {

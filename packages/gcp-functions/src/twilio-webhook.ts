@@ -2,7 +2,7 @@
  * `twilioWebhook(handler, options)` for Google Cloud Functions (gen1 and gen2) through the
  * Functions Framework: `functions.http('sms', twilioWebhook(...))`.
  */
-import { createWebhookHandler, refusal, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
+import { createWebhookHandler, rejectUntranslatable, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
 import { gcpPlatformDefaults } from './platform-defaults.js';
 import { sendResponse } from './send-response.js';
 import { toWebhookRequest, type GcpHttpRequest } from './to-webhook-request.js';
@@ -31,8 +31,7 @@ export function twilioWebhook<Req extends GcpHttpRequest = GcpHttpRequest, Res e
   return async (req, res) => {
     const translated = toWebhookRequest(req, options.trustProxy === true);
     if (!translated.ok) {
-      logger.warn({ msg: `rejected webhook: ${translated.reason}`, adapter: gcpPlatformDefaults.name, status: 400, method: req.method });
-      sendResponse(res, refusal(400, 'Bad Request'));
+      sendResponse(res, rejectUntranslatable(logger, gcpPlatformDefaults.name, translated.reason, { method: req.method }));
       return;
     }
     const response = await handle(translated.request, { req, res });

@@ -2,7 +2,7 @@
  * Guards a Functions Framework HTTP handler the user already has: it runs, with the original
  * `req` and `res`, only for requests Twilio signed.
  */
-import { createWebhookGuard, refusal, stderrJsonLogger } from '@twiml-guard/core';
+import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
 import { gcpPlatformDefaults } from './platform-defaults.js';
 import { sendResponse } from './send-response.js';
 import { toWebhookRequest, type GcpHttpRequest } from './to-webhook-request.js';
@@ -17,8 +17,7 @@ export function withTwilioSignature<Req extends GcpHttpRequest, Res extends GcpH
   return async (req, res) => {
     const translated = toWebhookRequest(req, options.trustProxy === true);
     if (!translated.ok) {
-      logger.warn({ msg: `rejected webhook: ${translated.reason}`, adapter: gcpPlatformDefaults.name, status: 400, method: req.method });
-      sendResponse(res, refusal(400, 'Bad Request'));
+      sendResponse(res, rejectUntranslatable(logger, gcpPlatformDefaults.name, translated.reason, { method: req.method }));
       return;
     }
     const guarded = await guard(translated.request);

@@ -22,6 +22,7 @@ import {
   RotationError,
   serializeRotationSecret,
   stderrJsonLogger,
+  timingOptions,
   verifyPromotion,
   waitForTokenCaches,
   type Logger,
@@ -75,7 +76,7 @@ export function normalizeRotationStep(step: unknown): RotationStep | undefined {
  * Timing defaults come from `TWILIO_TOKEN_CACHE_TTL_SECONDS` / `TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS`.
  */
 export function secretsManagerRotation(options: SecretsManagerRotationOptions = {}): (event: SecretsManagerRotationEvent) => Promise<void> {
-  const timing = resolveTiming({ ...rotationTimingFromEnv(), ...definedTiming(options) });
+  const timing = resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
   const logger = options.logger ?? stderrJsonLogger;
   const twilio = options.twilio ?? officialTwilioAuthTokens(options);
   let sdk: Promise<SecretsManagerSdk> | undefined;
@@ -234,10 +235,4 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       throw error;
     }
   };
-}
-
-function definedTiming(options: RotationTimingOptions): RotationTimingOptions {
-  return Object.fromEntries(
-    (['cacheTtlMs', 'settleMs', 'previousGraceMs', 'now', 'sleep'] as const).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
-  ) as RotationTimingOptions;
 }

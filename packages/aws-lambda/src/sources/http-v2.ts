@@ -2,12 +2,12 @@
  * HTTP API payload 2.0. `rawPath` and `rawQueryString` are as received (named stages are in rawPath,
  * `$default` is not); behind a custom domain rawPath lacks the API mapping key, which only config knows.
  */
-import { firstHeader, type AlternateUrl } from '@twiml-guard/core';
 import type { ApiGatewayV2Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';
 import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isExecuteApiHost } from './hosts.js';
-import { isNamedStage, withoutStage } from './stage.js';
+import { gatewayAlternateUrls, gatewayHost } from './gateway-urls.js';
+import { withoutStage } from './stage.js';
 import type { Translation } from './translation.js';
 
 export function httpV2Request(event: ApiGatewayV2Event): Translation {
@@ -19,12 +19,11 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);
   const context = event.requestContext;
-  const hostHeader = firstHeader(headers, 'host');
-  const host = hostHeader ?? context.domainName;
-  if (!host) return { problem: 'HTTP API event without a host header or requestContext.domainName' };
+  const gateway = gatewayHost(headers, context.domainName, 'host header');
+  if (!gateway) return { problem: 'HTTP API event without a host header or requestContext.domainName' };
+  const { host, origin, hostSource } = gateway;
 
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
-  const origin = `https://${host}`;
   const stripped = withoutStage(event.rawPath, context.stage);
 
   const urlNotes: string[] = [];
@@ -33,13 +32,7 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
   }
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
 
-  const alternateUrls: AlternateUrl[] = [];
-  const domainName = context.domainName;
-  if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
-    alternateUrls.push({ url: `https://${domainName}${event.rawPath}${query}`, label: 'requestContext.domainName instead of the host header' });
-  }
-  if (stripped !== undefined) alternateUrls.push({ url: origin + stripped + query, label: `without the stage "/${context.stage}"` });
-  else if (isNamedStage(context.stage)) alternateUrls.push({ url: `${origin}/${context.stage}${event.rawPath}${query}`, label: `with the stage "/${context.stage}"` });
+  const alternateUrls = gatewayAlternateUrls({ headers, domainName: context.domainName, origin, path: event.rawPath, query, stage: context.stage, hostHeaderName: 'host header' });
 
   return {
     request: {
@@ -48,7 +41,7 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
       headers,
       body: decoded.body,
       path: (stripped ?? event.rawPath) + query,
-      urlSource: `https + ${hostHeader ? 'host header' : 'requestContext.domainName'} + rawPath + rawQueryString`,
+      urlSource: `https + ${hostSource} + rawPath + rawQueryString`,
       urlNotes,
       alternateUrls,
     },

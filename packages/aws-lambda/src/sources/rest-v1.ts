@@ -3,13 +3,12 @@
  * path: with the stage on the execute-api host, with the base path (no stage) on a custom domain.
  * `path` is relative to the API's root, which is what `baseUrl` gets.
  */
-import { firstHeader, type AlternateUrl } from '@twiml-guard/core';
 import type { ApiGatewayV1Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';
 import { customDomainNote, isExecuteApiHost } from './hosts.js';
 import { REST_QUERY_NOTE, reencodedQuery } from './query.js';
-import { isNamedStage, withoutStage } from './stage.js';
+import { gatewayAlternateUrls, gatewayHost } from './gateway-urls.js';
 import type { Translation } from './translation.js';
 
 export function restV1Request(event: ApiGatewayV1Event): Translation {
@@ -20,14 +19,13 @@ export function restV1Request(event: ApiGatewayV1Event): Translation {
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);
   const context = event.requestContext;
-  const hostHeader = firstHeader(headers, 'host');
-  const host = hostHeader ?? context.domainName;
-  if (!host) return { problem: 'REST event without a Host header or requestContext.domainName' };
+  const gateway = gatewayHost(headers, context.domainName, 'Host header');
+  if (!gateway) return { problem: 'REST event without a Host header or requestContext.domainName' };
+  const { host, origin, hostSource } = gateway;
 
   const hasContextPath = typeof context.path === 'string' && context.path !== '';
   const publicPath = hasContextPath ? (context.path as string) : event.path;
   const query = reencodedQuery(event.queryStringParameters, event.multiValueQueryStringParameters);
-  const origin = `https://${host}`;
 
   const urlNotes: string[] = [];
   if (query) urlNotes.push(REST_QUERY_NOTE);
@@ -35,17 +33,7 @@ export function restV1Request(event: ApiGatewayV1Event): Translation {
     urlNotes.push(customDomainNote(host, 'requestContext.path carries the base path mapping, but a CDN, another mapping or a rewrite in front is invisible here'));
   }
 
-  const alternateUrls: AlternateUrl[] = [];
-  const domainName = context.domainName;
-  if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
-    alternateUrls.push({ url: `https://${domainName}${publicPath}${query}`, label: 'requestContext.domainName instead of the Host header' });
-  }
-  const stripped = withoutStage(publicPath, context.stage);
-  if (stripped !== undefined) {
-    alternateUrls.push({ url: origin + stripped + query, label: `without the stage "/${context.stage}"` });
-  } else if (isNamedStage(context.stage)) {
-    alternateUrls.push({ url: `${origin}/${context.stage}${publicPath}${query}`, label: `with the stage "/${context.stage}"` });
-  }
+  const alternateUrls = gatewayAlternateUrls({ headers, domainName: context.domainName, origin, path: publicPath, query, stage: context.stage, hostHeaderName: 'Host header' });
   if (typeof event.rawPath === 'string' && event.rawPath !== publicPath) {
     alternateUrls.push({ url: origin + event.rawPath + query, label: 'rawPath (before base path mapping)' });
   }
@@ -58,7 +46,7 @@ export function restV1Request(event: ApiGatewayV1Event): Translation {
       headers,
       body: decoded.body,
       path: event.path + query,
-      urlSource: `https + ${hostHeader ? 'Host header' : 'requestContext.domainName'} + ${hasContextPath ? 'requestContext.path' : 'path'}${query ? ' + re-serialised query parameters' : ''}`,
+      urlSource: `https + ${hostSource} + ${hasContextPath ? 'requestContext.path' : 'path'}${query ? ' + re-serialised query parameters' : ''}`,
       urlNotes,
       alternateUrls,
     },

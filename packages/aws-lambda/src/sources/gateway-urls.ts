@@ -1,0 +1,45 @@
+/**
+ * What the three API Gateway payloads share: the host Twilio called (Host header, else
+ * `requestContext.domainName`), and the other public URLs worth trying when a signature misses.
+ */
+import { firstHeader, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';
+import { isNamedStage, withoutStage } from './stage.js';
+
+export interface GatewayHost {
+  readonly host: string;
+  readonly origin: string;
+  /** For `urlSource`: which field the host came from. */
+  readonly hostSource: string;
+}
+
+export function gatewayHost(headers: WebhookHeaders, domainName: string | undefined, hostHeaderName: string): GatewayHost | undefined {
+  const hostHeader = firstHeader(headers, 'host');
+  const host = hostHeader ?? domainName;
+  if (!host) return undefined;
+  return { host, origin: `https://${host}`, hostSource: hostHeader ? hostHeaderName : 'requestContext.domainName' };
+}
+
+/**
+ * `requestContext.domainName` when it differs from the Host header, and the path with the stage
+ * removed or added: the usual reasons a URL configured in Twilio differs from the inferred one.
+ */
+export function gatewayAlternateUrls(input: {
+  readonly headers: WebhookHeaders;
+  readonly domainName: string | undefined;
+  readonly origin: string;
+  readonly path: string;
+  readonly query: string;
+  readonly stage: unknown;
+  readonly hostHeaderName: string;
+}): AlternateUrl[] {
+  const { origin, path, query, stage, domainName } = input;
+  const hostHeader = firstHeader(input.headers, 'host');
+  const alternates: AlternateUrl[] = [];
+  if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
+    alternates.push({ url: `https://${domainName}${path}${query}`, label: `requestContext.domainName instead of the ${input.hostHeaderName}` });
+  }
+  const stripped = withoutStage(path, stage);
+  if (stripped !== undefined) alternates.push({ url: origin + stripped + query, label: `without the stage "/${String(stage)}"` });
+  else if (isNamedStage(stage)) alternates.push({ url: `${origin}/${stage}${path}${query}`, label: `with the stage "/${stage}"` });
+  return alternates;
+}
