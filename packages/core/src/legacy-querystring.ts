@@ -6,6 +6,7 @@
 
 /** Node's `querystring.parse` stops after this many pairs. */
 const MAX_KEYS = 1000;
+const VALID_ESCAPE = /%[0-9A-Fa-f]{2}/;
 
 export function reencodeLegacyQuery(query: string): string {
   const grouped = new Map<string, string[]>();
@@ -15,8 +16,11 @@ export function reencodeLegacyQuery(query: string): string {
     pairs++;
     if (piece.length === 0) continue;
     const eq = piece.indexOf('=');
-    const key = unescapeLegacy(eq === -1 ? piece : piece.slice(0, eq));
-    const value = eq === -1 ? '' : unescapeLegacy(piece.slice(eq + 1));
+    const rawKey = eq === -1 ? piece : piece.slice(0, eq);
+    const rawValue = eq === -1 ? '' : piece.slice(eq + 1);
+    const { keyEncoded, valueEncoded } = nodeEscapeScan(rawKey, rawValue);
+    const key = unescapeLegacy(rawKey, keyEncoded);
+    const value = unescapeLegacy(rawValue, valueEncoded);
     const values = grouped.get(key);
     if (values) values.push(value);
     else grouped.set(key, [value]);
@@ -42,10 +46,29 @@ function isArrayIndex(key: string): boolean {
   return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
-/** `querystring.unescape` after `+` → space: strict decode first, byte-wise decode of valid escapes as the fallback. */
-function unescapeLegacy(text: string): string {
+/**
+ * Which halves Node's `querystring.parse` percent-decodes: only those in which its scanner saw a
+ * valid `%XX` (`%€` stays as it is). Its quirks, reproduced: the scanner steps over `+` in a value
+ * but not in a key, and once the key has an escape, the rest of the key is scanned by the value's
+ * scanner, so `%41%42=é` decodes the value too (and turns `é` into U+FFFD).
+ */
+function nodeEscapeScan(rawKey: string, rawValue: string): { keyEncoded: boolean; valueEncoded: boolean } {
+  const firstKeyEscape = VALID_ESCAPE.exec(rawKey);
+  const keyRest = firstKeyEscape ? rawKey.slice(firstKeyEscape.index + 3) : '';
+  return {
+    keyEncoded: firstKeyEscape !== null,
+    valueEncoded: hasEscapeIgnoringPlus(keyRest) || hasEscapeIgnoringPlus(rawValue),
+  };
+}
+
+function hasEscapeIgnoringPlus(text: string): boolean {
+  return VALID_ESCAPE.test(text.includes('+') ? text.replace(/\+/g, '') : text);
+}
+
+/** `+` always becomes a space; then, if Node decodes this half: strict decode first, byte-wise decode of valid escapes as the fallback. */
+function unescapeLegacy(text: string, encoded: boolean): string {
   const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
-  if (!spaced.includes('%')) return spaced;
+  if (!encoded) return spaced;
   try {
     return decodeURIComponent(spaced);
   } catch {
@@ -78,7 +101,26 @@ function escapeLegacy(text: string): string {
   try {
     return encodeURIComponent(text);
   } catch {
-    // Lone surrogates: Node throws here too; the caller treats the variant as unusable.
-    return text;
+    return escapeLoneSurrogates(text);
   }
+}
+
+/**
+ * Node's encoder joins a surrogate with whatever unit follows it, paired or not, and throws only
+ * for one at the very end. Unreachable from `urlCandidates` (the WHATWG parse already replaced lone
+ * surrogates), kept exact anyway; where Node would throw we return the text, which matches nothing.
+ */
+function escapeLoneSurrogates(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit >= 0xe000) {
+      out += encodeURIComponent(text[i] as string);
+      continue;
+    }
+    if (i + 1 >= text.length) return text;
+    const codePoint = 0x10000 + (((unit & 0x3ff) << 10) | (text.charCodeAt(++i) & 0x3ff));
+    out += encodeURIComponent(String.fromCodePoint(codePoint));
+  }
+  return out;
 }

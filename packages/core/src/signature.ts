@@ -3,7 +3,7 @@
  * Change `from 'twilio'` to `from '@twiml-guard/core'` and nothing else.
  */
 import { createHmac } from 'node:crypto';
-import { bodyHashFromUrl, validateBody, type RawBody } from './body-hash.js';
+import { validateBody, type RawBody } from './body-hash.js';
 import { safeEqual } from './safe-equal.js';
 import { isAbsoluteUrl, urlCandidates } from './url-variants.js';
 
@@ -58,8 +58,17 @@ export function validateRequest(authToken: string, signature: string, url: strin
   }
 }
 
-/** twilio's `validateRequestWithBody`: the URL signed with no params, and the raw body hashing to `bodySHA256`. */
+/**
+ * twilio's `validateRequestWithBody`: the URL signed with no params, and the raw body hashing to
+ * `bodySHA256`. Like twilio, the hash is read with the WHATWG parser, so a URL it cannot parse is
+ * refused (twilio throws there) even when the raw string was signed.
+ */
 export function validateRequestWithBody(authToken: string, signature: string, url: string, body: RawBody): boolean {
-  if (!validateRequest(authToken, signature, url, {})) return false;
-  return validateBody(body, bodyHashFromUrl(url) ?? '');
+  let bodySHA256: string;
+  try {
+    bodySHA256 = new URL(url).searchParams.get('bodySHA256') ?? '';
+  } catch {
+    return false;
+  }
+  return validateRequest(authToken, signature, url, {}) && validateBody(body, bodySHA256);
 }
