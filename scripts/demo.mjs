@@ -73,13 +73,17 @@ const workspace = createWorkspace(root, join(root, TEMPLATE));
 /** platform id → { platform, port, handle } for the runtimes that became ready. */
 const ready = new Map();
 let cleanedUp = false;
+/** Set once stopping starts: runtimes then exit on purpose, which is no news to print. */
+let stopping = false;
 async function cleanUp() {
   if (cleanedUp) return;
   cleanedUp = true;
+  stopping = true;
   await stopAll();
   workspace.remove();
 }
 function onSignal(signal) {
+  stopping = true;
   say(`\n${signal}: stopping the runtimes…`);
   cleanUp().finally(() => process.exit(options.keep && ready.size > 0 ? 0 : 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15)));
 }
@@ -106,9 +110,16 @@ async function launch(platform) {
   const dir = join(workspace.template, platform.folder);
   say(`  ${platform.id.padEnd(7)}${platform.runtime}`);
   const script = bundleScript(dir);
-  if (script) await runToCompletion(npmCommand(), [...npmArgs(), 'run', script, '--silent'], { cwd: dir, env: buildEnv });
+  if (script) {
+    try {
+      await runToCompletion(npmCommand(), [...npmArgs(), 'run', script, '--silent'], { cwd: dir, env: buildEnv });
+    } catch (error) {
+      throw new Error(`its build step (npm run ${script} in ${TEMPLATE}/${platform.folder}) failed: ${error.message}`);
+    }
+  }
   const port = await freePort();
   const extraPort = platform.needsExtraPort ? await freePort() : 0;
+  if (stopping) throw new Error('stopped before it started');
   const spec = platform.start({ dir, port, extraPort, token, env: runtimeEnv });
   const handle = startProcess({ name: platform.id, cwd: dir, isReady: platform.isReady, timeoutMs: READY_TIMEOUT_MS, ...spec });
   try {
@@ -130,19 +141,21 @@ function npmArgs() {
 }
 
 const progress = setInterval(() => {
-  if (pending.size > 0) say(`  …      still starting: ${[...pending].join(', ')} (${seconds()})`);
+  if (pending.size > 0 && !stopping) say(`  …      still starting: ${[...pending].join(', ')} (${seconds()})`);
 }, PROGRESS_EVERY_MS);
 await Promise.all(
   all.map((platform) =>
     launch(platform)
       .catch((error) => {
         failures.set(platform.id, error);
-        say(`  FAILED ${platform.id.padEnd(7)}${seconds().padStart(7)}  ${error.message.split('\n')[0]}`);
+        if (!stopping) say(`  FAILED ${platform.id.padEnd(7)}${seconds().padStart(7)}  ${error.message.split('\n')[0]}`);
       })
       .finally(() => pending.delete(platform.id)),
   ),
 );
 clearInterval(progress);
+// Ctrl-C during startup: onSignal is stopping everything and will exit; nothing more to do here.
+if (stopping) await new Promise(() => undefined);
 
 say(`\nsending webhooks through the simulator (signed with ${senderToken === token ? 'the same token' : `${SENDER_TOKEN_ENV}`}):\n`);
 const rowsByPlatform = await Promise.all(
@@ -168,8 +181,9 @@ if (failed.length === 0) {
   for (const id of new Set(failed.map((row) => row.platform))) {
     const handle = ready.get(id)?.handle ?? failures.get(id)?.handle;
     const why = failures.get(id)?.message;
-    say(`\n--- ${id}: ${why ? `${why.split('\n')[0]}; ` : ''}last lines of its output ---`);
-    const output = handle?.output ?? (why ?? '');
+    const [firstLine, ...moreLines] = (why ?? '').split('\n');
+    say(`\n--- ${id}: ${why ? `${firstLine}; ` : ''}${handle ? 'last lines of its output' : 'details'} ---`);
+    const output = handle ? handle.output : moreLines.join('\n');
     say(output.trimEnd().split('\n').slice(-20).join('\n') || '(no output)');
   }
 }
