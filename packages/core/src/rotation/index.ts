@@ -16,6 +16,7 @@ export type { RotationPhase, StoredTokens, WaitOptions } from './protocol.js';
 export {
   rotateTwilioAuthToken,
   resolveTiming,
+  timingOptions,
   DEFAULT_ROTATION_CACHE_TTL_MS,
   DEFAULT_ROTATION_SETTLE_MS,
   DEFAULT_PREVIOUS_GRACE_MS,

@@ -66,6 +66,13 @@ export function resolveTiming(options: RotationTimingOptions): Required<Rotation
   };
 }
 
+/** Only the timing fields that are set, so spreading them over defaults (e.g. from the environment) keeps those defaults. */
+export function timingOptions(options: RotationTimingOptions): RotationTimingOptions {
+  return Object.fromEntries(
+    (['cacheTtlMs', 'settleMs', 'previousGraceMs', 'now', 'sleep'] as const).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
+  ) as RotationTimingOptions;
+}
+
 export async function rotateTwilioAuthToken(options: RotateOptions): Promise<RotationOutcome> {
   const timing = resolveTiming(options);
   const { store, twilio, logger } = options;

@@ -1,0 +1,146 @@
+/**
+ * The GCP rotation function served by the real Functions Framework, reading and adding versions with
+ * the real SecretManagerServiceClient (REST fallback) against a local Secret Manager, and calling a
+ * local fake of Twilio's auth-token API through the real `twilio` client.
+ */
+import * as functions from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
+import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions';
+import { OAuth2Client } from 'google-auth-library';
+import { listen, send } from '../../packages/gcp-functions/test/http-client.js';
+import { startGcpSecretManagerFake, type GcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
+import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+
+const SECRET = 'projects/demo/secrets/twilio-auth-token';
+
+let store: GcpSecretManagerFake;
+let twilioFake: TwilioAccountsFake;
+let registered = 0;
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  store = await startGcpSecretManagerFake(SECRET, JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }));
+  twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
+});
+afterEach(async () => {
+  await Promise.all([...closers.splice(0).map((close) => close()), store.close(), twilioFake.close()]);
+});
+
+function secretClient(): SecretVersionWriter {
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
+  // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses: hand it Node's fetch.
+  authClient.transporter.defaults.fetchImplementation = fetch;
+  return new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+}
+
+/** Registers the rotation function under a fresh name and serves it like the framework does on Cloud Run. */
+async function deploy(twilio?: TwilioAuthTokensApi) {
+  const { logger, entries } = collectingLogger();
+  const name = `rotateTwilioAuthToken${registered++}`;
+  functions.cloudEvent(
+    name,
+    secretManagerRotation({
+      name: SECRET,
+      client: secretClient(),
+      clientOptions: fakeTwilioClientOptions(twilioFake),
+      ...(twilio ? { twilio } : {}),
+      cacheTtlMs: 0,
+      settleMs: 0,
+      logger,
+    }),
+  );
+  const server = await listen(getTestServer(name));
+  closers.push(server.close);
+  /** Pushes a Pub/Sub message as Eventarc does (a structured CloudEvent); returns the HTTP status. */
+  const deliver = async (attributes: Record<string, string>, messageId: string) => {
+    const event = {
+      specversion: '1.0',
+      id: messageId,
+      source: '//pubsub.googleapis.com/projects/demo/topics/twilio-secret-rotation',
+      type: 'google.cloud.pubsub.topic.v1.messagePublished',
+      datacontenttype: 'application/json',
+      data: { message: { attributes, data: Buffer.from('{}').toString('base64'), messageId }, subscription: 'projects/demo/subscriptions/eventarc' },
+    };
+    const body = JSON.stringify(event);
+    return (await send(server.port, { host: 'rotation.example.run.app', path: '/', headers: { 'content-type': 'application/cloudevents+json' }, body })).status;
+  };
+  const rotate = (messageId = 'rotate-1') => deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: SECRET }, messageId);
+  return { deliver, rotate, entries };
+}
+
+const latest = () => parseRotationSecret(store.latest() ?? '');
+
+test('SECRET_ROTATE rotates: a pending version, Promote, a committed version with the old token as previous', async () => {
+  const { rotate } = await deploy();
+  expect(await rotate()).toBe(200);
+  expect(store.versions).toHaveLength(3);
+  expect(parseRotationSecret(store.versions[1] ?? '')).toMatchObject({ authToken: FIRST_TOKEN, pendingAuthToken: twilioFake.primary });
+  expect(latest()).toMatchObject({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN, rotationId: 'rotate-1' });
+  expect(latest().pendingAuthToken).toBeUndefined();
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(twilioFake.secondary).toBeUndefined();
+});
+
+test('its own SECRET_VERSION_ADD messages (and TOPIC_CONFIGURED) come back on the topic and are ignored', async () => {
+  const { rotate, deliver } = await deploy();
+  await rotate();
+  const callsAfterRotation = twilioFake.calls.length;
+  expect(store.published.map((message) => message.attributes.eventType)).toEqual(['SECRET_VERSION_ADD', 'SECRET_VERSION_ADD']);
+  for (const message of store.published.splice(0)) expect(await deliver(message.attributes, `add-${message.messageId}`)).toBe(204);
+  expect(await deliver({}, 'topic-configured')).toBe(204);
+  expect(store.versions).toHaveLength(3);
+  expect(twilioFake.calls).toHaveLength(callsAfterRotation);
+});
+
+test('a redelivered SECRET_ROTATE after a finished rotation does nothing; a new one rotates again', async () => {
+  const { rotate, entries } = await deploy();
+  await rotate('m-1');
+  await rotate('m-1');
+  expect(store.versions).toHaveLength(3);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(entries.map((entry) => entry.msg)).toContain('rotation already completed for this event; nothing to do');
+  await rotate('m-2');
+  expect(twilioFake.primaries).toHaveLength(3);
+  expect(latest()).toMatchObject({ authToken: twilioFake.primaries[2], previousAuthToken: twilioFake.primaries[1] });
+});
+
+test('SECRET_ROTATE for another secret is ignored', async () => {
+  const { deliver } = await deploy();
+  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: 'projects/demo/secrets/something-else' }, 'other')).toBe(204);
+  expect(store.versions).toHaveLength(1);
+  expect(twilioFake.calls).toEqual([]);
+});
+
+test('a crash between Promote and the committed version: Pub/Sub redelivers, the rerun ends consistent', async () => {
+  const dying = await deploy(crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) })));
+  expect(await dying.rotate('m-crash')).toBe(500);
+  // Twilio signs with the pending token; the latest version still lists it as pending, so webhooks accept it.
+  expect(latest()).toMatchObject({ authToken: FIRST_TOKEN, pendingAuthToken: twilioFake.primary });
+
+  const rerun = await deploy();
+  expect(await rerun.rotate('m-crash')).toBe(200);
+  expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
+  expect(latest().pendingAuthToken).toBeUndefined();
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(store.versions).toHaveLength(3);
+});
+
+test('the store failing while committing: the redelivery commits without a second promotion', async () => {
+  const { rotate } = await deploy();
+  let adds = 0;
+  const realPush = store.versions.push.bind(store.versions);
+  store.versions.push = (...items: string[]) => {
+    adds++;
+    if (adds === 1) store.failNextAdd = true;
+    return realPush(...items);
+  };
+  expect(await rotate('m-store')).toBe(500);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(await rotate('m-store')).toBe(200);
+  expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
+  expect(twilioFake.primaries).toHaveLength(2);
+});
