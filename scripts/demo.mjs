@@ -22,16 +22,19 @@ const SENDER_TOKEN_ENV = 'TWIML_GUARD_DEMO_SENDER_TOKEN';
 
 const HELP = `Usage: npm start [-- --keep]
 
-Runs ${TEMPLATE} locally on AWS (serverless offline), Azure (a local Functions host), GCP (the
-Functions Framework) and Twilio (twilio-run) at once, sends each a signed SMS webhook, a forged one
-and a Studio JSON webhook, prints what came back and exits 0 only if every answer is the expected one.
+Runs ${TEMPLATE} locally on AWS (serverless offline), Azure (a local Functions
+host), GCP (the Functions Framework) and Twilio (twilio-run) at once, sends each a signed SMS
+webhook, a forged one and a Studio JSON webhook, prints what came back, stops them, and exits 0
+only if every answer is the expected one.
 
 Options:
   --keep        leave the runtimes running (Ctrl-C stops them) and print twiml-guard send commands
   -h, --help    this help
 
-Token: TWILIO_AUTH_TOKEN from the environment, else the one in .env, else a demo token written to .env.
-${SENDER_TOKEN_ENV}: sign the demo's requests with this token instead (to see a wrong token refused).`;
+Token: TWILIO_AUTH_TOKEN from the environment, else the one in .env, else a demo token
+written to .env (gitignored).
+${SENDER_TOKEN_ENV}: sign the demo's requests with this token instead, to see
+what a wrong token gets.`;
 
 let options;
 try {
@@ -73,6 +76,9 @@ const workspace = createWorkspace(root, join(root, TEMPLATE));
 /** platform id → { platform, port, handle } for the runtimes that became ready. */
 const ready = new Map();
 let cleanedUp = false;
+/** --keep mode reached: the runtimes stay up until a signal. */
+let keeping = false;
+let allAsExpected = false;
 /** Set once stopping starts: runtimes then exit on purpose, which is no news to print. */
 let stopping = false;
 async function cleanUp() {
@@ -85,7 +91,9 @@ async function cleanUp() {
 function onSignal(signal) {
   stopping = true;
   say(`\n${signal}: stopping the runtimes…`);
-  cleanUp().finally(() => process.exit(options.keep && ready.size > 0 ? 0 : 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15)));
+  // After --keep, Ctrl-C is how the demo ends: the exit code is then the checks' verdict.
+  const code = keeping ? (allAsExpected ? 0 : 1) : 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
+  cleanUp().finally(() => process.exit(code));
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
 process.on('exit', () => {
@@ -157,7 +165,7 @@ clearInterval(progress);
 // Ctrl-C during startup: onSignal is stopping everything and will exit; nothing more to do here.
 if (stopping) await new Promise(() => undefined);
 
-say(`\nsending webhooks through the simulator (signed with ${senderToken === token ? 'the same token' : `${SENDER_TOKEN_ENV}`}):\n`);
+say(`\nsending webhooks through the simulator (signed with ${senderToken === token ? "the runtimes' token" : `${SENDER_TOKEN_ENV}, not the runtimes' token`}):\n`);
 const rowsByPlatform = await Promise.all(
   all.map(async (platform) => {
     const running = ready.get(platform.id);
@@ -173,6 +181,7 @@ for (const row of rows) {
 say(formatTable(rows));
 
 const failed = rows.filter((row) => !row.ok);
+allAsExpected = failed.length === 0;
 say('');
 if (failed.length === 0) {
   say(`all ${rows.length} answers as expected (${seconds()})`);
@@ -189,10 +198,14 @@ if (failed.length === 0) {
 }
 
 if (options.keep && ready.size > 0) {
+  keeping = true;
   printSendCommands();
   for (const { platform, handle } of inPlatformOrder()) {
     handle.listeners.add((text) => {
       for (const line of text.split('\n')) if (line.trim()) say(`[${platform.id}] ${line}`);
+    });
+    handle.child.once('exit', (code, signal) => {
+      if (!stopping) say(`[${platform.id}] the runtime exited (${signal ?? `code ${code}`})`);
     });
   }
   // Runs until Ctrl-C (or SIGTERM): onSignal stops the runtimes.
