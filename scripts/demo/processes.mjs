@@ -3,8 +3,10 @@
  * one means signalling the whole group: SIGTERM, then SIGKILL for whatever is left after a grace period.
  */
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const MAX_OUTPUT_CHARS = 256 * 1024;
+const LIFELINE = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
 const STOP_GRACE_MS = 3000;
 
 /** Every group started and not yet stopped: what `stopAll` (and the exit handler) must stop. */
@@ -15,7 +17,10 @@ const running = new Set();
  *           isReady: (output: string) => boolean, timeoutMs: number }} spec
  */
 export function startProcess(spec) {
-  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node runtimes get the lifeline preload; fd 3 is its pipe, closed by the kernel when the demo dies.
+  const args = spec.command === process.execPath ? ['-r', LIFELINE, ...spec.args] : spec.args;
+  const env = { ...spec.env, TWIML_GUARD_DEMO_LIFELINE: '1' };
+  const child = spawn(spec.command, args, { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   const handle = { name: spec.name, child, output: '', listeners: new Set(), exited: false };
   running.add(handle);
   const exited = new Promise((resolve) => child.once('exit', resolve));
