@@ -1,0 +1,120 @@
+/**
+ * The Azure rotation function as the Functions host calls it (an Event Grid event and an
+ * `InvocationContext` from `@azure/functions`), writing with the real `SecretClient` to a local Key
+ * Vault and calling a local fake of Twilio's auth-token API through the real `twilio` client.
+ */
+import { InvocationContext } from '@azure/functions';
+import { SecretClient } from '@azure/keyvault-secrets';
+import { keyVaultRotation, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions';
+import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
+import { startKeyVaultRotationFake, type KeyVaultRotationFake } from './support/key-vault-fake.js';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
+import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+
+const SECRET = 'twilio-auth-token';
+const DAY_S = 24 * 60 * 60;
+
+let vault: KeyVaultRotationFake;
+let twilioFake: TwilioAccountsFake;
+
+beforeEach(async () => {
+  vault = await startKeyVaultRotationFake(SECRET, JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }), Math.floor(Date.now() / 1000) + 30 * DAY_S);
+  twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
+});
+afterEach(async () => {
+  await Promise.all([vault.close(), twilioFake.close()]);
+});
+
+function secretClient(): KeyVaultSecretWriter {
+  return new SecretClient(
+    vault.url,
+    { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
+    { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
+  ) as unknown as KeyVaultSecretWriter;
+}
+
+function rotation(twilio?: TwilioAuthTokensApi) {
+  const { logger, entries } = collectingLogger();
+  const handler = keyVaultRotation({
+    secretName: SECRET,
+    client: secretClient(),
+    validityDays: 60,
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    ...(twilio ? { twilio } : {}),
+    cacheTtlMs: 0,
+    settleMs: 0,
+    logger,
+  });
+  const invoke = (event: KeyVaultEventGridEvent) => handler(event, new InvocationContext({ functionName: 'rotateTwilioAuthToken', invocationId: event.id ?? 'x' }));
+  return { invoke, entries };
+}
+
+/** What Key Vault publishes 30 days before a version expires (data as on the wire: PascalCase). */
+function nearExpiry(id: string, version = vault.versions[0]?.version ?? '', eventType = 'Microsoft.KeyVault.SecretNearExpiry'): KeyVaultEventGridEvent {
+  return {
+    id,
+    eventType,
+    subject: SECRET,
+    data: { Id: `${vault.url}/secrets/${SECRET}/${version}`, VaultName: 'kv-demo', ObjectType: 'Secret', ObjectName: SECRET, Version: version, NBF: null, EXP: vault.versions[0]?.exp },
+  };
+}
+
+const latest = () => parseRotationSecret(vault.latest()?.value ?? '');
+
+test('SecretNearExpiry rotates and every new version carries an expiry (or the next event would never fire)', async () => {
+  const { invoke } = rotation();
+  const before = Math.floor(Date.now() / 1000);
+  const outcome = await invoke(nearExpiry('event-1'));
+  expect(outcome?.status).toBe('rotated');
+  expect(vault.versions).toHaveLength(3);
+  expect(vault.versions.map((version) => version.tags.rotation)).toEqual([undefined, 'pending', 'committed']);
+  for (const version of vault.versions.slice(1)) {
+    expect(version.exp).toBeGreaterThanOrEqual(before + 60 * DAY_S - 5);
+    expect(version.exp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 60 * DAY_S + 5);
+    expect(version.contentType).toBe('application/json');
+  }
+  expect(parseRotationSecret(vault.versions[1]?.value ?? '')).toMatchObject({ authToken: FIRST_TOKEN, pendingAuthToken: twilioFake.primary });
+  expect(latest()).toMatchObject({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
+  expect(twilioFake.primaries).toHaveLength(2);
+});
+
+test('at-least-once delivery: the same event again, or a near-expiry of an older version, does nothing', async () => {
+  const { invoke, entries } = rotation();
+  const first = nearExpiry('event-1');
+  await invoke(first);
+  expect(await invoke(first)).toBeUndefined();
+  expect(await invoke(nearExpiry('event-2', vault.versions[1]?.version))).toBeUndefined();
+  expect(vault.versions).toHaveLength(3);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(entries.map((entry) => entry.msg)).toContain('rotation: the event is about an older version and no rotation is in progress; nothing to do');
+});
+
+test('the next rotation starts from the committed version (its own near-expiry event)', async () => {
+  const { invoke } = rotation();
+  await invoke(nearExpiry('event-1'));
+  await invoke(nearExpiry('event-2', vault.latest()?.version));
+  expect(twilioFake.primaries).toHaveLength(3);
+  expect(latest()).toMatchObject({ authToken: twilioFake.primaries[2], previousAuthToken: twilioFake.primaries[1] });
+});
+
+test('other event types and other secrets are ignored', async () => {
+  const { invoke } = rotation();
+  expect(await invoke(nearExpiry('new-version', undefined, 'Microsoft.KeyVault.SecretNewVersionCreated'))).toBeUndefined();
+  expect(await invoke({ ...nearExpiry('other'), subject: 'another-secret', data: { ObjectName: 'another-secret', Version: 'v' } })).toBeUndefined();
+  expect(vault.versions).toHaveLength(1);
+  expect(twilioFake.calls).toEqual([]);
+});
+
+test('a crash between Promote and commit, then Event Grid retrying the event, ends consistent', async () => {
+  const dying = rotation(crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) })));
+  const event = nearExpiry('event-crash');
+  await expect(dying.invoke(event)).rejects.toThrow('process killed');
+  expect(latest()).toMatchObject({ authToken: FIRST_TOKEN, pendingAuthToken: twilioFake.primary });
+
+  const retry = rotation();
+  expect(await retry.invoke(event)).toMatchObject({ status: 'rotated', startedAt: 'promoted' });
+  expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
+  expect(latest().pendingAuthToken).toBeUndefined();
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(vault.versions).toHaveLength(3);
+});
