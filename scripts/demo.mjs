@@ -105,7 +105,12 @@ process.on('uncaughtException', (error) => {
   cleanUp().finally(() => process.exit(1));
 });
 
-const tokenWhere = { environment: 'TWILIO_AUTH_TOKEN from the environment', '.env': 'TWILIO_AUTH_TOKEN from .env', 'new .env': 'a demo token, written to .env' }[tokenSource];
+const tokenWhere = {
+  environment: 'TWILIO_AUTH_TOKEN from the environment',
+  '.env': 'TWILIO_AUTH_TOKEN from .env',
+  'new .env': 'a demo token, written to .env',
+  embedded: 'the embedded demo token (.env could not be written)',
+}[tokenSource];
 say(`twiml-guard demo: ${TEMPLATE} on four local runtimes`);
 say(`auth token: ${tokenWhere}${process.env[SENDER_TOKEN_ENV] ? `; requests signed with ${SENDER_TOKEN_ENV} instead` : ''}`);
 say('starting (in parallel):');
@@ -222,7 +227,9 @@ function printSendCommands() {
   const cli = relative(process.cwd(), join(root, 'packages/testing/dist/cli.cjs')) || 'packages/testing/dist/cli.cjs';
   const envFile = relative(process.cwd(), join(root, '.env')) || '.env';
   say('\nstill running (Ctrl-C stops them). Send your own webhooks; the CLI reads the token from TWILIO_AUTH_TOKEN:');
-  say(tokenSource === 'environment' ? '  (uses TWILIO_AUTH_TOKEN from your environment: export it in this shell)' : `  set -a; . ${envFile}; set +a`);
+  if (tokenSource === 'environment') say('  (uses TWILIO_AUTH_TOKEN from your environment: export it in this shell)');
+  else if (tokenSource === 'embedded') say(`  export TWILIO_AUTH_TOKEN=${token}   # the embedded demo token, not a secret`);
+  else say(`  set -a; . ${envFile}; set +a`);
   for (const { platform, port } of inPlatformOrder()) {
     const url = platform.url(port);
     say(`\n  # ${platform.id}`);
@@ -230,5 +237,6 @@ function printSendCommands() {
     say(`  node ${cli} send ${url} --preset sms --forge`);
     say(`  node ${cli} send ${url} --preset studio-json`);
   }
+  say(`\nthe runtimes serve a copy of ${TEMPLATE} in ${workspace.template} (removed when they stop)`);
   say('\nruntime logs follow:');
 }

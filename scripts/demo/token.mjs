@@ -18,18 +18,23 @@ export function readDotEnvToken(path) {
   return value ? value : undefined;
 }
 
-/** @returns {{ token: string, source: 'environment' | '.env' | 'new .env' }} */
+/** @returns {{ token: string, source: 'environment' | '.env' | 'new .env' | 'embedded' }} */
 export function resolveDemoToken(root, env = process.env) {
   if (env.TWILIO_AUTH_TOKEN) return { token: env.TWILIO_AUTH_TOKEN, source: 'environment' };
   const path = join(root, '.env');
   const existing = readDotEnvToken(path);
   if (existing) return { token: existing, source: '.env' };
-  const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const separator = before === '' || before.endsWith('\n') ? '' : '\n';
-  writeFileSync(
-    path,
-    `${before}${separator}# Written by \`npm start\` (the local demo): a demo token, not a real one. Put your own here or export TWILIO_AUTH_TOKEN.\nTWILIO_AUTH_TOKEN=${DEMO_AUTH_TOKEN}\n`,
-  );
-  chmodSync(path, 0o600);
-  return { token: DEMO_AUTH_TOKEN, source: 'new .env' };
+  try {
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const separator = before === '' || before.endsWith('\n') ? '' : '\n';
+    writeFileSync(
+      path,
+      `${before}${separator}# Written by \`npm start\` (the local demo): a demo token, not a real one. Put your own here or export TWILIO_AUTH_TOKEN.\nTWILIO_AUTH_TOKEN=${DEMO_AUTH_TOKEN}\n`,
+    );
+    chmodSync(path, 0o600);
+    return { token: DEMO_AUTH_TOKEN, source: 'new .env' };
+  } catch {
+    // A read-only checkout: the demo still runs, with the embedded token.
+    return { token: DEMO_AUTH_TOKEN, source: 'embedded' };
+  }
 }
