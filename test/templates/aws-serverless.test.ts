@@ -1,0 +1,151 @@
+/**
+ * Every template's aws/ folder: `serverless package` with osls (all five in parallel, offline, no
+ * AWS credentials), the CloudFormation it writes checked by @aws/cloudformation-validate and for the
+ * wiring the README promises (nodejs22.x, HTTP API, the secret and a GetSecretValue permission on
+ * it alone), then the packaged zip's handler run as Lambda runs it, with HTTP API events shaped like
+ * AWS's and the token read from Secrets Manager (a local fake of its protocol).
+ */
+import { RegoEngine, type Engine } from '@aws/cloudformation-validate';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DEFAULT_ACCOUNT_SID } from '@twiml-guard/testing';
+import { validateTemplateFile } from '../infra/support/validation-findings.js';
+import { ensurePackagesBuilt, ROOT, TEMPLATES_DIR } from './support/bundle-scripts.js';
+import { httpApiEvent, EXECUTE_API_HOST } from './support/http-api-event.js';
+import { signFor } from './support/send-signed.js';
+import { AUTH_TOKEN, FORGED_TOKEN, FORWARD_TO, rowsFor, TEMPLATE_CASES, type Answer, type TemplateRequest } from './support/template-cases.js';
+
+const run = promisify(execFile);
+const OSLS = join(ROOT, 'node_modules/osls/bin/serverless.js');
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:twilio-auth-token-AbCdEf';
+
+type CfnTemplate = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+const scratch = mkdtempSync(join(tmpdir(), 'twiml-guard-sls-'));
+const packaged = new Map<string, { dir: string; files: string[]; cfn: CfnTemplate; cfnPath: string }>();
+let engine: Engine | undefined;
+
+beforeAll(async () => {
+  ensurePackagesBuilt();
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? scratch,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    FORWARD_TO,
+  };
+  await Promise.all(
+    TEMPLATE_CASES.map(async ({ template }) => {
+      const out = join(scratch, template);
+      await run(process.execPath, [OSLS, 'package', '--package', out], { cwd: join(TEMPLATES_DIR, template, 'aws'), env, maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+        throw new Error(`serverless package failed for ${template}: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+      });
+      const code = join(out, 'code');
+      mkdirSync(code);
+      await run('unzip', ['-q', join(out, `${template}.zip`), '-d', code]);
+      const cfnPath = join(out, 'cloudformation-template-update-stack.json');
+      const files = readdirSync(code, { recursive: true }).map(String).sort();
+      // The Lambda runtime provides AWS SDK v3 beside the code; here the monorepo's copy does (import() ignores NODE_PATH).
+      symlinkSync(join(ROOT, 'node_modules'), join(code, 'node_modules'), 'dir');
+      packaged.set(template, { dir: code, files, cfn: JSON.parse(readFileSync(cfnPath, 'utf8')) as CfnTemplate, cfnPath });
+    }),
+  );
+}, 170_000);
+
+afterAll(() => {
+  engine?.free();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const resourcesOf = (cfn: CfnTemplate, type: string) => Object.values(cfn.Resources).filter((resource) => resource.Type === type);
+
+describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s: serverless package (osls)', (template, templateCase) => {
+  it('writes CloudFormation with no ERROR/FATAL finding from @aws/cloudformation-validate', () => {
+    engine ??= new RegoEngine();
+    expect(validateTemplateFile(engine, packaged.get(template)!.cfnPath).failures).toEqual([]);
+  });
+
+  it('wires nodejs22.x, an HTTP API route per path, the secret, and GetSecretValue on that secret only', () => {
+    const { cfn } = packaged.get(template)!;
+    const [fn, ...others] = resourcesOf(cfn, 'AWS::Lambda::Function');
+    expect(others).toHaveLength(0);
+    expect(fn?.Properties.Runtime).toBe('nodejs22.x');
+    expect((fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TWILIO_AUTH_TOKEN_SECRET_ID).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    expect(cfn.Resources.TwilioAuthTokenSecret?.Type).toBe('AWS::SecretsManager::Secret');
+    expect(resourcesOf(cfn, 'AWS::ApiGatewayV2::Api').map((api) => api.Properties.ProtocolType)).toEqual(['HTTP']);
+    const expectedRoutes = templateCase.requests.map((request) => `POST ${templateCase.path}${request.subPath}`);
+    expect(resourcesOf(cfn, 'AWS::ApiGatewayV2::Route').map((route) => route.Properties.RouteKey).sort()).toEqual([...new Set(expectedRoutes)].sort());
+    const statements = (cfn.Resources.IamRoleLambdaExecution?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+    const secretStatements = statements.filter((statement) => statement.Action.some((action) => action.startsWith('secretsmanager:')));
+    expect(secretStatements).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: { Ref: 'TwilioAuthTokenSecret' } }]);
+  });
+
+  it('zips one bundled index.js without the AWS SDK (the runtime provides it)', () => {
+    const { dir, files } = packaged.get(template)!;
+    expect(files).toEqual(['index.js']);
+    expect(readFileSync(join(dir, 'index.js'), 'utf8')).not.toContain('SecretsManagerServiceException');
+  });
+});
+
+describe('the packaged handlers, invoked as Lambda does with HTTP API events', () => {
+  type Invocation = { id: string; template: string; request: TemplateRequest; kind: 'signed' | 'forged' | 'unsigned' };
+  const invocations: Invocation[] = [];
+  const answers = new Map<string, Answer>();
+  let secretReads: { target: string; secretId: string }[] = [];
+  const base = (template: string): string => `https://${EXECUTE_API_HOST}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
+
+  beforeAll(async () => {
+    const job = {
+      secretArn: SECRET_ARN,
+      // The presets' account: the secret binds the token to it, as {"accountSid","authToken"} secrets do.
+      accountSid: DEFAULT_ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      env: { FORWARD_TO },
+      invocations: rowsFor('aws').flatMap(([template, label, , request]) =>
+        (['signed', 'forged', 'unsigned'] as const).map((kind) => {
+          const id = `${template} ${label} ${kind}`;
+          invocations.push({ id, template, request, kind });
+          const signed = signFor(base(template) + request.subPath, request.payload, kind === 'forged' ? FORGED_TOKEN : AUTH_TOKEN);
+          const path = TEMPLATE_CASES.find((c) => c.template === template)!.path + request.subPath;
+          return {
+            id,
+            functionName: `${template}-dev`,
+            handlerFile: join(packaged.get(template)!.dir, 'index.js'),
+            event: httpApiEvent(signed, `POST ${path}`, kind === 'unsigned' ? ['x-twilio-signature'] : []),
+          };
+        }),
+      ),
+    };
+    const jobFile = join(scratch, 'lambda-job.json');
+    writeFileSync(jobFile, JSON.stringify(job));
+    const { stdout } = await run(process.execPath, [join(__dirname, 'support/lambda-runner.cjs'), jobFile], {
+      env: { PATH: process.env.PATH ?? '' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const output = JSON.parse(stdout) as { results: { id: string; result: { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } }[]; secretReads: typeof secretReads };
+    for (const { id, result } of output.results) {
+      const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
+      const contentType = Object.entries(result.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? null;
+      answers.set(id, { status: result.statusCode, contentType, body });
+    }
+    secretReads = output.secretReads;
+  }, 60_000);
+
+  it.each(rowsFor('aws'))('%s: %s — signed gets the answer, forged 403, unsigned 400', (template, label, _case, request) => {
+    request.expectAnswer(answers.get(`${template} ${label} signed`)!, base(template));
+    expect(answers.get(`${template} ${label} forged`)?.status).toBe(403);
+    expect(answers.get(`${template} ${label} unsigned`)?.status).toBe(400);
+  });
+
+  it('every function read its token from the stack\'s secret (GetSecretValue on that ARN only)', () => {
+    // At least one read per function; a forged request may trigger one rate-limited refresh (rotation support).
+    expect(secretReads.length).toBeGreaterThanOrEqual(TEMPLATE_CASES.length);
+    expect(new Set(secretReads.map((read) => `${read.target} ${read.secretId}`))).toEqual(new Set([`secretsmanager.GetSecretValue ${SECRET_ARN}`]));
+    expect(invocations.length).toBe(answers.size);
+  });
+});
