@@ -1,0 +1,1 @@
+// Intentionally empty: required first by measure-import.cjs to warm the module loader.

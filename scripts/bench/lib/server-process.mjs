@@ -1,0 +1,63 @@
+// Starts a server as a child process in its own process group, waits until its output says it is
+// ready, and stops the whole group (workers included) afterwards, also if the bench fails midway.
+import { spawn } from 'node:child_process';
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** `ready(output)` returns the server's origin once the output shows it listening, else undefined. */
+export async function startServer({ command, args, cwd, env, ready, timeoutMs = 60_000 }) {
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return running.delete(child);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    running.delete(child);
+  };
+  try {
+    const origin = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${args.join(' ')} not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+      const onData = (chunk) => {
+        output += chunk.toString('utf8');
+        const found = ready(output);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`));
+      });
+    });
+    return { origin, stop, output: () => output };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A port that was free a moment ago on 127.0.0.1, for servers that must be told theirs up front. */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,160 @@
+// Load: autocannon against the real local servers running the sms-auto-reply template, with Twilio-signed
+// requests (valid) and requests signed with another token (forged), the template with its guard vs the
+// same handler bare. Servers: the Functions Framework (GCP) and serverless offline (osls, API Gateway
+// HTTP API + Lambda). Each run is short (default 5 s, after an uncounted 1 s warm-up).
+import autocannon from 'autocannon';
+import { request as httpRequest } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundle } from './cold-start.mjs';
+import { freePort, startServer } from './lib/server-process.mjs';
+import { AUTH_TOKEN, FORM_CONTENT_TYPE, OTHER_TOKEN, SMS_FORM, signature } from './lib/webhook-fixture.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const GCP_HOST = 'sms-abc123def-uc.a.run.app';
+const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+
+/** One request, to check a variant answers as expected before loading it. */
+function probe(url, headers) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(SMS_FORM)) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(SMS_FORM);
+  });
+}
+
+async function load(url, headers, { duration, connections }) {
+  const result = await autocannon({ url, method: 'POST', headers, body: SMS_FORM, duration, connections });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return { requests: result['2xx'] + result.non2xx, p99: result.latency.p99, sent: result['2xx'] + failed, ok: result['2xx'], failed };
+}
+
+/** Sums of several runs; rate over the whole time, p99 as the median of the runs' p99. */
+function combine(runs, secondsEach) {
+  const p99s = runs.map((run) => run.p99).sort((a, b) => a - b);
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  return { rps: sum('requests') / (secondsEach * runs.length), p99: p99s[Math.floor(p99s.length / 2)], sent: sum('sent'), ok: sum('ok'), failed: sum('failed') };
+}
+
+/**
+ * Valid and forged traffic against each variant; `variants` = { guarded: {url, signedUrl, host?}, bare: {...} }.
+ * The valid traffic is split into `rounds` short runs that alternate between the variants, so that a
+ * busy moment on the (shared) machine hits both alike.
+ */
+async function loadServer(name, variants, { duration, connections, rounds = 5 }) {
+  const traffic = {};
+  for (const [variant, target] of Object.entries(variants)) {
+    const headers = { 'content-type': FORM_CONTENT_TYPE, ...(target.host ? { host: target.host } : {}) };
+    traffic[variant] = {
+      url: target.url,
+      valid: { ...headers, 'x-twilio-signature': signature(target.signedUrl, AUTH_TOKEN) },
+      forged: { ...headers, 'x-twilio-signature': signature(target.signedUrl, OTHER_TOKEN) },
+    };
+    const [validStatus, forgedStatus] = [await probe(target.url, traffic[variant].valid), await probe(target.url, traffic[variant].forged)];
+    if (validStatus !== 200) throw new Error(`${name} ${variant}: a valid signed request got ${validStatus}: the bench is wrong`);
+    if (variant === 'guarded' && forgedStatus !== 403) throw new Error(`${name} ${variant}: a forged request got ${forgedStatus}, expected 403`);
+    await load(target.url, traffic[variant].valid, { connections, duration: 1 }); // warm-up, not counted
+  }
+  const secondsEach = duration / rounds;
+  const validRuns = Object.fromEntries(Object.keys(variants).map((variant) => [variant, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [variant, { url, valid }] of Object.entries(traffic)) validRuns[variant].push(await load(url, valid, { connections, duration: secondsEach }));
+  }
+  const results = {};
+  for (const [variant, { url, forged }] of Object.entries(traffic)) {
+    results[variant] = { valid: combine(validRuns[variant], secondsEach), forged: combine([await load(url, forged, { connections, duration: secondsEach })], secondsEach) };
+  }
+  const { guarded, bare } = results;
+  return [
+    { metric: `${name}: requests/s (valid traffic)`, twimlGuard: guarded.valid.rps.toFixed(0), baseline: bare.valid.rps.toFixed(0) },
+    { metric: `${name}: p99 latency (valid traffic)`, twimlGuard: `${guarded.valid.p99} ms`, baseline: `${bare.valid.p99} ms` },
+    {
+      metric: `${name}: non-2xx to valid traffic`,
+      twimlGuard: `${guarded.valid.failed} of ${guarded.valid.sent}`,
+      baseline: `${bare.valid.failed} of ${bare.valid.sent}`,
+      target: '0',
+      met: guarded.valid.failed === 0 && guarded.valid.sent > 0,
+    },
+    {
+      metric: `${name}: 2xx to forged traffic`,
+      twimlGuard: `${guarded.forged.ok} of ${guarded.forged.sent}`,
+      baseline: `${bare.forged.ok} of ${bare.forged.sent}`,
+      target: '0',
+      met: guarded.forged.ok === 0 && guarded.forged.sent > 0,
+    },
+  ];
+}
+
+async function functionsFramework(options) {
+  const template = join(root, 'templates/sms-auto-reply/gcp/src/index.ts');
+  const entries = { guarded: (await bundle(template, 'load-gcp-guarded')).file, bare: (await bundle(join(root, 'scripts/bench/entries/gcp-bare.mjs'), 'load-gcp-bare')).file };
+  const variants = {};
+  const servers = [];
+  try {
+    for (const [variant, file] of Object.entries(entries)) {
+      const server = await startServer({
+        command: process.execPath,
+        args: [join(root, 'scripts/bench/servers/functions-framework.cjs'), file, 'sms'],
+        cwd: root,
+        env: { ...baseEnv, TWILIO_AUTH_TOKEN: AUTH_TOKEN },
+        ready: (output) => /listening (http:\/\/\S+)/.exec(output)?.[1],
+      });
+      servers.push(server);
+      // Inference on Cloud Functions: https + the Host header + the path; the requests carry a run.app Host.
+      variants[variant] = { url: `${server.origin}/`, signedUrl: `https://${GCP_HOST}/`, host: GCP_HOST };
+    }
+    return await loadServer('Functions Framework', variants, options);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+async function serverlessOffline(options) {
+  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${httpPort}`;
+  const server = await startServer({
+    command: process.execPath,
+    args: [join(root, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+    cwd: join(root, 'scripts/bench/offline'),
+    env: {
+      ...baseEnv,
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_REGION: 'us-east-1',
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      BENCH_TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      BENCH_PUBLIC_BASE_URL: origin,
+    },
+    ready: (output) => (output.includes('Server ready:') ? origin : undefined),
+    timeoutMs: 90_000,
+  });
+  try {
+    return await loadServer('serverless offline', { guarded: { url: `${origin}/sms`, signedUrl: `${origin}/sms` }, bare: { url: `${origin}/bare`, signedUrl: `${origin}/bare` } }, options);
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function run({ duration = 5, connections = 10 } = {}) {
+  const options = { duration, connections };
+  const rows = [...(await functionsFramework(options)), ...(await serverlessOffline(options))];
+  return {
+    title: 'Load: sms-auto-reply under the local platform servers (autocannon)',
+    baselineLabel: 'bare handler (no guard)',
+    rows,
+    notes: [
+      `autocannon, ${connections} connections, POST of a signed 12-parameter SMS form: valid traffic ${duration} s per variant in 5 runs alternating guarded/bare (after a 1 s warm-up), forged traffic (signed with another token) ${(duration / 5).toFixed(1)} s per variant; requests/s over the whole run, p99 the median of the runs'. autocannon runs on the same 2 shared cores as the server.`,
+      'Functions Framework 5 (its getServer, bound to 127.0.0.1) with the template bundled by esbuild; serverless offline = osls 4 + serverless-offline 14 (Lambda in worker threads) with serverless-esbuild, HTTP API events.',
+      'The bare baseline answers forged traffic with 2xx by design: it shows what the guard stops.',
+    ],
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { formatText } = await import('./lib/table.mjs');
+  console.log(formatText(await run()));
+}
