@@ -206,8 +206,11 @@ if (options.keep && ready.size > 0) {
   keeping = true;
   printSendCommands();
   for (const { platform, handle } of inPlatformOrder()) {
+    let partial = '';
     handle.listeners.add((text) => {
-      for (const line of text.split('\n')) if (line.trim()) say(`[${platform.id}] ${line}`);
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) say(`[${platform.id}] ${line}`);
     });
     handle.child.once('exit', (code, signal) => {
       if (!stopping) say(`[${platform.id}] the runtime exited (${signal ?? `code ${code}`})`);

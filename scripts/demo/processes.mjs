@@ -21,13 +21,8 @@ export function startProcess(spec) {
   const args = spec.command === process.execPath ? ['-r', LIFELINE, ...spec.args] : spec.args;
   const env = { ...spec.env, TWIML_GUARD_DEMO_LIFELINE: '1' };
   const child = spawn(spec.command, args, { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const handle = { name: spec.name, child, output: '', listeners: new Set(), exited: false };
+  const handle = { name: spec.name, child, output: '', listeners: new Set(), exitedPromise: new Promise((resolve) => child.once('exit', resolve)) };
   running.add(handle);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.once('exit', () => {
-    handle.exited = true;
-  });
-  handle.exitedPromise = exited;
 
   handle.ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready within ${Math.round(spec.timeoutMs / 1000)} s`)), spec.timeoutMs);
