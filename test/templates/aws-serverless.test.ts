@@ -3,7 +3,8 @@
  * AWS credentials), the CloudFormation it writes checked by @aws/cloudformation-validate and for the
  * wiring the README promises (nodejs22.x, HTTP API, the secret and a GetSecretValue permission on
  * it alone), then the packaged zip's handler run as Lambda runs it, with HTTP API events shaped like
- * AWS's and the token read from Secrets Manager (a local fake of its protocol).
+ * AWS's and the token read from Secrets Manager (a local fake of its protocol); and two of them
+ * under `serverless offline start --stage local`, as `npm start` runs sms-auto-reply.
  */
 import { RegoEngine, type Engine } from '@aws/cloudformation-validate';
 import { execFile } from 'node:child_process';
@@ -15,7 +16,8 @@ import { DEFAULT_ACCOUNT_SID } from '@twiml-guard/testing';
 import { validateTemplateFile } from '../infra/support/validation-findings.js';
 import { ensurePackagesBuilt, ROOT, TEMPLATES_DIR } from './support/bundle-scripts.js';
 import { httpApiEvent, EXECUTE_API_HOST } from './support/http-api-event.js';
-import { signFor } from './support/send-signed.js';
+import { freePort, ProcessGroup } from './support/processes.js';
+import { sendTo, signFor } from './support/send-signed.js';
 import { AUTH_TOKEN, FORGED_TOKEN, FORWARD_TO, rowsFor, TEMPLATE_CASES, type Answer, type TemplateRequest } from './support/template-cases.js';
 
 const run = promisify(execFile);
@@ -147,5 +149,51 @@ describe('the packaged handlers, invoked as Lambda does with HTTP API events', (
     expect(secretReads.length).toBeGreaterThanOrEqual(TEMPLATE_CASES.length);
     expect(new Set(secretReads.map((read) => `${read.target} ${read.secretId}`))).toEqual(new Set([`secretsmanager.GetSecretValue ${SECRET_ARN}`]));
     expect(invocations.length).toBe(answers.size);
+  });
+});
+
+describe('serverless offline start --stage local (what `npm start` runs), after packaging so the .esbuild folders are not shared', () => {
+  const OFFLINE_TEMPLATES = ['sms-auto-reply', 'voice-ivr'];
+  const processes = new ProcessGroup();
+  const ports = new Map<string, number>();
+  const base = (template: string): string => `http://127.0.0.1:${ports.get(template)}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
+
+  beforeAll(async () => {
+    await Promise.all(
+      OFFLINE_TEMPLATES.map(async (template) => {
+        const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+        ports.set(template, httpPort);
+        await processes.start(
+          process.execPath,
+          [OSLS, 'offline', 'start', '--stage', 'local', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+          {
+            cwd: join(TEMPLATES_DIR, template, 'aws'),
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: process.env.HOME ?? scratch,
+              SLS_TELEMETRY_DISABLED: '1',
+              SLS_NOTIFICATIONS_MODE: 'off',
+              AWS_ACCESS_KEY_ID: 'x',
+              AWS_SECRET_ACCESS_KEY: 'y',
+              // Stage local: the token from the shell, the signed URL from PUBLIC_BASE_URL (the emulator serves http).
+              TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+              PUBLIC_BASE_URL: `http://127.0.0.1:${httpPort}`,
+            },
+          },
+          'Server ready:',
+          90_000,
+        );
+      }),
+    );
+  }, 120_000);
+
+  afterAll(() => processes.stopAll());
+
+  const rows = rowsFor('aws').filter(([template]) => OFFLINE_TEMPLATES.includes(template));
+  it.each(rows)('%s: %s — signed gets the answer, forged 403, unsigned 400', async (template, _label, _case, request) => {
+    const url = base(template) + request.subPath;
+    request.expectAnswer(await sendTo(ports.get(template)!, signFor(url, request.payload, AUTH_TOKEN)), base(template));
+    expect((await sendTo(ports.get(template)!, signFor(url, request.payload, FORGED_TOKEN))).status).toBe(403);
+    expect((await sendTo(ports.get(template)!, signFor(url, request.payload, AUTH_TOKEN), ['x-twilio-signature'])).status).toBe(400);
   });
 });
