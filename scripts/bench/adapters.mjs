@@ -113,7 +113,7 @@ export async function run({ samples = 60, batch = 100 } = {}) {
     baselineLabel: 'bare handler',
     rows,
     notes: [
-      `Median µs per request of batches of ${batch} (best of 3 alternating rounds of ${samples / 3} batches each); valid signed 12-parameter SMS webhook, token as a string option, TwiML reply.`,
+      `Median CPU µs per request (process user + system time) of batches of ${batch} (best of 3 alternating rounds of ${samples / 3} batches each); valid signed 12-parameter SMS webhook, token as a string option, TwiML reply.`,
       'The bare handler reads the same form and returns the same TwiML, with no validation; Azure and fetch build a fresh HttpRequest/Request per call on both sides.',
     ],
   };

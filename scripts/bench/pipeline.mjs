@@ -70,7 +70,7 @@ export async function run({ samples = 60, batch = 200 } = {}) {
       { metric: 'step: signature check (valid)', twimlGuard: us(verifyOurs), baseline: us(verifyTheirs), note: 'core.verifySignature vs twilio.validateRequest' },
     ],
     notes: [
-      `Median µs per call of ${samples} batches × ${batch}; valid signed 12-parameter SMS webhook, body as bytes; twiml-guard tokens from a warm CachedTokenSource.`,
+      `Median CPU µs per call (process user + system time) of ${samples} batches × ${batch}; valid signed 12-parameter SMS webhook, body as bytes; twiml-guard tokens from a warm CachedTokenSource.`,
       'The pipeline also resolves the public URL, checks content type and size, and builds the response; the twilio way does only the two steps shown.',
     ],
   };
