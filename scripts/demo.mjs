@@ -73,7 +73,7 @@ const { token, source: tokenSource } = resolveDemoToken(root);
 const senderToken = process.env[SENDER_TOKEN_ENV] || token;
 const workspace = createWorkspace(root, join(root, TEMPLATE));
 
-/** platform id → { platform, port, handle } for the runtimes that became ready. */
+/** platform id → { platform, url, handle } for the runtimes that became ready. */
 const ready = new Map();
 let cleanedUp = false;
 /** --keep mode reached: the runtimes stay up until a signal. */
@@ -141,8 +141,9 @@ async function launch(platform) {
     error.handle = handle;
     throw error;
   }
-  ready.set(platform.id, { platform, port, handle });
-  say(`  ready  ${platform.id.padEnd(7)}${seconds().padStart(7)}  ${platform.url(port)}`);
+  const url = platform.url(port, handle.output);
+  ready.set(platform.id, { platform, url, handle });
+  say(`  ready  ${platform.id.padEnd(7)}${seconds().padStart(7)}  ${url}`);
 }
 
 /** npm as it ran us (npm start), else from PATH. */
@@ -175,7 +176,7 @@ const rowsByPlatform = await Promise.all(
   all.map(async (platform) => {
     const running = ready.get(platform.id);
     const rows = [];
-    for (const request of REQUESTS) rows.push(running ? await sendAndJudge(platform, running.port, request, senderToken) : notStartedRow(platform, request));
+    for (const request of REQUESTS) rows.push(running ? await sendAndJudge(platform, running.url, request, senderToken) : notStartedRow(platform, request));
     return rows;
   }),
 );
@@ -233,8 +234,7 @@ function printSendCommands() {
   if (tokenSource === 'environment') say('  (uses TWILIO_AUTH_TOKEN from your environment: export it in this shell)');
   else if (tokenSource === 'embedded') say(`  export TWILIO_AUTH_TOKEN=${token}   # the embedded demo token, not a secret`);
   else say(`  set -a; . ${envFile}; set +a`);
-  for (const { platform, port } of inPlatformOrder()) {
-    const url = platform.url(port);
+  for (const { platform, url } of inPlatformOrder()) {
     say(`\n  # ${platform.id}`);
     say(`  node ${cli} send ${url} --preset sms --param Body='Hello there'`);
     say(`  node ${cli} send ${url} --preset sms --forge`);

@@ -1,6 +1,7 @@
 /**
  * The four local runtimes, each serving its folder of the template the way that platform's own local
- * tool does: how to build it, how to start it, when it is ready, and the URL Twilio would call.
+ * tool does: how to build it, how to start it, when it is ready, and the URL Twilio would call
+ * (as the runtime lists it once started, else where the template puts it).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,10 @@ function version(root, packageName) {
   } catch {
     return '?';
   }
+}
+
+function firstMatch(text, pattern) {
+  return pattern.exec(text)?.[1];
 }
 
 /** The template's own bundle step (`bundle`, else `build`), if its package.json has one. */
@@ -48,7 +53,8 @@ export function platforms(root) {
         },
       }),
       isReady: (output) => output.includes('Server ready:'),
-      url: (port) => `http://127.0.0.1:${port}/sms`,
+      // The first route serverless offline lists (the second is its Lambda invoke endpoint).
+      url: (port, output) => firstMatch(output, /POST \| (http:\/\/127\.0\.0\.1:\d+\/(?!2015-03-31\/)\S*)/) ?? `http://127.0.0.1:${port}/sms`,
       expectsJson: 200,
     },
     {
@@ -61,7 +67,7 @@ export function platforms(root) {
         env: { ...c.env, TWILIO_AUTH_TOKEN: c.token },
       }),
       isReady: (output) => output.includes('Host started'),
-      url: (port) => `http://127.0.0.1:${port}/api/sms`,
+      url: (port, output) => firstMatch(output, /^\s+\S+: \[[A-Z,]*POST[A-Z,]*\] (http:\/\/\S+)$/m) ?? `http://127.0.0.1:${port}/api/sms`,
       expectsJson: 200,
     },
     {
@@ -92,9 +98,9 @@ export function platforms(root) {
           env: { ...c.env, NO_UPDATE_NOTIFIER: '1', CI: 'true', FORCE_COLOR: '0' },
         };
       },
-      isReady: (output) => /localhost:\d+\/sms/.test(output),
+      isReady: (output) => /^Functions\s*\nhttp:\/\/localhost:\d+\//m.test(output),
       // The local Runtime's DOMAIN_NAME is localhost:PORT: that is the URL it verifies against.
-      url: (port) => `http://localhost:${port}/sms`,
+      url: (port, output) => firstMatch(output, /^Functions\s*\n(http:\/\/localhost:\d+\/\S*)/m) ?? `http://localhost:${port}/sms`,
       // The Runtime parses JSON bodies and keeps no raw bytes, so bodySHA256 cannot be checked in the
       // function: the adapter refuses with 415 (deployed, Protected visibility lets Twilio's gateway check it).
       expectsJson: 415,

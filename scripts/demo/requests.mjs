@@ -35,12 +35,12 @@ export const REQUESTS = [
  * @returns {Promise<{ platform: string, request: string, status: number | undefined, body: string,
  *   contentType: string, ok: boolean, expected: object, error?: string }>}
  */
-export async function sendAndJudge(platform, port, request, senderToken) {
+export async function sendAndJudge(platform, url, request, senderToken) {
   const expected = request.expect(platform);
   const row = { platform: platform.id, request: request.label, expected };
   try {
     const result = await sendTwilioWebhook({
-      url: platform.url(port),
+      url,
       authToken: request.token(senderToken),
       ...request.body(),
       fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(15_000) }),
