@@ -68,6 +68,9 @@ describe.each(PLATFORMS.map((platform) => [platform.name, platform] as const))('
     if (platform.refusedBeforeAdapter?.(entry.request)) return;
     expect(response.body.length).toBeLessThan(40);
     expect(response.contentType).toBe('text/plain; charset=utf-8');
+    // What a client needs to act on the refusal: the methods allowed, the auth challenge.
+    if (status === 405) expect(response.headers.allow).toBe('GET, POST');
+    if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Basic realm="/);
     // The reason is in exactly one log line, never in the response.
     expect(logger.entries.filter(({ entry: line }) => line.status === status)).toHaveLength(1);
   });

@@ -21,6 +21,17 @@ export interface Delivered {
   readonly status: number;
   readonly body: string;
   readonly contentType: string | undefined;
+  /** Response headers, lower-case names, repeated values joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function lowerCased(headers: Record<string, string | readonly string[] | number | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
 }
 
 /** A handler that ignores the platform context, so every adapter accepts it. */
@@ -166,7 +177,8 @@ export function lambdaEvent(shape: LambdaShape, request: WebhookRequest): Record
 }
 
 function lambdaResultOf(result: { statusCode: number; body: string; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]> }): Delivered {
-  return { status: result.statusCode, body: result.body, contentType: result.headers?.['content-type'] ?? result.multiValueHeaders?.['content-type']?.[0] };
+  const headers = lowerCased({ ...result.headers, ...result.multiValueHeaders });
+  return { status: result.statusCode, body: result.body, contentType: headers['content-type'], headers };
 }
 
 function lambdaPlatform(shape: LambdaShape): Platform {
@@ -213,7 +225,8 @@ const azurePlatform: Platform = {
     return async (request) => {
       const response = await azure(azureRequest(request), azureContext());
       const headers = (response.headers ?? {}) as Record<string, string>;
-      return { status: response.status ?? 200, body: String(response.body ?? ''), contentType: headers['content-type'] };
+      const lower = lowerCased(headers);
+      return { status: response.status ?? 200, body: String(response.body ?? ''), contentType: lower['content-type'], headers: lower };
     };
   },
 };
@@ -236,7 +249,9 @@ export function sendHttp(port: number, request: WebhookRequest): Promise<Deliver
     const outgoing = httpRequest({ host: '127.0.0.1', port, method: request.method, path: path + (query ? `?${query}` : ''), setHost: false, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: response.headers['content-type'] }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: response.headers['content-type'], headers: lowerCased(response.headers) }),
+      );
       response.on('error', reject);
     });
     outgoing.on('error', reject);
@@ -321,8 +336,8 @@ const runtimePlatform: Platform = {
       const response = await new Promise<PlainRuntimeResponse>((resolve) => {
         void runtime(context, event, (_error, result) => resolve(result as PlainRuntimeResponse));
       });
-      const contentType = response.headers['content-type'];
-      return { status: response.statusCode, body: response.body ?? '', contentType: Array.isArray(contentType) ? contentType[0] : contentType };
+      const headers = lowerCased(response.headers);
+      return { status: response.statusCode, body: response.body ?? '', contentType: headers['content-type'], headers };
     };
   },
 };
@@ -345,7 +360,11 @@ const fetchPlatform: Platform = {
     const web = fetchWebhook(handler, options);
     return async (request) => {
       const response = await web(fetchRequest(request));
-      return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? undefined };
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      return { status: response.status, body: await response.text(), contentType: headers['content-type'], headers };
     };
   },
 };

@@ -276,6 +276,8 @@ describe.each(KITS.map((kit) => [kit.name, kit] as const))('%s', (_name, kit) =>
 
     const refused = await call();
     expect(refused.status).toBe(503);
+    // Twilio (and any client) is told when to come back.
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(handler).not.toHaveBeenCalled();
     const line = logger.at('error').find((entry) => entry.status === 503);
     expect(line?.msg).toMatch(/token store .* unavailable|token lookup failed/);
