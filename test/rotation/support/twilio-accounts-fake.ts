@@ -21,6 +21,8 @@ export interface TwilioAccountsFake {
   readonly primaries: string[];
   /** `METHOD path` of authenticated calls, in order. */
   readonly calls: string[];
+  /** Serverless environment variables by key (one service and environment: any ZS/ZE sids). */
+  readonly variables: Map<string, { sid: string; value: string }>;
   /** Runs after a promotion is applied and before it is answered: throw to simulate a lost answer / crash. */
   afterPromote?: () => void;
   close(): Promise<void>;
@@ -33,8 +35,9 @@ export function newAuthToken(): string {
 export async function startTwilioAccountsFake(accountSid: string, primary: string): Promise<TwilioAccountsFake> {
   let base = '';
   const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => answer(request, response));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => answer(request, response, new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,6 +49,7 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     secondary: undefined,
     primaries: [primary],
     calls: [],
+    variables: new Map(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -69,7 +73,7 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     return user === accountSid && password !== undefined && (password === fake.primary || password === fake.secondary);
   }
 
-  function answer(request: IncomingMessage, response: ServerResponse): void {
+  function answer(request: IncomingMessage, response: ServerResponse, form: URLSearchParams): void {
     const path = (request.url ?? '').split('?')[0] ?? '';
     const route = `${request.method} ${path}`;
     if (!authenticated(request)) return error(response, 401, 20003, 'Authenticate');
@@ -101,8 +105,47 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
         return json(response, 200, { account_sid: accountSid, auth_token: fake.primary, date_created: now, date_updated: now, url: `${url}/Promote` });
       }
       default:
-        return error(response, 404, 20404, `no route ${route}`);
+        if (!serverless(request.method ?? '', path, form, response)) error(response, 404, 20404, `no route ${route}`);
+        return undefined;
     }
+  }
+
+  /** `/v1/Services/ZS…/Environments/ZE…/Variables[/ZV…]` of serverless.twilio.com. */
+  function serverless(method: string, path: string, form: URLSearchParams, response: ServerResponse): true | undefined {
+    const match = /^\/v1\/Services\/(ZS\w+)\/Environments\/(ZE\w+)\/Variables(?:\/(ZV\w+))?$/.exec(path);
+    if (!match) return undefined;
+    const [, serviceSid, environmentSid, variableSid] = match;
+    const listUrl = `${base}/v1/Services/${serviceSid}/Environments/${environmentSid}/Variables`;
+    const resource = (key: string, entry: { sid: string; value: string }) => ({
+      sid: entry.sid, account_sid: accountSid, service_sid: serviceSid, environment_sid: environmentSid, key, value: entry.value,
+      date_created: new Date().toISOString(), date_updated: new Date().toISOString(), url: `${listUrl}/${entry.sid}`,
+    });
+    const byValueSid = [...fake.variables].find(([, entry]) => entry.sid === variableSid);
+    if (method === 'GET' && !variableSid) {
+      json(response, 200, {
+        variables: [...fake.variables].map(([key, entry]) => resource(key, entry)),
+        meta: { page: 0, page_size: 100, first_page_url: listUrl, previous_page_url: null, url: listUrl, next_page_url: null, key: 'variables' },
+      });
+    } else if (method === 'POST' && !variableSid) {
+      const key = form.get('Key') ?? '';
+      if (fake.variables.has(key)) error(response, 409, 54208, `Variable with key ${key} already exists`);
+      else {
+        const entry = { sid: 'ZV' + randomBytes(16).toString('hex'), value: form.get('Value') ?? '' };
+        fake.variables.set(key, entry);
+        json(response, 201, resource(key, entry));
+      }
+    } else if (!byValueSid) {
+      error(response, 404, 20404, `variable ${variableSid} not found`);
+    } else if (method === 'POST') {
+      byValueSid[1].value = form.get('Value') ?? byValueSid[1].value;
+      json(response, 200, resource(byValueSid[0], byValueSid[1]));
+    } else if (method === 'DELETE') {
+      fake.variables.delete(byValueSid[0]);
+      json(response, 204);
+    } else {
+      return undefined;
+    }
+    return true;
   }
 
   return fake;
@@ -110,13 +153,13 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
 
 /**
  * Options for `twilio(sid, token, options)` that send the client's requests to the fake: the real
- * `RequestClient` (axios), with `https://accounts.twilio.com` / `https://api.twilio.com` replaced by the fake's base URL.
+ * `RequestClient` (axios), with `https://{accounts,api,serverless}.twilio.com` replaced by the fake's base URL.
  */
 export function fakeTwilioClientOptions(fake: Pick<TwilioAccountsFake, 'url'>): Record<string, unknown> {
   const real = new twilio.RequestClient({ autoRetry: false });
   return {
     httpClient: {
-      request: (options: { uri: string }) => real.request({ ...options, uri: options.uri.replace(/^https:\/\/(accounts|api)\.twilio\.com/, fake.url) } as never),
+      request: (options: { uri: string }) => real.request({ ...options, uri: options.uri.replace(/^https:\/\/(accounts|api|serverless)\.twilio\.com/, fake.url) } as never),
     },
   };
 }

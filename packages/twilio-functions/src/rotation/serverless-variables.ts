@@ -1,0 +1,74 @@
+/**
+ * Environment variables of a Twilio Functions (Serverless) environment, through the official client:
+ * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
+ * execution, without a deploy (research/secrets.md §5).
+ */
+import type { TwilioCredentials } from '@twiml-guard/core';
+
+export interface ServerlessVariablesApi {
+  /** Key → value of every variable in the environment. */
+  read(credentials: TwilioCredentials): Promise<Map<string, string>>;
+  /** Creates or updates `key`; an empty value removes it. */
+  write(credentials: TwilioCredentials, key: string, value: string): Promise<void>;
+}
+
+interface VariableInstance {
+  readonly sid: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+interface ServerlessClientLike {
+  readonly serverless: {
+    readonly v1: {
+      services(sid: string): {
+        environments(sid: string): {
+          variables: ((sid: string) => { update(params: { value: string }): Promise<unknown>; remove(): Promise<boolean> }) & {
+            list(params?: { pageSize?: number }): Promise<VariableInstance[]>;
+            create(params: { key: string; value: string }): Promise<unknown>;
+          };
+        };
+      };
+    };
+  };
+}
+
+export interface ServerlessVariablesOptions {
+  readonly serviceSid: string;
+  readonly environmentSid: string;
+  /** Passed to `twilio(accountSid, authToken, options)` (e.g. `httpClient`). */
+  readonly clientOptions?: Record<string, unknown>;
+  /** An API key (SK…) and secret for these calls instead of the auth token: unaffected by the rotation. */
+  readonly apiKey?: { readonly sid: string; readonly secret: string };
+}
+
+type TwilioFactory = (username: string, password: string, options?: Record<string, unknown>) => ServerlessClientLike;
+
+export function officialServerlessVariables(options: ServerlessVariablesOptions): ServerlessVariablesApi {
+  let factory: Promise<TwilioFactory> | undefined;
+  const variables = async ({ accountSid, authToken }: TwilioCredentials) => {
+    const module = (await (factory ??= import('twilio') as unknown as Promise<TwilioFactory>)) as unknown as { default?: TwilioFactory } & TwilioFactory;
+    const create = typeof module.default === 'function' ? module.default : module;
+    const client = options.apiKey
+      ? create(options.apiKey.sid, options.apiKey.secret, { autoRetry: false, ...options.clientOptions, accountSid })
+      : create(accountSid, authToken, { autoRetry: false, ...options.clientOptions });
+    return client.serverless.v1.services(options.serviceSid).environments(options.environmentSid).variables;
+  };
+  return {
+    async read(credentials) {
+      const list = await (await variables(credentials)).list({ pageSize: 100 });
+      return new Map(list.map((variable) => [variable.key, variable.value]));
+    },
+    async write(credentials, key, value) {
+      const api = await variables(credentials);
+      const existing = (await api.list({ pageSize: 100 })).find((variable) => variable.key === key);
+      if (value === '') {
+        if (existing) await api(existing.sid).remove();
+      } else if (existing) {
+        if (existing.value !== value) await api(existing.sid).update({ value });
+      } else {
+        await api.create({ key, value });
+      }
+    },
+  };
+}
