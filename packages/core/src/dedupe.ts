@@ -4,19 +4,35 @@
  * a duplicate when its signature (signed content: replays) or its `I-Twilio-Idempotency-Token`
  * (Twilio's retries) was seen within the TTL. The duplicate gets the first delivery's response
  * again — a retried call still gets its TwiML — and the handler does not run twice.
+ *
+ * Across containers (a shared store), the first delivery claims its keys with an in-flight marker
+ * before running; a retry that finds the marker waits for the stored response instead of running.
  */
 import { createHash } from 'node:crypto';
 import { singleHeader } from './headers.js';
 import { describeError, type Logger } from './logger.js';
+import { refusal } from './respond.js';
 import type { TwilioWebhookEvent, WebhookResponse } from './types.js';
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+/** Twilio gives up on a webhook after 15 s: a retry waits a little less for the first delivery. */
+const DEFAULT_WAIT_MS = 12_000;
+const POLL_MS = 50;
+const IN_FLIGHT_STATUS = 102;
 
 export interface DedupeStore {
   /** The response stored for any of the keys, if one is. */
   get(keys: readonly string[]): Promise<WebhookResponse | undefined> | WebhookResponse | undefined;
   /** Stores the response under every key for `ttlMs`. */
   set(keys: readonly string[], response: WebhookResponse, ttlMs: number): Promise<void> | void;
+  /**
+   * Atomically stores `response` under the keys only if none of them holds anything (Redis `SET NX`,
+   * a DynamoDB conditional put); `true` when stored. Without it, claiming is get-then-set: two
+   * containers racing within a few milliseconds may both run.
+   */
+  claim?(keys: readonly string[], response: WebhookResponse, ttlMs: number): Promise<boolean> | boolean;
+  /** Forgets the keys (a failed delivery, so Twilio's retry runs). Without it, a 1 ms entry replaces them. */
+  delete?(keys: readonly string[]): Promise<void> | void;
 }
 
 export interface DedupeOptions {
@@ -24,6 +40,8 @@ export interface DedupeOptions {
   readonly ttlMs?: number;
   /** Default: in memory, per container (duplicates across containers pass: bring a shared store for those). */
   readonly store?: DedupeStore;
+  /** How long a duplicate waits for a delivery still running elsewhere before answering 409. Default 12 s. */
+  readonly waitMs?: number;
 }
 
 /** Keys are hashes: the store never holds a signature. */
@@ -37,40 +55,92 @@ export function dedupeKeys(signature: string | undefined, idempotencyToken?: str
 
 export function memoryDedupeStore(maxEntries = 10_000, now: () => number = Date.now): DedupeStore {
   const entries = new Map<string, { response: WebhookResponse; expiresAt: number }>();
+  const get = (keys: readonly string[]): WebhookResponse | undefined => {
+    for (const key of keys) {
+      const entry = entries.get(key);
+      if (!entry) continue;
+      if (entry.expiresAt > now()) return entry.response;
+      entries.delete(key);
+    }
+    return undefined;
+  };
+  const set = (keys: readonly string[], response: WebhookResponse, ttlMs: number): void => {
+    for (const key of keys) {
+      entries.delete(key);
+      entries.set(key, { response, expiresAt: now() + ttlMs });
+      if (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+    }
+  };
   return {
-    get(keys) {
-      for (const key of keys) {
-        const entry = entries.get(key);
-        if (!entry) continue;
-        if (entry.expiresAt > now()) return entry.response;
-        entries.delete(key);
-      }
-      return undefined;
-    },
-    set(keys, response, ttlMs) {
-      for (const key of keys) {
-        entries.delete(key);
-        entries.set(key, { response, expiresAt: now() + ttlMs });
-        if (entries.size > maxEntries) {
-          const oldest = entries.keys().next().value;
-          if (oldest !== undefined) entries.delete(oldest);
-        }
-      }
-    },
+    get,
+    set,
+    // One thread: check-and-set with no await in between is atomic.
+    claim: (keys, response, ttlMs) => (get(keys) === undefined ? (set(keys, response, ttlMs), true) : false),
+    delete: (keys) => keys.forEach((key) => entries.delete(key)),
   };
 }
 
 export type Deduplicator = (event: TwilioWebhookEvent, run: () => Promise<WebhookResponse>) => Promise<WebhookResponse>;
 
 /**
- * Wraps the handler run: a duplicate of a delivery still in flight waits for it; a duplicate of a
- * finished one gets its stored response. 5xx responses are not stored, so Twilio's retry runs again.
- * A store that fails is logged and bypassed: suppression is best effort, the webhook keeps working.
+ * Wraps the handler run: a duplicate of a delivery still in flight here shares its promise; one in
+ * flight in another container waits for the stored response; a finished one gets the stored response.
+ * 5xx responses are not stored, so Twilio's retry runs again. A store that fails is logged and
+ * bypassed: suppression is best effort, the webhook keeps working.
  */
 export function createDeduplicator(options: DedupeOptions, logger: Logger, adapter: string): Deduplicator {
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const store = options.store ?? memoryDedupeStore();
   const inFlight = new Map<string, Promise<WebhookResponse>>();
+  const marker: WebhookResponse = { status: IN_FLIGHT_STATUS, headers: {}, body: '' };
+
+  const attempt = async <T>(what: string, action: () => T | Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await action();
+    } catch (error) {
+      logger.warn({ msg: `dedupe store ${what} failed; handling the request as new`, adapter, error: describeError(error) });
+      return fallback;
+    }
+  };
+
+  const waitForFinished = async (keys: readonly string[]): Promise<WebhookResponse> => {
+    for (let waited = 0; waited < waitMs; waited += POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const stored = await attempt('read', () => store.get(keys), undefined);
+      if (stored === undefined) break;
+      if (stored.status !== IN_FLIGHT_STATUS) return replay(stored, 'the first delivery finished in another container');
+    }
+    logger.warn({ msg: 'duplicate delivery while the first is still running elsewhere (or it failed): not running the handler twice', adapter, status: 409 });
+    return refusal(409, 'Conflict');
+  };
+
+  const replay = (stored: WebhookResponse, why: string): WebhookResponse => {
+    logger.info({ msg: `duplicate delivery (replay or Twilio retry): answering with the stored response; ${why}`, adapter });
+    return copyResponse(stored);
+  };
+
+  const deliver = async (keys: readonly string[], run: () => Promise<WebhookResponse>): Promise<WebhookResponse> => {
+    const seen = await attempt('read', () => store.get(keys), undefined);
+    if (seen) return seen.status === IN_FLIGHT_STATUS ? waitForFinished(keys) : replay(seen, 'seen before');
+    const claimed = await attempt(
+      'claim',
+      async () => (store.claim ? store.claim(keys, marker, waitMs) : (await store.set(keys, marker, waitMs), true)),
+      true,
+    );
+    if (!claimed) return waitForFinished(keys);
+
+    const response = await run();
+    if (response.status < 500) {
+      await attempt('write', () => store.set(keys, copyResponse(response), ttlMs), undefined);
+    } else {
+      await attempt('delete', () => (store.delete ? store.delete(keys) : store.set(keys, marker, 1)), undefined);
+    }
+    return response;
+  };
 
   return (event, run) => {
     const signature = singleHeader(event.headers, 'x-twilio-signature').value;
@@ -79,27 +149,11 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     for (const key of keys) {
       const pending = inFlight.get(key);
       if (pending) {
-        logger.info({ msg: 'duplicate delivery while the first is in flight: answering with its response', adapter });
+        logger.info({ msg: 'duplicate delivery while the first is in flight here: answering with its response', adapter });
         return pending.then(copyResponse);
       }
     }
-    const delivery = (async (): Promise<WebhookResponse> => {
-      const seen = await Promise.resolve(store.get(keys)).catch((error: unknown) => {
-        logger.warn({ msg: 'dedupe store read failed; handling the request as new', adapter, error: describeError(error) });
-        return undefined;
-      });
-      if (seen) {
-        logger.info({ msg: 'duplicate delivery (replay or Twilio retry): answering with the stored response', adapter });
-        return copyResponse(seen);
-      }
-      const response = await run();
-      if (response.status < 500) {
-        await Promise.resolve(store.set(keys, copyResponse(response), ttlMs)).catch((error: unknown) => {
-          logger.warn({ msg: 'dedupe store write failed', adapter, error: describeError(error) });
-        });
-      }
-      return response;
-    })();
+    const delivery = deliver(keys, run);
     for (const key of keys) inFlight.set(key, delivery);
     const forget = (): void => {
       for (const key of keys) if (inFlight.get(key) === delivery) inFlight.delete(key);

@@ -139,3 +139,60 @@ describe('dedupe', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('dedupe across containers (shared store)', () => {
+  const sharedStore = (withClaim: boolean) => {
+    const memory = memoryDedupeStore();
+    const store: DedupeStore = {
+      get: async (keys) => memory.get(keys),
+      set: async (keys, response, ttl) => memory.set(keys, response, ttl),
+      ...(withClaim ? { claim: async (keys: readonly string[], response: WebhookResponse, ttl: number) => memory.claim?.(keys, response, ttl) ?? false } : {}),
+    };
+    return store;
+  };
+
+  test.each([true, false])('a retry in another container waits for the first delivery and gets its response (claim: %s)', async (withClaim) => {
+    const store = sharedStore(withClaim);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const handler = async () => {
+      calls += 1;
+      await gate;
+      return '<Response><Message>first</Message></Response>';
+    };
+    const containerA = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger: capturingLogger() });
+    const containerB = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger: capturingLogger() });
+    const delivery = request('hi', 'idem-x');
+    const first = containerA(delivery);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const retry = containerB(delivery);
+    setTimeout(release, 120);
+    const [a, b] = await Promise.all([first, retry]);
+    expect(calls).toBe(1);
+    expect(b).toEqual(a);
+  });
+
+  test('a retry that waits longer than waitMs gets 409 and the handler still runs once', async () => {
+    const store = sharedStore(true);
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handler = async () => {
+      calls += 1;
+      await gate;
+      return '<Response/>';
+    };
+    const logger = capturingLogger();
+    const containerA = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store, waitMs: 200 }, logger });
+    const containerB = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store, waitMs: 200 }, logger });
+    const delivery = request('hi', 'idem-y');
+    const first = containerA(delivery);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await containerB(delivery)).status).toBe(409);
+    release();
+    expect((await first).status).toBe(200);
+    expect(calls).toBe(1);
+    expect(logger.text()).toContain('still running elsewhere');
+  });
+});
