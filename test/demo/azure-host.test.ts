@@ -35,7 +35,7 @@ function send(method: string, target: string, body?: Buffer, headers: Record<str
   });
 }
 
-/** The host logs after answering: wait for the line to arrive on the pipe (bounded). */
+/** Wait (bounded) for a line to arrive on the host's pipes: it logs after answering, and stderr may lag stdout. */
 async function logged(text: string): Promise<void> {
   for (let attempt = 0; attempt < 100 && !output.includes(text); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
 }
@@ -64,7 +64,9 @@ afterAll(async () => {
   await exited;
 });
 
-test('lists the HTTP functions it serves with the host.json route prefix, and refuses to serve one that needs a function key', () => {
+test('lists the HTTP functions it serves with the host.json route prefix, and refuses to serve one that needs a function key', async () => {
+  // Written to stderr, which may reach us after the stdout lines that marked the host ready.
+  await logged('Skipping keyed');
   expect(output).toContain(`echo: [GET,POST] http://127.0.0.1:${port}/hooks/items/{id}/{rest?}`);
   expect(output).toContain(`fails: [POST] http://127.0.0.1:${port}/hooks/fails`);
   expect(output).toContain('Skipping keyed: authLevel "function" needs function keys');
