@@ -17,6 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TEMPLATE = 'templates/sms-auto-reply';
 const READY_TIMEOUT_MS = 45_000;
 const PROGRESS_EVERY_MS = 4_000;
+const LOG_SETTLE_MS = 500;
 /** Signs the demo's "signed" requests with another token than the runtimes use: shows what a wrong token looks like. */
 const SENDER_TOKEN_ENV = 'TWIML_GUARD_DEMO_SENDER_TOKEN';
 
@@ -193,6 +194,8 @@ if (failed.length === 0) {
   say(`all ${rows.length} answers as expected (${seconds()})`);
 } else {
   say(`${failed.length} of ${rows.length} answers NOT as expected (${seconds()})`);
+  // A runtime logs why it refused around the time it answers: let those lines reach us before quoting them.
+  await new Promise((resolve) => setTimeout(resolve, LOG_SETTLE_MS));
   for (const id of new Set(failed.map((row) => row.platform))) {
     const handle = ready.get(id)?.handle ?? failures.get(id)?.handle;
     const why = failures.get(id)?.message;
