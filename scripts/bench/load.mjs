@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundle } from './cold-start.mjs';
+import { processCpuMs } from './lib/process-cpu.mjs';
 import { freePort, startServer } from './lib/server-process.mjs';
 import { AUTH_TOKEN, FORM_CONTENT_TYPE, OTHER_TOKEN, SMS_FORM, signature } from './lib/webhook-fixture.mjs';
 
@@ -26,17 +27,27 @@ function probe(url, headers) {
   });
 }
 
-async function load(url, headers, { duration, connections }) {
+async function load(url, headers, { duration, connections, pid }) {
+  const cpuBefore = processCpuMs(pid);
   const result = await autocannon({ url, method: 'POST', headers, body: SMS_FORM, duration, connections });
+  const cpuAfter = processCpuMs(pid);
   const failed = result.non2xx + result.errors + result.timeouts;
-  return { requests: result['2xx'] + result.non2xx, p99: result.latency.p99, sent: result['2xx'] + failed, ok: result['2xx'], failed };
+  const requests = result['2xx'] + result.non2xx;
+  return { requests, p99: result.latency.p99, sent: result['2xx'] + failed, ok: result['2xx'], failed, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? NaN : cpuAfter - cpuBefore };
 }
 
 /** Sums of several runs; rate over the whole time, p99 as the median of the runs' p99. */
 function combine(runs, secondsEach) {
   const p99s = runs.map((run) => run.p99).sort((a, b) => a - b);
   const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
-  return { rps: sum('requests') / (secondsEach * runs.length), p99: p99s[Math.floor(p99s.length / 2)], sent: sum('sent'), ok: sum('ok'), failed: sum('failed') };
+  return {
+    rps: sum('requests') / (secondsEach * runs.length),
+    p99: p99s[Math.floor(p99s.length / 2)],
+    sent: sum('sent'),
+    ok: sum('ok'),
+    failed: sum('failed'),
+    serverCpuUsPerRequest: (sum('serverCpuMs') * 1000) / sum('requests'),
+  };
 }
 
 /**
@@ -50,27 +61,34 @@ async function loadServer(name, variants, { duration, connections, rounds = 5 })
     const headers = { 'content-type': FORM_CONTENT_TYPE, ...(target.host ? { host: target.host } : {}) };
     traffic[variant] = {
       url: target.url,
+      pid: target.pid,
       valid: { ...headers, 'x-twilio-signature': signature(target.signedUrl, AUTH_TOKEN) },
       forged: { ...headers, 'x-twilio-signature': signature(target.signedUrl, OTHER_TOKEN) },
     };
     const [validStatus, forgedStatus] = [await probe(target.url, traffic[variant].valid), await probe(target.url, traffic[variant].forged)];
     if (validStatus !== 200) throw new Error(`${name} ${variant}: a valid signed request got ${validStatus}: the bench is wrong`);
     if (variant === 'guarded' && forgedStatus !== 403) throw new Error(`${name} ${variant}: a forged request got ${forgedStatus}, expected 403`);
-    await load(target.url, traffic[variant].valid, { connections, duration: 1 }); // warm-up, not counted
+    await load(target.url, traffic[variant].valid, { connections, duration: 1, pid: target.pid }); // warm-up, not counted
   }
   const secondsEach = duration / rounds;
   const validRuns = Object.fromEntries(Object.keys(variants).map((variant) => [variant, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const [variant, { url, valid }] of Object.entries(traffic)) validRuns[variant].push(await load(url, valid, { connections, duration: secondsEach }));
+    for (const [variant, { url, valid, pid }] of Object.entries(traffic)) validRuns[variant].push(await load(url, valid, { connections, duration: secondsEach, pid }));
   }
   const results = {};
-  for (const [variant, { url, forged }] of Object.entries(traffic)) {
-    results[variant] = { valid: combine(validRuns[variant], secondsEach), forged: combine([await load(url, forged, { connections, duration: secondsEach })], secondsEach) };
+  for (const [variant, { url, forged, pid }] of Object.entries(traffic)) {
+    results[variant] = { valid: combine(validRuns[variant], secondsEach), forged: combine([await load(url, forged, { connections, duration: secondsEach, pid })], secondsEach) };
   }
   const { guarded, bare } = results;
   return [
     { metric: `${name}: requests/s (valid traffic)`, twimlGuard: guarded.valid.rps.toFixed(0), baseline: bare.valid.rps.toFixed(0) },
     { metric: `${name}: p99 latency (valid traffic)`, twimlGuard: `${guarded.valid.p99} ms`, baseline: `${bare.valid.p99} ms` },
+    {
+      metric: `${name}: server CPU per request (valid traffic)`,
+      twimlGuard: `${guarded.valid.serverCpuUsPerRequest.toFixed(0)} µs`,
+      baseline: `${bare.valid.serverCpuUsPerRequest.toFixed(0)} µs`,
+      note: `the guard adds ${(guarded.valid.serverCpuUsPerRequest - bare.valid.serverCpuUsPerRequest).toFixed(0)} µs`,
+    },
     {
       metric: `${name}: non-2xx to valid traffic`,
       twimlGuard: `${guarded.valid.failed} of ${guarded.valid.sent}`,
@@ -104,7 +122,7 @@ async function functionsFramework(options) {
       });
       servers.push(server);
       // Inference on Cloud Functions: https + the Host header + the path; the requests carry a run.app Host.
-      variants[variant] = { url: `${server.origin}/`, signedUrl: `https://${GCP_HOST}/`, host: GCP_HOST };
+      variants[variant] = { url: `${server.origin}/`, signedUrl: `https://${GCP_HOST}/`, host: GCP_HOST, pid: server.pid };
     }
     return await loadServer('Functions Framework', variants, options);
   } finally {
@@ -133,7 +151,7 @@ async function serverlessOffline(options) {
     timeoutMs: 90_000,
   });
   try {
-    return await loadServer('serverless offline', { guarded: { url: `${origin}/sms`, signedUrl: `${origin}/sms` }, bare: { url: `${origin}/bare`, signedUrl: `${origin}/bare` } }, options);
+    return await loadServer('serverless offline', { guarded: { url: `${origin}/sms`, signedUrl: `${origin}/sms`, pid: server.pid }, bare: { url: `${origin}/bare`, signedUrl: `${origin}/bare`, pid: server.pid } }, options);
   } finally {
     await server.stop();
   }
@@ -149,6 +167,7 @@ export async function run({ duration = 5, connections = 10 } = {}) {
     notes: [
       `autocannon, ${connections} connections, POST of a signed 12-parameter SMS form: valid traffic ${duration} s per variant in 5 runs alternating guarded/bare (after a 1 s warm-up), forged traffic (signed with another token) ${(duration / 5).toFixed(1)} s per variant; requests/s over the whole run, p99 the median of the runs'. autocannon runs on the same 2 shared cores as the server.`,
       'Functions Framework 5 (its getServer, bound to 127.0.0.1) with the template bundled by esbuild; serverless offline = osls 4 + serverless-offline 14 (Lambda in worker threads) with serverless-esbuild, HTTP API events.',
+      'Server CPU per request = the server process\'s CPU time (/proc, all threads) during the valid runs ÷ requests answered: steadier than requests/s here, where autocannon, the server and other jobs share 2 cores.',
       'The bare baseline answers forged traffic with 2xx by design: it shows what the guard stops.',
     ],
   };

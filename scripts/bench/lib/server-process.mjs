@@ -45,7 +45,7 @@ export async function startServer({ command, args, cwd, env, ready, timeoutMs = 
         reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`));
       });
     });
-    return { origin, stop, output: () => output };
+    return { origin, pid: child.pid, stop, output: () => output };
   } catch (error) {
     await stop();
     throw error;
