@@ -21,8 +21,15 @@ export async function startServer({ command, args, cwd, env, ready, timeoutMs = 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return running.delete(child);
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 5000);
+    const signal = (name) => {
+      try {
+        process.kill(-child.pid, name);
+      } catch {
+        // the group is already gone
+      }
+    };
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
     running.delete(child);
@@ -30,10 +37,13 @@ export async function startServer({ command, args, cwd, env, ready, timeoutMs = 
   try {
     const origin = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${args.join(' ')} not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+      let listening = false;
       const onData = (chunk) => {
+        if (listening) return; // keep draining the pipes, stop keeping what the server logs per request
         output += chunk.toString('utf8');
         const found = ready(output);
         if (found) {
+          listening = true;
           clearTimeout(timer);
           resolve(found);
         }
