@@ -99,6 +99,7 @@ describe('the packaged handlers, invoked as Lambda does with HTTP API events', (
   const invocations: Invocation[] = [];
   const answers = new Map<string, Answer>();
   let secretReads: { target: string; secretId: string }[] = [];
+  let logs = '';
   const base = (template: string): string => `https://${EXECUTE_API_HOST}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
 
   beforeAll(async () => {
@@ -124,24 +125,27 @@ describe('the packaged handlers, invoked as Lambda does with HTTP API events', (
       ),
     };
     const jobFile = join(scratch, 'lambda-job.json');
-    writeFileSync(jobFile, JSON.stringify(job));
-    const { stdout } = await run(process.execPath, [join(__dirname, 'support/lambda-runner.cjs'), jobFile], {
+    const resultFile = join(scratch, 'lambda-results.json');
+    writeFileSync(jobFile, JSON.stringify({ ...job, resultFile }));
+    const { stdout, stderr } = await run(process.execPath, [join(__dirname, 'support/lambda-runner.cjs'), jobFile], {
       env: { PATH: process.env.PATH ?? '' },
       maxBuffer: 16 * 1024 * 1024,
     });
-    const output = JSON.parse(stdout) as { results: { id: string; result: { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } }[]; secretReads: typeof secretReads };
+    const output = JSON.parse(readFileSync(resultFile, 'utf8')) as { results: { id: string; result: { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } }[]; secretReads: typeof secretReads };
     for (const { id, result } of output.results) {
       const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
       const contentType = Object.entries(result.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? null;
       answers.set(id, { status: result.statusCode, contentType, body });
     }
     secretReads = output.secretReads;
+    logs = stderr + stdout;
   }, 60_000);
 
   it.each(rowsFor('aws'))('%s: %s — signed gets the answer, forged 403, unsigned 400', (template, label, _case, request) => {
     request.expectAnswer(answers.get(`${template} ${label} signed`)!, base(template));
     expect(answers.get(`${template} ${label} forged`)?.status).toBe(403);
     expect(answers.get(`${template} ${label} unsigned`)?.status).toBe(400);
+    if (request.logLine) expect(logs).toMatch(request.logLine);
   });
 
   it('every function read its token from the stack\'s secret (GetSecretValue on that ARN only)', () => {

@@ -5,12 +5,13 @@
  */
 import { join } from 'node:path';
 import { ensurePackagesBuilt, ROOT, runScript, TEMPLATES_DIR } from './support/bundle-scripts.js';
-import { freePort, ProcessGroup } from './support/processes.js';
+import { freePort, outputMatching, ProcessGroup, type Started } from './support/processes.js';
 import { sendTo, signFor } from './support/send-signed.js';
 import { AUTH_TOKEN, FORGED_TOKEN, FORWARD_TO, rowsFor, TEMPLATE_CASES } from './support/template-cases.js';
 
 const processes = new ProcessGroup();
 const ports = new Map<string, number>();
+const outputs = new Map<string, Started['output']>();
 
 beforeAll(async () => {
   ensurePackagesBuilt();
@@ -19,13 +20,14 @@ beforeAll(async () => {
       const dir = join(TEMPLATES_DIR, template, 'gcp');
       runScript(dir, 'bundle');
       const port = await freePort();
-      await processes.start(
+      const started = await processes.start(
         process.execPath,
         [join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), `--target=${fn}`, '--source=dist/index.js', `--port=${port}`],
         { cwd: dir, env: { PATH: process.env.PATH ?? '', TWILIO_AUTH_TOKEN: AUTH_TOKEN, FORWARD_TO, HOST: '127.0.0.1' } },
         'Serving function',
       );
       ports.set(template, port);
+      outputs.set(template, started.output);
     }),
   );
 }, 60_000);
@@ -39,6 +41,7 @@ describe.each(rowsFor('gcp'))('%s on the Functions Framework: %s', (template, _l
   it('answers the signed request', async () => {
     const answer = await sendTo(ports.get(template)!, signFor(base(template) + request.subPath, request.payload, AUTH_TOKEN));
     request.expectAnswer(answer, base(template));
+    if (request.logLine) expect(await outputMatching(outputs.get(template)!, request.logLine)).toMatch(request.logLine);
   });
 
   it('refuses it forged (403) and unsigned (400)', async () => {

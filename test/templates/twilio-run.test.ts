@@ -4,13 +4,13 @@
  * twilio-run does not enforce Protected locally, so the 403s here come from the functions themselves.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { studioJsonPreset } from '@twiml-guard/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePackagesBuilt, ROOT, runScript, TEMPLATES_DIR } from './support/bundle-scripts.js';
-import { freePort, ProcessGroup, type Started } from './support/processes.js';
+import { freePort, outputMatching, ProcessGroup, type Started } from './support/processes.js';
 import { sendTo, signFor } from './support/send-signed.js';
 import { AUTH_TOKEN, FORGED_TOKEN, FORWARD_TO, rowsFor, TEMPLATE_CASES } from './support/template-cases.js';
-import { studioJsonPreset } from '@twiml-guard/testing';
 
 const processes = new ProcessGroup();
 const served = new Map<string, { port: number; started: Started }>();
@@ -50,6 +50,7 @@ describe.each(rowsFor('twilio'))('%s on twilio-run: %s', (template, _label, _cas
   it('answers the signed request', async () => {
     const answer = await sendTo(served.get(template)!.port, signFor(base(template) + request.subPath, request.payload, AUTH_TOKEN));
     request.expectAnswer(answer, base(template));
+    if (request.logLine) expect(await outputMatching(served.get(template)!.started.output, request.logLine)).toMatch(request.logLine);
   });
 
   it('refuses it forged (403) and unsigned (400)', async () => {

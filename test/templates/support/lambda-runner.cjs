@@ -1,9 +1,9 @@
 // Runs packaged Lambda handlers the way the Node.js Lambda runtime does: plain node, the bundle's
 // CommonJS `handler` export, AWS SDK v3 from the runtime (here a node_modules link beside the code), invoked with event JSON.
 // The token comes from Secrets Manager (TWILIO_AUTH_TOKEN_SECRET_ID, as the stack wires it), served
-// by a local fake of the service's JSON 1.1 protocol. Input: a JSON file path; output: JSON on stdout.
+// by a local fake of the service's JSON 1.1 protocol. Input: a JSON job file; output: job.resultFile.
 const { createServer } = require('node:http');
-const { readFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const secretReads = [];
@@ -43,5 +43,6 @@ fake.listen(0, '127.0.0.1', async () => {
     results.push({ id: invocation.id, result });
   }
   fake.close();
-  process.stdout.write(JSON.stringify({ results, secretReads }));
+  // A file, not stdout: the functions log to stdout/stderr as they would in CloudWatch.
+  writeFileSync(job.resultFile, JSON.stringify({ results, secretReads }));
 });

@@ -69,3 +69,13 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/** Resolves once a process's captured output matches (its log line may trail the HTTP response it wrote first). */
+export async function outputMatching(output: () => string, pattern: RegExp, waitMs = 10_000): Promise<string> {
+  const deadline = Date.now() + waitMs;
+  while (!pattern.test(output())) {
+    if (Date.now() > deadline) return output();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return output();
+}

@@ -24,6 +24,8 @@ export interface TemplateRequest {
   readonly payload: { readonly params: WebhookParams } | { readonly json: Record<string, unknown> };
   /** Which clouds this request applies to (default all). */
   readonly clouds?: readonly Cloud[];
+  /** A line the function must have logged for the signed request (checked where the runtime's output is captured). */
+  readonly logLine?: RegExp;
   /** Checks a signed request's answer; `base` is the function's base URL on this runtime. */
   readonly expectAnswer: (answer: Answer, base: string) => void;
 }
@@ -124,6 +126,7 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
         label: 'message status callback',
         subPath: '',
         payload: { params: messageStatusPreset({ MessageStatus: 'undelivered', SmsStatus: 'undelivered', ErrorCode: '30003' }) },
+        logLine: /"msg":"message status","messageSid":"SM[0-9a-f]{32}","status":"undelivered","errorCode":"30003"/,
         expectAnswer: (answer) => {
           expect(answer.status).toBe(204);
           expect(answer.body).toBe('');

@@ -1,0 +1,32 @@
+/**
+ * Each template's README names what its code really is: the deploy command of every platform, the
+ * function/entry names and the webhook URL to paste into the Twilio console, so docs and code cannot drift.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMPLATES_DIR } from './support/bundle-scripts.js';
+import { TEMPLATE_CASES } from './support/template-cases.js';
+
+describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s/README.md', (template, { fn, path }) => {
+  const readme = readFileSync(join(TEMPLATES_DIR, template, 'README.md'), 'utf8');
+  const gcpDeploy = (JSON.parse(readFileSync(join(TEMPLATES_DIR, template, 'gcp/package.json'), 'utf8')) as { scripts: { deploy: string } }).scripts.deploy;
+
+  it('gives the deploy command of each platform', () => {
+    for (const command of ['npx serverless deploy', 'func azure functionapp publish <APP_NAME>', `gcloud functions deploy ${template} --gen2`, 'twilio serverless:deploy']) expect(readme).toContain(command);
+    // The README's gcloud line is the gcp folder's deploy script, bound secret included.
+    expect(gcpDeploy).toContain(`gcloud functions deploy ${template} --gen2 --runtime=nodejs22`);
+    expect(gcpDeploy).toContain('--set-secrets=TWILIO_AUTH_TOKEN=twilio-auth-token:latest');
+    expect(readme).toContain(`--entry-point=${fn}`);
+  });
+
+  it('gives the exact webhook URL of each platform', () => {
+    expect(readme).toContain(`https://<api-id>.execute-api.<region>.amazonaws.com${path}`);
+    expect(readme).toContain(`https://<APP_NAME>.azurewebsites.net/api/${fn}`);
+    expect(readme).toContain(`https://us-central1-<PROJECT>.cloudfunctions.net/${template}`);
+    expect(readme).toContain(`https://${template}-<1234>-dev.twil.io${path}`);
+  });
+
+  it('says where the token goes on each platform', () => {
+    for (const where of ['Secrets Manager', 'TWILIO_AUTH_TOKEN_KEY_VAULT_URL', '--set-secrets=TWILIO_AUTH_TOKEN', 'context.AUTH_TOKEN']) expect(readme).toContain(where);
+  });
+});
