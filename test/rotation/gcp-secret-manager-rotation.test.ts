@@ -7,12 +7,12 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
-import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions';
+import { officialTwilioAuthTokens, secretManagerRotation, secretManagerTokens, twilioWebhook, type SecretVersionReader, type SecretVersionWriter } from '@twiml-guard/gcp-functions';
 import { OAuth2Client } from 'google-auth-library';
-import { listen, send } from '../../packages/gcp-functions/test/http-client.js';
+import { FORM, listen, send, sign, smsForm } from '../../packages/gcp-functions/test/http-client.js';
 import { startGcpSecretManagerFake, type GcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
 const SECRET = 'projects/demo/secrets/twilio-auth-token';
 
@@ -143,4 +143,51 @@ test('the store failing while committing: the redelivery commits without a secon
   expect(await rotate('m-store')).toBe(200);
   expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
   expect(twilioFake.primaries).toHaveLength(2);
+});
+
+test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms cache) during two rotations: 0 legitimate refused, 0 forged accepted', async () => {
+  const HOST = 'sms-abc123def-uc.a.run.app';
+  const servers: { port: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const name = `smsRotationTraffic${registered++}`;
+    functions.http(name, twilioWebhook(() => '<Response/>', { authToken: secretManagerTokens({ name: SECRET, client: secretClient() as unknown as SecretVersionReader, cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 } }), logger: collectingLogger().logger }));
+    const server = await listen(getTestServer(name));
+    closers.push(server.close);
+    servers.push(server);
+  }
+  const rotation = secretManagerRotation({ name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger });
+
+  let rotating = true;
+  const rotations = (async () => {
+    for (const id of ['traffic-1', 'traffic-2']) {
+      await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: SECRET }, messageId: id } } });
+    }
+  })().finally(() => {
+    rotating = false;
+  });
+  const tally = { legitimate: 0, refused: 0, forged: 0, accepted: 0 };
+  let sent = 0;
+  const worker = async () => {
+    while (rotating || tally.legitimate < 1_500) {
+      const n = sent++;
+      const forged = n % 10 === 9;
+      const form = smsForm(`message ${n}`);
+      const token = forged ? newAuthToken() : twilioFake.primary;
+      const server = servers[n % servers.length] as { port: number };
+      const { status } = await send(server.port, { host: HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) }, body: form.body });
+      if (forged) {
+        tally.forged++;
+        if (status < 400) tally.accepted++;
+      } else {
+        tally.legitimate++;
+        if (status !== 200) tally.refused++;
+      }
+    }
+  };
+  await Promise.all([rotations, worker(), worker(), worker(), worker()]);
+  expect(twilioFake.primaries).toHaveLength(3);
+  expect(latest().authToken).toBe(twilioFake.primary);
+  expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
+  expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
+  expect(tally.forged).toBeGreaterThan(150);
 });
