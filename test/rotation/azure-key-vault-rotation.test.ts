@@ -5,11 +5,12 @@
  */
 import { InvocationContext } from '@azure/functions';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { keyVaultRotation, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions';
+import { keyVaultRotation, keyVaultTokens, officialTwilioAuthTokens, twilioWebhook, type KeyVaultEventGridEvent, type KeyVaultSecretReader, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions';
+import { FORM, hostRequest, invocationContext, sign, smsForm } from '../../packages/azure-functions/test/azure-host.js';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from './support/key-vault-fake.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
 const SECRET = 'twilio-auth-token';
 const DAY_S = 24 * 60 * 60;
@@ -117,4 +118,48 @@ test('a crash between Promote and commit, then Event Grid retrying the event, en
   expect(latest().pendingAuthToken).toBeUndefined();
   expect(twilioFake.primaries).toHaveLength(2);
   expect(vault.versions).toHaveLength(3);
+});
+
+test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms cache) during two rotations: 0 legitimate refused, 0 forged accepted', async () => {
+  const url = 'https://myapp.azurewebsites.net/api/sms';
+  const webhooks = Array.from({ length: 3 }, () =>
+    twilioWebhook(() => '<Response/>', {
+      authToken: keyVaultTokens({ secretName: SECRET, client: secretClient() as unknown as KeyVaultSecretReader, cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 } }),
+      logger: collectingLogger().logger,
+    }),
+  );
+  const rotate = keyVaultRotation({ secretName: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger });
+  let rotating = true;
+  const rotations = (async () => {
+    await rotate(nearExpiry('traffic-1'));
+    await rotate(nearExpiry('traffic-2', vault.latest()?.version));
+  })().finally(() => {
+    rotating = false;
+  });
+  const tally = { legitimate: 0, refused: 0, forged: 0, accepted: 0 };
+  let sent = 0;
+  const worker = async () => {
+    while (rotating || tally.legitimate < 1_500) {
+      const n = sent++;
+      const forged = n % 10 === 9;
+      const form = smsForm(`message ${n}`);
+      const token = forged ? newAuthToken() : twilioFake.primary;
+      const request = hostRequest({ host: 'myapp.azurewebsites.net', target: '/api/sms', headers: { ...FORM, 'x-twilio-signature': sign(url, form.params, token) }, body: form.body });
+      const { status } = await (webhooks[n % webhooks.length] as (typeof webhooks)[number])(request, invocationContext());
+      if (forged) {
+        tally.forged++;
+        if ((status ?? 200) < 400) tally.accepted++;
+      } else {
+        tally.legitimate++;
+        if (status !== 200) tally.refused++;
+      }
+      if (n % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all([rotations, worker(), worker(), worker(), worker()]);
+  expect(twilioFake.primaries).toHaveLength(3);
+  expect(latest().authToken).toBe(twilioFake.primary);
+  expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
+  expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
+  expect(tally.forged).toBeGreaterThan(150);
 });
