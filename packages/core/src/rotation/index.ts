@@ -1,5 +1,5 @@
-export { twilioClientAuthTokens, httpStatus } from './twilio-auth-tokens-api.js';
-export type { TwilioAuthTokensApi, TwilioCredentials, TwilioRestClientLike, TwilioClientAuthTokensOptions } from './twilio-auth-tokens-api.js';
+export { twilioClientAuthTokens, httpStatus, lazyTwilioFactory, lazyTwilioAuthTokens } from './twilio-auth-tokens-api.js';
+export type { TwilioAuthTokensApi, TwilioCredentials, TwilioRestClientLike, TwilioClientAuthTokensOptions, TwilioClientOptions, TwilioClientFactory } from './twilio-auth-tokens-api.js';
 export { parseRotationSecret, serializeRotationSecret, withPendingToken, promotedSecret } from './rotation-secret.js';
 export type { TwilioTokenSecret } from './rotation-secret.js';
 export { RotationError } from './rotation-error.js';

@@ -85,3 +85,41 @@ export function httpStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
 }
+
+export interface TwilioClientOptions {
+  /** Passed to `twilio(accountSid, authToken, options)`: `httpClient`, `region`, `edge`, `timeout`, … */
+  readonly clientOptions?: Record<string, unknown>;
+  /** Twilio e-mails the account's owners on every token change unless this is true. */
+  readonly suppressEmailNotification?: boolean;
+}
+
+/** `twilio(username, password, options)`, the default export of the `twilio` package. */
+export type TwilioClientFactory<Client = TwilioRestClientLike> = (username: string, password: string, options?: Record<string, unknown>) => Client;
+
+/**
+ * The `twilio` factory from a module loader, loaded once; a failed load is retried on the next call.
+ * The loader (`() => import('twilio')`) lives in each adapter so bundlers resolve `twilio` there,
+ * never in the dependency-free core.
+ */
+export function lazyTwilioFactory<Client = TwilioRestClientLike>(loadTwilio: () => Promise<unknown>): () => Promise<TwilioClientFactory<Client>> {
+  let factory: Promise<TwilioClientFactory<Client>> | undefined;
+  return () =>
+    (factory ??= loadTwilio().then((module) => {
+      const candidate = module as { default?: unknown };
+      const create = typeof candidate.default === 'function' ? candidate.default : module;
+      if (typeof create !== 'function') throw new Error('the twilio package did not export its client factory');
+      return create as TwilioClientFactory<Client>;
+    })).catch((error: unknown) => {
+      factory = undefined;
+      throw error;
+    });
+}
+
+/** The official client behind `TwilioAuthTokensApi`, loaded on first use. */
+export function lazyTwilioAuthTokens(loadTwilio: () => Promise<unknown>, options: TwilioClientOptions = {}): TwilioAuthTokensApi {
+  const factory = lazyTwilioFactory(loadTwilio);
+  return twilioClientAuthTokens(
+    async ({ accountSid, authToken }) => (await factory())(accountSid, authToken, { autoRetry: false, ...options.clientOptions }),
+    { suppressEmailNotification: options.suppressEmailNotification ?? false },
+  );
+}

@@ -3,7 +3,7 @@
  * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
  * execution, without a deploy (research/secrets.md §5).
  */
-import type { TwilioCredentials } from '@twiml-guard/core';
+import { lazyTwilioFactory, type TwilioCredentials } from '@twiml-guard/core';
 
 export interface ServerlessVariablesApi {
   /** Key → value of every variable in the environment. */
@@ -42,13 +42,10 @@ export interface ServerlessVariablesOptions {
   readonly apiKey?: { readonly sid: string; readonly secret: string };
 }
 
-type TwilioFactory = (username: string, password: string, options?: Record<string, unknown>) => ServerlessClientLike;
-
 export function officialServerlessVariables(options: ServerlessVariablesOptions): ServerlessVariablesApi {
-  let factory: Promise<TwilioFactory> | undefined;
+  const factory = lazyTwilioFactory<ServerlessClientLike>(() => import('twilio'));
   const variables = async ({ accountSid, authToken }: TwilioCredentials) => {
-    const module = (await (factory ??= import('twilio') as unknown as Promise<TwilioFactory>)) as unknown as { default?: TwilioFactory } & TwilioFactory;
-    const create = typeof module.default === 'function' ? module.default : module;
+    const create = await factory();
     const client = options.apiKey
       ? create(options.apiKey.sid, options.apiKey.secret, { autoRetry: false, ...options.clientOptions, accountSid })
       : create(accountSid, authToken, { autoRetry: false, ...options.clientOptions });
