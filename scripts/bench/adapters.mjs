@@ -1,14 +1,19 @@
 // Per-request cost of each adapter's twilioWebhook over a bare handler for the same platform, in
 // process, on the built dist: a valid signed 12-parameter SMS webhook, token given as a string.
 // The bare handler is what the function would do without the guard: read the form, reply TwiML.
-// Both sides build the platform's request object per call where the platform does (Azure, fetch).
+// Where there is one, the same template written the common way (scripts/bench/entries/*-twilio.mjs,
+// bundled as in the cold-start section) runs on the same request too. Every side builds the platform's
+// request object per call where the platform does (Azure, fetch).
 import azureFunctions from '@azure/functions';
 import * as awsLambda from '@twiml-guard/aws-lambda';
 import * as azure from '@twiml-guard/azure-functions';
 import * as fetchAdapter from '@twiml-guard/fetch';
 import * as gcp from '@twiml-guard/gcp-functions';
 import * as twilioFunctions from '@twiml-guard/twilio-functions';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundle } from './cold-start.mjs';
 import { httpApiEvent } from './lib/lambda-event.mjs';
 import { cpuMicrosPerCall, median, us } from './lib/stats.mjs';
 import { AUTH_TOKEN, FORM_CONTENT_TYPE, SMS_FORM, SMS_PARAMS, signature, silentLogger } from './lib/webhook-fixture.mjs';
@@ -19,33 +24,78 @@ const reply = (body) => `<?xml version="1.0" encoding="UTF-8"?><Response><Messag
 const guardedHandler = (event) => reply(event.params.Body);
 const options = { authToken: AUTH_TOKEN, logger: silentLogger };
 
-function lambdaCase() {
+function lambdaCase(commonWay) {
   const event = httpApiEvent();
   const bare = async (incoming) => {
     const raw = incoming.isBase64Encoded ? Buffer.from(incoming.body, 'base64').toString('utf8') : incoming.body;
     return { statusCode: 200, headers: XML, body: reply(new URLSearchParams(raw).get('Body')) };
   };
   const guarded = awsLambda.twilioWebhook(guardedHandler, options);
-  return { name: 'aws-lambda twilioWebhook (HTTP API 2.0 event)', bare: () => bare(event), guarded: () => guarded(event), status: (result) => result.statusCode };
+  return {
+    name: 'aws-lambda twilioWebhook (HTTP API 2.0 event)',
+    bare: () => bare(event),
+    guarded: () => guarded(event),
+    twilioWay: () => commonWay.lambda.handler(event),
+    status: (result) => result.statusCode,
+  };
 }
 
-function azureCase() {
+function azureCase(commonWay) {
   const url = 'https://sms-app.azurewebsites.net/api/sms';
   const headers = { 'content-type': FORM_CONTENT_TYPE, host: 'sms-app.azurewebsites.net', 'x-twilio-signature': signature(url) };
   const context = new InvocationContext({ functionName: 'sms', invocationId: 'bench', logHandler: () => undefined });
   const request = () => new HttpRequest({ method: 'POST', url, headers, body: { string: SMS_FORM } });
   const bare = async (incoming) => ({ status: 200, headers: XML, body: reply(new URLSearchParams(await incoming.text()).get('Body')) });
   const guarded = azure.twilioWebhook(guardedHandler, options);
-  return { name: 'azure-functions twilioWebhook (HttpRequest)', bare: () => bare(request(), context), guarded: () => guarded(request(), context), status: (result) => result.status };
+  return {
+    name: 'azure-functions twilioWebhook (HttpRequest)',
+    bare: () => bare(request(), context),
+    guarded: () => guarded(request(), context),
+    twilioWay: () => commonWay.azure.sms(request(), context),
+    status: (result) => result.status,
+  };
 }
 
-function gcpCase() {
+function gcpCase(commonWay) {
   const host = 'sms-abc123def-uc.a.run.app';
   const headers = { 'content-type': FORM_CONTENT_TYPE, host, 'content-length': String(Buffer.byteLength(SMS_FORM)), 'x-twilio-signature': signature(`https://${host}/`) };
   const rawBody = Buffer.from(SMS_FORM);
   // What the Functions Framework hands the function: an Express request with body and rawBody already read.
-  const req = { method: 'POST', url: '/', originalUrl: '/', headers, rawBody, body: { ...SMS_PARAMS } };
-  const response = () => ({ statusCode: 200, headersSent: false, setHeader() {}, end() { this.headersSent = true; } });
+  // get/is and status/type/send/json are the Express helpers the common-way function uses.
+  const req = {
+    method: 'POST',
+    url: '/',
+    originalUrl: '/',
+    headers,
+    rawBody,
+    body: { ...SMS_PARAMS },
+    get: (name) => headers[name.toLowerCase()],
+    is: (type) => headers['content-type'].startsWith(type),
+  };
+  const response = () => ({
+    statusCode: 200,
+    headersSent: false,
+    setHeader() {},
+    end() {
+      this.headersSent = true;
+    },
+    status(code) {
+      this.statusCode = code;
+      return this;
+    },
+    type(contentType) {
+      this.setHeader('content-type', contentType);
+      return this;
+    },
+    send(body) {
+      this.end(body);
+      return this;
+    },
+    json(value) {
+      this.end(JSON.stringify(value));
+      return this;
+    },
+  });
   const bare = async (incoming, res) => {
     res.setHeader('content-type', XML['content-type']);
     res.end(reply(incoming.body.Body));
@@ -58,6 +108,11 @@ function gcpCase() {
     guarded: async () => {
       const res = response();
       await guarded(req, res);
+      return res;
+    },
+    twilioWay: async () => {
+      const res = response();
+      commonWay.gcp.sms(req, res);
       return res;
     },
     status: (res) => res.statusCode,
@@ -78,45 +133,70 @@ function twilioFunctionsCase() {
   };
 }
 
-function fetchCase() {
+function fetchCase(commonWay) {
   const url = 'https://sms.example.workers.dev/sms';
   const headers = { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': signature(url) };
   const request = () => new Request(url, { method: 'POST', headers, body: SMS_FORM });
   const bare = async (incoming) => new Response(reply(new URLSearchParams(await incoming.text()).get('Body')), { headers: XML });
   const guarded = fetchAdapter.twilioWebhook(guardedHandler, options);
-  return { name: 'fetch twilioWebhook (Request → Response)', bare: () => bare(request()), guarded: () => guarded(request()), status: (response) => response.status };
+  return {
+    name: 'fetch twilioWebhook (Request → Response)',
+    bare: () => bare(request()),
+    guarded: () => guarded(request()),
+    twilioWay: () => commonWay.fetch.default.fetch(request()),
+    status: (response) => response.status,
+  };
 }
 
 export const CASES = [lambdaCase, azureCase, gcpCase, twilioFunctionsCase, fetchCase];
 
-export async function run({ samples = 60, batch = 100 } = {}) {
-  const rows = [];
-  for (const makeCase of CASES) {
-    const bench = makeCase();
-    for (const side of ['bare', 'guarded']) {
-      const status = bench.status(await bench[side]());
-      if (status !== 200) throw new Error(`${bench.name}: the ${side} handler answered ${status} to a valid request: the bench is wrong`);
-    }
-    // Alternate bare and guarded rounds so that a busy moment on the machine hits both alike.
-    const bareTimes = [];
-    const guardedTimes = [];
-    for (let round = 0; round < 3; round++) {
-      bareTimes.push(await cpuMicrosPerCall(bench.bare, { samples: samples / 3, batch }));
-      guardedTimes.push(await cpuMicrosPerCall(bench.guarded, { samples: samples / 3, batch }));
-    }
-    const bareUs = median(bareTimes);
-    const guardedUs = median(guardedTimes);
-    rows.push({ metric: bench.name, twimlGuard: us(guardedUs), baseline: us(bareUs), note: `overhead ${us(guardedUs - bareUs)} per request` });
+const entries = join(dirname(fileURLToPath(import.meta.url)), 'entries');
+
+/** The sms-auto-reply template written the common way, per platform, bundled and loaded (the entries read TWILIO_AUTH_TOKEN). */
+async function loadCommonWay() {
+  const modules = {};
+  for (const platform of ['lambda', 'azure', 'gcp', 'fetch']) {
+    const { file } = await bundle(join(entries, `${platform}-twilio.mjs`), `${platform}-twilio-per-request`);
+    modules[platform] = createRequire(import.meta.url)(file);
   }
-  return {
-    title: 'Per-request cost of each adapter over a bare handler (in process, built dist)',
-    baselineLabel: 'bare handler',
-    rows,
-    notes: [
-      `CPU µs per request (process user + system time, all threads, garbage collection included), median of 3 rounds of ${(samples / 3) * batch} requests alternating bare/guarded; valid signed 12-parameter SMS webhook, token as a string option, TwiML reply.`,
-      'The bare handler reads the same form and returns the same TwiML, with no validation; Azure and fetch build a fresh HttpRequest/Request per call on both sides.',
-    ],
-  };
+  return modules;
+}
+
+export async function run({ samples = 60, batch = 100 } = {}) {
+  const savedToken = process.env.TWILIO_AUTH_TOKEN;
+  process.env.TWILIO_AUTH_TOKEN = AUTH_TOKEN;
+  try {
+    const commonWay = await loadCommonWay();
+    const rows = [];
+    for (const makeCase of CASES) {
+      const bench = makeCase(commonWay);
+      const sides = ['bare', 'guarded', ...(bench.twilioWay ? ['twilioWay'] : [])];
+      for (const side of sides) {
+        const status = bench.status(await bench[side]());
+        if (status !== 200) throw new Error(`${bench.name}: the ${side} handler answered ${status} to a valid request: the bench is wrong`);
+      }
+      // Rounds alternate between the sides so that a busy moment on the machine hits them alike.
+      const times = Object.fromEntries(sides.map((side) => [side, []]));
+      for (let round = 0; round < 3; round++) {
+        for (const side of sides) times[side].push(await cpuMicrosPerCall(bench[side], { samples: samples / 3, batch }));
+      }
+      const [bareUs, guardedUs, twilioUs] = sides.map((side) => median(times[side]));
+      const commonWayNote = twilioUs === undefined ? 'common way: none (Twilio Functions validate Protected functions in the platform)' : `common way (twilio): ${us(twilioUs)}, overhead ${us(twilioUs - bareUs)}`;
+      rows.push({ metric: bench.name, twimlGuard: us(guardedUs), baseline: us(bareUs), note: `overhead ${us(guardedUs - bareUs)}; ${commonWayNote}` });
+    }
+    return {
+      title: 'Per-request cost of each adapter over a bare handler (in process, built dist)',
+      baselineLabel: 'bare handler',
+      rows,
+      notes: [
+        `CPU µs per request (process user + system time, all threads, garbage collection included), median of 3 rounds of ${(samples / 3) * batch} requests, the sides alternating; valid signed 12-parameter SMS webhook, token as a string option, TwiML reply.`,
+        'The bare handler reads the same form and returns the same TwiML, with no validation. The common way is the template written with twilio@6.2.0 (`scripts/bench/entries/*-twilio.mjs`, the cold-start baseline). Azure and fetch build a fresh HttpRequest/Request per call on every side.',
+      ],
+    };
+  } finally {
+    if (savedToken === undefined) delete process.env.TWILIO_AUTH_TOKEN;
+    else process.env.TWILIO_AUTH_TOKEN = savedToken;
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
