@@ -191,7 +191,11 @@ describe('serverless offline start --stage local (what `npm start` runs), after 
     );
   }, 120_000);
 
-  afterAll(() => processes.stopAll());
+  afterAll(async () => {
+    await processes.stopAll();
+    // serverless-offline leaves its esbuild output behind when stopped; packaging cleans up after itself.
+    for (const template of OFFLINE_TEMPLATES) rmSync(join(TEMPLATES_DIR, template, 'aws/.esbuild'), { recursive: true, force: true });
+  });
 
   const rows = rowsFor('aws').filter(([template]) => OFFLINE_TEMPLATES.includes(template));
   it.each(rows)('%s: %s — signed gets the answer, forged 403, unsigned 400', async (template, _label, _case, request) => {
