@@ -171,3 +171,11 @@ test('a stored token Twilio refuses stops the rotation with a message that names
   expect(store.valueAt('AWSPENDING')).toBeUndefined();
   expect(JSON.stringify(entries)).not.toContain(FIRST_TOKEN);
 });
+
+test('a RotationToken in the event (assumed-role / cross-account rotation) is passed on to PutSecretValue', async () => {
+  const { handler } = rotation();
+  const token = store.startRotation();
+  await handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token, RotationToken: 'rotation-token-123' });
+  const put = store.calls.find((call) => call.target === 'secretsmanager.PutSecretValue');
+  expect(put?.input).toMatchObject({ ClientRequestToken: token, RotationToken: 'rotation-token-123', VersionStages: ['AWSPENDING'] });
+});
