@@ -157,6 +157,19 @@ describe('forced refresh on a signature miss', () => {
     expect(await cache.refresh(sids[5])).toBeDefined();
   });
 
+  test('a miss while another request\'s forced re-read is in flight waits for it instead of being refused', async () => {
+    const { store, cache } = setup();
+    await cache.getTokens();
+    store.tokens = ['token-2'];
+    store.hold();
+    const first = cache.refresh();
+    const second = cache.refresh();
+    store.release();
+    expect(await first).toEqual(['token-2']);
+    expect(await second).toEqual(['token-2']);
+    expect(store.calls).toHaveLength(2);
+  });
+
   test('a refresh that fails returns undefined and keeps the cached tokens', async () => {
     const { store, cache } = setup();
     await cache.getTokens();

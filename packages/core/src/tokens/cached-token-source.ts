@@ -74,12 +74,12 @@ export class CachedTokenSource implements TokenSource {
   async refresh(accountSid?: string): Promise<TokenList | undefined> {
     const entry = this.entry(accountSid ?? '');
     const now = this.now();
-    if (entry.forcedAt !== undefined && now - entry.forcedAt < this.minRefreshIntervalMs) return undefined;
+    if (entry.forcedAt !== undefined && now - entry.forcedAt < this.minRefreshIntervalMs) return this.sinceLastForced(entry);
     if (now - this.forcedWindowStart >= this.minRefreshIntervalMs) {
       this.forcedWindowStart = now;
       this.forcedInWindow = 0;
     }
-    if (this.forcedInWindow >= this.maxForcedRefreshesPerInterval) return undefined;
+    if (this.forcedInWindow >= this.maxForcedRefreshesPerInterval) return this.sinceLastForced(entry);
     this.forcedInWindow++;
     entry.forcedAt = now;
     try {
@@ -89,6 +89,15 @@ export class CachedTokenSource implements TokenSource {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * A refresh refused by the rate limit while the last forced re-read is still in flight waits for
+   * it: a request that missed just after a promotion is not refused because another one asked first.
+   * Otherwise `undefined`: forged floods cost neither a store call nor a second verification.
+   */
+  private async sinceLastForced(entry: Entry): Promise<TokenList | undefined> {
+    return entry.inflight ? entry.inflight.catch(() => undefined) : undefined;
   }
 
   /** Drops cached tokens (all accounts without an argument). */
