@@ -4,7 +4,6 @@
 // Where there is one, the same template written the common way (scripts/bench/entries/*-twilio.mjs,
 // bundled as in the cold-start section) runs on the same request too. Every side builds the platform's
 // request object per call where the platform does (Azure, fetch).
-import azureFunctions from '@azure/functions';
 import * as awsLambda from '@twiml-guard/aws-lambda';
 import * as azure from '@twiml-guard/azure-functions';
 import * as fetchAdapter from '@twiml-guard/fetch';
@@ -14,11 +13,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundle } from './cold-start.mjs';
-import { httpApiEvent } from './lib/lambda-event.mjs';
+import { azureContext, azureRequest, fetchRequest, gcpRequest, gcpResponse, httpApiEvent } from './lib/platform-requests.mjs';
 import { cpuMicrosPerCall, median, us } from './lib/stats.mjs';
-import { AUTH_TOKEN, FORM_CONTENT_TYPE, SMS_FORM, SMS_PARAMS, signature, silentLogger } from './lib/webhook-fixture.mjs';
+import { AUTH_TOKEN, SMS_PARAMS, signature, silentLogger } from './lib/webhook-fixture.mjs';
 
-const { HttpRequest, InvocationContext } = azureFunctions;
 const XML = { 'content-type': 'text/xml; charset=utf-8' };
 const reply = (body) => `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! We got your message: ${String(body ?? '').replace(/[<>&]/g, '')}</Message></Response>`;
 const guardedHandler = (event) => reply(event.params.Body);
@@ -41,10 +39,8 @@ function lambdaCase(commonWay) {
 }
 
 function azureCase(commonWay) {
-  const url = 'https://sms-app.azurewebsites.net/api/sms';
-  const headers = { 'content-type': FORM_CONTENT_TYPE, host: 'sms-app.azurewebsites.net', 'x-twilio-signature': signature(url) };
-  const context = new InvocationContext({ functionName: 'sms', invocationId: 'bench', logHandler: () => undefined });
-  const request = () => new HttpRequest({ method: 'POST', url, headers, body: { string: SMS_FORM } });
+  const context = azureContext();
+  const request = azureRequest;
   const bare = async (incoming) => ({ status: 200, headers: XML, body: reply(new URLSearchParams(await incoming.text()).get('Body')) });
   const guarded = azure.twilioWebhook(guardedHandler, options);
   return {
@@ -57,45 +53,8 @@ function azureCase(commonWay) {
 }
 
 function gcpCase(commonWay) {
-  const host = 'sms-abc123def-uc.a.run.app';
-  const headers = { 'content-type': FORM_CONTENT_TYPE, host, 'content-length': String(Buffer.byteLength(SMS_FORM)), 'x-twilio-signature': signature(`https://${host}/`) };
-  const rawBody = Buffer.from(SMS_FORM);
-  // What the Functions Framework hands the function: an Express request with body and rawBody already read.
-  // get/is and status/type/send/json are the Express helpers the common-way function uses.
-  const req = {
-    method: 'POST',
-    url: '/',
-    originalUrl: '/',
-    headers,
-    rawBody,
-    body: { ...SMS_PARAMS },
-    get: (name) => headers[name.toLowerCase()],
-    is: (type) => headers['content-type'].startsWith(type),
-  };
-  const response = () => ({
-    statusCode: 200,
-    headersSent: false,
-    setHeader() {},
-    end() {
-      this.headersSent = true;
-    },
-    status(code) {
-      this.statusCode = code;
-      return this;
-    },
-    type(contentType) {
-      this.setHeader('content-type', contentType);
-      return this;
-    },
-    send(body) {
-      this.end(body);
-      return this;
-    },
-    json(value) {
-      this.end(JSON.stringify(value));
-      return this;
-    },
-  });
+  const req = gcpRequest();
+  const response = gcpResponse;
   const bare = async (incoming, res) => {
     res.setHeader('content-type', XML['content-type']);
     res.end(reply(incoming.body.Body));
@@ -134,9 +93,7 @@ function twilioFunctionsCase() {
 }
 
 function fetchCase(commonWay) {
-  const url = 'https://sms.example.workers.dev/sms';
-  const headers = { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': signature(url) };
-  const request = () => new Request(url, { method: 'POST', headers, body: SMS_FORM });
+  const request = fetchRequest;
   const bare = async (incoming) => new Response(reply(new URLSearchParams(await incoming.text()).get('Body')), { headers: XML });
   const guarded = fetchAdapter.twilioWebhook(guardedHandler, options);
   return {

@@ -6,7 +6,10 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { medianFreshImportMs } from './lib/fresh-import.mjs';
+import { STATUS_OF } from './lib/platform-requests.mjs';
+import { AUTH_TOKEN } from './lib/webhook-fixture.mjs';
 import { fraction, kilobytes, ms } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,6 +21,7 @@ const outDir = join(root, 'node_modules/.cache/twiml-guard-bench/cold-start');
 // the Azure adapter loads only when a vault is configured (the common-way baseline reads the env).
 const EXTERNAL = ['@aws-sdk/*', '@azure/*', '@google-cloud/*'];
 const TARGET_RATIO = 20;
+const requireFromHere = createRequire(import.meta.url);
 
 export const PLATFORMS = [
   { name: 'Lambda', ours: [join(template, 'aws/index.ts')], theirs: join(entries, 'lambda-twilio.mjs'), platformLibrary: [] },
@@ -53,6 +57,21 @@ function ratioRow(metric, ours, theirs, format) {
   };
 }
 
+/** Both bundles must answer the signed webhook with 200: a size or time of a broken bundle means nothing. */
+async function expectWorking(platformName, ...files) {
+  const saved = process.env.TWILIO_AUTH_TOKEN;
+  process.env.TWILIO_AUTH_TOKEN = AUTH_TOKEN; // both templates read it when no secret store is configured
+  try {
+    for (const file of files) {
+      const status = await STATUS_OF[platformName](requireFromHere(file));
+      if (status !== 200) throw new Error(`${file.slice(root.length + 1)} answered ${status} to a valid signed ${platformName} webhook: the bench is wrong`);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.TWILIO_AUTH_TOKEN;
+    else process.env.TWILIO_AUTH_TOKEN = saved;
+  }
+}
+
 export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
   if (!existsSync(join(root, 'packages/core/dist/index.mjs'))) throw new Error('packages/*/dist is missing: run `npm run build` first');
   const rows = [];
@@ -66,6 +85,7 @@ export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
     const key = platform.name.toLowerCase();
     const ours = await bundle(entry, `${key}-twiml-guard`);
     const theirs = await bundle(platform.theirs, `${key}-twilio`);
+    await expectWorking(platform.name, ours.file, theirs.file);
     rows.push(ratioRow(`${platform.name}: bundle size (minified)`, ours.bytes, theirs.bytes, kilobytes));
 
     // Both variants load the platform library alike; preloaded, the figure is the template's own import.
