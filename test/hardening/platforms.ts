@@ -25,7 +25,7 @@ export interface Delivered {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-function lowerCased(headers: Record<string, string | readonly string[] | number | undefined>): Record<string, string> {
+export function lowerCased(headers: Record<string, string | readonly string[] | number | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -70,7 +70,7 @@ const isUtf8 = (bytes: Buffer): boolean => {
 
 // ---------------------------------------------------------------- AWS Lambda
 
-type LambdaShape = 'rest-v1' | 'http-v1' | 'http-v2' | 'function-url' | 'alb-single' | 'alb-multi';
+export type LambdaShape = 'rest-v1' | 'http-v1' | 'http-v2' | 'function-url' | 'alb-single' | 'alb-multi';
 
 const LAMBDA_HOSTS: Record<LambdaShape, string> = {
   'rest-v1': 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
@@ -176,7 +176,7 @@ export function lambdaEvent(shape: LambdaShape, request: WebhookRequest): Record
   };
 }
 
-function lambdaResultOf(result: { statusCode: number; body: string; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]> }): Delivered {
+export function lambdaResultOf(result: { statusCode: number; body: string; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]> }): Delivered {
   const headers = lowerCased({ ...result.headers, ...result.multiValueHeaders });
   return { status: result.statusCode, body: result.body, contentType: headers['content-type'], headers };
 }
