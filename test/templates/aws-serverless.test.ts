@@ -29,6 +29,7 @@ type CfnTemplate = { Resources: Record<string, { Type: string; Properties: Recor
 const scratch = mkdtempSync(join(tmpdir(), 'twiml-guard-sls-'));
 const packaged = new Map<string, { dir: string; files: string[]; cfn: CfnTemplate; cfnPath: string }>();
 let engine: Engine | undefined;
+let forwardToMissingOutcome = '';
 
 beforeAll(async () => {
   ensurePackagesBuilt();
@@ -41,8 +42,16 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'y',
     FORWARD_TO,
   };
-  await Promise.all(
-    TEMPLATE_CASES.map(async ({ template }) => {
+  const { FORWARD_TO: _unset, ...withoutForwardTo } = env;
+  const packagingWithoutForwardTo = run(process.execPath, [OSLS, 'package', '--package', join(scratch, 'no-forward-to')], { cwd: join(TEMPLATES_DIR, 'call-forwarding', 'aws'), env: withoutForwardTo }).then(
+    () => 'packaged',
+    (error: Error & { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+  );
+  await Promise.all([
+    packagingWithoutForwardTo.then((outcome) => {
+      forwardToMissingOutcome = outcome;
+    }),
+    ...TEMPLATE_CASES.map(async ({ template }) => {
       const out = join(scratch, template);
       await run(process.execPath, [OSLS, 'package', '--package', out], { cwd: join(TEMPLATES_DIR, template, 'aws'), env, maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
         throw new Error(`serverless package failed for ${template}: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
@@ -56,7 +65,7 @@ beforeAll(async () => {
       symlinkSync(join(ROOT, 'node_modules'), join(code, 'node_modules'), 'dir');
       packaged.set(template, { dir: code, files, cfn: JSON.parse(readFileSync(cfnPath, 'utf8')) as CfnTemplate, cfnPath });
     }),
-  );
+  ]);
 }, 170_000);
 
 afterAll(() => {
@@ -92,6 +101,10 @@ describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s: serverle
     expect(files).toEqual(['index.js']);
     expect(readFileSync(join(dir, 'index.js'), 'utf8')).not.toContain('SecretsManagerServiceException');
   });
+});
+
+it('call-forwarding refuses to package without FORWARD_TO (a deploy fails fast instead of a function that cannot forward)', () => {
+  expect(forwardToMissingOutcome).toContain('Cannot resolve variable at "params.default.environment.FORWARD_TO"');
 });
 
 describe('the packaged handlers, invoked as Lambda does with HTTP API events', () => {
