@@ -140,6 +140,19 @@ describe('platform-specific bad input', () => {
       ['ALB without httpMethod', { path: '/sms', requestContext: { elb: {} }, headers: { host: 'alb.example.com' } }],
       ['REST event without a host anywhere', { httpMethod: 'POST', path: '/sms', requestContext: {}, headers: {}, body: 'Body=hi' }],
     ];
+    // Header maps that are not objects (a hand-made or proxied event): translation must refuse them, not throw.
+    const brokenHeaders: [string, unknown][] = [
+      ['payload 2.0 with headers as a string', { ...signedEvent('http-v2'), headers: 'x-twilio-signature: abc' }],
+      ['REST with multiValueHeaders as a string', { ...signedEvent('rest-v1'), multiValueHeaders: 'host: example.com' }],
+      ['ALB with headers as a number', { ...signedEvent('alb-single'), headers: 42 }],
+    ];
+    test.each(brokenHeaders)('%s is 400, not a crash', async (_name, event) => {
+      const { handler, logger, lambda } = deploy();
+      await expect(lambda(event)).resolves.toMatchObject({ statusCode: 400 });
+      expect(handler).not.toHaveBeenCalled();
+      expect(logger.entries.filter(({ entry }) => entry.status === 400)).toHaveLength(1);
+    });
+
     test.each(unknownShapes)('unknown or broken event shape (%s) is 400, not a crash', async (_name, event) => {
       const { handler, logger, lambda } = deploy();
       const result = await lambda(event);
