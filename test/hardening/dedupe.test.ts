@@ -12,31 +12,57 @@ const TOKEN = '5eed5eed5eed5eed5eed5eed5eed5eed';
 const FORGER = '0bad0bad0bad0bad0bad0bad0bad0bad';
 const IDEMPOTENCY = 'i-twilio-idempotency-token';
 
-/** A Map-backed store with asynchronous calls, as a Redis or DynamoDB store would be; it counts what it is asked. */
-function asyncMapStore(now: () => number = Date.now): DedupeStore & { entries: Map<string, { response: WebhookResponse; expiresAt: number }>; gets: number; sets: number } {
+type MapStore = DedupeStore & { entries: Map<string, { response: WebhookResponse; expiresAt: number }>; gets: number; sets: number; claims: number };
+
+/**
+ * A Map-backed store with asynchronous calls, as a Redis or DynamoDB store would be; it counts what
+ * it is asked. With `atomicClaim`, `claim` checks and sets in one step (Redis SET NX).
+ */
+function asyncMapStore(options: { now?: () => number; atomicClaim?: boolean } = {}): MapStore {
+  const now = options.now ?? Date.now;
   const entries = new Map<string, { response: WebhookResponse; expiresAt: number }>();
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const store = {
+  const live = (keys: readonly string[]) => {
+    for (const key of keys) {
+      const entry = entries.get(key);
+      if (entry && entry.expiresAt > now()) return entry.response;
+    }
+    return undefined;
+  };
+  const store: MapStore = {
     entries,
     gets: 0,
     sets: 0,
-    async get(keys: readonly string[]) {
+    claims: 0,
+    async get(keys) {
       store.gets++;
       await tick();
-      for (const key of keys) {
-        const entry = entries.get(key);
-        if (entry && entry.expiresAt > now()) return entry.response;
-      }
-      return undefined;
+      return live(keys);
     },
-    async set(keys: readonly string[], response: WebhookResponse, ttlMs: number) {
+    async set(keys, response, ttlMs) {
       store.sets++;
       await tick();
       for (const key of keys) entries.set(key, { response, expiresAt: now() + ttlMs });
     },
+    async delete(keys) {
+      await tick();
+      for (const key of keys) entries.delete(key);
+    },
   };
+  if (options.atomicClaim) {
+    store.claim = async (keys, response, ttlMs) => {
+      store.claims++;
+      await tick();
+      if (live(keys) !== undefined) return false;
+      for (const key of keys) entries.set(key, { response, expiresAt: now() + ttlMs });
+      return true;
+    };
+  }
   return store;
 }
+
+/** What the store holds for a key, final responses only (a delivery in flight is held as a marker). */
+const storedStatuses = (store: MapStore) => [...store.entries.values()].map((entry) => entry.response.status);
 
 /** A handler that numbers its runs, so a replayed answer is recognisably the first one. */
 function countingHandler() {
@@ -142,7 +168,8 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     const first = await containerA(captured);
     expect(await containerB(captured)).toEqual(first);
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(store.sets).toBe(1);
+    // Both keys (signature and idempotency token) hold the first response.
+    expect(storedStatuses(store)).toEqual([200, 200]);
 
     const signature = String(captured.headers['x-twilio-signature']);
     const stored = JSON.stringify([...store.entries.keys()]);
@@ -179,6 +206,56 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
+  test('two containers receiving the same delivery at the same moment: with an atomic claim only one runs the handler', async () => {
+    const store = asyncMapStore({ atomicClaim: true });
+    const handler = countingHandler();
+    const containers = Array.from({ length: 4 }, () => deploy(handler, { dedupe: { store } }));
+    const delivery = deliveryFor(smsParams(), { [IDEMPOTENCY]: 'acac0000-0000-4000-8000-000000000007' });
+    const responses = await Promise.all(containers.map((container) => container(delivery)));
+    expect(handler).toHaveBeenCalledTimes(1);
+    for (const response of responses) expect(response).toEqual(responses[0]);
+    expect(responses[0]).toMatchObject({ status: 200, body: '<Response><Message>run 1</Message></Response>' });
+  });
+
+  test('a duplicate whose first delivery never finishes (its container died) gets 409 after waitMs, never a second run', async () => {
+    const store = asyncMapStore({ atomicClaim: true });
+    const never = deferred();
+    const handler = jest.fn(async () => {
+      await never.released;
+      return '<Response/>';
+    });
+    const dying = deploy(handler, { dedupe: { store, waitMs: 300 } });
+    const other = deploy(handler, { dedupe: { store, waitMs: 300 } });
+    const delivery = deliveryFor(smsParams(), { [IDEMPOTENCY]: 'adad0000-0000-4000-8000-000000000008' });
+    const stuck = dying(delivery);
+    await new Promise((resolve) => setImmediate(resolve));
+    const retry = await other(delivery);
+    expect(retry.status).toBe(409);
+    expect(handler).toHaveBeenCalledTimes(1);
+    never.release();
+    expect((await stuck).status).toBe(200);
+  });
+
+  test('an in-flight marker left by a dead container expires: a retry after waitMs runs the handler', async () => {
+    let now = 1_800_000_000_000;
+    const store = memoryDedupeStore(100, () => now);
+    const never = deferred();
+    let runs = 0;
+    const handler = jest.fn(async () => {
+      if (++runs === 1) await never.released;
+      return `<Response><Message>run ${runs}</Message></Response>`;
+    });
+    const dying = deploy(handler, { dedupe: { store, waitMs: 5_000 } });
+    const delivery = deliveryFor(smsParams(), { [IDEMPOTENCY]: 'aeae0000-0000-4000-8000-000000000009' });
+    void dying(delivery);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Much later (the container is gone, its marker outlived only waitMs), Twilio's next retry lands elsewhere.
+    now += 5_001;
+    const later = deploy(handler, { dedupe: { store, waitMs: 5_000 } });
+    expect((await later(delivery)).body).toBe('<Response><Message>run 2</Message></Response>');
+    never.release();
+  });
+
   test('after the TTL the same delivery is handled again', async () => {
     let now = 1_800_000_000_000;
     const store = memoryDedupeStore(100, () => now);
@@ -202,21 +279,22 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     // A forged delivery first: 403, and nothing is stored under its idempotency token or signature.
     const forged = signedFormRequest({ token: FORGER, url: platform.publicUrl, params: smsParams(), headers: { [IDEMPOTENCY]: idempotencyToken } });
     expect((await deliver(forged)).status).toBe(403);
-    expect(store.sets).toBe(0);
-    expect(store.gets).toBe(0);
+    expect(store.gets + store.sets + store.claims).toBe(0);
+    expect(store.entries.size).toBe(0);
 
     // The genuine delivery with that token still runs.
     const genuine = deliveryFor(smsParams(), { [IDEMPOTENCY]: idempotencyToken });
     const first = await deliver(genuine);
     expect(first.status).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
+    const touchedByGenuine = store.gets + store.sets;
 
     // A forger who learned the idempotency token (or the signature) cannot fetch the stored TwiML.
     expect((await deliver({ ...forged, headers: { ...forged.headers, [IDEMPOTENCY]: idempotencyToken } })).status).toBe(403);
     const stolenSignature: WebhookRequest = { ...deliveryFor(smsParams({ Body: 'something else' })), headers: { ...genuine.headers } };
     expect((await deliver(stolenSignature)).status).toBe(403);
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(store.sets).toBe(1);
+    expect(store.gets + store.sets).toBe(touchedByGenuine);
   });
 
   test('a failed delivery (handler threw: 500) is not stored, so Twilio\'s retry runs the handler again', async () => {
