@@ -236,6 +236,33 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     expect((await stuck).status).toBe(200);
   });
 
+  test('a retry waiting on a first delivery that then fails (500) elsewhere runs the handler itself, as without dedupe', async () => {
+    const store = asyncMapStore({ atomicClaim: true });
+    const failFirst = deferred();
+    const entered = deferred();
+    let runs = 0;
+    const handler = jest.fn(async () => {
+      if (++runs === 1) {
+        entered.release();
+        await failFirst.released;
+        throw new Error('database briefly unreachable');
+      }
+      return '<Response><Message>handled by the retry</Message></Response>';
+    });
+    const containerA = deploy(handler, { dedupe: { store, waitMs: 5_000 } });
+    const containerB = deploy(handler, { dedupe: { store, waitMs: 5_000 } });
+    const delivery = deliveryFor(smsParams(), { [IDEMPOTENCY]: 'afaf0000-0000-4000-8000-00000000000a' });
+    const first = containerA(delivery);
+    await entered.released;
+    const retry = containerB(delivery);
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    failFirst.release();
+    expect((await first).status).toBe(500);
+    // Not a 409: the first delivery left nothing to replay, so this delivery must not be dropped.
+    expect(await retry).toMatchObject({ status: 200, body: '<Response><Message>handled by the retry</Message></Response>' });
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
   test('an in-flight marker left by a dead container expires: a retry after waitMs runs the handler', async () => {
     let now = 1_800_000_000_000;
     const store = memoryDedupeStore(100, () => now);
