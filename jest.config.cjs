@@ -11,6 +11,7 @@ module.exports = {
   // Tests run against the sources, so a stale dist/ can never hide a bug.
   moduleNameMapper: {
     ...Object.fromEntries(packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`])),
+    '^@twiml-guard/([a-z-]+)/rotation$': '<rootDir>/packages/$1/src/rotation.ts',
     // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

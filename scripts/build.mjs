@@ -19,7 +19,10 @@ for (const name of packages) {
   ];
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
   const entries = [{ in: join(dir, 'src/index.ts'), out: 'index' }];
-  if (existsSync(join(dir, 'src/cli.ts'))) entries.push({ in: join(dir, 'src/cli.ts'), out: 'cli' });
+  // Subpath entries: the CLI, and rotation (kept out of the main entry: it loads `twilio`).
+  for (const extra of ['cli', 'rotation']) {
+    if (existsSync(join(dir, `src/${extra}.ts`))) entries.push({ in: join(dir, `src/${extra}.ts`), out: extra });
+  }
   for (const format of ['cjs', 'esm']) {
     await build({
       entryPoints: entries,

@@ -56,7 +56,7 @@ if (!/^ZE\w{32}$/.test(values.environment ?? '')) fail('--environment must be an
 const waitMs = seconds('wait-seconds') * 1000;
 const graceMs = seconds('grace-seconds') * 1000;
 
-const { rotateTwilioFunctionsToken } = await import('@twiml-guard/twilio-functions');
+const { rotateTwilioFunctionsToken } = await import('@twiml-guard/twilio-functions/rotation');
 const apiKey = process.env.TWILIO_API_KEY && process.env.TWILIO_API_SECRET ? { sid: process.env.TWILIO_API_KEY, secret: process.env.TWILIO_API_SECRET } : undefined;
 const log = (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`);
 

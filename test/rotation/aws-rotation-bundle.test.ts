@@ -28,7 +28,7 @@ afterAll(async () => {
 
 test('rotation.js bundles with esbuild, exports handler, and runs its step guard against Secrets Manager', async () => {
   const entry = join(dir, 'rotation.ts');
-  writeFileSync(entry, "import { secretsManagerRotation } from '@twiml-guard/aws-lambda';\nexport const handler = secretsManagerRotation();\n");
+  writeFileSync(entry, "import { secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';\nexport const handler = secretsManagerRotation();\n");
   await build({
     entryPoints: [entry],
     outfile: join(dir, 'rotation.js'),
@@ -36,7 +36,7 @@ test('rotation.js bundles with esbuild, exports handler, and runs its step guard
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    alias: { '@twiml-guard/aws-lambda': join(root, 'packages/aws-lambda/src/index.ts'), '@twiml-guard/core': join(root, 'packages/core/src/index.ts') },
+    alias: { '@twiml-guard/aws-lambda/rotation': join(root, 'packages/aws-lambda/src/rotation.ts'), '@twiml-guard/core': join(root, 'packages/core/src/index.ts') },
     nodePaths: [join(root, 'node_modules')],
     logLevel: 'error',
   });

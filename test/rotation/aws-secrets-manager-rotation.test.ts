@@ -3,7 +3,7 @@
  * the real `twilio` client (against a local fake of Twilio's auth-token API).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { officialTwilioAuthTokens, secretsManagerRotation, type SecretsManagerRotationOptions } from '@twiml-guard/aws-lambda';
+import { officialTwilioAuthTokens, secretsManagerRotation, type SecretsManagerRotationOptions } from '@twiml-guard/aws-lambda/rotation';
 import { parseRotationSecret } from '@twiml-guard/core';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from './support/secrets-manager-fake.js';

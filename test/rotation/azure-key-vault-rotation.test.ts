@@ -5,7 +5,8 @@
  */
 import { InvocationContext } from '@azure/functions';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { keyVaultRotation, keyVaultTokens, officialTwilioAuthTokens, twilioWebhook, type KeyVaultEventGridEvent, type KeyVaultSecretReader, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions';
+import { keyVaultTokens, twilioWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
+import { keyVaultRotation, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
 import { FORM, hostRequest, invocationContext, sign, smsForm } from '../../packages/azure-functions/test/azure-host.js';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from './support/key-vault-fake.js';

@@ -3,7 +3,7 @@
  * client): where a rotation resumes from each intermediate state, the refusals that need a human,
  * the secret format, and that no token reaches a log line.
  */
-import { officialTwilioAuthTokens } from '@twiml-guard/aws-lambda';
+import { officialTwilioAuthTokens } from '@twiml-guard/aws-lambda/rotation';
 import {
   inspectRotation,
   parseRotationSecret,

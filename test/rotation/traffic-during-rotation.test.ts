@@ -7,7 +7,8 @@
  * or with the right token over another URL. Every legitimate request must pass and no forged one.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { officialTwilioAuthTokens, secretsManagerRotation, secretsManagerTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
+import { secretsManagerTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
+import { officialTwilioAuthTokens, secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';
 import { FIXTURES, type Fixture } from '../../packages/aws-lambda/test/fixtures/events.js';
 import { signatureFor, withHeader } from '../../packages/aws-lambda/test/helpers/sign.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';

@@ -3,7 +3,8 @@
  * Serverless API) are the store; the twilio-functions webhook reads them from `context` on every
  * execution, as the Runtime does after a variable update.
  */
-import { officialTwilioAuthTokens, finishGrace, rotateTwilioFunctionsToken, twilioWebhook, type TwilioFunctionContext } from '@twiml-guard/twilio-functions';
+import { twilioWebhook, type TwilioFunctionContext } from '@twiml-guard/twilio-functions';
+import { officialTwilioAuthTokens, finishGrace, rotateTwilioFunctionsToken } from '@twiml-guard/twilio-functions/rotation';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import twilio from 'twilio';

@@ -26,9 +26,3 @@ export type { AwsSdkClientLike } from './tokens/sdk-client.js';
 // The core's TwiML helpers and types, re-exported so one import is enough.
 export { EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
 export type { TwilioWebhookEvent, WebhookHandler, HandlerResult, TokenSource, TokenCacheOptions } from '@twiml-guard/core';
-
-// ---- Rotation of the Twilio auth token (issue 8): the Secrets Manager rotation Lambda. ----
-export { secretsManagerRotation, normalizeRotationStep } from './rotation/secrets-manager-rotation.js';
-export type { SecretsManagerRotationEvent, SecretsManagerRotationOptions, RotationStep } from './rotation/secrets-manager-rotation.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';

@@ -13,9 +13,3 @@ export { withTwilioSignature } from './with-twilio-signature.js';
 // The core's TwiML builder and types, re-exported so one import is enough.
 export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
 export type { HandlerResult, TokenSource } from '@twiml-guard/core';
-
-// ---- Rotation of the Twilio auth token (issue 8): the Event Grid SecretNearExpiry function. ----
-export { keyVaultRotation, NEAR_EXPIRY_EVENT, VALIDITY_DAYS_SETTING } from './rotation/key-vault-rotation.js';
-export type { KeyVaultRotationOptions, KeyVaultSecretWriter, KeyVaultEventGridEvent } from './rotation/key-vault-rotation.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';

@@ -21,11 +21,3 @@ export type {
 // The core's TwiML builder and types, re-exported so one import is enough.
 export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
 export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, HandlerResult, TokenSource } from '@twiml-guard/core';
-
-// ---- Rotation of the Twilio auth token (issue 8): environment variables of a Functions environment as the store. ----
-export { rotateTwilioFunctionsToken, finishGrace, variablesToSecret, CURRENT_VARIABLE, PENDING_VARIABLE, ROTATION_STATE_VARIABLE } from './rotation/twilio-functions-rotation.js';
-export type { TwilioFunctionsRotationOptions } from './rotation/twilio-functions-rotation.js';
-export { officialServerlessVariables } from './rotation/serverless-variables.js';
-export type { ServerlessVariablesApi, ServerlessVariablesOptions } from './rotation/serverless-variables.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';

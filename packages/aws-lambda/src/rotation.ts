@@ -1,0 +1,8 @@
+/**
+ * `@twiml-guard/aws-lambda/rotation`: rotating the Twilio auth token (the Secrets Manager rotation Lambda).
+ * A separate entry point: it loads the `twilio` package, which a webhook bundle must never pull in.
+ */
+export { secretsManagerRotation, normalizeRotationStep } from './rotation/secrets-manager-rotation.js';
+export type { SecretsManagerRotationEvent, SecretsManagerRotationOptions, RotationStep } from './rotation/secrets-manager-rotation.js';
+export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
+export type { TwilioClientOptions } from './rotation/twilio-client.js';
