@@ -15,3 +15,4 @@ export const bare = async (event: HttpApiEvent) => {
   const params = Object.fromEntries(new URLSearchParams(raw));
   return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: String(smsAutoReply({ params } as unknown as TwilioWebhookEvent)) };
 };
+
