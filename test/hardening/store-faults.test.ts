@@ -343,3 +343,47 @@ describe.each(KITS.map((kit) => [kit.name, kit] as const))('%s', (_name, kit) =>
     expect(store.gate.received).toBeLessThan(20);
   });
 });
+
+describe('the default configuration a Lambda user deploys (environment only, default cache and SDK settings)', () => {
+  const saved = { ...process.env };
+  let store: RunningStore;
+  beforeEach(async () => {
+    store = await secretsManagerKit.start();
+    // What the function's configuration sets; the SDK finds the endpoint through its documented variable.
+    Object.assign(process.env, {
+      TWILIO_AUTH_TOKEN_SECRET_ID: 'twilio/auth-token',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: store.gate.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    delete process.env.TWILIO_AUTH_TOKEN;
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await store.close();
+  });
+
+  const platform = platformNamed('aws-lambda http-v2');
+  const request = () => signedFormRequest({ token: TOKEN, url: platform.publicUrl, params: smsParams() });
+
+  test.each([['refused'], ['slow']] as const)('store %s at cold start: 503 within the default 3 s timeout; back up: 200 without a new container', async (fault) => {
+    const handler = jest.fn(() => '<Response/>');
+    const deliver = platform.deploy(handler, { logger: capturingLogger() });
+    await store.gate.setMode(fault);
+    expect((await finishes(deliver(request()), 3_000 + 8_000)).status).toBe(503);
+    expect(handler).not.toHaveBeenCalled();
+
+    await store.gate.setMode('up');
+    // The default backoff after a failure is 1 s of real time.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    let response = await finishes(deliver(request()));
+    for (let attempt = 1; attempt < 3 && response.status === 503; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      response = await finishes(deliver(request()));
+    }
+    expect(response.status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
