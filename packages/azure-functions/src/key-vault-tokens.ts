@@ -58,6 +58,7 @@ export function keyVaultTokens(options: KeyVaultTokensOptions): CachedTokenSourc
   return cachedTokenSource(
     {
       description: `key-vault:${typeof options.secretName === 'string' ? options.secretName : '(per account)'}`,
+      prepare: async () => void (await getClient()),
       getTokens: async (accountSid) => {
         const reader = await getClient();
         const name = typeof options.secretName === 'function' ? options.secretName(accountSid) : options.secretName;

@@ -290,3 +290,20 @@ describe('per-account entries', () => {
     expect(store.calls).toHaveLength(4);
   });
 });
+
+describe('prepare (SDK import) runs outside the store timeout', () => {
+  test('a slow cold import does not count as the store being slow', async () => {
+    const cache = new CachedTokenSource(
+      {
+        prepare: () => new Promise<void>((resolve) => setTimeout(resolve, 150)),
+        getTokens: () => ['token-1'],
+      },
+      { timeoutMs: 50 },
+    );
+    expect(await cache.getTokens()).toEqual(['token-1']);
+  });
+  test('a store call slower than the timeout still fails', async () => {
+    const cache = new CachedTokenSource({ prepare: () => undefined, getTokens: () => new Promise<string[]>((resolve) => setTimeout(() => resolve(['late']), 150)) }, { timeoutMs: 50 });
+    await expect(Promise.resolve(cache.getTokens())).rejects.toBeInstanceOf(TokenStoreUnavailableError);
+  });
+});

@@ -38,6 +38,7 @@ export function secretManagerTokens(options: SecretManagerTokensOptions): Cached
   return cachedTokenSource(
     {
       description: `secret-manager:${typeof options.name === 'string' ? options.name : '(per account)'}`,
+      prepare: async () => void (await getClient()),
       getTokens: async (accountSid) => {
         const reader = await getClient();
         const secret = typeof options.name === 'function' ? options.name(accountSid) : options.name;

@@ -42,6 +42,7 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
   return cachedTokenSource(
     {
       description: `secrets-manager:${perAccount ? 'per-account' : (options.secretId as string)}`,
+      prepare: async () => void (await (sdk ??= import('@aws-sdk/client-secrets-manager'))),
       async getTokens(accountSid): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
         const module = await (sdk ??= import('@aws-sdk/client-secrets-manager'));

@@ -24,6 +24,7 @@ export function ssmParameterTokens(options: SsmParameterTokensOptions): CachedTo
   return cachedTokenSource(
     {
       description: `ssm:${perAccount ? 'per-account' : (options.name as string)}`,
+      prepare: async () => void (await (sdk ??= import('@aws-sdk/client-ssm'))),
       async getTokens(accountSid): Promise<TokenList> {
         const name = typeof options.name === 'function' ? options.name(accountSid) : options.name;
         const module = await (sdk ??= import('@aws-sdk/client-ssm'));

@@ -158,7 +158,9 @@ export class CachedTokenSource implements TokenSource {
     throw new TokenStoreUnavailableError(`token store ${this.source.description ?? ''} unavailable: ${reason}`, { cause });
   }
 
-  private callStore(accountSid: string | undefined): Promise<TokenList> {
+  private async callStore(accountSid: string | undefined): Promise<TokenList> {
+    // Outside the timeout: importing the SDK on a cold start can take longer than the store call.
+    await this.source.prepare?.();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);

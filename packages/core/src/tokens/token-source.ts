@@ -19,6 +19,11 @@ export interface TokenSource {
   getTokens(accountSid?: string): TokenList | Promise<TokenList>;
   /** Re-reads the store after a signature miss (a promotion inside the cache TTL). Rate-limited by the cache. */
   refresh?(accountSid?: string): TokenList | undefined | Promise<TokenList | undefined>;
+  /**
+   * Loads what the first call needs (an SDK module, a client) before the store timeout starts:
+   * a slow cold import is not the store being down.
+   */
+  prepare?(): void | Promise<void>;
   /** Shown in log lines, e.g. `secrets-manager:twilio/auth-token`. Never a token. */
   readonly description?: string;
 }
