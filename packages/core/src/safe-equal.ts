@@ -1,11 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-const encoder = new TextEncoder();
-
 /** Constant-time string compare. The length may leak; for signatures and hashes it is fixed and public. */
 export function safeEqual(a: string, b: string): boolean {
-  const left = encoder.encode(a);
-  const right = encoder.encode(b);
+  // Buffer.from: several times faster than TextEncoder for short strings, same UTF-8 bytes.
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
   return left.length === right.length && timingSafeEqual(left, right);
 }
 

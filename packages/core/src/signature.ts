@@ -2,10 +2,10 @@
  * Drop-in replacements for twilio-node's webhook functions (twilio@6.2.0 semantics).
  * Change `from 'twilio'` to `from '@twiml-guard/core'` and nothing else.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { validateBody, type RawBody } from './body-hash.js';
-import { safeEqual } from './safe-equal.js';
-import { isAbsoluteUrl, urlCandidates } from './url-variants.js';
+import { findUrlCandidate } from './url-variants.js';
 
 /** Values as twilio-node accepts them: strings, numbers, booleans, and arrays of them for repeated keys. */
 export type TwilioParams = Record<string, unknown>;
@@ -32,7 +32,86 @@ function paramToString(key: string, value: unknown): string {
 
 /** HMAC-SHA1 over the URL and the signed-params string, base64. */
 export function signString(authToken: string, url: string, signedParams: string): string {
-  return createHmac('sha1', authToken).update(url + signedParams, 'utf8').digest('base64');
+  return hmacSha1(authToken, url + signedParams, 'base64');
+}
+
+// ---------- HMAC-SHA1 ----------
+//
+// RFC 2104 from two one-shot SHA-1 calls: `crypto.hash` skips the Hmac object whose setup costs
+// more than hashing a webhook. For an ASCII token of at most 64 bytes (every Twilio auth token), the
+// padded inner key is itself ASCII, so inner key + message is one string hashed as UTF-8. Any other
+// token, or a Node without `crypto.hash`, takes `createHmac`. The property tests hold this to
+// twilio's createHmac-based signatures.
+
+interface PaddedKey {
+  /** The key's 64 bytes XOR 0x36, as ASCII characters. */
+  readonly inner: string;
+  /** The key's 64 bytes XOR 0x5c, followed by room for the 20-byte inner digest. */
+  readonly outer: Buffer;
+}
+
+/** Read once: `crypto.hash` (Node 20.12+) is looked up through the namespace so an older Node loads this module too. */
+const oneShotHash = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
+const SHA1_BLOCK_BYTES = 64;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Tokens in play at once are few (current, pending, previous; a few sub-accounts): a small memo suffices. */
+const MAX_MEMOISED_KEYS = 64;
+const paddedKeys = new Map<string, PaddedKey | null>();
+/** The expected signature's 28 base64 characters; filled and compared within one synchronous call. */
+const digestScratch = Buffer.alloc(28);
+
+function paddedKeyFor(token: string): PaddedKey | null {
+  const known = paddedKeys.get(token);
+  if (known !== undefined) return known;
+  let key: PaddedKey | null = null;
+  if (oneShotHash && token.length <= SHA1_BLOCK_BYTES && ASCII_ONLY.test(token)) {
+    let inner = '';
+    const outer = Buffer.alloc(SHA1_BLOCK_BYTES + 20);
+    for (let i = 0; i < SHA1_BLOCK_BYTES; i++) {
+      const byte = i < token.length ? token.charCodeAt(i) : 0;
+      inner += String.fromCharCode(byte ^ 0x36);
+      outer[i] = byte ^ 0x5c;
+    }
+    key = { inner, outer };
+  }
+  if (paddedKeys.size >= MAX_MEMOISED_KEYS) paddedKeys.clear();
+  paddedKeys.set(token, key);
+  return key;
+}
+
+/** `binary` is Node's name for latin1: one character per byte, which `Buffer#write(…, 'latin1')` turns back into bytes. */
+function hmacSha1(token: string, data: string, encoding: 'base64' | 'binary'): string {
+  const key = oneShotHash ? paddedKeyFor(token) : null;
+  if (!key || !oneShotHash) return createHmac('sha1', token).update(data, 'utf8').digest(encoding);
+  key.outer.write(oneShotHash('sha1', key.inner + data, 'binary'), SHA1_BLOCK_BYTES, 'latin1');
+  return oneShotHash('sha1', key.outer, encoding);
+}
+
+/** Every HMAC-SHA1 signature is 20 bytes: 27 base64 characters and one `=`. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{27}=$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Could a Twilio digest be written this way? 27 base64 characters and `=`, with the 27th
+ * character's 2 padding bits zero, as Node's encoder always writes them. Anything else can never
+ * equal an expected signature, so it is refused before any HMAC is computed.
+ */
+export function isSignatureShaped(signature: unknown): signature is string {
+  return typeof signature === 'string' && SIGNATURE_SHAPE.test(signature) && (BASE64_ALPHABET.indexOf(signature.charAt(26)) & 3) === 0;
+}
+
+/**
+ * The header's 28 ASCII characters as bytes, for `hmacMatches`, or `undefined` when it is not
+ * signature-shaped. Comparing the base64 text (not the decoded bytes) is twilio's comparison exactly.
+ */
+export function signatureForComparison(signature: unknown): Buffer | undefined {
+  return isSignatureShaped(signature) ? Buffer.from(signature, 'latin1') : undefined;
+}
+
+/** Constant-time (`timingSafeEqual`): is base64(HMAC-SHA1(token, data)) the header from `signatureForComparison`? */
+export function hmacMatches(authToken: string, data: string, signature: Buffer): boolean {
+  digestScratch.write(hmacSha1(authToken, data, 'base64'), 0, 'latin1');
+  return timingSafeEqual(digestScratch, signature);
 }
 
 export function getExpectedTwilioSignature(authToken: string, url: string, params?: TwilioParams | null): string {
@@ -40,19 +119,18 @@ export function getExpectedTwilioSignature(authToken: string, url: string, param
 }
 
 /**
- * Accepts exactly what twilio@6.2.0's `validateRequest` accepts (see `urlCandidates` for the order),
+ * Accepts exactly what twilio@6.2.0's `validateRequest` accepts (see `findUrlCandidate` for the order),
  * except that it never throws: a relative or malformed URL, a missing signature or an unusable
  * param value give `false`.
  */
 export function validateRequest(authToken: string, signature: string, url: string, params?: TwilioParams | null): boolean {
   try {
-    if (!authToken || typeof signature !== 'string' || signature.length === 0) return false;
-    if (typeof url !== 'string' || !isAbsoluteUrl(url)) return false;
+    if (typeof authToken !== 'string' || !authToken) return false;
+    // A header no digest encodes to can never match: refuse it without computing anything.
+    const expected = signatureForComparison(signature);
+    if (!expected) return false;
     const signedParams = paramsToSignedString(params ?? {});
-    for (const candidate of urlCandidates(url)) {
-      if (safeEqual(signature, signString(authToken, candidate.url, signedParams))) return true;
-    }
-    return false;
+    return findUrlCandidate(url, (candidateUrl) => hmacMatches(authToken, candidateUrl + signedParams, expected)) !== undefined;
   } catch {
     return false;
   }

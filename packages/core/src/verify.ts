@@ -3,9 +3,8 @@
  * Unlike twilio's `validateRequest`, a URL carrying `bodySHA256` always has its body checked.
  */
 import { bodyHashFromUrl, validateBody, type RawBody } from './body-hash.js';
-import { paramsToSignedString, signString, type TwilioParams } from './signature.js';
-import { safeEqual } from './safe-equal.js';
-import { isAbsoluteUrl, urlCandidates, type UrlVariant } from './url-variants.js';
+import { hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
+import { findUrlCandidate, isAbsoluteUrl, type UrlVariant } from './url-variants.js';
 
 export interface VerifySignatureInput {
   /** Every token that may have signed: current, pending and recently previous during a rotation. */
@@ -31,17 +30,16 @@ export type SignatureVerdict =
   | { readonly valid: true; readonly tokenIndex: number; readonly url: string; readonly variant: UrlVariant }
   | { readonly valid: false; readonly reason: SignatureFailure };
 
-/** Every HMAC-SHA1 signature is 20 bytes: 27 base64 characters and one `=`. */
-const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{27}=$/;
-
+/** 27 base64 characters and one `=`, written the way every HMAC-SHA1 digest is (zero padding bits). */
 export function isWellFormedSignature(signature: string): boolean {
-  return SIGNATURE_SHAPE.test(signature);
+  return isSignatureShaped(signature);
 }
 
 export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
   const { signature, url } = input;
   if (signature === undefined || signature === '') return { valid: false, reason: 'missing-signature' };
-  if (!isWellFormedSignature(signature)) return { valid: false, reason: 'malformed-signature' };
+  const expected = signatureForComparison(signature);
+  if (!expected) return { valid: false, reason: 'malformed-signature' };
   const tokens = input.tokens.filter((token) => typeof token === 'string' && token.length > 0);
   if (tokens.length === 0) return { valid: false, reason: 'no-token' };
   if (!isAbsoluteUrl(url)) return { valid: false, reason: 'invalid-url' };
@@ -60,13 +58,21 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
     }
   }
 
-  for (const candidate of urlCandidates(url)) {
-    for (let tokenIndex = 0; tokenIndex < tokens.length; tokenIndex++) {
-      const expected = signString(tokens[tokenIndex] as string, candidate.url, signedParams);
-      if (safeEqual(signature, expected)) {
-        return { valid: true, tokenIndex: input.tokens.indexOf(tokens[tokenIndex] as string), url: candidate.url, variant: candidate.variant };
+  // Candidates outside, tokens inside: each distinct URL string is built once, and a rotation's
+  // current token on the URL as received is the first HMAC computed.
+  let matchedToken = -1;
+  const candidate = findUrlCandidate(url, (candidateUrl) => {
+    const data = candidateUrl + signedParams;
+    for (let index = 0; index < tokens.length; index++) {
+      if (hmacMatches(tokens[index] as string, data, expected)) {
+        matchedToken = index;
+        return true;
       }
     }
+    return false;
+  });
+  if (candidate) {
+    return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: candidate.url, variant: candidate.variant };
   }
   return { valid: false, reason: 'mismatch' };
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import querystring from 'node:querystring';
 import twilio from 'twilio';
-import { getExpectedTwilioSignature, validateRequest, validateRequestWithBody, verifySignature, type TwilioParams } from '@twiml-guard/core';
+import { addDefaultPort, getExpectedTwilioSignature, removePort, splitUrl, validateRequest, validateRequestWithBody, verifySignature, type TwilioParams } from '@twiml-guard/core';
 import { reencodeLegacyQuery } from '../src/legacy-querystring.js';
 
 const oracle = {
@@ -281,6 +281,52 @@ describe('validateRequestWithBody agrees with twilio', () => {
         expect(validateRequestWithBody(token, signature, signedUrl, raw)).toBe(oracle.validateWithBody(token, signature, signedUrl, raw));
       }),
       { numRuns: RUNS.body },
+    );
+  });
+});
+
+describe("splitUrl is twilio's split, done by scanning instead of a regex", () => {
+  /** twilio@6.2.0's `splitUrl`, `removePort` and `addPort` (lib/webhooks/webhooks.js), as the reference. */
+  function twilioSplit(url: string) {
+    const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+    if (!match) return null;
+    const [prefix, scheme, authority] = match as unknown as [string, string, string];
+    const userInfoEnd = authority.lastIndexOf('@');
+    const hostAndPort = authority.slice(userInfoEnd + 1);
+    const portStart = hostAndPort.indexOf(':', hostAndPort.lastIndexOf(']') + 1);
+    return {
+      scheme,
+      userInfo: authority.slice(0, userInfoEnd + 1),
+      host: portStart === -1 ? hostAndPort : hostAndPort.slice(0, portStart),
+      port: portStart === -1 ? '' : hostAndPort.slice(portStart),
+      rest: url.slice(prefix.length),
+    };
+  }
+  const twilioRemovePort = (url: string) => {
+    const parts = twilioSplit(url);
+    return parts ? parts.scheme + parts.userInfo + parts.host + parts.rest : url;
+  };
+  const twilioAddPort = (url: string) => {
+    const parts = twilioSplit(url);
+    if (!parts || parts.port) return url;
+    return parts.scheme + parts.userInfo + parts.host + (parts.scheme.toLowerCase() === 'https://' ? ':443' : ':80') + parts.rest;
+  };
+  const authorityPieces = fc.constantFrom('a', 'Z', '0', ':', '@', '[', ']', '::1', '/', '?', '#', '%', '.', '-', '+', '\u00e9', 'K', '\u017f', ' ', '\n');
+  const urlLikeArb = fc.oneof(
+    urlArb,
+    fc.tuple(fc.constantFrom('https://', 'HTTP://', 'h+t.t-p://', 'x://', '1a://', 'https:/', 'https:', '://', ''), fc.array(authorityPieces, { maxLength: 12 }))
+      .map(([scheme, pieces]) => scheme + pieces.join('')),
+    fc.string({ maxLength: 20 }),
+  );
+
+  test('the same parts, port removal and default port on URL-like strings', () => {
+    fc.assert(
+      fc.property(urlLikeArb, (url) => {
+        expect(splitUrl(url)).toEqual(twilioSplit(url));
+        expect(removePort(url)).toBe(twilioRemovePort(url));
+        expect(addDefaultPort(url)).toBe(twilioAddPort(url));
+      }),
+      { numRuns: RUNS.legacy },
     );
   });
 });

@@ -118,6 +118,35 @@ describe('the signed string', () => {
     expect(getExpectedTwilioSignature(utf8Token, url, { A: 'b' })).toBe(twilio.getExpectedTwilioSignature(utf8Token, url, { A: 'b' }));
   });
 
+  test.each([
+    ['64 ASCII characters', 'k'.repeat(64)],
+    ['65 ASCII characters (hashed first, as HMAC does with a long key)', 'k'.repeat(65)],
+    ['200 characters', 'abc'.repeat(66) + 'de'],
+    ['control characters and DEL', '\u0000\u0001\t\u007f'.repeat(4)],
+    ['empty', ''],
+  ])('tokens of every shape sign as createHmac does: %s', (_name, oddToken) => {
+    const params = { Body: 'x', From: '+1' };
+    const expected = handSigned(oddToken, `${url}BodyxFrom+1`);
+    expect(getExpectedTwilioSignature(oddToken, url, params)).toBe(expected);
+    if (oddToken) expect(validateRequest(oddToken, expected, url, params)).toBe(true);
+  });
+
+  test('lone surrogates are signed as U+FFFD, as twilio signs them', () => {
+    const params = { Body: 'broken \ud83d pair', ['\udc00key']: 'v' };
+    const expected = twilio.getExpectedTwilioSignature(token, url, params);
+    expect(getExpectedTwilioSignature(token, url, params)).toBe(expected);
+    expect(validateRequest(token, expected, url, params)).toBe(true);
+    expect(validateRequest(token, expected, url, { ...params, Body: 'broken \ufffd pair' })).toBe(true);
+  });
+
+  test('the same token signs the same way on every call (memoised keys)', () => {
+    const first = getExpectedTwilioSignature(token, url, { A: '1' });
+    getExpectedTwilioSignature('another-token', url, { A: '1' });
+    expect(getExpectedTwilioSignature(token, url, { A: '1' })).toBe(first);
+    for (let i = 0; i < 100; i++) getExpectedTwilioSignature(`token-${i}`, url, {});
+    expect(getExpectedTwilioSignature(token, url, { A: '1' })).toBe(first);
+  });
+
   test('missing params sign as no params', () => {
     expect(getExpectedTwilioSignature(token, url)).toBe(handSigned(token, url));
     expect(getExpectedTwilioSignature(token, url, null)).toBe(handSigned(token, url));

@@ -1,0 +1,228 @@
+// validateRequest from the built @twiml-guard/core side by side with twilio@6.2.0, in one run:
+// cold import (fresh node processes, median), the minified esbuild bundle of a file importing only
+// validateRequest, and ops/s on a 12-field SMS webhook (valid signature, one made over `:443`, a
+// forged one) next to the floor: one createHmac('sha1') + timingSafeEqual.
+// Run: node scripts/bench/signature.mjs (after `npm run build`; builds if dist/ is missing).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, 'package.json'));
+const coreDist = join(root, 'packages/core/dist/index.cjs');
+const outDir = join(root, 'node_modules/.cache/twiml-guard-bench');
+
+const IMPORT_RUNS = 15;
+const TARGETS = { importRatio: 30, bundleBytes: 8 * 1024, validSpeedup: 1.5, forgedSpeedup: 2 };
+
+// ---------- the webhook ----------
+
+const TOKEN = '0123456789abcdef0123456789abcdef';
+const URL_RECEIVED = 'https://hooks.example.com/sms';
+const SMS_PARAMS = {
+  AccountSid: 'AC0123456789abcdef0123456789abcdef',
+  ApiVersion: '2010-04-01',
+  Body: 'Hello from the benchmark',
+  From: '+14155550100',
+  FromCountry: 'US',
+  MessageSid: 'SM0123456789abcdef0123456789abcdef',
+  NumMedia: '0',
+  NumSegments: '1',
+  SmsMessageSid: 'SM0123456789abcdef0123456789abcdef',
+  SmsStatus: 'received',
+  To: '+14155550199',
+  ToCountry: 'US',
+};
+
+// ---------- helpers ----------
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const formatMs = (ms) => `${ms.toFixed(1)} ms`;
+const formatOps = (ops) => `${Math.round(ops).toLocaleString('en-US')} ops/s`;
+const formatBytes = (bytes) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+
+function ensureBuilt() {
+  if (!existsSync(coreDist)) execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+}
+
+// ---------- cold import ----------
+
+function importMs(specifier) {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(specifier)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  return Number(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
+}
+
+/**
+ * Alternates the three so machine load drifts hit all alike; the first (cache-warming) round is not
+ * counted. The floor is what any HMAC validator pays: the CommonJS loader's first user module plus
+ * loading node:crypto (which Node does not load at startup).
+ */
+function coldImports(runs) {
+  mkdirSync(outDir, { recursive: true });
+  const floorFile = join(outDir, 'signature-import-floor.cjs');
+  writeFileSync(floorFile, `module.exports = require('node:crypto').createHmac;\n`);
+  const specifiers = { core: coreDist, twilio: require.resolve('twilio'), floor: floorFile };
+  const times = { core: [], twilio: [], floor: [] };
+  for (const specifier of Object.values(specifiers)) importMs(specifier);
+  for (let i = 0; i < runs; i++) for (const [name, specifier] of Object.entries(specifiers)) times[name].push(importMs(specifier));
+  const ratio = (slow, fast) => median(times[slow].map((value, run) => value / times[fast][run]));
+  return { core: median(times.core), twilio: median(times.twilio), floor: median(times.floor), twilioOverCore: ratio('twilio', 'core'), twilioOverFloor: ratio('twilio', 'floor'), runs };
+}
+
+// ---------- bundle size ----------
+
+async function bundleBytes(name, contents) {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, `signature-${name}.cjs`);
+  await build({
+    stdin: { contents, resolveDir: root, sourcefile: `${name}-validate.mjs`, loader: 'js' },
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    logLevel: 'error',
+  });
+  return readFileSync(outfile).length;
+}
+
+// ---------- throughput ----------
+
+/** Runs `fn` in batches for about `ms`; returns calls per second. `sink` keeps the results alive. */
+let sink = 0;
+function opsPerSecond(fn, ms) {
+  let calls = 0;
+  let batch = 256;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(ms * 1e6));
+  let elapsed = 0n;
+  while (elapsed < budget) {
+    for (let i = 0; i < batch; i++) if (fn()) sink++;
+    calls += batch;
+    elapsed = process.hrtime.bigint() - start;
+    if (elapsed < budget / 8n) batch *= 2;
+  }
+  return calls / (Number(elapsed) / 1e9);
+}
+
+/**
+ * Many short rounds, every case once per round: on a shared machine, load changes between rounds,
+ * so each speedup is the median of the per-round ratios (both sides measured moments apart), and
+ * each ops/s figure the median over rounds.
+ */
+function throughput({ rounds = 31, msPerRound = 60 } = {}) {
+  const core = require(coreDist);
+  const twilio = require('twilio');
+  const valid = twilio.getExpectedTwilioSignature(TOKEN, URL_RECEIVED, SMS_PARAMS);
+  const with443 = twilio.getExpectedTwilioSignature(TOKEN, URL_RECEIVED.replace('.com/', '.com:443/'), SMS_PARAMS);
+  const forged = twilio.getExpectedTwilioSignature(`${TOKEN}-forged`, URL_RECEIVED, SMS_PARAMS);
+
+  // Both libraries must give the expected verdicts before anything is timed.
+  for (const [name, validate] of [['core', core.validateRequest], ['twilio', twilio.validateRequest]]) {
+    const verdicts = [valid, with443, forged].map((signature) => validate(TOKEN, signature, URL_RECEIVED, SMS_PARAMS));
+    if (verdicts.join() !== 'true,true,false') throw new Error(`${name}: unexpected verdicts ${verdicts.join()}`);
+  }
+
+  const signedString = URL_RECEIVED + Object.keys(SMS_PARAMS).sort().map((key) => key + SMS_PARAMS[key]).join('');
+  const expectedBytes = Buffer.from(valid, 'base64');
+  const cases = {
+    'core valid': () => core.validateRequest(TOKEN, valid, URL_RECEIVED, SMS_PARAMS),
+    'twilio valid': () => twilio.validateRequest(TOKEN, valid, URL_RECEIVED, SMS_PARAMS),
+    'core :443': () => core.validateRequest(TOKEN, with443, URL_RECEIVED, SMS_PARAMS),
+    'twilio :443': () => twilio.validateRequest(TOKEN, with443, URL_RECEIVED, SMS_PARAMS),
+    'core forged': () => core.validateRequest(TOKEN, forged, URL_RECEIVED, SMS_PARAMS),
+    'twilio forged': () => twilio.validateRequest(TOKEN, forged, URL_RECEIVED, SMS_PARAMS),
+    floor: () => timingSafeEqual(createHmac('sha1', TOKEN).update(signedString).digest(), expectedBytes),
+  };
+  for (const fn of Object.values(cases)) opsPerSecond(fn, 100); // warm up the JIT
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(cases)) samples[name].push(opsPerSecond(fn, msPerRound));
+  }
+  const opsMedian = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+  const ratio = (ours, theirs) => median(samples[ours].map((value, round) => value / samples[theirs][round]));
+  return {
+    ops: opsMedian,
+    speedup: { valid: ratio('core valid', 'twilio valid'), with443: ratio('core :443', 'twilio :443'), forged: ratio('core forged', 'twilio forged'), ofFloor: ratio('core valid', 'floor') },
+    rounds,
+  };
+}
+
+// ---------- the report ----------
+
+export async function run() {
+  ensureBuilt();
+  const imports = coldImports(IMPORT_RUNS);
+  const coreBundle = await bundleBytes('core', `import { validateRequest } from '@twiml-guard/core';\nexport { validateRequest };\n`);
+  const twilioBundle = await bundleBytes('twilio', `import { validateRequest } from 'twilio';\nexport { validateRequest };\n`);
+  const { ops, speedup, rounds } = throughput();
+
+  const importRatio = imports.twilioOverCore;
+  const { valid: validSpeedup, with443: with443Speedup, forged: forgedSpeedup } = speedup;
+  const rows = [
+    {
+      metric: `cold import, median of ${imports.runs} fresh processes (core dist/index.cjs vs require('twilio'))`,
+      twimlGuard: formatMs(imports.core),
+      baseline: formatMs(imports.twilio),
+      target: `<= 1/${TARGETS.importRatio} of twilio (now 1/${importRatio.toFixed(1)})`,
+      met: importRatio >= TARGETS.importRatio,
+    },
+    {
+      metric: 'cold import vs its floor (a module that only requires node:crypto)',
+      twimlGuard: formatMs(imports.core),
+      baseline: `${formatMs(imports.floor)} (floor)`,
+      target: `(no target; floor is 1/${imports.twilioOverFloor.toFixed(1)} of twilio)`,
+    },
+    {
+      metric: 'minified esbuild bundle importing only validateRequest',
+      twimlGuard: formatBytes(coreBundle),
+      baseline: formatBytes(twilioBundle),
+      target: `<= ${formatBytes(TARGETS.bundleBytes)} (1/${(twilioBundle / coreBundle).toFixed(0)} of twilio)`,
+      met: coreBundle <= TARGETS.bundleBytes,
+    },
+    {
+      metric: `validateRequest, 12-field SMS, valid signature (median of ${rounds} interleaved rounds)`,
+      twimlGuard: formatOps(ops['core valid']),
+      baseline: formatOps(ops['twilio valid']),
+      target: `>= ${TARGETS.validSpeedup}x twilio (now ${validSpeedup.toFixed(2)}x)`,
+      met: validSpeedup >= TARGETS.validSpeedup,
+    },
+    {
+      metric: 'validateRequest, 12-field SMS, signature made over :443',
+      twimlGuard: formatOps(ops['core :443']),
+      baseline: formatOps(ops['twilio :443']),
+      target: `(no target; now ${with443Speedup.toFixed(2)}x)`,
+    },
+    {
+      metric: 'validateRequest, 12-field SMS, forged signature',
+      twimlGuard: formatOps(ops['core forged']),
+      baseline: formatOps(ops['twilio forged']),
+      target: `>= ${TARGETS.forgedSpeedup}x twilio (now ${forgedSpeedup.toFixed(2)}x)`,
+      met: forgedSpeedup >= TARGETS.forgedSpeedup,
+    },
+    {
+      metric: 'valid signature vs the floor (one createHmac(sha1) + timingSafeEqual)',
+      twimlGuard: formatOps(ops['core valid']),
+      baseline: `${formatOps(ops.floor)} (floor)`,
+      target: `(no target; ${(speedup.ofFloor * 100).toFixed(0)}% of the floor)`,
+    },
+  ];
+  return { title: 'Signature validation: @twiml-guard/core vs twilio@6.2.0', rows };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { title, rows } = await run();
+  console.log(title);
+  console.table(rows.map(({ metric, twimlGuard, baseline, target, met }) => ({ metric, 'twiml-guard': twimlGuard, 'twilio / floor': baseline, target: target ?? '', met: met === undefined ? '' : met ? 'yes' : 'NO' })));
+  if (sink < 0) console.log(sink); // never true; keeps the benchmark results observable
+}
