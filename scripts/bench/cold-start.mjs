@@ -6,11 +6,12 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { medianFreshImportMs } from './lib/fresh-import.mjs';
 import { STATUS_OF } from './lib/platform-requests.mjs';
 import { AUTH_TOKEN } from './lib/webhook-fixture.mjs';
-import { fraction, kilobytes, ms } from './lib/stats.mjs';
+import { fraction, kilobytes, median, ms, us } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const entries = join(root, 'scripts/bench/entries');
@@ -55,6 +56,17 @@ function ratioRow(metric, ours, theirs, format) {
     target: `≤ 1/${TARGET_RATIO} (got ${fraction(ours, theirs)})`,
     met: ours * TARGET_RATIO <= theirs,
   };
+}
+
+const FIRST_REQUESTS = 100;
+const firstRequestsScript = join(root, 'scripts/bench/lib/measure-first-requests.mjs');
+
+/** CPU µs per request over the first FIRST_REQUESTS requests of a fresh process, median of `runs` processes, files taking turns. */
+function firstRequestsCpuUs(platformName, files, runs) {
+  const measure = (file) => JSON.parse(execFileSync(process.execPath, [firstRequestsScript, platformName, file, String(FIRST_REQUESTS)], { cwd: root, encoding: 'utf8', env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })).cpuUsPerRequest;
+  const samples = files.map(() => []);
+  for (let run = 0; run < Math.ceil(runs / 2); run++) files.forEach((file, i) => samples[i].push(measure(file)));
+  return samples.map(median);
 }
 
 /** Both bundles must answer the signed webhook with 200: a size or time of a broken bundle means nothing. */
@@ -102,6 +114,8 @@ export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
         `${platform.name}: loading ${libraries} itself, which both variants need, is about ${ms(Math.max(0, oursTotal.cpuMs - oursImport.cpuMs))} CPU of twiml-guard's ${ms(oursTotal.cpuMs)} in the "incl." rows; the rows with it preloaded show the template's own code.`,
       );
     }
+    const [oursFirst, theirsFirst] = firstRequestsCpuUs(platform.name, [ours.file, theirs.file], runs);
+    rows.push({ metric: `${platform.name}: first ${FIRST_REQUESTS} requests after the cold start, CPU per request`, twimlGuard: us(oursFirst), baseline: us(theirsFirst) });
   }
   // The floor any HMAC validator pays: loading node:crypto.
   const floorFile = join(outDir, 'node-crypto-only.cjs');
@@ -111,6 +125,7 @@ export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
   notes.push(`Most of twiml-guard's import is node:crypto (${ms(floor.cpuMs)} CPU on its own, the floor row), which any HMAC validator loads; the adapters, core and handler add the rest.`);
   notes.unshift(
     `esbuild --bundle --minify --platform=node --format=cjs, external ${EXTERNAL.map((pattern) => `\`${pattern}\``).join(', ')}; import time = require() of the bundle from a script in a fresh node ${process.version} process, after the module loader's first use (one empty file required first, as a platform runtime has done before it loads a handler), median of ${runs}, variants alternating; CPU = process.cpuUsage() (user + system, all threads) over the same require.`,
+    `First ${FIRST_REQUESTS} requests: a fresh process loads the bundle and answers ${FIRST_REQUESTS} signed webhooks in a row, before the JIT has optimised much, as a new function instance does; CPU µs per request, median of ${Math.ceil(runs / 2)} processes.`,
     'Baseline: the same template written the common way (`scripts/bench/entries/*-twilio.mjs`): twilio@6.2.0 validateRequest/validateRequestWithBody + MessagingResponse with the platform\'s usual glue.',
   );
   return { title: 'Cold start per platform: sms-auto-reply bundle', baselineLabel: 'common way (twilio)', rows, notes };
