@@ -1,13 +1,14 @@
-// Cold start per platform: minified esbuild bundle size and fresh-process import time of the
-// sms-auto-reply template (twiml-guard adapter + the shared handler), next to the same template
-// written the common way (twilio's validateRequest + MessagingResponse, scripts/bench/entries/*-twilio.mjs).
-// Run `npm run build` first: the bundles are made from the packages' dist/.
+// Cold start per platform: minified esbuild bundle size, fresh-process import time, and the CPU cost of
+// a fresh instance's first requests, for the sms-auto-reply template (twiml-guard adapter + the shared
+// handler), next to the same template written the common way (twilio's validateRequest +
+// MessagingResponse, scripts/bench/entries/*-twilio.mjs). Run `npm run build` first: the bundles are
+// made from the packages' dist/.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { medianFreshImportMs } from './lib/fresh-import.mjs';
 import { STATUS_OF } from './lib/platform-requests.mjs';
 import { AUTH_TOKEN } from './lib/webhook-fixture.mjs';
