@@ -263,7 +263,7 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
-  test('an in-flight marker left by a dead container expires: a retry after waitMs runs the handler', async () => {
+  test('an in-flight marker left by a dead container expires: a retry after 2 x waitMs runs the handler', async () => {
     let now = 1_800_000_000_000;
     const store = memoryDedupeStore(100, () => now);
     const never = deferred();
@@ -276,8 +276,8 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     const delivery = deliveryFor(smsParams(), { [IDEMPOTENCY]: 'aeae0000-0000-4000-8000-000000000009' });
     void dying(delivery);
     await new Promise((resolve) => setImmediate(resolve));
-    // Much later (the container is gone, its marker outlived only waitMs), Twilio's next retry lands elsewhere.
-    now += 5_001;
+    // Much later (the container is gone; its marker outlives any duplicate's wait, 2 x waitMs, no more), Twilio's next retry lands elsewhere.
+    now += 10_001;
     const later = deploy(handler, { dedupe: { store, waitMs: 5_000 } });
     expect((await later(delivery)).body).toBe('<Response><Message>run 2</Message></Response>');
     never.release();

@@ -97,6 +97,9 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
   const store = options.store ?? memoryDedupeStore();
   const inFlight = new Map<string, Promise<WebhookResponse>>();
   const marker: WebhookResponse = { status: IN_FLIGHT_STATUS, headers: {}, body: '' };
+  // Outlives any duplicate's wait, so within it a vanished marker means the first delivery failed
+  // (run this one); a dead container's marker still expires for Twilio's next retry.
+  const markerTtlMs = 2 * waitMs;
 
   const attempt = async <T>(what: string, action: () => T | Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -107,14 +110,15 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     }
   };
 
-  const waitForFinished = async (keys: readonly string[]): Promise<WebhookResponse> => {
-    for (let waited = 0; waited < waitMs; waited += POLL_MS) {
+  /** The first delivery runs elsewhere: poll for its response; if it failed (marker gone), run this one. */
+  const waitForFinished = async (keys: readonly string[], run: () => Promise<WebhookResponse>, deadline: number): Promise<WebhookResponse> => {
+    while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const stored = await attempt('read', () => store.get(keys), undefined);
-      if (stored === undefined) break;
+      if (stored === undefined) return deliver(keys, run, deadline);
       if (stored.status !== IN_FLIGHT_STATUS) return replay(stored, 'the first delivery finished in another container');
     }
-    logger.warn({ msg: 'duplicate delivery while the first is still running elsewhere (or it failed): not running the handler twice', adapter, status: 409 });
+    logger.warn({ msg: 'duplicate delivery while the first is still running elsewhere: not running the handler twice', adapter, status: 409 });
     return refusal(409, 'Conflict');
   };
 
@@ -123,15 +127,15 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     return copyResponse(stored);
   };
 
-  const deliver = async (keys: readonly string[], run: () => Promise<WebhookResponse>): Promise<WebhookResponse> => {
+  const deliver = async (keys: readonly string[], run: () => Promise<WebhookResponse>, deadline = Date.now() + waitMs): Promise<WebhookResponse> => {
     const seen = await attempt('read', () => store.get(keys), undefined);
-    if (seen) return seen.status === IN_FLIGHT_STATUS ? waitForFinished(keys) : replay(seen, 'seen before');
+    if (seen) return seen.status === IN_FLIGHT_STATUS ? waitForFinished(keys, run, deadline) : replay(seen, 'seen before');
     const claimed = await attempt(
       'claim',
-      async () => (store.claim ? store.claim(keys, marker, waitMs) : (await store.set(keys, marker, waitMs), true)),
+      async () => (store.claim ? store.claim(keys, marker, markerTtlMs) : (await store.set(keys, marker, markerTtlMs), true)),
       true,
     );
-    if (!claimed) return waitForFinished(keys);
+    if (!claimed) return waitForFinished(keys, run, deadline);
 
     const response = await run();
     if (response.status < 500) {
