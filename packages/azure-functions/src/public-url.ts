@@ -4,7 +4,7 @@
  * App Service fix-ups (DISGUISED-HOST, X-Forwarded-Proto), then `@azure/functions` passes it through
  * undici's `Request`, which percent-encodes `'` in the query and drops `:443`.
  */
-import { firstHeader, splitUrl, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';
+import { firstHeader, restoreQuoteInQuery, splitUrl, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';
 
 export interface AzureUrlInference {
   readonly url: string;
@@ -61,14 +61,4 @@ export function inferAzurePublicUrl(normalisedUrl: string, headers: WebhookHeade
   }
 
   return { url, urlSource: 'request.url (host: scheme + Host + route prefix + route + query)', urlNotes, alternateUrls };
-}
-
-/**
- * Twilio sends `'` unencoded and signs it that way; undici turned it into `%27`. Putting it back
- * loses nothing: the core also tries the WHATWG-normalised form, which is `%27` again.
- */
-function restoreQuoteInQuery(url: string): string {
-  const queryStart = url.indexOf('?');
-  if (queryStart === -1) return url;
-  return url.slice(0, queryStart) + url.slice(queryStart).replace(/%27/g, "'");
 }

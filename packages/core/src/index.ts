@@ -42,6 +42,7 @@ export { memoryDedupeStore, dedupeKeys, createDeduplicator } from './dedupe.js';
 export type { DedupeStore, DedupeOptions, Deduplicator } from './dedupe.js';
 export { isInsecurePublicUrl } from './https-warning.js';
 export { redactUrl } from './redact-url.js';
+export { restoreQuoteInQuery } from './restore-quote.js';
 export { stderrJsonLogger, describeError } from './logger.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret } from './safe-equal.js';

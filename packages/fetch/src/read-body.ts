@@ -10,8 +10,9 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Ui
     chunks.push(value);
     total += value.byteLength;
     if (total > limit) {
-      // Enough to know it is too large: the core answers 413.
-      await reader.cancel();
+      // Enough to know it is too large: the core answers 413. Not awaited: cancelling one branch of a
+      // cloned body settles only when the other branch is cancelled too, which may be never.
+      void reader.cancel().catch(() => undefined);
       break;
     }
   }

@@ -2,7 +2,7 @@
  * `Request` → the core's `WebhookRequest`. `request.url` is all a web-standard runtime offers, and
  * it has been through the WHATWG URL parser already: the notes say what that may have changed.
  */
-import { normalizeHeaders, type WebhookRequest } from '@twiml-guard/core';
+import { normalizeHeaders, restoreQuoteInQuery, type WebhookRequest } from '@twiml-guard/core';
 
 const URL_NOTES = [
   "Request.url is WHATWG-normalised by the runtime (' becomes %27, a space %20, the default port and upper-case in the host are dropped): if the webhook URL configured in Twilio has any of these, set the url option to it exactly",
@@ -15,7 +15,7 @@ export function toWebhookRequest(request: Request, body: Uint8Array): WebhookReq
   request.headers.forEach((value, name) => headerPairs.push([name, value]));
   return {
     method: request.method,
-    url: request.url,
+    url: restoreQuoteInQuery(request.url),
     headers: normalizeHeaders(headerPairs),
     body,
     urlSource: 'Request.url',

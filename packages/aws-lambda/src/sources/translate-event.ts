@@ -12,6 +12,8 @@ export type SourcedTranslation = Translation & { readonly source?: EventSource }
 
 export function translateEvent(event: unknown): SourcedTranslation {
   const source = detectSource(event);
+  const badMap = source === undefined ? undefined : nonObjectHeaderMap(event as Record<string, unknown>);
+  if (badMap) return { source, problem: `event.${badMap} is not an object` };
   switch (source) {
     case 'rest-v1':
       return { source, ...restV1Request(event as ApiGatewayV1Event) };
@@ -26,6 +28,15 @@ export function translateEvent(event: unknown): SourcedTranslation {
     default:
       return { problem: describeUnknown(event) };
   }
+}
+
+/** A hand-made or corrupted event: header maps that are not maps must be a 400, not a TypeError. */
+function nonObjectHeaderMap(event: Record<string, unknown>): string | undefined {
+  for (const field of ['headers', 'multiValueHeaders']) {
+    const value = event[field];
+    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) return field;
+  }
+  return undefined;
 }
 
 function describeUnknown(event: unknown): string {

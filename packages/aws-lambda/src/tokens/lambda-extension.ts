@@ -28,7 +28,13 @@ export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): Ca
     });
     const text = await response.text();
     if (response.ok) {
-      const output = JSON.parse(text) as { SecretString?: unknown; SecretBinary?: unknown };
+      let output: { SecretString?: unknown; SecretBinary?: unknown };
+      try {
+        output = JSON.parse(text) as typeof output;
+      } catch {
+        // Not the parser's message: it quotes the start of the text, which may be the secret.
+        throw new Error(`Parameters and Secrets extension answered HTTP ${response.status} with a body that is not JSON`);
+      }
       const secret = secretText(output);
       if (secret === undefined) throw new TokenNotConfiguredError(`secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
       return secret;
