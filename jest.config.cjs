@@ -15,5 +15,7 @@ module.exports = {
     // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // Every test file fails if a twiml-guard log line looked like an auth token or a signature.
+  setupFilesAfterEnv: ['<rootDir>/test/support/log-guard.setup.ts'],
   testTimeout: 30000,
 };

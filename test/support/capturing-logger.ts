@@ -1,5 +1,6 @@
 /** A `Logger` that keeps every entry, so tests can assert on log lines and scan them for secrets. */
 import type { LogEntry, Logger } from '@twiml-guard/core';
+import { scanLogLine } from './log-guard.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -21,6 +22,7 @@ export function capturingLogger(): CapturingLogger {
   const entries: CapturedEntry[] = [];
   const record = (level: LogLevel) => (entry: LogEntry) => {
     entries.push({ level, entry });
+    scanLogLine(JSON.stringify(entry));
   };
   return {
     entries,

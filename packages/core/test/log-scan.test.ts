@@ -3,10 +3,12 @@
  * Every scenario runs with a capturing logger and with the default stderr logger; everything
  * written, and every response, is scanned for every secret.
  */
+import { takeOffendingLogLines } from '../../../test/support/log-guard.js';
 import {
   cachedTokenSource,
   createWebhookHandler,
   parseSecretPayload,
+  stderrJsonLogger,
   TokenStoreUnavailableError,
   type AuthTokenOption,
   type Logger,
@@ -140,6 +142,17 @@ test('the scan can fail: a logger that did log a token would be caught', async (
   const logger = capturingLogger();
   logger.warn({ msg: 'oops', token: CURRENT });
   expect(secretsOf([]).some((secret) => logger.text().includes(secret))).toBe(true);
+  // The whole-run guard (test/support/log-guard.ts) saw it too; taken here so this file still passes.
+  expect(takeOffendingLogLines()).toEqual([expect.stringContaining(CURRENT)]);
+});
+
+test('the whole-run guard also catches a signature written by the default stderr logger', () => {
+  const signature = 'GvWf1cFY/Q7PnoempGyD5oXAezc=';
+  const restore = process.stderr.write;
+  // Goes through the wrapped stderr like any log line (and shows in the output: it is this test).
+  stderrJsonLogger.warn({ msg: 'a deliberate leak, to prove the whole-run log guard catches it', signature });
+  expect(takeOffendingLogLines()).toEqual([expect.stringContaining(signature)]);
+  expect(process.stderr.write).toBe(restore);
 });
 
 test('the scenarios do produce log lines to scan (every rejection path is exercised)', async () => {
