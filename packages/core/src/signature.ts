@@ -2,8 +2,7 @@
  * Drop-in replacements for twilio-node's webhook functions (twilio@6.2.0 semantics).
  * Change `from 'twilio'` to `from '@twiml-guard/core'` and nothing else.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as nodeCrypto from 'node:crypto';
+import { createHmac, hash as oneShotHashExport, timingSafeEqual } from 'node:crypto';
 import { validateBody, type RawBody } from './body-hash.js';
 import { findUrlCandidate } from './url-variants.js';
 
@@ -15,13 +14,37 @@ export type TwilioParams = Record<string, unknown>;
  * prefixed with the key. Coercion is JavaScript's `+`, exactly as twilio-node does it.
  */
 export function paramsToSignedString(params: TwilioParams): string {
+  const keys = sortCodeUnits(Object.keys(params));
   let data = '';
-  for (const key of Object.keys(params).sort()) data += paramToString(key, params[key]);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = params[key];
+    data += typeof value === 'string' ? key + value : paramToString(key, value);
+  }
   return data;
 }
 
+/**
+ * The order of `Array#sort()` on distinct strings (UTF-16 code units, which `<` compares too).
+ * A webhook has a few dozen fields at most, and an insertion sort beats the generic sort there.
+ */
+function sortCodeUnits(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 function paramToString(key: string, value: unknown): string {
-  if (Array.isArray(value)) {
+  // `instanceof`, not Array.isArray: twilio's test, so even array-like oddities sign the same.
+  if (value instanceof Array) {
     let joined = '';
     for (const item of Array.from(new Set(value)).sort()) joined += paramToString(key, item);
     return joined;
@@ -50,8 +73,11 @@ interface PaddedKey {
   readonly outer: Buffer;
 }
 
-/** Read once: `crypto.hash` (Node 20.12+) is looked up through the namespace so an older Node loads this module too. */
-const oneShotHash = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined;
+/**
+ * `crypto.hash` exists from Node 20.12 (engines: >= 20.19); a runtime without it gets createHmac.
+ * A named import, not `import * as`: the namespace costs a copy of every crypto export at load.
+ */
+const oneShotHash = typeof oneShotHashExport === 'function' ? oneShotHashExport : undefined;
 const SHA1_BLOCK_BYTES = 64;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** Tokens in play at once are few (current, pending, previous; a few sub-accounts): a small memo suffices. */

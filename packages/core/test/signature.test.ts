@@ -77,6 +77,17 @@ describe('the signed string', () => {
     expect(paramsToSignedString(params)).toBe('CALLSIDaCallSidbReasonrReasonConferenceEndedecallSidc');
   });
 
+  test.each([
+    ['a Twilio SMS in arrival order', ['ToCountry', 'ToState', 'SmsMessageSid', 'NumMedia', 'ToCity', 'FromZip', 'SmsSid', 'FromState', 'SmsStatus', 'FromCity', 'Body', 'FromCountry', 'To', 'ToZip', 'NumSegments', 'MessageSid', 'AccountSid', 'From', 'ApiVersion']],
+    ['reverse order, mixed case, digits, astral characters', ['z', 'Z', 'a1', 'a10', 'a2', '\u{1F600}', '\uFF5E', '', ' ', '_', 'callSid', 'CallSid']],
+    ['more keys than the small-input sort handles', Array.from({ length: 40 }, (_, i) => `Key${(i * 7919) % 40}`)],
+  ])('keys in any order sort as Array#sort sorts them: %s', (_name, keys) => {
+    const params = Object.fromEntries(keys.map((key, i) => [key, `v${i}`]));
+    const expected = [...keys].sort().map((key) => key + (params[key] as string)).join('');
+    expect(paramsToSignedString(params)).toBe(expected);
+    expect(getExpectedTwilioSignature(token, url, params)).toBe(twilio.getExpectedTwilioSignature(token, url, params));
+  });
+
   test('empty values are included as the bare key', () => {
     const params = { FromZip: '', Body: 'hi', FromCity: '' };
     expect(paramsToSignedString(params)).toBe('BodyhiFromCityFromZip');
@@ -228,6 +239,11 @@ describe('validateRequest never throws', () => {
   ])('param value: %s gives false', (_name, oddParams) => {
     expect(() => validateRequest(token, signature, url, oddParams as TwilioParams)).not.toThrow();
     expect(validateRequest(token, signature, url, oddParams as TwilioParams)).toBe(false);
+  });
+
+  test('array-likes sign the way twilio signs them (it tests `instanceof Array`)', () => {
+    const odd: TwilioParams = { FakeArray: Object.create(Array.prototype) as unknown, Real: ['b', 'a'] };
+    expect(getExpectedTwilioSignature(token, url, odd)).toBe(twilio.getExpectedTwilioSignature(token, url, odd));
   });
 
   test('odd but stringifiable values sign the way twilio signs them', () => {
