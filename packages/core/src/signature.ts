@@ -107,7 +107,8 @@ function paddedKeyFor(token: string): PaddedKey | null {
 
 /** `binary` is Node's name for latin1: one character per byte, which `Buffer#write(…, 'latin1')` turns back into bytes. */
 function hmacSha1(token: string, data: string, encoding: 'base64' | 'binary'): string {
-  const key = oneShotHash ? paddedKeyFor(token) : null;
+  // Non-strings (a Buffer, as twilio also accepts through createHmac) are neither padded here nor memoised.
+  const key = oneShotHash && typeof token === 'string' ? paddedKeyFor(token) : null;
   if (!key || !oneShotHash) return createHmac('sha1', token).update(data, 'utf8').digest(encoding);
   key.outer.write(oneShotHash('sha1', key.inner + data, 'binary'), SHA1_BLOCK_BYTES, 'latin1');
   return oneShotHash('sha1', key.outer, encoding);
@@ -151,7 +152,7 @@ export function getExpectedTwilioSignature(authToken: string, url: string, param
  */
 export function validateRequest(authToken: string, signature: string, url: string, params?: TwilioParams | null): boolean {
   try {
-    if (typeof authToken !== 'string' || !authToken) return false;
+    if (!authToken) return false;
     // A header no digest encodes to can never match: refuse it without computing anything.
     const expected = signatureForComparison(signature);
     if (!expected) return false;

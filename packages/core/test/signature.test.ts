@@ -158,6 +158,14 @@ describe('the signed string', () => {
     expect(getExpectedTwilioSignature(token, url, { A: '1' })).toBe(first);
   });
 
+  test('a Buffer token (twilio passes it to createHmac) signs and validates as in twilio', () => {
+    const bufferToken = Buffer.from('a-test-auth-token') as unknown as string;
+    const expected = twilio.getExpectedTwilioSignature(bufferToken, url, { A: '1' });
+    expect(getExpectedTwilioSignature(bufferToken, url, { A: '1' })).toBe(expected);
+    expect(validateRequest(bufferToken, expected, url, { A: '1' })).toBe(twilio.validateRequest(bufferToken, expected, url, { A: '1' }));
+    expect(validateRequest(bufferToken, expected, url, { A: '1' })).toBe(true);
+  });
+
   test('missing params sign as no params', () => {
     expect(getExpectedTwilioSignature(token, url)).toBe(handSigned(token, url));
     expect(getExpectedTwilioSignature(token, url, null)).toBe(handSigned(token, url));
@@ -225,6 +233,7 @@ describe('validateRequest never throws', () => {
     ['empty string', ''],
     ['undefined', undefined],
     ['a number', 7],
+    ['an object', { toString: () => 'a-test-auth-token' }],
   ])('auth token: %s gives false', (_name, badToken) => {
     expect(validateRequest(badToken as string, signature, url, params)).toBe(false);
   });
