@@ -22,6 +22,10 @@ export function parseFormBody(raw: string | Uint8Array): FormParams {
 }
 
 export function parseFormBodyChecked(raw: string | Uint8Array): FormParseResult {
+  // Twilio's bodies are ASCII (everything else is percent-encoded): split the text and decode only
+  // the components that need it. Anything else takes the byte-exact path.
+  const text = typeof raw === 'string' ? (NON_ASCII.test(raw) ? undefined : raw) : asciiText(raw);
+  if (text !== undefined) return parseAsciiText(text);
   const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
   const params: FormParams = Object.create(null) as FormParams;
   const problems: string[] = [];
@@ -35,14 +39,53 @@ export function parseFormBodyChecked(raw: string | Uint8Array): FormParseResult 
   return { params, problems };
 }
 
-function addPair(pair: Uint8Array, params: FormParams, problems: string[]): void {
-  const eq = pair.indexOf(0x3d /* = */);
-  const key = decodeComponent(eq === -1 ? pair : pair.subarray(0, eq), problems);
-  const value = eq === -1 ? '' : decodeComponent(pair.subarray(eq + 1), problems);
+const NON_ASCII = /[^\x00-\x7f]/;
+const latin1Decoder = new TextDecoder('latin1');
+
+function asciiText(bytes: Uint8Array): string | undefined {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) > 0x7f) return undefined;
+  return latin1Decoder.decode(bytes);
+}
+
+function parseAsciiText(text: string): FormParseResult {
+  const params: FormParams = Object.create(null) as FormParams;
+  const problems: string[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf('=', start);
+      const hasValue = eq !== -1 && eq < end;
+      addValue(params, decodeText(text.slice(start, hasValue ? eq : end), problems), hasValue ? decodeText(text.slice(eq + 1, end), problems) : '');
+    }
+    start = end + 1;
+  }
+  return { params, problems };
+}
+
+/** No `%`: the text is the value. Otherwise the engine's decoder, and the byte path for what it refuses. */
+function decodeText(component: string, problems: string[]): string {
+  const spaced = component.indexOf('+') === -1 ? component : component.replace(/\+/g, ' ');
+  if (spaced.indexOf('%') === -1) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return decodeComponent(encoder.encode(component), problems);
+  }
+}
+
+function addValue(params: FormParams, key: string, value: string): void {
   const existing = params[key];
   if (existing === undefined) params[key] = value;
   else if (Array.isArray(existing)) existing.push(value);
   else params[key] = [existing, value];
+}
+
+function addPair(pair: Uint8Array, params: FormParams, problems: string[]): void {
+  const eq = pair.indexOf(0x3d /* = */);
+  const key = decodeComponent(eq === -1 ? pair : pair.subarray(0, eq), problems);
+  addValue(params, key, eq === -1 ? '' : decodeComponent(pair.subarray(eq + 1), problems));
 }
 
 function decodeComponent(bytes: Uint8Array, problems: string[]): string {
