@@ -115,8 +115,11 @@ function hmacSha1(token: string, data: string, encoding: 'base64' | 'binary'): s
 }
 
 /** Every HMAC-SHA1 signature is 20 bytes: 27 base64 characters and one `=`. */
-const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{27}=$/;
+const SIGNATURE_LENGTH = 28;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** ASCII code → base64 digit value, -1 for anything else. */
+const BASE64_DIGITS = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) BASE64_DIGITS[BASE64_ALPHABET.charCodeAt(i)] = i;
 
 /**
  * Could a Twilio digest be written this way? 27 base64 characters and `=`, with the 27th
@@ -124,7 +127,12 @@ const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
  * equal an expected signature, so it is refused before any HMAC is computed.
  */
 export function isSignatureShaped(signature: unknown): signature is string {
-  return typeof signature === 'string' && SIGNATURE_SHAPE.test(signature) && (BASE64_ALPHABET.indexOf(signature.charAt(26)) & 3) === 0;
+  if (typeof signature !== 'string' || signature.length !== SIGNATURE_LENGTH || signature.charCodeAt(27) !== 0x3d /* = */) return false;
+  for (let i = 0; i < 27; i++) {
+    const code = signature.charCodeAt(i);
+    if (code > 0x7f || (BASE64_DIGITS[code] as number) < 0) return false;
+  }
+  return ((BASE64_DIGITS[signature.charCodeAt(26)] as number) & 3) === 0;
 }
 
 /**

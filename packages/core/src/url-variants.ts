@@ -57,26 +57,20 @@ function locateAuthority(url: string): AuthorityBounds | null {
   while (colon < url.length && isSchemeCharacter(url.charCodeAt(colon))) colon++;
   if (url.charCodeAt(colon) !== 0x3a || url.charCodeAt(colon + 1) !== 0x2f || url.charCodeAt(colon + 2) !== 0x2f) return null;
   const schemeEnd = colon + 3;
+  // One pass: the port colon is the first `:` after both the last `@` and the last `]`.
   let end = schemeEnd;
-  let lastAt = -1;
+  let hostStart = schemeEnd;
+  let portStart = -1;
   for (; end < url.length; end++) {
     const code = url.charCodeAt(end);
     if (code === 0x2f /* / */ || code === 0x3f /* ? */ || code === 0x23 /* # */) break;
-    if (code === 0x40 /* @ */) lastAt = end;
-  }
-  const hostStart = lastAt === -1 ? schemeEnd : lastAt + 1;
-  let portSearchFrom = hostStart;
-  for (let i = end - 1; i >= hostStart; i--) {
-    if (url.charCodeAt(i) === 0x5d /* ] */) {
-      portSearchFrom = i + 1;
-      break;
-    }
-  }
-  let portStart = -1;
-  for (let i = portSearchFrom; i < end; i++) {
-    if (url.charCodeAt(i) === 0x3a /* : */) {
-      portStart = i;
-      break;
+    if (code === 0x40 /* @ */) {
+      hostStart = end + 1;
+      portStart = -1;
+    } else if (code === 0x5d /* ] */) {
+      portStart = -1;
+    } else if (code === 0x3a /* : */ && portStart === -1) {
+      portStart = end;
     }
   }
   return { schemeEnd, hostStart, portStart, end };

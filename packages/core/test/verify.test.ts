@@ -1,6 +1,7 @@
 /** verifySignature: the verdict the pipeline acts on (which token, which URL variant, or why not). */
+import fc from 'fast-check';
 import twilio from 'twilio';
-import { getExpectedBodyHash, urlCandidates, verifySignature, type SignatureVerdict, type UrlVariant } from '@twiml-guard/core';
+import { getExpectedBodyHash, isWellFormedSignature, urlCandidates, verifySignature, type SignatureVerdict, type UrlVariant } from '@twiml-guard/core';
 
 const TOKENS = ['token-current-aaaaaaaaaaaaaaaaaaa', 'token-pending-bbbbbbbbbbbbbbbbbbb', 'token-previous-cccccccccccccccccc'];
 const URL = 'https://hooks.example.com/sms?tenant=acme';
@@ -137,6 +138,18 @@ describe('reasons', () => {
   ] as const)('%s', (reason, input) => {
     expect(() => verifySignature(input)).not.toThrow();
     expect(reasonOf(verifySignature(input))).toBe(reason);
+  });
+
+  test('well-formed means: exactly how Node writes some 20-byte digest in base64', () => {
+    // Reference: the text survives a decode/encode round trip and is 28 characters of the standard alphabet.
+    const reference = (text: string): boolean => /^[A-Za-z0-9+/]{27}=$/.test(text) && Buffer.from(text, 'base64').toString('base64') === text;
+    const characters = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', '=', '-', '_', ' ', '\u00c1', '\u0141', '\u{1F600}');
+    fc.assert(
+      fc.property(fc.oneof(fc.array(characters, { minLength: 26, maxLength: 29 }).map((c) => c.join('')), fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => Buffer.from(bytes).toString('base64'))), (text) => {
+        expect(isWellFormedSignature(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test('the signature is checked before the tokens and the URL', () => {
