@@ -151,9 +151,8 @@ function normalizedCandidates(url: string): UrlCandidate[] {
 
 /**
  * Offers each distinct candidate to `matches`, in order, and returns the first it accepts (none
- * for a URL that is not absolute). A
- * signature over the URL as received costs one call and no parse: this is the hot path, so no
- * generator and no Set.
+ * for a URL that is not absolute). A signature over the URL as received costs one call and no
+ * parse: this is the hot path, so no generator and no Set.
  */
 export function findUrlCandidate(url: string, matches: (candidateUrl: string) => boolean): UrlCandidate | undefined {
   const bounds = locateAuthority(url);
@@ -171,8 +170,9 @@ export function findUrlCandidate(url: string, matches: (candidateUrl: string) =>
   return undefined;
 }
 
-/** Every distinct candidate once, in the order `findUrlCandidate` tries them. */
+/** Every distinct candidate once, in the order `findUrlCandidate` tries them (none for a URL that is not absolute). */
 export function* urlCandidates(url: string): Generator<UrlCandidate> {
+  if (!isAbsoluteUrl(url)) return;
   const seen = new Set<string>();
   const [first, second] = rawCandidates(url);
   for (const candidate of [first, second]) {

@@ -106,6 +106,11 @@ describe('urlCandidates: each distinct string once, the raw ones without parsing
     ]);
   });
 
+  test('a URL that is not absolute has no candidates', () => {
+    expect(list('/sms?x=1')).toEqual([]);
+    expect(list('hooks.example.com/sms')).toEqual([]);
+  });
+
   test('IPv6 literals: the port is the colon after the bracket', () => {
     expect(list('https://[2001:db8::1]:8443/sms').map(([url]) => url)).toEqual(['https://[2001:db8::1]/sms', 'https://[2001:db8::1]:8443/sms']);
     expect(list('https://[2001:db8::1]/sms').map(([url]) => url)).toEqual(['https://[2001:db8::1]/sms', 'https://[2001:db8::1]:443/sms']);
