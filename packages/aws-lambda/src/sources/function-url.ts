@@ -3,7 +3,7 @@ import { firstHeader, type AlternateUrl } from '@twiml-guard/core';
 import type { ApiGatewayV2Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';
-import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isLambdaUrlHost } from './hosts.js';
+import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isLambdaUrlOrLocalHost } from './hosts.js';
 import type { Translation } from './translation.js';
 
 export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
@@ -20,7 +20,7 @@ export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
 
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const urlNotes: string[] = [];
-  if (!isLambdaUrlHost(host)) urlNotes.push(customDomainNote(host, 'not the function URL host'));
+  if (!isLambdaUrlOrLocalHost(host)) urlNotes.push(customDomainNote(host, 'not the function URL host'));
   // Behind CloudFront the function still sees its own lambda-url host, never the viewer's domain.
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
 

@@ -7,12 +7,15 @@ import { firstHeader, type WebhookHeaders } from '@twiml-guard/core';
 const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::443)?$/i;
 const LAMBDA_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws(?::443)?$/i;
 
-export function isExecuteApiHost(host: string): boolean {
-  return EXECUTE_API_HOST.test(host);
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
+
+/** AWS's own execute-api host, or loopback (serverless offline): no custom-domain hint for those. */
+export function isExecuteApiOrLocalHost(host: string): boolean {
+  return EXECUTE_API_HOST.test(host) || LOOPBACK_HOST.test(host);
 }
 
-export function isLambdaUrlHost(host: string): boolean {
-  return LAMBDA_URL_HOST.test(host);
+export function isLambdaUrlOrLocalHost(host: string): boolean {
+  return LAMBDA_URL_HOST.test(host) || LOOPBACK_HOST.test(host);
 }
 
 export function hasCloudFrontHeaders(headers: WebhookHeaders): boolean {

@@ -5,7 +5,7 @@
 import type { ApiGatewayV1Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';
-import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isExecuteApiHost } from './hosts.js';
+import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isExecuteApiOrLocalHost } from './hosts.js';
 import { REST_QUERY_NOTE, reencodedQuery } from './query.js';
 import { gatewayAlternateUrls, gatewayHost } from './gateway-urls.js';
 import { withoutStage } from './stage.js';
@@ -28,7 +28,7 @@ export function httpV1Request(event: ApiGatewayV1Event): Translation {
 
   const urlNotes: string[] = [];
   if (query) urlNotes.push(REST_QUERY_NOTE);
-  if (!isExecuteApiHost(host)) urlNotes.push(customDomainNote(host, 'path carries the API mapping key, but a CDN or rewrite in front is invisible here'));
+  if (!isExecuteApiOrLocalHost(host)) urlNotes.push(customDomainNote(host, 'path carries the API mapping key, but a CDN or rewrite in front is invisible here'));
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
 
   const alternateUrls = gatewayAlternateUrls({ headers, domainName: context.domainName, origin, path: event.path, query, stage: context.stage, hostHeaderName: 'Host header' });

@@ -5,7 +5,7 @@
 import type { ApiGatewayV2Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';
-import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isExecuteApiHost } from './hosts.js';
+import { customDomainNote, hasCloudFrontHeaders, CLOUDFRONT_NOTE, isExecuteApiOrLocalHost } from './hosts.js';
 import { gatewayAlternateUrls, gatewayHost } from './gateway-urls.js';
 import { withoutStage } from './stage.js';
 import type { Translation } from './translation.js';
@@ -27,7 +27,7 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
   const stripped = withoutStage(event.rawPath, context.stage);
 
   const urlNotes: string[] = [];
-  if (!isExecuteApiHost(host)) {
+  if (!isExecuteApiOrLocalHost(host)) {
     urlNotes.push(customDomainNote(host, 'on HTTP APIs rawPath omits the API mapping key (and may still hold the stage)'));
   }
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);

@@ -6,7 +6,7 @@
 import type { ApiGatewayV1Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';
-import { customDomainNote, isExecuteApiHost } from './hosts.js';
+import { customDomainNote, isExecuteApiOrLocalHost } from './hosts.js';
 import { REST_QUERY_NOTE, reencodedQuery } from './query.js';
 import { gatewayAlternateUrls, gatewayHost } from './gateway-urls.js';
 import type { Translation } from './translation.js';
@@ -29,7 +29,7 @@ export function restV1Request(event: ApiGatewayV1Event): Translation {
 
   const urlNotes: string[] = [];
   if (query) urlNotes.push(REST_QUERY_NOTE);
-  if (!isExecuteApiHost(host)) {
+  if (!isExecuteApiOrLocalHost(host)) {
     urlNotes.push(customDomainNote(host, 'requestContext.path carries the base path mapping, but a CDN, another mapping or a rewrite in front is invisible here'));
   }
 
