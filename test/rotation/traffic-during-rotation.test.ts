@@ -76,7 +76,8 @@ test('three rotations (one crashing after Promote) under signed traffic: 0 legit
   let sent = 0;
 
   const worker = async (id: number) => {
-    while (sent < MAX_REQUESTS && (rotating || tally.legitimate < MIN_LEGITIMATE || tally.afterRotation < 200)) {
+    // Traffic runs as long as the rotation does (so every promoted token carries some), then until the minimums.
+    while (rotating || (sent < MAX_REQUESTS && (tally.legitimate < MIN_LEGITIMATE || tally.afterRotation < 200))) {
       const n = sent++;
       const container = containers[(n + id) % CONTAINERS] as (typeof containers)[number];
       const forgery = n % 10 === 9 ? (n % 20 === 19 ? 'unknown-token' : 'other-url') : undefined;
