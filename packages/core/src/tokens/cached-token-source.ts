@@ -109,6 +109,8 @@ export class CachedTokenSource implements TokenSource {
   private entry(key: string): Entry {
     let entry = this.entries.get(key);
     if (entry) {
+      // Most deployments have one account: re-inserting (LRU order) costs a lookup per request for nothing.
+      if (this.entries.size === 1) return entry;
       this.entries.delete(key);
     } else {
       entry = { fetchedAt: 0 };
