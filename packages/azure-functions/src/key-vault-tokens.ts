@@ -25,7 +25,7 @@ export interface KeyVaultVersionProperties {
 
 /** The part of `SecretClient` used here; a real `SecretClient` fits, tests and users may inject one. */
 export interface KeyVaultSecretReader {
-  getSecret(name: string, options?: { version?: string }): Promise<{ value?: string; properties: KeyVaultVersionProperties }>;
+  getSecret(name: string, options?: { version?: string; abortSignal?: AbortSignal }): Promise<{ value?: string; properties: KeyVaultVersionProperties }>;
   listPropertiesOfSecretVersions(name: string): AsyncIterable<KeyVaultVersionProperties>;
 }
 
@@ -59,12 +59,12 @@ export function keyVaultTokens(options: KeyVaultTokensOptions): CachedTokenSourc
     {
       description: `key-vault:${typeof options.secretName === 'string' ? options.secretName : '(per account)'}`,
       prepare: async () => void (await getClient()),
-      getTokens: async (accountSid) => {
+      getTokens: async (accountSid, request) => {
         const reader = await getClient();
         const name = typeof options.secretName === 'function' ? options.secretName(accountSid) : options.secretName;
         let latest: Awaited<ReturnType<KeyVaultSecretReader['getSecret']>>;
         try {
-          latest = await reader.getSecret(name);
+          latest = await reader.getSecret(name, request?.signal ? { abortSignal: request.signal } : undefined);
         } catch (error) {
           if (!isNotFound(error)) throw error;
           return missingSecret(perAccount, `Key Vault secret "${name}"`);

@@ -50,7 +50,7 @@ export { safeEqual, safeEqualSecret } from './safe-equal.js';
 // Tokens: sources, the cache every store goes through, errors adapters throw.
 export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, missingSecret } from './tokens/token-source.js';
 export { lazyClient } from './tokens/lazy-client.js';
-export type { TokenSource, TokenList, AuthTokenEntry, TokenRole } from './tokens/token-source.js';
+export type { TokenSource, TokenList, AuthTokenEntry, TokenRole, TokenRequestOptions } from './tokens/token-source.js';
 export { CachedTokenSource, cachedTokenSource } from './tokens/cached-token-source.js';
 export type { TokenCacheOptions, CacheStats } from './tokens/cached-token-source.js';
 export { staticTokens, envTokens } from './tokens/static-tokens.js';

@@ -307,3 +307,20 @@ describe('prepare (SDK import) runs outside the store timeout', () => {
     await expect(Promise.resolve(cache.getTokens())).rejects.toBeInstanceOf(TokenStoreUnavailableError);
   });
 });
+
+describe('a store call the cache gives up on is aborted', () => {
+  test('the signal handed to getTokens aborts at the timeout', async () => {
+    const signals: AbortSignal[] = [];
+    const cache = new CachedTokenSource({ getTokens: (_sid, options) => (options?.signal && signals.push(options.signal), new Promise<string[]>(() => undefined)) }, { timeoutMs: 30 });
+    await expect(Promise.resolve(cache.getTokens())).rejects.toBeInstanceOf(TokenStoreUnavailableError);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+  });
+  test('a call that answers in time is not aborted', async () => {
+    const signals: AbortSignal[] = [];
+    const cache = new CachedTokenSource({ getTokens: (_sid, options) => (options?.signal && signals.push(options.signal), ['token-1']) }, { timeoutMs: 30 });
+    expect(await cache.getTokens()).toEqual(['token-1']);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(signals[0]?.aborted).toBe(false);
+  });
+});

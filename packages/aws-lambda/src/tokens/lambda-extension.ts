@@ -18,13 +18,13 @@ export interface LambdaExtensionTokensOptions {
 export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): CachedTokenSource {
   const perAccount = typeof options.secretId === 'function';
 
-  const readStage = async (secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING'): Promise<string | undefined> => {
+  const readStage = async (secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING', abandoned?: AbortSignal): Promise<string | undefined> => {
     const sessionToken = process.env.AWS_SESSION_TOKEN;
     if (!sessionToken) throw new TokenNotConfiguredError('AWS_SESSION_TOKEN is not set: the Parameters and Secrets extension answers only inside Lambda');
     const port = options.port ?? (Number(process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) || 2773);
     const response = await fetch(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}&versionStage=${stage}`, {
       headers: { 'X-Aws-Parameters-Secrets-Token': sessionToken },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 2000),
+      signal: abandoned ? AbortSignal.any([abandoned, AbortSignal.timeout(options.timeoutMs ?? 2000)]) : AbortSignal.timeout(options.timeoutMs ?? 2000),
     });
     const text = await response.text();
     if (response.ok) {
@@ -47,9 +47,9 @@ export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): Ca
   return cachedTokenSource(
     {
       description: `lambda-extension:${perAccount ? 'per-account' : (options.secretId as string)}`,
-      async getTokens(accountSid): Promise<TokenList> {
+      async getTokens(accountSid, request): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
-        const [current, pending] = await Promise.all([readStage(secretId, 'AWSCURRENT'), readStage(secretId, 'AWSPENDING')]);
+        const [current, pending] = await Promise.all([readStage(secretId, 'AWSCURRENT', request?.signal), readStage(secretId, 'AWSPENDING', request?.signal)]);
         if (current === undefined) {
           if (perAccount) return [];
           throw new TokenNotConfiguredError(`secret ${secretId} was not found (through the Parameters and Secrets extension)`);

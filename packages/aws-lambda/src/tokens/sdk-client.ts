@@ -1,6 +1,6 @@
 /** The one method token sources need from an AWS SDK v3 client, so tests and users can inject their own. */
 export interface AwsSdkClientLike {
-  send(command: never): Promise<unknown>;
+  send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 export function errorName(error: unknown): string | undefined {

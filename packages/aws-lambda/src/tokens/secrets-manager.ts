@@ -23,10 +23,10 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
   let client = options.client;
   const perAccount = typeof options.secretId === 'function';
 
-  const readStage = async (module: SecretsManagerSdk, secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING'): Promise<string | undefined> => {
+  const readStage = async (module: SecretsManagerSdk, secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING', signal?: AbortSignal): Promise<string | undefined> => {
     client ??= new module.SecretsManagerClient(options.region ? { region: options.region } : {});
     try {
-      const output = (await client.send(new module.GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }) as never)) as {
+      const output = (await client.send(new module.GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }) as never, signal ? { abortSignal: signal } : undefined)) as {
         SecretString?: unknown;
         SecretBinary?: unknown;
       };
@@ -43,10 +43,10 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
     {
       description: `secrets-manager:${perAccount ? 'per-account' : (options.secretId as string)}`,
       prepare: async () => void (await (sdk ??= import('@aws-sdk/client-secrets-manager'))),
-      async getTokens(accountSid): Promise<TokenList> {
+      async getTokens(accountSid, request): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
         const module = await (sdk ??= import('@aws-sdk/client-secrets-manager'));
-        const [current, pending] = await Promise.all([readStage(module, secretId, 'AWSCURRENT'), readStage(module, secretId, 'AWSPENDING')]);
+        const [current, pending] = await Promise.all([readStage(module, secretId, 'AWSCURRENT', request?.signal), readStage(module, secretId, 'AWSPENDING', request?.signal)]);
         if (current === undefined) {
           // Per-account secrets: an unknown account simply has no token (403). A fixed secret that is missing is a deployment error.
           if (perAccount) return [];

@@ -25,13 +25,13 @@ export function ssmParameterTokens(options: SsmParameterTokensOptions): CachedTo
     {
       description: `ssm:${perAccount ? 'per-account' : (options.name as string)}`,
       prepare: async () => void (await (sdk ??= import('@aws-sdk/client-ssm'))),
-      async getTokens(accountSid): Promise<TokenList> {
+      async getTokens(accountSid, request): Promise<TokenList> {
         const name = typeof options.name === 'function' ? options.name(accountSid) : options.name;
         const module = await (sdk ??= import('@aws-sdk/client-ssm'));
         client ??= new module.SSMClient(options.region ? { region: options.region } : {});
         let value: unknown;
         try {
-          const output = (await client.send(new module.GetParameterCommand({ Name: name, WithDecryption: true }) as never)) as { Parameter?: { Value?: unknown } };
+          const output = (await client.send(new module.GetParameterCommand({ Name: name, WithDecryption: true }) as never, request?.signal ? { abortSignal: request.signal } : undefined)) as { Parameter?: { Value?: unknown } };
           value = output.Parameter?.Value;
         } catch (error) {
           if (errorName(error) !== 'ParameterNotFound') throw error;

@@ -163,12 +163,18 @@ export class CachedTokenSource implements TokenSource {
   private async callStore(accountSid: string | undefined): Promise<TokenList> {
     // Outside the timeout: importing the SDK on a cold start can take longer than the store call.
     await this.source.prepare?.();
+    const abandon = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => {
+        const error = new Error(`no answer within ${this.timeoutMs} ms`);
+        // The SDK call is abandoned: tell it, so it does not go on retrying a store that is down.
+        abandon.abort(error);
+        reject(error);
+      }, this.timeoutMs);
       if (typeof timer === 'object' && 'unref' in timer) timer.unref();
     });
-    const call = Promise.resolve().then(() => this.source.getTokens(accountSid));
+    const call = Promise.resolve().then(() => this.source.getTokens(accountSid, { signal: abandon.signal }));
     return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
 }

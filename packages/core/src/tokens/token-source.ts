@@ -14,9 +14,17 @@ export interface AuthTokenEntry {
 
 export type TokenList = readonly (string | AuthTokenEntry)[];
 
+/** What the cache hands a store call: `signal` aborts when the cache gives up on it (timeout). */
+export interface TokenRequestOptions {
+  readonly signal?: AbortSignal;
+}
+
 export interface TokenSource {
-  /** `accountSid` is the request's AccountSid, already checked against `^AC[0-9a-fA-F]{32}$`. */
-  getTokens(accountSid?: string): TokenList | Promise<TokenList>;
+  /**
+   * `accountSid` is the request's AccountSid, already checked against `^AC[0-9a-fA-F]{32}$`. Pass
+   * `options.signal` to the SDK call, so a call the cache abandoned stops retrying in the background.
+   */
+  getTokens(accountSid?: string, options?: TokenRequestOptions): TokenList | Promise<TokenList>;
   /** Re-reads the store after a signature miss (a promotion inside the cache TTL). Rate-limited by the cache. */
   refresh?(accountSid?: string): TokenList | undefined | Promise<TokenList | undefined>;
   /**
