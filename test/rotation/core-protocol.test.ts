@@ -93,8 +93,8 @@ test('the committed secret keeps unknown fields, names the old token previous un
     previousAuthTokenExpiresAt: '2026-11-30T10:01:00.000Z',
   });
   expect(parseSecretPayload(JSON.stringify(current()), ACCOUNT_SID)).toEqual([
-    { value: twilioFake.primary, role: 'current' },
-    { value: FIRST_TOKEN, role: 'previous', expiresAt: now + 60_000 },
+    { value: twilioFake.primary, role: 'current', accountSid: ACCOUNT_SID },
+    { value: FIRST_TOKEN, role: 'previous', expiresAt: now + 60_000, accountSid: ACCOUNT_SID },
   ]);
   // A pending secret parses with both tokens accepted.
   const pending = withPendingToken(base(), 'f'.repeat(32), now);

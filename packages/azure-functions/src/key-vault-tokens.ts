@@ -57,6 +57,7 @@ export function keyVaultTokens(options: KeyVaultTokensOptions): CachedTokenSourc
 
   return cachedTokenSource(
     {
+      perAccount,
       description: `key-vault:${typeof options.secretName === 'string' ? options.secretName : '(per account)'}`,
       prepare: async () => void (await getClient()),
       getTokens: async (accountSid, request) => {

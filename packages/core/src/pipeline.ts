@@ -131,14 +131,14 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       url: publicUrl.url,
       ...(body.signedRaw ? { body: request.body } : { params: body.signedParams }),
     };
-    let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now()) });
+    let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) });
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
       const refreshed = await Promise.resolve(tokenSource().refresh?.(accountSid)).catch(() => undefined);
-      if (refreshed) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now()) });
+      if (refreshed) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
-      return reject(request, signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now()) }, limiter.allow()), publicUrl);
+      return reject(request, signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow()), publicUrl);
     }
 
     const event = buildEvent(request, method, verdict.url, body.params, body.json, accountSid);

@@ -1,5 +1,5 @@
 /** Token sources as the pipeline uses them: rotation, per-AccountSid lookup, refresh on a miss, outages. */
-import { cachedTokenSource, createWebhookHandler, type TokenList, type TokenSource, type WebhookOptions } from '@twiml-guard/core';
+import { CachedTokenSource, cachedTokenSource, createWebhookHandler, type TokenList, type TokenSource, type WebhookOptions } from '@twiml-guard/core';
 import { accountSid, capturingLogger, encodeForm, signedFormRequest, signedJsonRequest, smsParams, FORM_CONTENT_TYPE } from '../../../test/support/index.js';
 
 const URL = 'https://hooks.example.com/sms';
@@ -213,5 +213,38 @@ describe('the cache behind the pipeline', () => {
     const params = { Body: 'no account' };
     expect((await handle({ ...sign('token-1', params), body: encodeForm(params), headers: { ...sign('token-1', params).headers, 'content-type': FORM_CONTENT_TYPE } })).status).toBe(200);
     expect(store.calls).toEqual([undefined]);
+  });
+});
+
+describe('forged AccountSids against a one-secret store', () => {
+  test('cost no store calls and cannot evict the real token; another account\'s secret still yields no token', async () => {
+    const real = 'AC' + 'a'.repeat(32);
+    let calls = 0;
+    let storeUp = true;
+    const source = new CachedTokenSource(
+      {
+        perAccount: false,
+        getTokens: () => {
+          calls += 1;
+          if (!storeUp) throw new Error('store down');
+          return [{ value: '0123456789abcdef0123456789abcdef', role: 'current', accountSid: real }];
+        },
+      },
+      { maxEntries: 10 },
+    );
+    const handle = createWebhookHandler(() => '<Response/>', { authToken: source, logger: capturingLogger() });
+    const genuine = () => signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams({ AccountSid: real }) });
+    expect((await handle(genuine())).status).toBe(200);
+    for (let i = 0; i < 50; i++) {
+      const forged = signedFormRequest({ token: 'ffffffffffffffffffffffffffffffff', url: 'https://h.example/sms', params: smsParams({ AccountSid: `AC${i.toString(16).padStart(32, '0')}` }) });
+      expect((await handle(forged)).status).toBe(403);
+    }
+    // One load, plus at most the rate-limited forced refreshes: never one per forged AccountSid.
+    expect(calls).toBeLessThanOrEqual(2);
+    storeUp = false;
+    expect((await handle(genuine())).status).toBe(200);
+    // The real token, claimed for another account, is not used for it.
+    const otherAccount = signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams({ AccountSid: 'AC' + 'b'.repeat(32) }) });
+    expect((await handle(otherAccount)).status).toBe(403);
   });
 });

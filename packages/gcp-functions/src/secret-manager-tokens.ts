@@ -37,6 +37,7 @@ export function secretManagerTokens(options: SecretManagerTokensOptions): Cached
 
   return cachedTokenSource(
     {
+      perAccount,
       description: `secret-manager:${typeof options.name === 'string' ? options.name : '(per account)'}`,
       prepare: async () => void (await getClient()),
       getTokens: async (accountSid) => {

@@ -46,6 +46,7 @@ export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): Ca
 
   return cachedTokenSource(
     {
+      perAccount,
       description: `lambda-extension:${perAccount ? 'per-account' : (options.secretId as string)}`,
       async getTokens(accountSid, request): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;

@@ -41,6 +41,7 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
 
   return cachedTokenSource(
     {
+      perAccount,
       description: `secrets-manager:${perAccount ? 'per-account' : (options.secretId as string)}`,
       prepare: async () => void (await (sdk ??= import('@aws-sdk/client-secrets-manager'))),
       async getTokens(accountSid, request): Promise<TokenList> {

@@ -23,6 +23,7 @@ export function ssmParameterTokens(options: SsmParameterTokensOptions): CachedTo
 
   return cachedTokenSource(
     {
+      perAccount,
       description: `ssm:${perAccount ? 'per-account' : (options.name as string)}`,
       prepare: async () => void (await (sdk ??= import('@aws-sdk/client-ssm'))),
       async getTokens(accountSid, request): Promise<TokenList> {

@@ -64,14 +64,16 @@ export class CachedTokenSource implements TokenSource {
     this.now = options.now ?? Date.now;
   }
 
-  getTokens(accountSid?: string): TokenList | Promise<TokenList> {
+  getTokens(requestAccountSid?: string): TokenList | Promise<TokenList> {
+    const accountSid = this.lookupKey(requestAccountSid);
     const entry = this.entry(accountSid ?? '');
     if (entry.tokens && this.now() - entry.fetchedAt < this.ttlMs) return entry.tokens;
     return this.load(entry, accountSid);
   }
 
   /** A forced re-read, at most once per `minRefreshIntervalMs` per account; `undefined` when refused or failed. */
-  async refresh(accountSid?: string): Promise<TokenList | undefined> {
+  async refresh(requestAccountSid?: string): Promise<TokenList | undefined> {
+    const accountSid = this.lookupKey(requestAccountSid);
     const entry = this.entry(accountSid ?? '');
     const now = this.now();
     if (entry.forcedAt !== undefined && now - entry.forcedAt < this.minRefreshIntervalMs) return this.sinceLastForced(entry);
@@ -98,6 +100,11 @@ export class CachedTokenSource implements TokenSource {
    */
   private async sinceLastForced(entry: Entry): Promise<TokenList | undefined> {
     return entry.inflight ? entry.inflight.catch(() => undefined) : undefined;
+  }
+
+  /** A one-secret store ignores the request's AccountSid: one cache entry, whatever forged traffic claims. */
+  private lookupKey(accountSid: string | undefined): string | undefined {
+    return this.source.perAccount === false ? undefined : accountSid;
   }
 
   /** Drops cached tokens (all accounts without an argument). */

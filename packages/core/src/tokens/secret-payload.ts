@@ -39,14 +39,16 @@ export function parseSecretPayload(text: string, expectedAccountSid?: string): A
     return [];
   }
 
-  const entries: AuthTokenEntry[] = [{ value: json.authToken, role: 'current' }];
+  // Tagged with the secret's account, so a cache shared by every AccountSid still filters per request.
+  const account = typeof json.accountSid === 'string' && json.accountSid !== '' ? { accountSid: json.accountSid } : {};
+  const entries: AuthTokenEntry[] = [{ value: json.authToken, role: 'current', ...account }];
   if (typeof json.pendingAuthToken === 'string' && json.pendingAuthToken !== '') {
-    entries.push({ value: json.pendingAuthToken, role: 'pending' });
+    entries.push({ value: json.pendingAuthToken, role: 'pending', ...account });
   }
   // A previous token without an expiry is ignored: accepting it forever would undo the rotation.
   const expiresAt = expiryOf(json.previousAuthTokenExpiresAt);
   if (typeof json.previousAuthToken === 'string' && json.previousAuthToken !== '' && expiresAt !== undefined) {
-    entries.push({ value: json.previousAuthToken, role: 'previous', expiresAt });
+    entries.push({ value: json.previousAuthToken, role: 'previous', expiresAt, ...account });
   }
   return entries;
 }

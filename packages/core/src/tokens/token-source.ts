@@ -10,6 +10,8 @@ export interface AuthTokenEntry {
   readonly role?: TokenRole;
   /** Epoch ms after which this token is no longer accepted (a previous token's grace period). */
   readonly expiresAt?: number;
+  /** The account the secret names: the token is used only for requests of that AccountSid. */
+  readonly accountSid?: string;
 }
 
 export type TokenList = readonly (string | AuthTokenEntry)[];
@@ -32,6 +34,12 @@ export interface TokenSource {
    * a slow cold import is not the store being down.
    */
   prepare?(): void | Promise<void>;
+  /**
+   * `false`: one secret whatever the AccountSid. The cache then keys it once and never passes the
+   * request's AccountSid (unsigned, attacker-chosen) on, so forged AccountSids cost no store calls.
+   * Default: tokens are looked up per AccountSid.
+   */
+  readonly perAccount?: boolean;
   /** Shown in log lines, e.g. `secrets-manager:twilio/auth-token`. Never a token. */
   readonly description?: string;
 }
@@ -54,12 +62,14 @@ export function toEntry(token: string | AuthTokenEntry): AuthTokenEntry {
 }
 
 /** Usable tokens in order, without duplicates or expired previous tokens. */
-export function usableTokens(list: TokenList, now: number): string[] {
+export function usableTokens(list: TokenList, now: number, accountSid?: string): string[] {
   const values: string[] = [];
   for (const token of list) {
     const entry = toEntry(token);
     if (typeof entry.value !== 'string' || entry.value.length === 0) continue;
     if (entry.expiresAt !== undefined && entry.expiresAt <= now) continue;
+    // Another account's secret: that account signs with its own token (sub-accounts).
+    if (accountSid !== undefined && entry.accountSid !== undefined && entry.accountSid !== accountSid) continue;
     if (!values.includes(entry.value)) values.push(entry.value);
   }
   return values;
