@@ -5,7 +5,7 @@
 import { bodyHashFromUrl } from './body-hash.js';
 import { createDeduplicator } from './dedupe.js';
 import { findNearMiss, diagnosisLimiter } from './diagnostics.js';
-import { parseFormBodyChecked, type FormParams } from './form-body.js';
+import { parseFormBody, parseFormBodyChecked, type FormParams } from './form-body.js';
 import { firstHeader, singleHeader } from './headers.js';
 import { checkHttpAuth } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
@@ -20,6 +20,7 @@ import type { PlatformDefaults, TwilioWebhookEvent, WebhookHandler, WebhookOptio
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+const UNSENDABLE_IN_URL = /[#\x00-\x1f\x7f]/;
 
 export type GuardResult =
   | { readonly ok: true; readonly event: TwilioWebhookEvent }
@@ -81,6 +82,10 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     // Resolved once here: Digest checks the request target against it, the signature signs it.
     const publicUrl = publicUrlOf(request);
     if ('ok' in publicUrl) return publicUrl;
+    if (UNSENDABLE_IN_URL.test(publicUrl.url)) {
+      // A fragment or a control character: Twilio never sends one, and the URL variants would read it differently.
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: 'the URL holds a fragment (#) or a control character' }, publicUrl);
+    }
 
     if (options.basicAuth || options.digestAuth) {
       const refused = checkHttpAuth(request, method, publicUrl.url, options);
@@ -141,7 +146,9 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       return reject(request, signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow()), publicUrl);
     }
 
-    const event = buildEvent(request, method, verdict.url, body.params, body.json, accountSid);
+    // GET: the handler gets the parameters of the URL the signature matched, not a re-reading of the raw one.
+    const params = method === 'GET' && verdict.url !== publicUrl.url ? queryParams(verdict.url) : body.params;
+    const event = buildEvent(request, method, verdict.url, params, body.json, accountSid);
     return { ok: true, event };
   };
 }
@@ -195,12 +202,9 @@ function readBody(request: WebhookRequest, method: string, url: string): BodyRea
   }
 
   if (method === 'GET') {
-    // Twilio puts a GET webhook's parameters in the query, which the signed URL already covers.
-    const queryStart = url.indexOf('?');
-    const query = queryStart === -1 ? '' : url.slice(queryStart + 1).split('#')[0] ?? '';
-    const parsed = parseFormBodyChecked(query);
-    if (parsed.problems.length > 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: `query string: ${parsed.problems[0]}` } };
-    return { params: parsed.params, signedParams: {}, signedRaw: false };
+    // Twilio puts a GET webhook's parameters in the query, which the signed URL covers: they are read
+    // (leniently: the URL is what was signed, whatever its encoding) from the URL that matched.
+    return { params: queryParams(url), signedParams: {}, signedRaw: false };
   }
 
   if (contentType === 'application/json' || contentType.endsWith('+json')) {
@@ -212,6 +216,11 @@ function readBody(request: WebhookRequest, method: string, url: string): BodyRea
   const parsed = parseFormBodyChecked(request.body);
   if (parsed.problems.length > 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: `form body: ${parsed.problems[0]}` } };
   return { params: parsed.params, signedParams: parsed.params, signedRaw: false };
+}
+
+function queryParams(url: string): FormParams {
+  const queryStart = url.indexOf('?');
+  return parseFormBody(queryStart === -1 ? '' : url.slice(queryStart + 1));
 }
 
 function accountSidOf(params: FormParams, json: unknown): string | undefined {

@@ -88,9 +88,13 @@ const catalogue: Case[] = [
       const request = signedFormRequest({ token: TOKEN, url: URL, params: PARAMS, method: 'GET' });
       return { ...request, url: request.url.replace('Body=', 'Body=X') };
     }, status: 403 },
-  { name: 'GET with a malformed escape in the query', request: () => {
-      const url = `${URL}?Body=%E0%A4`;
-      return { method: 'GET', url, headers: { 'x-twilio-signature': twilioSignature(TOKEN, url) }, body: '' };
+  { name: 'GET whose URL carries a fragment (what the handler would read differs from what was signed)', request: () => {
+      const signed = `${URL}?Digits=1%23&Caller=%2B15551234567`;
+      return { method: 'GET', url: `${URL}?Digits=1#&Caller=%2B15551234567`, headers: { 'x-twilio-signature': twilioSignature(TOKEN, signed) }, body: '' };
+    }, status: 400 },
+  { name: 'a tab in the query (hides bodySHA256 from a raw reading; URL parsers drop it)', request: () => {
+      const signed = `${URL}?bodySHA256=${'a'.repeat(64)}`;
+      return { method: 'POST', url: `${URL}?body\tSHA256=${'a'.repeat(64)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(TOKEN, signed) }, body: '=' };
     }, status: 400 },
 
   // AccountSid.

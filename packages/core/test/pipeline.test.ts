@@ -510,3 +510,15 @@ describe('createWebhookGuard', () => {
     expect(!refused.ok && refused.response.status).toBe(403);
   });
 });
+
+describe('GET webhooks: parameters come from the URL that was signed', () => {
+  test('a signed GET whose configured query is not clean form encoding is accepted, as twilio accepts it', async () => {
+    const seen: unknown[] = [];
+    const handle = createWebhookHandler((event) => void seen.push(event.params), { authToken: '0123456789abcdef0123456789abcdef', logger: capturingLogger() });
+    const url = 'https://x.example/voice?promo=50%&name=caf%E9&AccountSid=AC0123456789abcdef0123456789abcdef';
+    const response = await handle({ method: 'GET', url, headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature('0123456789abcdef0123456789abcdef', url, {}) }, body: '' });
+    expect(twilio.validateRequest('0123456789abcdef0123456789abcdef', twilio.getExpectedTwilioSignature('0123456789abcdef0123456789abcdef', url, {}), url, {})).toBe(true);
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([{ promo: '50%', name: 'caf\uFFFD', AccountSid: 'AC0123456789abcdef0123456789abcdef' }]);
+  });
+});
