@@ -1,8 +1,8 @@
 /**
  * Opt-in suppression of duplicate deliveries. Twilio signatures carry no timestamp, so a captured
  * request stays valid until the token rotates, and Twilio itself retries on timeouts. A delivery is
- * a duplicate when its signature (signed content: replays) or its `I-Twilio-Idempotency-Token`
- * (Twilio's retries) was seen within the TTL. The duplicate gets the first delivery's response
+ * a duplicate when its signature (the signed URL and parameters: replays and Twilio's retries alike)
+ * was seen within the TTL. The duplicate gets the first delivery's response
  * again — a retried call still gets its TwiML — and the handler does not run twice.
  *
  * Across containers (a shared store), the first delivery claims its keys with an in-flight marker
@@ -44,13 +44,16 @@ export interface DedupeOptions {
   readonly waitMs?: number;
 }
 
-/** Keys are hashes: the store never holds a signature. */
+/**
+ * Keys are hashes: the store never holds a signature. A signed request is keyed by its signature
+ * alone: a Twilio retry repeats the same signed request, and the idempotency header is not signed,
+ * so keying on it would let a replayed capture carrying another delivery's token steal its answer.
+ * Only unsigned traffic (`validate: false`) falls back to the idempotency token.
+ */
 export function dedupeKeys(signature: string | undefined, idempotencyToken?: string): string[] {
   const hash = (text: string): string => createHash('sha256').update(text).digest('base64url');
-  const keys: string[] = [];
-  if (signature) keys.push(`sig:${hash(signature)}`);
-  if (idempotencyToken) keys.push(`idem:${hash(idempotencyToken)}`);
-  return keys;
+  if (signature) return [`sig:${hash(signature)}`];
+  return idempotencyToken ? [`idem:${hash(idempotencyToken)}`] : [];
 }
 
 export function memoryDedupeStore(maxEntries = 10_000, now: () => number = Date.now): DedupeStore {

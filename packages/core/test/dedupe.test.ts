@@ -40,13 +40,16 @@ describe('dedupe', () => {
     expect(logger.text()).toContain('duplicate delivery');
   });
 
-  test('a Twilio retry (same idempotency token) is suppressed even when the signature differs', async () => {
+  test('a Twilio retry (the same signed request) is suppressed; the unsigned idempotency header alone is not a key', async () => {
     const { handler, calls } = counter();
     const handle = createWebhookHandler(handler, { authToken: TOKEN, dedupe: true, logger: capturingLogger() });
     await handle(request('hi', 'idem-1'));
-    const retry = await handle(request('hi again', 'idem-1'));
+    const retry = await handle(request('hi', 'idem-1'));
     expect(calls()).toBe(1);
     expect(retry.body).toContain('reply 1 to hi<');
+    // A replayed capture wearing a later delivery's idempotency token does not answer for it.
+    const other = await handle(request('something else', 'idem-1'));
+    expect(other.body).toContain('reply 2 to something else<');
   });
 
   test('concurrent duplicates wait for the first and share its answer', async () => {
