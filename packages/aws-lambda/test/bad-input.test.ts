@@ -104,3 +104,30 @@ describe('bodies', () => {
     expect(result).toEqual(expect.objectContaining({ statusCode: 500, statusDescription: '500 Internal Server Error' }));
   });
 });
+
+describe('review findings: corrupted events and query spellings', () => {
+  test('non-array multi-value query values and a non-string domainName are a 4xx, never a TypeError', async () => {
+    const { twilioWebhook } = await import('@twiml-guard/aws-lambda');
+    const handler = twilioWebhook(() => '<Response/>', { authToken: '0123456789abcdef0123456789abcdef', logger: { info() {}, warn() {}, error() {} } });
+    const rest = { resource: '/sms', path: '/sms', httpMethod: 'POST', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' }, multiValueQueryStringParameters: { a: 5 }, requestContext: { path: '/prod/sms', stage: 'prod', domainName: 'abc.execute-api.us-east-1.amazonaws.com' }, body: '', isBase64Encoded: false };
+    const v2 = { version: '2.0', rawPath: '/sms', rawQueryString: '', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' }, requestContext: { domainName: 42, stage: '$default', http: { method: 'POST', path: '/sms' } }, body: '', isBase64Encoded: false };
+    for (const event of [rest, v2]) {
+      const result = (await handler(event as never, {} as never)) as { statusCode: number };
+      expect(result.statusCode).toBeGreaterThanOrEqual(400);
+      expect(result.statusCode).toBeLessThan(500);
+    }
+  });
+
+  test('a REST query Twilio signed with + for spaces is rebuilt with + and validates', async () => {
+    const twilio = (await import('twilio')).default;
+    const { twilioWebhook } = await import('@twiml-guard/aws-lambda');
+    const token = '0123456789abcdef0123456789abcdef';
+    const handler = twilioWebhook(() => '<Response/>', { authToken: token, logger: { info() {}, warn() {}, error() {} } });
+    const params = { AccountSid: 'AC0123456789abcdef0123456789abcdef', Body: 'hi' };
+    for (const spelling of ['hello+world', 'hello%20world']) {
+      const signature = twilio.getExpectedTwilioSignature(token, `https://abc.execute-api.us-east-1.amazonaws.com/prod/sms?greeting=${spelling}`, params);
+      const event = { resource: '/sms', path: '/sms', httpMethod: 'POST', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, queryStringParameters: { greeting: 'hello world' }, multiValueQueryStringParameters: { greeting: ['hello world'] }, requestContext: { path: '/prod/sms', stage: 'prod', domainName: 'abc.execute-api.us-east-1.amazonaws.com' }, body: new URLSearchParams(params).toString(), isBase64Encoded: false };
+      expect(((await handler(event as never, {} as never)) as { statusCode: number }).statusCode).toBe(200);
+    }
+  });
+});

@@ -1,13 +1,13 @@
 /** Azure Functions `HttpRequest` → core `WebhookRequest`. The body is read once, as bytes. */
 import type { HttpRequest } from '@azure/functions';
-import { describeError, normalizeHeaders, type WebhookRequest } from '@twiml-guard/core';
+import { describeError, normalizeHeaders, readBoundedBody, type WebhookRequest } from '@twiml-guard/core';
 import { inferAzurePublicUrl } from './public-url.js';
 
 export type AzureTranslation =
   | { readonly ok: true; readonly request: WebhookRequest }
   | { readonly ok: false; readonly reason: string; readonly details?: Record<string, unknown> };
 
-export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean): Promise<AzureTranslation> {
+export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean, maxBodyBytes: number): Promise<AzureTranslation> {
   if (request.bodyUsed) {
     return {
       ok: false,
@@ -16,7 +16,8 @@ export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean
   }
   let body: Uint8Array;
   try {
-    body = new Uint8Array(await request.arrayBuffer());
+    // Bounded: in streaming mode (enableHttpStream) the body may be huge or never end.
+    body = await readBoundedBody(request.body, maxBodyBytes);
   } catch (error) {
     return { ok: false, reason: 'the request body could not be read', details: { error: describeError(error) } };
   }

@@ -3,7 +3,7 @@
  * `app.http('sms', { methods: ['POST'], authLevel: 'anonymous', handler: twilioWebhook(...) })`.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createWebhookHandler, rejectUntranslatable, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
+import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, rejectUntranslatable, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
 import { azurePlatformDefaults } from './platform-defaults.js';
 import { toWebhookRequest } from './to-webhook-request.js';
 
@@ -21,7 +21,7 @@ export function twilioWebhook(handler: WebhookHandler<AzurePlatformContext>, opt
   const handle = createWebhookHandler(handler, options, azurePlatformDefaults);
   const logger = options.logger ?? stderrJsonLogger;
   return async (request, context) => {
-    const translated = await toWebhookRequest(request, options.trustProxy === true);
+    const translated = await toWebhookRequest(request, options.trustProxy === true, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     if (!translated.ok) {
       const response = rejectUntranslatable(logger, azurePlatformDefaults.name, translated.reason, { method: request.method, ...translated.details });
       return { status: response.status, headers: response.headers, body: response.body };

@@ -3,7 +3,7 @@
  * handler receives the original `HttpRequest` with its body unread.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
+import { createWebhookGuard, DEFAULT_MAX_BODY_BYTES, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
 import { azurePlatformDefaults } from './platform-defaults.js';
 import { toWebhookRequest } from './to-webhook-request.js';
 import type { AzureFunctionsOptions, AzureHttpHandler } from './twilio-webhook.js';
@@ -15,7 +15,7 @@ export function withTwilioSignature(
   const guard = createWebhookGuard(options, azurePlatformDefaults);
   const logger = options.logger ?? stderrJsonLogger;
   return async (request, context) => {
-    const translated = await toWebhookRequest(request.bodyUsed ? request : request.clone(), options.trustProxy === true);
+    const translated = await toWebhookRequest(request.bodyUsed ? request : request.clone(), options.trustProxy === true, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     if (!translated.ok) {
       return rejectUntranslatable(logger, azurePlatformDefaults.name, translated.reason, { method: request.method, ...translated.details });
     }

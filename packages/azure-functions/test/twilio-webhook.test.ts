@@ -241,3 +241,19 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
     expect(hostFormattedUrl({ host: 'x.azurewebsites.net', target: '/api/a?b=1', headers: { 'disguised-host': 'y.azurewebsites.net', 'x-forwarded-proto': 'http' } })).toBe('http://y.azurewebsites.net/api/a?b=1');
   });
 });
+
+describe('streaming mode with a body that never ends', () => {
+  it('answers 413 once maxBodyBytes is passed, without waiting for the end of the stream', async () => {
+    const chunk = new Uint8Array(16 * 1024).fill(0x61);
+    // Never closes: a slow-loris or runaway client.
+    const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(chunk) });
+    const nativeRequest = new Request('https://sms-demo.azurewebsites.net/api/sms', { method: 'POST', headers: { ...FORM, 'x-twilio-signature': 'x'.repeat(27) + '=' }, body: body as unknown as BodyInit, duplex: 'half' } as RequestInit);
+    const request = new HttpRequest({ nativeRequest, params: {} } as unknown as ConstructorParameters<typeof HttpRequest>[0]);
+    let ran = false;
+    const response = await twilioWebhook(() => {
+      ran = true;
+    }, { authToken: AUTH_TOKEN, logger: memoryLogger(), maxBodyBytes: 64 * 1024 })(request, invocationContext());
+    expect(response.status).toBe(413);
+    expect(ran).toBe(false);
+  });
+});

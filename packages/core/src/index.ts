@@ -43,6 +43,8 @@ export type { DedupeStore, DedupeOptions, Deduplicator } from './dedupe.js';
 export { isInsecurePublicUrl } from './https-warning.js';
 export { redactUrl } from './redact-url.js';
 export { restoreQuoteInQuery } from './restore-quote.js';
+export { readBoundedBody } from './read-bounded-body.js';
+export type { ByteStream } from './read-bounded-body.js';
 export { stderrJsonLogger, describeError } from './logger.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret } from './safe-equal.js';

@@ -12,6 +12,9 @@ function isResponseObject(value: object): value is ResponseObject {
   return toString === undefined || toString === Object.prototype.toString;
 }
 
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 export function toWebhookResponse(result: HandlerResult): WebhookResponse {
   if (result === undefined || result === null) return twiml(EMPTY_TWIML);
   if (typeof result === 'string') return twiml(result);
@@ -19,8 +22,14 @@ export function toWebhookResponse(result: HandlerResult): WebhookResponse {
   if (!isResponseObject(result)) return twiml(String(result));
 
   const status = result.status ?? 200;
+  // A handler's mistake is a 500 with a log line here, not a throw inside the platform's response code.
+  if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`handler returned status ${String(status)} (expected 200-599)`);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    const text = String(value);
+    if (!HEADER_NAME.test(name) || /[\r\n\0]/.test(text)) throw new TypeError(`handler returned an invalid header "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
+    headers[name.toLowerCase()] = text;
+  }
   if (result.body === undefined || result.body === null) {
     return { status, headers, body: '' };
   }

@@ -47,3 +47,21 @@ test('refusal: plain text, short phrase, extra headers', () => {
     body: 'Unauthorized',
   });
 });
+
+describe('a handler response no platform can send is a 500, not a crash', () => {
+  test.each([
+    [{ status: 700, body: 'x' }],
+    [{ status: 99 }],
+    [{ status: 200.5 }],
+    [{ headers: { 'x-a': 'a\nb' } }],
+    [{ headers: { 'bad name': 'v' } }],
+  ])('%j', async (result) => {
+    const { createWebhookHandler } = await import('@twiml-guard/core');
+    const { capturingLogger, signedFormRequest, smsParams } = await import('../../../test/support/index.js');
+    const logger = capturingLogger();
+    const handle = createWebhookHandler(() => result as never, { authToken: '0123456789abcdef0123456789abcdef', logger });
+    const response = await handle(signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams() }));
+    expect(response.status).toBe(500);
+    expect(logger.text()).toContain('webhook handler threw');
+  });
+});

@@ -6,12 +6,20 @@
 const encoder = new TextEncoder();
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 
-/** Percent-encodes the UTF-8 bytes of every character but the unreserved ones. Never throws (lone surrogates become U+FFFD). */
+/**
+ * Percent-encodes the UTF-8 bytes of every character but the unreserved ones, and a space as `+`
+ * (a GET URL configured with `+` must be rebuilt with it; `%20` still validates through the core's
+ * legacy-querystring variant). Never throws (lone surrogates become U+FFFD).
+ */
 export function encodeFormComponent(value: string): string {
   let out = '';
   for (const character of value) {
     if (UNRESERVED.test(character)) {
       out += character;
+      continue;
+    }
+    if (character === ' ') {
+      out += '+';
       continue;
     }
     for (const byte of encoder.encode(character)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;

@@ -2,7 +2,7 @@
  * What both entry points do before the core runs: translate, refuse what cannot be verified here,
  * and decide whether a Protected function's gateway already checked the signature.
  */
-import { refusal, stderrJsonLogger, type Logger, type PlatformDefaults, type WebhookRequest, type WebhookResponse, type TwilioWebhookEvent } from '@twiml-guard/core';
+import { redactUrl, refusal, stderrJsonLogger, type Logger, type PlatformDefaults, type WebhookRequest, type WebhookResponse, type TwilioWebhookEvent } from '@twiml-guard/core';
 import { contextTokenSource } from './context-token-source.js';
 import { gatewayCheckedEvent, gatewayDecision } from './protected-visibility.js';
 import { toWebhookRequest } from './to-webhook-request.js';
@@ -29,7 +29,7 @@ export function invocationPreparer(options: TwilioFunctionsOptions): (context: T
   let gatewayIgnoredLogged = false;
 
   const refuse = (status: number, phrase: string, reason: string, url?: string): Invocation => {
-    logger[status >= 500 ? 'error' : 'warn']({ msg: `rejected webhook: ${reason}`, adapter: PLATFORM.name, status, ...(url ? { url } : {}) });
+    logger[status >= 500 ? 'error' : 'warn']({ msg: `rejected webhook: ${reason}`, adapter: PLATFORM.name, status, ...(url ? { url: redactUrl(url) } : {}) });
     return { kind: 'refused', response: refusal(status, phrase) };
   };
 

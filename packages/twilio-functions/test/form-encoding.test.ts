@@ -13,7 +13,7 @@ describe('encodeFormBody', () => {
   });
 
   it('encodes the characters a form body gives meaning to', () => {
-    expect(encodeFormComponent("a+b c&d=e%f'g")).toBe('a%2Bb%20c%26d%3De%25f%27g');
+    expect(encodeFormComponent("a+b c&d=e%f'g")).toBe('a%2Bb+c%26d%3De%25f%27g');
     expect(encodeFormComponent('é😀')).toBe('%C3%A9%F0%9F%98%80');
     expect(encodeFormBody({ MediaUrl0: 'x', To: ['1', '2'] })).toBe('MediaUrl0=x&To=1&To=2');
   });

@@ -15,7 +15,8 @@ export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);
   const hostHeader = firstHeader(headers, 'host');
-  const host = hostHeader ?? event.requestContext.domainName;
+  const domainName = typeof event.requestContext.domainName === 'string' ? event.requestContext.domainName : undefined;
+  const host = hostHeader ?? domainName;
   if (!host) return { problem: 'Function URL event without a host header or requestContext.domainName' };
 
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
@@ -25,7 +26,6 @@ export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
 
   const alternateUrls: AlternateUrl[] = [];
-  const domainName = event.requestContext.domainName;
   if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
     alternateUrls.push({ url: `https://${domainName}${event.rawPath}${query}`, label: 'requestContext.domainName instead of the host header' });
   }

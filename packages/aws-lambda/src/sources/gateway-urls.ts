@@ -12,9 +12,9 @@ export interface GatewayHost {
   readonly hostSource: string;
 }
 
-export function gatewayHost(headers: WebhookHeaders, domainName: string | undefined, hostHeaderName: string): GatewayHost | undefined {
+export function gatewayHost(headers: WebhookHeaders, domainName: unknown, hostHeaderName: string): GatewayHost | undefined {
   const hostHeader = firstHeader(headers, 'host');
-  const host = hostHeader ?? domainName;
+  const host = hostHeader ?? (typeof domainName === 'string' ? domainName : undefined);
   if (!host) return undefined;
   return { host, origin: `https://${host}`, hostSource: hostHeader ? hostHeaderName : 'requestContext.domainName' };
 }
@@ -25,14 +25,15 @@ export function gatewayHost(headers: WebhookHeaders, domainName: string | undefi
  */
 export function gatewayAlternateUrls(input: {
   readonly headers: WebhookHeaders;
-  readonly domainName: string | undefined;
+  readonly domainName: unknown;
   readonly origin: string;
   readonly path: string;
   readonly query: string;
   readonly stage: unknown;
   readonly hostHeaderName: string;
 }): AlternateUrl[] {
-  const { origin, path, query, stage, domainName } = input;
+  const { origin, path, query, stage } = input;
+  const domainName = typeof input.domainName === 'string' ? input.domainName : undefined;
   const hostHeader = firstHeader(input.headers, 'host');
   const alternates: AlternateUrl[] = [];
   if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {

@@ -5,7 +5,7 @@ import type { MultiValueQueryMap, QueryMap } from '../events.js';
 export function rawQuery(single: QueryMap | null | undefined, multi: MultiValueQueryMap | null | undefined): string {
   const pairs: string[] = [];
   if (multi) {
-    for (const [key, values] of Object.entries(multi)) for (const value of values ?? []) pairs.push(`${key}=${value}`);
+    for (const [key, values] of Object.entries(multi)) for (const value of listOf(values)) pairs.push(`${key}=${value}`);
   } else if (single) {
     for (const [key, value] of Object.entries(single)) if (value !== undefined) pairs.push(`${key}=${value}`);
   }
@@ -19,11 +19,24 @@ export function rawQuery(single: QueryMap | null | undefined, multi: MultiValueQ
 export function reencodedQuery(single: QueryMap | null | undefined, multi: MultiValueQueryMap | null | undefined): string {
   const pairs: string[] = [];
   if (multi) {
-    for (const [key, values] of Object.entries(multi)) for (const value of values ?? []) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    for (const [key, values] of Object.entries(multi)) for (const value of listOf(values)) pairs.push(`${formEncode(key)}=${formEncode(value)}`);
   } else if (single) {
-    for (const [key, value] of Object.entries(single)) if (value !== undefined) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    for (const [key, value] of Object.entries(single)) if (typeof value === 'string') pairs.push(`${formEncode(key)}=${formEncode(value)}`);
   }
   return pairs.length ? `?${pairs.join('&')}` : '';
+}
+
+/**
+ * Spaces as `+`: a URL configured with `+` must be rebuilt with `+`, and one configured with `%20`
+ * still validates through the core's legacy-querystring variant; the reverse is not true.
+ */
+function formEncode(text: string): string {
+  return encodeURIComponent(text).replace(/%20/g, '+');
+}
+
+/** A hand-made or corrupted event may carry anything here: only strings count. */
+function listOf(values: unknown): string[] {
+  return Array.isArray(values) ? values.filter((value): value is string => typeof value === 'string') : [];
 }
 
 export const REST_QUERY_NOTE =
