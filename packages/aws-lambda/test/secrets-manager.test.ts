@@ -13,11 +13,13 @@ let fake: AwsJsonFake;
 let client: SecretsManagerClient;
 let versions: Record<string, string | undefined>;
 let failing: FakeAnswer | undefined;
+let pendingDenied = false;
 
 function secretsManagerAnswer(call: FakeCall): FakeAnswer {
   if (failing) return failing;
   if (call.target !== 'secretsmanager.GetSecretValue') return { error: 'UnknownOperationException' };
   const stage = String(call.input.VersionStage ?? 'AWSCURRENT');
+  if (pendingDenied && stage === 'AWSPENDING') return { error: 'AccessDeniedException', message: 'not authorized to perform secretsmanager:GetSecretValue (VersionStage condition)' };
   const value = call.input.SecretId === SECRET_ID ? versions[stage] : undefined;
   if (value === undefined) return { error: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret value for staging label: ${stage}` };
   return { output: { ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SECRET_ID}-AbCdEf`, Name: SECRET_ID, VersionId: `v-${stage}`, SecretString: value, VersionStages: [stage], CreatedDate: 1795000000 } };
@@ -32,6 +34,7 @@ afterAll(async () => {
 beforeEach(() => {
   fake.calls.length = 0;
   failing = undefined;
+  pendingDenied = false;
   versions = { AWSCURRENT: AUTH_TOKEN };
   client = new SecretsManagerClient(FAKE_CLIENT_CONFIG(fake.endpoint));
 });
@@ -157,4 +160,16 @@ describe('default token source from the environment', () => {
     expect((await handler(signedEvent(fixture))).statusCode).toBe(200);
     expect(fake.calls).toHaveLength(0);
   });
+});
+
+test('a policy granting AWSCURRENT only (AccessDenied on AWSPENDING) still serves the current token', async () => {
+  pendingDenied = true;
+  const { handler } = webhook();
+  expect((await handler(signedEvent(fixture))).statusCode).toBe(200);
+});
+
+test('AccessDenied on AWSCURRENT is still an outage (503)', async () => {
+  failing = { error: 'AccessDeniedException', message: 'not authorized' };
+  const { handler } = webhook();
+  expect((await handler(signedEvent(fixture))).statusCode).toBe(503);
 });

@@ -35,6 +35,8 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
       return text;
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') return undefined;
+      // A policy that grants AWSCURRENT only (a secretsmanager:VersionStage condition): no rotation overlap, not an outage.
+      if (stage === 'AWSPENDING' && errorName(error) === 'AccessDeniedException') return undefined;
       throw error;
     }
   };
