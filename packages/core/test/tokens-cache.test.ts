@@ -324,3 +324,24 @@ describe('a store call the cache gives up on is aborted', () => {
     expect(signals[0]?.aborted).toBe(false);
   });
 });
+
+describe('first lookups of unknown accounts are rate-limited (per-account sources)', () => {
+  test('a flood of invented AccountSids costs at most maxNewAccountsPerInterval store calls; known accounts keep being served', async () => {
+    let clock = 1_000_000;
+    let calls = 0;
+    const known = `AC${'a'.repeat(32)}`;
+    const cache = new CachedTokenSource(
+      { getTokens: (sid) => (calls++, sid === known ? ['token-known'] : []) },
+      { now: () => clock, maxNewAccountsPerInterval: 5 },
+    );
+    expect(await cache.getTokens(known)).toEqual(['token-known']);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => Promise.resolve(cache.getTokens(`AC${i.toString(16).padStart(32, '0')}`))));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(4);
+    expect(results.filter((result) => result.status === 'rejected' && result.reason instanceof TokenStoreUnavailableError)).toHaveLength(16);
+    expect(calls).toBe(5);
+    expect(await cache.getTokens(known)).toEqual(['token-known']);
+    clock += 10_000;
+    expect(await cache.getTokens(`AC${'b'.repeat(32)}`)).toEqual([]);
+    expect(calls).toBe(6);
+  });
+});

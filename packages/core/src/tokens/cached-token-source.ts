@@ -18,6 +18,12 @@ export interface TokenCacheOptions {
   readonly timeoutMs?: number;
   /** After a failure, answer from cache (or 503) without calling the store for this long. Default 1 s. */
   readonly errorBackoffMs?: number;
+  /**
+   * First lookups of accounts not in the cache, per `minRefreshIntervalMs`, for per-account sources:
+   * the AccountSid is unsigned, so a flood of invented ones would otherwise cost a store call each.
+   * Beyond it: 503 (Twilio retries). Default 100.
+   */
+  readonly maxNewAccountsPerInterval?: number;
   /** Accounts kept (least recently used are dropped). Default 1000. */
   readonly maxEntries?: number;
   /** Injectable clock for tests. */
@@ -46,6 +52,9 @@ export class CachedTokenSource implements TokenSource {
   private readonly maxForcedRefreshesPerInterval: number;
   private forcedWindowStart = Number.NEGATIVE_INFINITY;
   private forcedInWindow = 0;
+  private readonly maxNewAccountsPerInterval: number;
+  private newAccountsWindowStart = Number.NEGATIVE_INFINITY;
+  private newAccountsInWindow = 0;
   private readonly maxStaleMs: number;
   private readonly timeoutMs: number;
   private readonly errorBackoffMs: number;
@@ -61,11 +70,15 @@ export class CachedTokenSource implements TokenSource {
     this.timeoutMs = options.timeoutMs ?? 3_000;
     this.errorBackoffMs = options.errorBackoffMs ?? 1_000;
     this.maxEntries = options.maxEntries ?? 1_000;
+    this.maxNewAccountsPerInterval = options.maxNewAccountsPerInterval ?? 100;
     this.now = options.now ?? Date.now;
   }
 
   getTokens(requestAccountSid?: string): TokenList | Promise<TokenList> {
     const accountSid = this.lookupKey(requestAccountSid);
+    if (accountSid !== undefined && !this.entries.has(accountSid) && !this.admitNewAccount()) {
+      return Promise.reject(new TokenStoreUnavailableError('too many first lookups of unknown AccountSids: not asking the store (forged traffic?)'));
+    }
     const entry = this.entry(accountSid ?? '');
     if (entry.tokens && this.now() - entry.fetchedAt < this.ttlMs) return entry.tokens;
     return this.load(entry, accountSid);
@@ -100,6 +113,15 @@ export class CachedTokenSource implements TokenSource {
    */
   private async sinceLastForced(entry: Entry): Promise<TokenList | undefined> {
     return entry.inflight ? entry.inflight.catch(() => undefined) : undefined;
+  }
+
+  private admitNewAccount(): boolean {
+    const now = this.now();
+    if (now - this.newAccountsWindowStart >= this.minRefreshIntervalMs) {
+      this.newAccountsWindowStart = now;
+      this.newAccountsInWindow = 0;
+    }
+    return this.newAccountsInWindow++ < this.maxNewAccountsPerInterval;
   }
 
   /** A one-secret store ignores the request's AccountSid: one cache entry, whatever forged traffic claims. */
