@@ -4,6 +4,7 @@ export type { TwilioParams } from './signature.js';
 export { getExpectedBodyHash, validateBody, bodyHashFromUrl } from './body-hash.js';
 export type { RawBody } from './body-hash.js';
 export { parseFormBody, parseFormBodyChecked } from './form-body.js';
+export { encodeFormBody, encodeFormComponent, toWellFormed } from './form-encoding.js';
 export type { FormParams, FormParseResult } from './form-body.js';
 export { verifySignature, isWellFormedSignature } from './verify.js';
 export type { VerifySignatureInput, SignatureVerdict, SignatureFailure } from './verify.js';

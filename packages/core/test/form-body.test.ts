@@ -1,7 +1,7 @@
 /** parseFormBody: the raw `application/x-www-form-urlencoded` body, decoded the way Twilio encodes it. */
 import fc from 'fast-check';
 import twilio from 'twilio';
-import { parseFormBody, parseFormBodyChecked, validateRequest, type FormParams } from '@twiml-guard/core';
+import { encodeFormBody, parseFormBody, parseFormBodyChecked, validateRequest, type FormParams } from '@twiml-guard/core';
 
 const plain = (params: FormParams): Record<string, string | string[]> => ({ ...params });
 
@@ -155,6 +155,18 @@ describe('round trip with the encoding Twilio (and URLSearchParams) produce', ()
         expect(validateRequest('a-token', signature, url, parseFormBody(new URLSearchParams(entries).toString()))).toBe(true);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('encodeFormBody (the one form encoder adapters and the simulator share)', () => {
+  test('writes what URLSearchParams writes, and parseFormBody reads it back', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1 }), fc.string({ unit: 'grapheme' })), (params) => {
+        const encoded = encodeFormBody(params);
+        expect(encoded).toBe(new URLSearchParams(params).toString());
+        expect({ ...parseFormBody(encoded) }).toEqual(params);
+      }),
     );
   });
 });

@@ -1,24 +1,15 @@
 /**
- * `application/x-www-form-urlencoded` the way Twilio writes it: UTF-8 percent-encoding, spaces as
- * `+`, only `A-Z a-z 0-9 * - . _` left bare (the WHATWG serializer, which URLSearchParams also uses).
+ * Webhook fields as Twilio sends them, encoded with the core's form encoder (the WHATWG serializer:
+ * spaces as `+`, only `A-Z a-z 0-9 * - . _` left bare).
  */
+
+import { encodeFormComponent, toWellFormed } from '@twiml-guard/core';
+
+export { encodeFormComponent, toWellFormed };
 
 export type ParamValue = string | number | boolean;
 /** Webhook fields; an array value is a key Twilio repeats (sent in array order). */
 export type WebhookParams = Readonly<Record<string, ParamValue | readonly ParamValue[]>>;
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Lone surrogates cannot be UTF-8 encoded; like URLSearchParams, send U+FFFD instead. */
-export function toWellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
-}
-
-export function encodeFormComponent(text: string): string {
-  return encodeURIComponent(toWellFormed(text))
-    .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
-}
 
 /** Every field as the strings the receiver will decode, arrays flattened in order. */
 export function paramPairs(params: WebhookParams): Array<[string, string]> {

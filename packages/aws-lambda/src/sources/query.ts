@@ -1,4 +1,5 @@
 /** Query strings rebuilt by string concatenation (rule 1), from the two forms Lambda events carry. */
+import { encodeFormComponent } from '@twiml-guard/core';
 import type { MultiValueQueryMap, QueryMap } from '../events.js';
 
 /** ALB: values arrive still percent-encoded, so `k=v` joined in order reproduces what the caller sent. */
@@ -14,24 +15,17 @@ export function rawQuery(single: QueryMap | null | undefined, multi: MultiValueQ
 
 /**
  * API Gateway payload 1.0: values arrive decoded and the original order and escaping are gone, so
- * this is a best effort (keys in event order, RFC 3986 escaping) that a urlNote explains.
+ * this is a best effort (keys in event order, encoded as Twilio encodes a form, spaces as `+`) that a
+ * urlNote explains. A URL configured with `%20` still validates through the core's legacy variant.
  */
 export function reencodedQuery(single: QueryMap | null | undefined, multi: MultiValueQueryMap | null | undefined): string {
   const pairs: string[] = [];
   if (multi) {
-    for (const [key, values] of Object.entries(multi)) for (const value of listOf(values)) pairs.push(`${formEncode(key)}=${formEncode(value)}`);
+    for (const [key, values] of Object.entries(multi)) for (const value of listOf(values)) pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(value)}`);
   } else if (single) {
-    for (const [key, value] of Object.entries(single)) if (typeof value === 'string') pairs.push(`${formEncode(key)}=${formEncode(value)}`);
+    for (const [key, value] of Object.entries(single)) if (typeof value === 'string') pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(value)}`);
   }
   return pairs.length ? `?${pairs.join('&')}` : '';
-}
-
-/**
- * Spaces as `+`: a URL configured with `+` must be rebuilt with `+`, and one configured with `%20`
- * still validates through the core's legacy-querystring variant; the reverse is not true.
- */
-function formEncode(text: string): string {
-  return encodeURIComponent(text).replace(/%20/g, '+');
 }
 
 /** A hand-made or corrupted event may carry anything here: only strings count. */
