@@ -179,7 +179,7 @@ export function headerLines(request: WebhookRequest): [string, string][] {
 
 /** Repeated header lines folded into one comma-separated value, as Fetch `Headers`, undici and Node's parser do. */
 export function foldedHeaders(request: WebhookRequest, separator = ', '): Record<string, string> {
-  const folded: Record<string, string> = {};
+  const folded = Object.create(null) as Record<string, string>;
   for (const [name, value] of headerLines(request)) folded[name] = name in folded ? `${folded[name]}${separator}${value}` : value;
   return folded;
 }

@@ -85,8 +85,8 @@ const LAMBDA_HOSTS: Record<LambdaShape, string> = {
 const LAMBDA_PUBLIC_PATH: Record<LambdaShape, string> = { 'rest-v1': '/prod/sms', 'http-v1': '/sms', 'http-v2': '/sms', 'function-url': '/sms', 'alb-single': '/sms', 'alb-multi': '/sms' };
 
 function queryMaps(query: string, decode: boolean): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = Object.create(null) as Record<string, string>;
+  const multi = Object.create(null) as Record<string, string[]>;
   if (!query) return { single, multi };
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
@@ -105,8 +105,9 @@ export function lambdaEvent(shape: LambdaShape, request: WebhookRequest): Record
   const { host, path, query } = urlParts(request.url);
   const bytes = bodyBytes(request);
   const lines: [string, string][] = [['host', host], ...headerLines(request)];
-  const multiValueHeaders: Record<string, string[]> = {};
-  const lastValue: Record<string, string> = {};
+  // Null-prototype maps: header names like `__proto__` stay keys, as in the JSON the Lambda runtime parses.
+  const multiValueHeaders = Object.create(null) as Record<string, string[]>;
+  const lastValue = Object.create(null) as Record<string, string>;
   for (const [name, value] of lines) {
     (multiValueHeaders[name] ??= []).push(value);
     lastValue[name] = value;
@@ -117,7 +118,7 @@ export function lambdaEvent(shape: LambdaShape, request: WebhookRequest): Record
   const isBase64Encoded = body !== null && base64;
 
   if (shape === 'http-v2' || shape === 'function-url') {
-    const headers: Record<string, string> = {};
+    const headers = Object.create(null) as Record<string, string>;
     // Payload 2.0 joins repeated headers with commas.
     for (const [name, value] of lines) headers[name] = name in headers ? `${headers[name]},${value}` : value;
     return {
@@ -176,6 +177,11 @@ export function lambdaEvent(shape: LambdaShape, request: WebhookRequest): Record
   };
 }
 
+/** What the Lambda runtime hands the function: the event's JSON, parsed (an own `__proto__` key stays a key). */
+export function asDelivered(event: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+}
+
 export function lambdaResultOf(result: { statusCode: number; body: string; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]> }): Delivered {
   const headers = lowerCased({ ...result.headers, ...result.multiValueHeaders });
   return { status: result.statusCode, body: result.body, contentType: headers['content-type'], headers };
@@ -193,7 +199,7 @@ function lambdaPlatform(shape: LambdaShape): Platform {
         : undefined,
     deploy: (handler, options) => {
       const lambda = lambdaWebhook(handler, options);
-      return async (request) => lambdaResultOf((await lambda(lambdaEvent(shape, request), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0]);
+      return async (request) => lambdaResultOf((await lambda(asDelivered(lambdaEvent(shape, request)), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0]);
     },
   };
 }
@@ -206,7 +212,8 @@ export function azureRequest(request: WebhookRequest): HttpRequest {
   return new HttpRequest({
     method: request.method,
     url: request.url,
-    headers: { host: urlParts(request.url).host, ...foldedHeaders(request) },
+    // Pairs, not a record: a header named `__proto__` reaches the request like any other.
+    headers: [['host', urlParts(request.url).host], ...Object.entries(foldedHeaders(request))],
     ...(bytes.length > 0 ? { body: { bytes } } : {}),
   });
 }
@@ -239,7 +246,7 @@ let gcpFunctions = 0;
 export function sendHttp(port: number, request: WebhookRequest): Promise<Delivered> {
   const { host, path, query } = urlParts(request.url);
   const bytes = bodyBytes(request);
-  const headers: OutgoingHttpHeaders = { host };
+  const headers = Object.assign(Object.create(null) as OutgoingHttpHeaders, { host });
   for (const [name, value] of headerLines(request)) {
     const existing = headers[name];
     headers[name] = existing === undefined || name === 'host' ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];

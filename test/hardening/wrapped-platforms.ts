@@ -7,13 +7,13 @@ import type { AddressInfo } from 'node:net';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { withTwilioSignature as lambdaWithSignature } from '@twiml-guard/aws-lambda';
+import { twilioSignature as middyMiddleware, withTwilioSignature as lambdaWithSignature, type TwilioSignatureContext } from '@twiml-guard/aws-lambda';
 import { withTwilioSignature as azureWithSignature } from '@twiml-guard/azure-functions';
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import { withTwilioSignature as fetchWithSignature } from '@twiml-guard/fetch';
 import { withTwilioSignature as gcpWithSignature } from '@twiml-guard/gcp-functions';
 import { PlainRuntimeResponse, withTwilioSignature as runtimeWithSignature } from '@twiml-guard/twilio-functions';
-import { azureContext, azureRequest, fetchRequest, lambdaEvent, lambdaResultOf, lowerCased, platformNamed, runtimeInvocation, sendHttp, type AnyHandler, type LambdaShape, type Platform } from './platforms.js';
+import { asDelivered, azureContext, azureRequest, fetchRequest, lambdaEvent, lambdaResultOf, lowerCased, platformNamed, runtimeInvocation, sendHttp, type AnyHandler, type LambdaShape, type Platform } from './platforms.js';
 
 const TWIML = 'text/xml; charset=utf-8';
 
@@ -34,7 +34,31 @@ function wrappedLambda(shape: LambdaShape): Platform {
         headers: { 'content-type': TWIML },
         body: await runExisting(handler, event.httpMethod ?? event.requestContext?.http?.method ?? 'POST'),
       }), options);
-      return async (request) => lambdaResultOf((await lambda(lambdaEvent(shape, request), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0]);
+      return async (request) => lambdaResultOf((await lambda(asDelivered(lambdaEvent(shape, request)), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0]);
+    },
+  };
+}
+
+/**
+ * The Middy middleware's `before`, called as @middy/core calls it (the real middy runs in
+ * packages/aws-lambda/test/middy.test.ts): a returned result ends the chain, else the handler runs
+ * and gets the verified event on `context.twilio`.
+ */
+function middyLambda(shape: LambdaShape): Platform {
+  const base = platformNamed(`aws-lambda ${shape}`);
+  return {
+    ...base,
+    name: `${base.name} middy`,
+    deploy: (handler, options) => {
+      const middleware = middyMiddleware(options);
+      return async (request) => {
+        const middyRequest = { event: asDelivered(lambdaEvent(shape, request)), context: { awsRequestId: 'test' } as object };
+        const early = await middleware.before(middyRequest);
+        if (early) return lambdaResultOf(early as Parameters<typeof lambdaResultOf>[0]);
+        const verified = (middyRequest.context as Partial<TwilioSignatureContext>).twilio;
+        if (!verified) throw new Error('before() neither answered nor set context.twilio');
+        return lambdaResultOf({ statusCode: 200, headers: { 'content-type': TWIML }, body: String((await handler(verified)) ?? '<Response/>') });
+      };
     },
   };
 }
@@ -128,3 +152,6 @@ const wrappedFetch: Platform = {
 };
 
 export const WRAPPED_PLATFORMS: readonly Platform[] = [wrappedLambda('http-v2'), wrappedLambda('rest-v1'), wrappedLambda('alb-multi'), wrappedAzure, wrappedGcp, wrappedRuntime, wrappedFetch];
+
+/** The Middy middleware, on a payload 2.0 and a multi-value (REST) event. */
+export const MIDDY_PLATFORMS: readonly Platform[] = [middyLambda('http-v2'), middyLambda('rest-v1')];

@@ -10,6 +10,23 @@ export interface FormParseResult {
   readonly params: FormParams;
   /** Why the body cannot have come from Twilio (bad escapes, invalid UTF-8); empty when well formed. */
   readonly problems: readonly string[];
+  /**
+   * The first key whose decoded `key=value` pair occurs more than once. The signature de-duplicates
+   * repeated values (as twilio does), so the copies are unsigned: the pipeline refuses such a body.
+   */
+  readonly repeatedPair?: string;
+}
+
+/** Collects what a parse found beyond the params. */
+interface ParseState {
+  readonly problems: string[];
+  repeatedPair?: string;
+  /** The pairs of keys seen more than once (a Set: a body of thousands of distinct values stays linear). */
+  repeatedKeyPairs?: Set<string>;
+}
+
+function resultOf(params: FormParams, state: ParseState): FormParseResult {
+  return state.repeatedPair === undefined ? { params, problems: state.problems } : { params, problems: state.problems, repeatedPair: state.repeatedPair };
 }
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -28,15 +45,15 @@ export function parseFormBodyChecked(raw: string | Uint8Array): FormParseResult 
   if (text !== undefined) return parseAsciiText(text);
   const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
   const params: FormParams = Object.create(null) as FormParams;
-  const problems: string[] = [];
+  const state: ParseState = { problems: [] };
   let start = 0;
   while (start <= bytes.length) {
     let end = bytes.indexOf(0x26 /* & */, start);
     if (end === -1) end = bytes.length;
-    if (end > start) addPair(bytes.subarray(start, end), params, problems);
+    if (end > start) addPair(bytes.subarray(start, end), params, state);
     start = end + 1;
   }
-  return { params, problems };
+  return resultOf(params, state);
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -49,7 +66,7 @@ function asciiText(bytes: Uint8Array): string | undefined {
 
 function parseAsciiText(text: string): FormParseResult {
   const params: FormParams = Object.create(null) as FormParams;
-  const problems: string[] = [];
+  const state: ParseState = { problems: [] };
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('&', start);
@@ -57,11 +74,11 @@ function parseAsciiText(text: string): FormParseResult {
     if (end > start) {
       const eq = text.indexOf('=', start);
       const hasValue = eq !== -1 && eq < end;
-      addValue(params, decodeText(text.slice(start, hasValue ? eq : end), problems), hasValue ? decodeText(text.slice(eq + 1, end), problems) : '');
+      addValue(params, decodeText(text.slice(start, hasValue ? eq : end), state.problems), hasValue ? decodeText(text.slice(eq + 1, end), state.problems) : '', state);
     }
     start = end + 1;
   }
-  return { params, problems };
+  return resultOf(params, state);
 }
 
 /** No `%`: the text is the value. Otherwise the engine's decoder, and the byte path for what it refuses. */
@@ -75,17 +92,32 @@ function decodeText(component: string, problems: string[]): string {
   }
 }
 
-function addValue(params: FormParams, key: string, value: string): void {
+function addValue(params: FormParams, key: string, value: string, state: ParseState): void {
   const existing = params[key];
-  if (existing === undefined) params[key] = value;
-  else if (Array.isArray(existing)) existing.push(value);
+  if (existing === undefined) {
+    params[key] = value;
+    return;
+  }
+  if (state.repeatedPair === undefined) {
+    const seen = (state.repeatedKeyPairs ??= new Set());
+    // The key's first repeat: its first value joins the set (later values were added as they came).
+    if (!Array.isArray(existing)) seen.add(pairIdentity(key, existing));
+    const pair = pairIdentity(key, value);
+    if (seen.has(pair)) state.repeatedPair = key;
+    else seen.add(pair);
+  }
+  if (Array.isArray(existing)) existing.push(value);
   else params[key] = [existing, value];
 }
 
-function addPair(pair: Uint8Array, params: FormParams, problems: string[]): void {
+function pairIdentity(key: string, value: string): string {
+  return `${key.length}:${key}${value}`;
+}
+
+function addPair(pair: Uint8Array, params: FormParams, state: ParseState): void {
   const eq = pair.indexOf(0x3d /* = */);
-  const key = decodeComponent(eq === -1 ? pair : pair.subarray(0, eq), problems);
-  addValue(params, key, eq === -1 ? '' : decodeComponent(pair.subarray(eq + 1), problems));
+  const key = decodeComponent(eq === -1 ? pair : pair.subarray(0, eq), state.problems);
+  addValue(params, key, eq === -1 ? '' : decodeComponent(pair.subarray(eq + 1), state.problems), state);
 }
 
 function decodeComponent(bytes: Uint8Array, problems: string[]): string {

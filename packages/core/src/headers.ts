@@ -1,8 +1,15 @@
 import type { HeaderValue, WebhookHeaders } from './types.js';
 
+const hasOwn = (map: object, name: string): boolean => Object.prototype.hasOwnProperty.call(map, name);
+
+/** A header's own value: a name like `constructor` or `__proto__` never reads what a prototype holds. */
+function ownHeader(headers: WebhookHeaders, name: string): HeaderValue {
+  return hasOwn(headers, name) ? headers[name] : undefined;
+}
+
 /** The single value of a header, or `undefined`; several different values are reported as ambiguous. */
 export function singleHeader(headers: WebhookHeaders, name: string): { value?: string; ambiguous: boolean } {
-  const raw: HeaderValue = headers[name];
+  const raw = ownHeader(headers, name);
   if (raw === undefined) return { ambiguous: false };
   if (typeof raw === 'string') return { value: raw, ambiguous: false };
   const distinct = new Set(raw);
@@ -12,13 +19,17 @@ export function singleHeader(headers: WebhookHeaders, name: string): { value?: s
 }
 
 export function firstHeader(headers: WebhookHeaders, name: string): string | undefined {
-  const raw = headers[name];
+  const raw = ownHeader(headers, name);
   return typeof raw === 'string' ? raw : raw?.[0];
 }
 
-/** Lower-cases names and drops undefined values; adapters call this on whatever their platform hands them. */
+/**
+ * Lower-cases names and drops undefined values; adapters call this on whatever their platform hands them.
+ * The map has no prototype: a header named `__proto__` (twice, in a multi-value event) or `constructor`
+ * is a plain entry, never the map's prototype or an inherited function.
+ */
 export function normalizeHeaders(input: Record<string, HeaderValue | number | null> | Iterable<[string, string]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = Object.create(null) as Record<string, string | string[]>;
   const entries = Symbol.iterator in input ? (input as Iterable<[string, string]>) : Object.entries(input as Record<string, unknown>);
   for (const [name, value] of entries) {
     if (value === undefined || value === null) continue;
@@ -30,3 +41,4 @@ export function normalizeHeaders(input: Record<string, HeaderValue | number | nu
   }
   return out;
 }
+

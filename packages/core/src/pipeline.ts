@@ -10,9 +10,11 @@ import { firstHeader, singleHeader } from './headers.js';
 import { checkHttpAuth } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
 import { describeError, stderrJsonLogger, type Logger } from './logger.js';
-import { resolvePublicUrl, type PublicUrl } from './public-url.js';
+import { ambiguousPathReason } from './path-segments.js';
+import { requestPath, resolvePublicUrl, type PublicUrl } from './public-url.js';
 import { redactUrl } from './redact-url.js';
 import { refusal, toWebhookResponse } from './respond.js';
+import { checkedTokenList } from './tokens/checked-token-list.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
 import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
 import { verifySignature, type SignatureVerdict } from './verify.js';
@@ -69,7 +71,7 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     }
   };
 
-  return async (request) => {
+  const guard = async (request: WebhookRequest): Promise<GuardResult> => {
     const method = request.method.toUpperCase();
     if (method !== 'POST' && method !== 'GET') {
       return reject(request, { status: 405, phrase: 'Method Not Allowed', reason: `method ${method} (Twilio sends GET or POST)`, headers: { allow: 'GET, POST' } });
@@ -85,6 +87,15 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     if (UNSENDABLE_IN_URL.test(publicUrl.url)) {
       // A fragment or a control character: Twilio never sends one, and the URL variants would read it differently.
       return reject(request, { status: 400, phrase: 'Bad Request', reason: 'the URL holds a fragment (#) or a control character' }, publicUrl);
+    }
+    // The public URL and the path the platform routed: a signature resolved through dot segments would open another route.
+    const ambiguousPath = ambiguousPathReason(publicUrl.url) ?? ambiguousPathReason(requestPath(request));
+    if (ambiguousPath !== undefined) {
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: `${ambiguousPath}: Twilio never calls such a URL` }, publicUrl);
+    }
+    if (method === 'GET' && size > 0) {
+      // A GET is signed over its URL only: a body would reach the handler unsigned.
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: `a GET with a ${size}-byte body: Twilio never sends one, and the signature would not cover it` }, publicUrl);
     }
 
     if (options.basicAuth || options.digestAuth) {
@@ -125,8 +136,14 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     let tokenList: TokenList;
     try {
       // A warm cache answers synchronously: no await (and no extra microtask) on that path.
-      const cached = tokenSource().getTokens(accountSid);
-      tokenList = Array.isArray(cached) ? cached : await cached;
+      const source = tokenSource();
+      const cached = source.getTokens(accountSid);
+      const result: unknown = Array.isArray(cached) ? cached : await cached;
+      // Whatever the source returned (undefined, '', a number, a list of garbage): tokens, or 500 "no auth token configured".
+      tokenList = checkedTokenList(result, {
+        description: source.description ? `token source ${source.description}` : 'the token source',
+        emptyMeansUnknownAccount: accountSid !== undefined && source.perAccount !== false,
+      });
     } catch (error) {
       return reject(request, tokenFailure(error, platform), publicUrl);
     }
@@ -139,8 +156,8 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) });
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
-      const refreshed = await Promise.resolve(tokenSource().refresh?.(accountSid)).catch(() => undefined);
-      if (refreshed) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
+      const refreshed = await (async () => tokenSource().refresh?.(accountSid))().catch(() => undefined);
+      if (Array.isArray(refreshed)) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
       return reject(request, signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow()), publicUrl);
@@ -150,6 +167,15 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     const params = method === 'GET' && verdict.url !== publicUrl.url ? queryParams(verdict.url) : body.params;
     const event = buildEvent(request, method, verdict.url, params, body.json, accountSid);
     return { ok: true, event };
+  };
+
+  return async (request) => {
+    try {
+      return await guard(request);
+    } catch (error) {
+      // Never a throw into the platform (a failed Lambda invocation, a rejected fetch): a logged 500.
+      return reject(request, { status: 500, phrase: 'Internal Server Error', reason: 'the webhook guard failed unexpectedly', level: 'error', details: { error: describeError(error) } });
+    }
   };
 }
 
@@ -198,13 +224,14 @@ function readBody(request: WebhookRequest, method: string, url: string): BodyRea
     } catch {
       return { rejection: { status: 400, phrase: 'Bad Request', reason: 'JSON body does not parse' } };
     }
-    return { params: {}, signedParams: {}, signedRaw: true, json };
+    const none = Object.create(null) as FormParams;
+    return { params: none, signedParams: none, signedRaw: true, json };
   }
 
   if (method === 'GET') {
     // Twilio puts a GET webhook's parameters in the query, which the signed URL covers: they are read
     // (leniently: the URL is what was signed, whatever its encoding) from the URL that matched.
-    return { params: queryParams(url), signedParams: {}, signedRaw: false };
+    return { params: queryParams(url), signedParams: Object.create(null) as FormParams, signedRaw: false };
   }
 
   if (contentType === 'application/json' || contentType.endsWith('+json')) {
@@ -215,6 +242,10 @@ function readBody(request: WebhookRequest, method: string, url: string): BodyRea
   }
   const parsed = parseFormBodyChecked(request.body);
   if (parsed.problems.length > 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: `form body: ${parsed.problems[0]}` } };
+  if (parsed.repeatedPair !== undefined) {
+    // The signature de-duplicates repeated values (as twilio does): the copies would reach the handler unsigned.
+    return { rejection: { status: 400, phrase: 'Bad Request', reason: 'form body: a key=value pair is repeated byte for byte (Twilio never repeats one; the signature covers one copy)' } };
+  }
   return { params: parsed.params, signedParams: parsed.params, signedRaw: false };
 }
 
@@ -224,10 +255,10 @@ function queryParams(url: string): FormParams {
 }
 
 function accountSidOf(params: FormParams, json: unknown): string | undefined {
-  const fromParams = params.AccountSid;
+  const fromParams = Object.prototype.hasOwnProperty.call(params, 'AccountSid') ? params.AccountSid : undefined;
   if (typeof fromParams === 'string') return fromParams;
   if (Array.isArray(fromParams)) return fromParams.join(',');
-  if (json && typeof json === 'object' && typeof (json as { AccountSid?: unknown }).AccountSid === 'string') {
+  if (json && typeof json === 'object' && Object.prototype.hasOwnProperty.call(json, 'AccountSid') && typeof (json as { AccountSid?: unknown }).AccountSid === 'string') {
     return (json as { AccountSid: string }).AccountSid;
   }
   return undefined;
@@ -247,6 +278,7 @@ function buildEvent(
     ...(json !== undefined ? { json } : {}),
     url,
     method,
+    // The adapters' map, as is: normalizeHeaders builds it without a prototype.
     headers: request.headers,
     body: request.body,
     ...(accountSid !== undefined ? { accountSid } : {}),

@@ -14,6 +14,12 @@ function isResponseObject(value: object): value is ResponseObject {
 
 /** RFC 9110 token characters. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * What every platform can send in a header value: tab, visible ASCII, space and Latin-1 (`obs-text`).
+ * Node's `setHeader` (GCP, Twilio Functions, Azure's worker) refuses any other control character;
+ * fetch `Headers` refuses CR, LF, NUL and anything above U+00FF (`Łukasz`). One rule for all.
+ */
+const UNSENDABLE_IN_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 export function toWebhookResponse(result: HandlerResult): WebhookResponse {
   if (result === undefined || result === null) return twiml(EMPTY_TWIML);
@@ -27,7 +33,8 @@ export function toWebhookResponse(result: HandlerResult): WebhookResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) {
     const text = String(value);
-    if (!HEADER_NAME.test(name) || /[\r\n\0]/.test(text)) throw new TypeError(`handler returned an invalid header "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
+    if (!HEADER_NAME.test(name)) throw new TypeError(`handler returned an invalid header name "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
+    if (UNSENDABLE_IN_HEADER_VALUE.test(text)) throw new TypeError(`handler returned a value for header "${name}" that platforms cannot send (a control character, or a character above U+00FF: encode it)`);
     headers[name.toLowerCase()] = text;
   }
   if (result.body === undefined || result.body === null) {

@@ -141,7 +141,8 @@ export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFu
   const request: WebhookRequest = {
     method,
     url,
-    headers: method === 'POST' && contentType === '' ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
+    // Object.assign onto a null-prototype map: a header named `__proto__` stays a header.
+    headers: method === 'POST' && contentType === '' ? Object.assign(Object.create(null) as typeof headers, headers, { 'content-type': 'application/x-www-form-urlencoded' }) : headers,
     body: method === 'POST' && !json ? encodeFormBody(params) : '',
     path: relativePath,
     urlSource,

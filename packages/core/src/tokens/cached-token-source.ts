@@ -74,6 +74,11 @@ export class CachedTokenSource implements TokenSource {
     this.now = options.now ?? Date.now;
   }
 
+  /** The wrapped source's: the pipeline reads it to tell an unknown account from a missing secret. */
+  get perAccount(): boolean | undefined {
+    return this.source.perAccount;
+  }
+
   getTokens(requestAccountSid?: string): TokenList | Promise<TokenList> {
     const accountSid = this.lookupKey(requestAccountSid);
     if (accountSid !== undefined && !this.entries.has(accountSid) && !this.admitNewAccount()) {

@@ -1,5 +1,6 @@
 /** Turns the `authToken` option (or its absence) into the one `TokenSource` the pipeline asks. */
 import { cachedTokenSource } from './cached-token-source.js';
+import { checkedTokenList } from './checked-token-list.js';
 import { envTokens, staticTokens } from './static-tokens.js';
 import type { TokenList, TokenSource } from './token-source.js';
 
@@ -26,8 +27,9 @@ export function resolveTokenSource(option: AuthTokenOption | undefined, platform
     return cachedTokenSource({
       description: 'authToken function',
       getTokens: async (accountSid) => {
-        const result = await lookup(accountSid);
-        return typeof result === 'string' ? [result] : result;
+        // `async () => env.TWILIO_AUTH_TOKEN` with the binding missing resolves to undefined: 500 with help, never a TypeError.
+        const result: unknown = await lookup(accountSid);
+        return checkedTokenList(result, { description: 'the authToken function', emptyMeansUnknownAccount: accountSid !== undefined });
       },
     });
   }

@@ -1,9 +1,10 @@
-import { TokenNotConfiguredError, type TokenList, type TokenSource } from './token-source.js';
+import { isWellFormedToken, TokenNotConfiguredError, type TokenList, type TokenSource } from './token-source.js';
 
 /** Fixed tokens: one string, or several during a rotation. */
 export function staticTokens(tokens: string | TokenList): TokenSource {
   const list: TokenList = typeof tokens === 'string' ? [tokens] : tokens;
-  const hasToken = list.some((token) => (typeof token === 'string' ? token : token.value) !== '');
+  // A list holding garbage (an unset variable read into it, a number) keeps only its usable tokens.
+  const hasToken = Array.isArray(list) && (list as readonly unknown[]).some(isWellFormedToken);
   return {
     description: 'static',
     getTokens: () => {

@@ -61,12 +61,21 @@ export function toEntry(token: string | AuthTokenEntry): AuthTokenEntry {
   return typeof token === 'string' ? { value: token, role: 'current' } : token;
 }
 
-/** Usable tokens in order, without duplicates or expired previous tokens. */
+/** A token the pipeline can use: a non-empty string, or an entry whose `value` is one. */
+export function isWellFormedToken(token: unknown): token is string | AuthTokenEntry {
+  if (typeof token === 'string') return token !== '';
+  if (typeof token !== 'object' || token === null) return false;
+  const value = (token as { value?: unknown }).value;
+  return typeof value === 'string' && value !== '';
+}
+
+/** Usable tokens in order, without duplicates or expired previous tokens. Anything but a list of tokens gives none. */
 export function usableTokens(list: TokenList, now: number, accountSid?: string): string[] {
   const values: string[] = [];
-  for (const token of list) {
+  if (!Array.isArray(list)) return values;
+  for (const token of list as readonly unknown[]) {
+    if (!isWellFormedToken(token)) continue;
     const entry = toEntry(token);
-    if (typeof entry.value !== 'string' || entry.value.length === 0) continue;
     if (entry.expiresAt !== undefined && entry.expiresAt <= now) continue;
     // Another account's secret: that account signs with its own token (sub-accounts).
     if (accountSid !== undefined && entry.accountSid !== undefined && entry.accountSid !== accountSid) continue;
