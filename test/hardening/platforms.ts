@@ -212,8 +212,7 @@ export function azureRequest(request: WebhookRequest): HttpRequest {
   return new HttpRequest({
     method: request.method,
     url: request.url,
-    // Pairs, not a record: a header named `__proto__` reaches the request like any other.
-    headers: [['host', urlParts(request.url).host], ...Object.entries(foldedHeaders(request))],
+    headers: { host: urlParts(request.url).host, ...foldedHeaders(request) },
     ...(bytes.length > 0 ? { body: { bytes } } : {}),
   });
 }
