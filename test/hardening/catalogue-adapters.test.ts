@@ -13,10 +13,10 @@ import { twilioWebhook as runtimeWebhook, type PlainRuntimeResponse } from '@twi
 import { capturingLogger, signedFormRequest, smsParams } from '../support/index.js';
 import { catalogue, CATALOGUE_TOKEN, controls, type CatalogueCase } from './catalogue.js';
 import { azureContext, azureRequest, fetchRequest, lambdaEvent, LAMBDA_SHAPES, PLATFORMS, RUNTIME_DOMAIN, type Platform } from './platforms.js';
-import { WRAPPED_PLATFORMS } from './wrapped-platforms.js';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';
 
-/** Both entry points of every adapter: `twilioWebhook(handler)` and `withTwilioSignature(existingHandler)`. */
-const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS];
+/** Every entry point: `twilioWebhook(handler)`, `withTwilioSignature(existingHandler)`, and the Middy middleware. */
+const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS];
 
 /** The status this platform must answer: the core's, except where the platform changes what arrives. */
 function expectedStatus(platform: Platform, entry: CatalogueCase): number {

@@ -19,7 +19,7 @@ import {
 import { accountSid, capturingLogger, signedFormRequest, signedJsonRequest, smsParams, twilioSignature, type Params } from '../support/index.js';
 import { catalogue, CATALOGUE_TOKEN, controls, headerLines, urlParts } from './catalogue.js';
 import { PLATFORMS, type Delivered, type Platform } from './platforms.js';
-import { WRAPPED_PLATFORMS } from './wrapped-platforms.js';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';
 
 const CURRENT = 'a11ce0a11ce0a11ce0a11ce0a11ce0a1';
 const PENDING = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
@@ -196,6 +196,32 @@ const scenarios: Scenario[] = [
     requests: ({ publicUrl }) => [signed(CURRENT, publicUrl)],
   },
   {
+    name: 'a signature replayed through dot segments, a form pair repeated byte for byte',
+    produces: [200, 400],
+    tokens: [CURRENT, FORGER],
+    passwords: [],
+    options: () => ({ authToken: CURRENT }),
+    requests: ({ publicUrl }) => {
+      const { origin, path } = urlParts(publicUrl);
+      const cut = path.lastIndexOf('/');
+      const params = smsParams();
+      const repeated = `${Object.entries(params).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&')}&Body=${encodeURIComponent(String(params.Body))}`;
+      return [
+        signed(CURRENT, publicUrl),
+        { ...signed(CURRENT, publicUrl), url: `${origin}${path.slice(0, cut)}/voice/%2e%2E/${path.slice(cut + 1)}` },
+        signedFormRequest({ token: CURRENT, url: publicUrl, params, body: repeated }),
+      ];
+    },
+  },
+  {
+    name: 'a token source that resolves to nothing (a missing Workers binding)',
+    produces: [500],
+    tokens: [CURRENT],
+    passwords: [],
+    options: () => ({ authToken: async () => undefined as unknown as string }),
+    requests: ({ publicUrl }) => [signed(CURRENT, publicUrl), signed(CURRENT, publicUrl)],
+  },
+  {
     name: 'handler throws',
     twilioWebhookOnly: true,
     produces: [500],
@@ -249,7 +275,7 @@ async function run(platform: Platform, options: WebhookOptions, requests: readon
   return { output: captured.text(), responses };
 }
 
-describe.each([...PLATFORMS, ...WRAPPED_PLATFORMS].map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
+describe.each([...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS].map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
   const savedToken = process.env.TWILIO_AUTH_TOKEN;
   beforeAll(() => {
     delete process.env.TWILIO_AUTH_TOKEN;
