@@ -336,3 +336,13 @@ describe('6. a response header a platform cannot send', () => {
     expect(logger.text()).not.toContain('ukasz');
   });
 });
+
+describe('never a throw out of the guard', () => {
+  test('a request an adapter built wrong (no method) is a logged 500, not a rejected promise', async () => {
+    const logger = capturingLogger();
+    const handle = createWebhookHandler(() => '<Response/>', { authToken: TOKEN, logger });
+    const response = await handle({ ...signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: smsParams() }), method: undefined as unknown as string });
+    expect(response.status).toBe(500);
+    expect(logger.at('error').map((entry) => String(entry.msg))).toEqual(['rejected webhook: the webhook guard failed unexpectedly']);
+  });
+});
