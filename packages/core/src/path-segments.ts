@@ -18,6 +18,8 @@ export function ambiguousPathReason(url: string): string | undefined {
   // Anywhere before the query: `https://host\..\sms` has no "/" after the host, yet parsers start its path at the backslash.
   if (BACKSLASH.test(beforeQuery)) return 'the URL path holds a backslash (raw or %5C), which URL parsers and routers read as "/"';
   const path = splitUrl(beforeQuery)?.rest ?? beforeQuery;
+  // The usual path has neither a dot nor an escape: no split on every request.
+  if (path.indexOf('.') === -1 && path.indexOf('%') === -1) return undefined;
   for (const segment of path.split('/')) {
     if (DOT_SEGMENT.test(segment)) return 'the URL path holds a "." or ".." segment (raw or percent-encoded), which resolves to another path than the one requested';
   }

@@ -30,8 +30,9 @@ export function checkedTokenList(result: unknown, context: TokenListContext): To
   if (typeof result === 'string' && result !== '') return [result];
   if (Array.isArray(result)) {
     if (result.length === 0 && context.emptyMeansUnknownAccount) return result as TokenList;
+    // The usual list is all well formed: returned as is, no copy on the warm path.
+    if (result.length > 0 && (result as unknown[]).every(isWellFormedToken)) return result as TokenList;
     const usable = (result as unknown[]).filter(isWellFormedToken);
-    if (usable.length === result.length && usable.length > 0) return result as TokenList;
     if (usable.length > 0) return usable;
   }
   throw new TokenNotConfiguredError(`${context.description ?? 'the token source'} returned ${describeResult(result)}`);
