@@ -4,7 +4,7 @@
  */
 import { bodyHashFromUrl } from './body-hash.js';
 import { createDeduplicator } from './dedupe.js';
-import { findNearMiss, diagnosisLimiter } from './diagnostics.js';
+import { findNearMiss, diagnosisLimiter, nearMissFix, noNearMissFix } from './diagnostics.js';
 import { parseFormBody, parseFormBodyChecked, type FormParams } from './form-body.js';
 import { firstHeader, singleHeader } from './headers.js';
 import { checkHttpAuth } from './http-auth.js';
@@ -292,9 +292,9 @@ function signatureFailure(
         const nearMiss = findNearMiss(verifyInput, request.alternateUrls);
         if (nearMiss) {
           details.wouldMatch = redactUrl(nearMiss.url);
-          details.fix = `the signature matches ${redactUrl(nearMiss.url)} (${nearMiss.label}): set the url option (or baseUrl) so the public URL is built that way`;
+          details.fix = nearMissFix(nearMiss, verifyInput.url);
         } else {
-          details.fix = 'no near-miss URL matched: forged request, wrong auth token (sub-accounts sign with their own), or a public URL this function cannot see (custom domain, CDN, API Management): set the url or baseUrl option';
+          details.fix = noNearMissFix(verifyInput.url);
         }
       }
       return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };
