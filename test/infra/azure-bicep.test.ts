@@ -1,5 +1,5 @@
 /**
- * infra/azure/*.bicep, checked lexically: no Bicep compiler runs offline here (no binary, no download),
+ * infra/azure/*.bicep, checked lexically: the Bicep compiler is a native binary download the tests do not depend on,
  * so these tests check bracket balance and what the declarations say (resource types, roles, scopes,
  * the event filter, the env contract). They cannot catch type errors or wrong API-version schemas.
  */

@@ -1,6 +1,6 @@
 /**
  * The webhook pipeline: a platform-neutral request goes in, a platform-neutral response comes out,
- * and the user's handler runs only for requests Twilio signed (rule 5: fail closed, explain in logs).
+ * and the user's handler runs only for requests Twilio signed (docs/design.md, rule 5: fail closed, explain in logs).
  */
 import { bodyHashFromUrl } from './body-hash.js';
 import { createDeduplicator } from './dedupe.js';
@@ -181,7 +181,7 @@ type BodyReading =
   | { params: FormParams; signedParams: FormParams; signedRaw: boolean; json?: unknown }
   | { rejection: Rejection };
 
-/** Rule 4: the raw body is the source of truth; form and JSON are parsed here, from bytes. */
+/** docs/design.md rule 4: the raw body is the source of truth; form and JSON are parsed here, from bytes. */
 function readBody(request: WebhookRequest, method: string, url: string): BodyReading {
   const contentType = (firstHeader(request.headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const size = typeof request.body === 'string' ? request.body.length : request.body.byteLength;
