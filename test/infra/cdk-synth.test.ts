@@ -146,7 +146,8 @@ it('synthesizes with the real code paths given, and the template points at those
 it('the aws-cdk CLI devDependency synthesizes this app (its cloud assembly schema reads aws-cdk-lib\'s)', async () => {
   const cdk = join(__dirname, '../../node_modules/aws-cdk/bin/cdk');
   const outdir = join(scratch, 'cli');
-  const env = { PATH: process.env.PATH ?? '', HOME: scratch, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: '1' };
+  // Offline: no version check, no notices, no telemetry (each would try the network).
+  const env = { PATH: process.env.PATH ?? '', HOME: scratch, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
   const refused = await promisify(execFile)(process.execPath, [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`], { cwd: cdkDir, env }).then(
     () => 'synthesized',
     (error: { stderr?: string }) => error.stderr ?? '',
