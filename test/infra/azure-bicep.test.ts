@@ -111,6 +111,12 @@ describe('main.bicep', () => {
     }
   });
 
+  it('outputs the webhook URL (the sms function under /api), the secret URI and the Application Insights name', () => {
+    expect(declaration(main, 'webhookUrl').text).toContain("'https://${webhookApp.outputs.defaultHostName}/api/sms'");
+    expect(declaration(main, 'secretUri').text).toContain("'${vault.properties.vaultUri}secrets/${secretName}'");
+    expect(declaration(main, 'appInsightsName').text).toContain('insights.name');
+  });
+
   it('takes the token as a @secure() parameter and never outputs it', () => {
     expect(mainText).toMatch(/@secure\(\)\nparam twilioAuthToken string/);
     for (const output of main.declarations.filter((d) => d.kind === 'output')) expect(output.text).not.toContain('twilioAuthToken');
