@@ -208,3 +208,9 @@ output webhookAppName string = webhookApp.outputs.name
 output rotationAppName string = rotationApp.outputs.name
 output keyVaultUrl string = vault.properties.vaultUri
 output secretName string = secretName
+// Where `az keyvault secret set` puts the token (the webhook reads the latest version).
+output secretUri string = '${vault.properties.vaultUri}secrets/${secretName}'
+// The sms-auto-reply template's function: Azure serves it under /api/<function name>.
+output webhookUrl string = 'https://${webhookApp.outputs.defaultHostName}/api/sms'
+// Log queries: az monitor app-insights query --app <this> -g <group>.
+output appInsightsName string = insights.name

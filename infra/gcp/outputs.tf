@@ -16,3 +16,13 @@ output "secret_manager_agent" {
   description = "Service agent granted roles/pubsub.publisher on the rotation topic."
   value       = google_project_service_identity.secret_manager_agent.email
 }
+
+output "secret_id" {
+  description = "Short secret id for gcloud secrets versions add <id> --data-file=-."
+  value       = google_secret_manager_secret.twilio_auth_token.secret_id
+}
+
+output "webhook_function_name" {
+  description = "For gcloud functions logs read <name> --gen2 --region <region>."
+  value       = google_cloudfunctions2_function.webhook.name
+}

@@ -188,7 +188,7 @@ export async function run({ duration = 5, connections = 10 } = {}) {
     notes: [
       `autocannon, ${connections} connections, POST of a signed 12-parameter SMS form: valid traffic ${duration} s per variant in 5 runs alternating guarded/bare/common way (after a 1 s warm-up), forged traffic (signed with another token) ${(duration / 5).toFixed(1)} s per variant; requests/s over the whole run, p99 the median of the runs'. autocannon runs on the same 2 shared cores as the server.`,
       'Functions Framework 5 (its getServer, bound to 127.0.0.1) with the template bundled by esbuild; serverless offline = osls 4 + serverless-offline 14 with serverless-esbuild, HTTP API events: it runs each function in worker threads (one per concurrent request, each with its own cold JIT) and its own per-invocation work dominates its figures, which vary most between runs.',
-      'Server CPU per request = the server process\'s CPU time (/proc, all threads) during the valid runs ÷ requests answered: steadier than requests/s here, where autocannon, the server and other jobs share 2 cores.',
+      'Server CPU per request = the server process\'s CPU time (/proc, all threads) during the valid runs ÷ requests answered: steadier than requests/s when autocannon, the server and other jobs share 2 cores.',
       'The bare baseline answers forged traffic with 2xx by design: it shows what the guard stops. The common way (notes) is the template written with twilio@6.2.0 (`scripts/bench/entries/*-twilio.mjs`).',
     ],
   };

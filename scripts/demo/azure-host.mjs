@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * A small local Azure Functions host for Node.js v4 apps (`func start` needs Azure Functions Core
- * Tools, a binary download we cannot install here). It does what the real host + Node.js worker do
+ * A small local Azure Functions host for Node.js v4 apps, so the demo needs no Azure Functions Core
+ * Tools (`func start`, a native binary download). It does what the real host + Node.js worker do
  * for HTTP triggers, in one process:
  *
  *  - loads the app like the worker: `@azure/functions-core` provided to the library, every file of

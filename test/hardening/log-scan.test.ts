@@ -1,5 +1,5 @@
 /**
- * Rule 5 across every adapter: no auth token, signature, Basic or Digest password (nor a
+ * docs/design.md rule 5 across every adapter: no auth token, signature, Basic or Digest password (nor a
  * password-equivalent: the Basic credentials, the Digest HA1, an Azure function key in the query)
  * ever appears in what a function writes or answers. Each scenario runs through every platform's
  * real request path twice: with a capturing logger, and with the default logger while everything

@@ -1,5 +1,5 @@
 /**
- * infra/azure/*.bicep, checked lexically: no Bicep compiler runs offline here (no binary, no download),
+ * infra/azure/*.bicep, checked lexically: the Bicep compiler is a native binary download the tests do not depend on,
  * so these tests check bracket balance and what the declarations say (resource types, roles, scopes,
  * the event filter, the env contract). They cannot catch type errors or wrong API-version schemas.
  */
@@ -109,6 +109,12 @@ describe('main.bicep', () => {
       expect(text).toContain('TWILIO_AUTH_TOKEN_KEY_VAULT_URL: vault.properties.vaultUri');
       expect(text).toContain('TWILIO_AUTH_TOKEN_SECRET_NAME: secretName');
     }
+  });
+
+  it('outputs the webhook URL (the sms function under /api), the secret URI and the Application Insights name', () => {
+    expect(declaration(main, 'webhookUrl').text).toContain("'https://${webhookApp.outputs.defaultHostName}/api/sms'");
+    expect(declaration(main, 'secretUri').text).toContain("'${vault.properties.vaultUri}secrets/${secretName}'");
+    expect(declaration(main, 'appInsightsName').text).toContain('insights.name');
   });
 
   it('takes the token as a @secure() parameter and never outputs it', () => {

@@ -170,3 +170,15 @@ describe('API front doors', () => {
     expect(() => synth({ api: 'http', twilioAccountSid: 'ACnope' } as TwilioWebhookStackProps)).toThrow(/twilioAccountSid/);
   });
 });
+
+describe('outputs the deploy guide reads', () => {
+  it('names the secret, the webhook URL and the webhook log group', () => {
+    const template = synth({ api: 'http' });
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(['SecretArn', 'WebhookLogGroupName', 'WebhookUrl']);
+    expect(outputs.SecretArn!.Value).toEqual({ Ref: onlyLogicalId(template, 'AWS::SecretsManager::Secret') });
+    const webhookFunction = onlyLogicalId(template, 'AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
+    const logGroup = template.findResources('AWS::Lambda::Function')[webhookFunction]!.Properties.LoggingConfig.LogGroup as unknown;
+    expect(outputs.WebhookLogGroupName!.Value).toEqual(logGroup);
+  });
+});

@@ -7,7 +7,7 @@ import { RegoEngine, type Engine } from '@aws/cloudformation-validate';
 import { build } from 'esbuild';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateTemplateFile } from './support/validation-findings.js';
@@ -61,7 +61,8 @@ function synthesisEnvironment(outdir: string, context: Record<string, string>): 
   return {
     ...process.env,
     CDK_OUTDIR: outdir,
-    CDK_CONTEXT_JSON: JSON.stringify({ twilioAccountSid, ...context }),
+    // The variants check the stack's shape: placeholder code, asked for by name (see the refusal below).
+    CDK_CONTEXT_JSON: JSON.stringify({ twilioAccountSid, usePlaceholderCode: 'true', ...context }),
     // aws-cdk-lib runs its own bundled copy of the validator during synth (~3 s of WASM start per process);
     // this file validates the output with the pinned one, so the built-in pass is skipped here only.
     CDK_VALIDATION: 'false',
@@ -113,3 +114,45 @@ it('refuses to synthesize without a twilioAccountSid', () => {
     }),
   ).toThrow(/twilioAccountSid/);
 });
+
+it('refuses to synthesize placeholder code unless -c usePlaceholderCode=true (a deploy would answer 503)', () => {
+  const outdir = join(scratch, 'no-code');
+  let output = '';
+  try {
+    execFileSync(process.execPath, [bundledApp], { cwd: cdkDir, env: synthesisEnvironment(outdir, { api: 'http', usePlaceholderCode: '' }), stdio: 'pipe' });
+  } catch (error) {
+    output = String((error as { stderr?: Buffer }).stderr ?? '');
+  }
+  expect(output).toContain(
+    'context webhookCodePath and rotationCodePath are required (npm run build && npm run package:infra, then -c webhookCodePath=../../../dist/sms-auto-reply.zip -c rotationCodePath=../../../dist/rotation.zip); to synthesise with placeholder functions that answer 503, pass -c usePlaceholderCode=true',
+  );
+});
+
+it('synthesizes with the real code paths given, and the template points at those assets', async () => {
+  const webhookDir = join(scratch, 'webhook-code');
+  const rotationDir = join(scratch, 'rotation-code');
+  mkdirSync(webhookDir);
+  mkdirSync(rotationDir);
+  writeFileSync(join(webhookDir, 'index.js'), 'exports.handler = async () => ({ statusCode: 200 });');
+  writeFileSync(join(rotationDir, 'rotation.js'), 'exports.handler = async () => undefined;');
+  const outdir = join(scratch, 'real-code');
+  await promisify(execFile)(process.execPath, [bundledApp], { cwd: cdkDir, env: synthesisEnvironment(outdir, { api: 'http', usePlaceholderCode: '', webhookCodePath: webhookDir, rotationCodePath: rotationDir }) });
+  const assets = JSON.parse(readFileSync(join(outdir, 'TwimlGuardWebhook.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+  const staged = Object.values(assets.files).map((file) => file.source.path).filter((path) => path.startsWith('asset.'));
+  const stagedContents = staged.map((path) => readdirSync(join(outdir, path)).sort().join(','));
+  expect(stagedContents.sort()).toEqual(['index.js', 'rotation.js']);
+});
+
+it('the aws-cdk CLI devDependency synthesizes this app (its cloud assembly schema reads aws-cdk-lib\'s)', async () => {
+  const cdk = join(__dirname, '../../node_modules/aws-cdk/bin/cdk');
+  const outdir = join(scratch, 'cli');
+  // Offline: no version check, no notices, no telemetry (each would try the network).
+  const env = { PATH: process.env.PATH ?? '', HOME: scratch, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  const refused = await promisify(execFile)(process.execPath, [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`], { cwd: cdkDir, env }).then(
+    () => 'synthesized',
+    (error: { stderr?: string }) => error.stderr ?? '',
+  );
+  expect(refused).toContain('context webhookCodePath and rotationCodePath are required');
+  await promisify(execFile)(process.execPath, [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`, '-c', 'usePlaceholderCode=true'], { cwd: cdkDir, env });
+  expect(validateTemplateFile(engine, join(outdir, 'TwimlGuardWebhook.template.json')).failures).toEqual([]);
+}, 60_000);

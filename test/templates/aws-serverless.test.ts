@@ -24,12 +24,17 @@ const run = promisify(execFile);
 const OSLS = join(ROOT, 'node_modules/osls/bin/serverless.js');
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:twilio-auth-token-AbCdEf';
 
-type CfnTemplate = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+type CfnTemplate = {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }>;
+  Outputs?: Record<string, { Value: unknown }>;
+};
 
 const scratch = mkdtempSync(join(tmpdir(), 'twiml-guard-sls-'));
 const packaged = new Map<string, { dir: string; files: string[]; cfn: CfnTemplate; cfnPath: string }>();
 let engine: Engine | undefined;
 let forwardToMissingOutcome = '';
+/** sms-auto-reply packaged with --param="rotation=true". */
+let withRotation: { cfn: CfnTemplate; cfnPath: string; files: string[]; dir: string } | undefined;
 
 beforeAll(async () => {
   ensurePackagesBuilt();
@@ -47,6 +52,16 @@ beforeAll(async () => {
     () => 'packaged',
     (error: Error & { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
   );
+  // After the others: two packagings of one folder at once would share its .esbuild output.
+  const packageWithRotation = async (): Promise<void> => {
+    const out = join(scratch, 'sms-auto-reply-rotation');
+    await run(process.execPath, [OSLS, 'package', '--package', out, '--param=rotation=true'], { cwd: join(TEMPLATES_DIR, 'sms-auto-reply', 'aws'), env, maxBuffer: 16 * 1024 * 1024 });
+    const dir = join(out, 'code');
+    mkdirSync(dir);
+    await run('unzip', ['-q', join(out, 'sms-auto-reply.zip'), '-d', dir]);
+    const cfnPath = join(out, 'cloudformation-template-update-stack.json');
+    withRotation = { cfn: JSON.parse(readFileSync(cfnPath, 'utf8')) as CfnTemplate, cfnPath, files: readdirSync(dir).sort(), dir };
+  };
   await Promise.all([
     packagingWithoutForwardTo.then((outcome) => {
       forwardToMissingOutcome = outcome;
@@ -66,7 +81,8 @@ beforeAll(async () => {
       packaged.set(template, { dir: code, files, cfn: JSON.parse(readFileSync(cfnPath, 'utf8')) as CfnTemplate, cfnPath });
     }),
   ]);
-}, 170_000);
+  await packageWithRotation();
+}, 230_000);
 
 afterAll(() => {
   engine?.free();
@@ -96,10 +112,58 @@ describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s: serverle
     expect(secretStatements).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: { Ref: 'TwilioAuthTokenSecret' } }]);
   });
 
+  it('outputs the secret ARN and the webhook URL, and adds no rotation without the flag', () => {
+    const { cfn } = packaged.get(template)!;
+    expect(cfn.Outputs?.TwilioAuthTokenSecretArn?.Value).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    expect(cfn.Outputs?.WebhookUrl?.Value).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }, templateCase.path]] });
+    expect(resourcesOf(cfn, 'AWS::SecretsManager::RotationSchedule')).toEqual([]);
+    expect(cfn.Outputs?.RotationFunctionName).toBeUndefined();
+  });
+
   it('zips one bundled index.js without the AWS SDK (the runtime provides it)', () => {
     const { dir, files } = packaged.get(template)!;
     expect(files).toEqual(['index.js']);
     expect(readFileSync(join(dir, 'index.js'), 'utf8')).not.toContain('SecretsManagerServiceException');
+  });
+});
+
+describe('--param="rotation=true" (sms-auto-reply)', () => {
+  it('passes @aws/cloudformation-validate', () => {
+    engine ??= new RegoEngine();
+    expect(validateTemplateFile(engine, withRotation!.cfnPath).failures).toEqual([]);
+  });
+
+  it('adds the rotation function with its own least-privilege role, the invoke permission and the schedule', () => {
+    const { cfn } = withRotation!;
+    const rotation = cfn.Resources.RotationLambdaFunction!;
+    expect(rotation.Properties).toMatchObject({ Handler: 'rotation.handler', Runtime: 'nodejs22.x', Timeout: 900, Role: { 'Fn::GetAtt': ['TwilioAuthTokenRotationRole', 'Arn'] } });
+    const statements = (cfn.Resources.TwilioAuthTokenRotationRole!.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], Resource: { Ref: 'TwilioAuthTokenSecret' } },
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['RotationLogGroup', 'Arn'] } },
+    ]);
+    expect(cfn.Resources.TwilioAuthTokenRotationPermission!.Properties).toMatchObject({ Principal: 'secretsmanager.amazonaws.com', SourceArn: { Ref: 'TwilioAuthTokenSecret' }, FunctionName: { 'Fn::GetAtt': ['RotationLambdaFunction', 'Arn'] } });
+    expect(cfn.Resources.TwilioAuthTokenRotation!.Properties).toEqual({
+      SecretId: { Ref: 'TwilioAuthTokenSecret' },
+      RotationLambdaARN: { 'Fn::GetAtt': ['RotationLambdaFunction', 'Arn'] },
+      RotateImmediatelyOnUpdate: false,
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    expect(cfn.Outputs?.RotationFunctionName?.Value).toEqual({ Ref: 'RotationLambdaFunction' });
+    expect(cfn.Outputs?.TwilioAuthTokenSecretArn?.Value).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    // The webhook's own role still reads the secret and nothing more.
+    const webhookStatements = (cfn.Resources.IamRoleLambdaExecution?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(webhookStatements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  it('bundles rotation.js with twilio inside, and it exports the rotation handler', async () => {
+    const { dir, files } = withRotation!;
+    expect(files).toEqual(['index.js', 'rotation.js']);
+    // Loaded by node as the Lambda runtime loads it (the AWS SDK beside it, as the runtime provides).
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const { stdout } = await run(process.execPath, ['-e', 'process.stdout.write(typeof require(process.argv[1]).handler)', join(dir, 'rotation.js')], { env: { PATH: process.env.PATH ?? '' } });
+    expect(stdout).toBe('function');
+    expect(readFileSync(join(dir, 'rotation.js'), 'utf8')).toContain('api.twilio.com');
   });
 });
 

@@ -3,7 +3,7 @@
  * dist/functions/<fn>.js (what `func azure functionapp publish` uploads), and each request becomes
  * an `@azure/functions` HttpRequest the way the host builds it (`{scheme}://{Host}/api/{route}`,
  * the body as bytes) handed to the exported handler with an InvocationContext.
- * Core Tools cannot run here (they download a binary), so this is the host's side done by hand.
+ * The tests do not depend on Core Tools (a native binary download), so this is the host's side done by hand.
  */
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { join } from 'node:path';

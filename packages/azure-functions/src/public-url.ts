@@ -1,6 +1,6 @@
 /**
- * What the Azure Functions request says about the public URL Twilio called, and what it cannot say
- * (research/platform-urls.md §1.5). The host builds `request.url` from the request line and the
+ * What the Azure Functions request says about the public URL Twilio called, and what it cannot say.
+ * The host builds `request.url` from the request line and the
  * App Service fix-ups (DISGUISED-HOST, X-Forwarded-Proto), then `@azure/functions` passes it through
  * undici's `Request`, which percent-encodes `'` in the query and drops `:443`.
  */

@@ -1,5 +1,5 @@
 /**
- * A local HTTP fake of the Key Vault secrets API (research/secrets.md §6), enough for the real
+ * A local HTTP fake of the Key Vault secrets API, enough for the real
  * `SecretClient`: the bearer challenge, latest / versioned GET, and the version list.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

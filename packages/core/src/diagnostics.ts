@@ -1,7 +1,9 @@
 /**
  * On a signature mismatch, try a bounded set of near-miss URLs to tell the operator which
- * configuration would have matched (rule 5). Rate-limited: forged traffic buys little CPU.
+ * configuration would have matched, and say what to change (docs/design.md, "Fail closed, explain
+ * server-side"). Rate-limited: forged traffic buys little CPU.
  */
+import { redactUrl } from './redact-url.js';
 import { splitUrl } from './url-variants.js';
 import { verifySignature, type VerifySignatureInput } from './verify.js';
 import type { AlternateUrl } from './types.js';
@@ -40,7 +42,46 @@ export function nearMissUrls(url: string, alternates: readonly AlternateUrl[] = 
   for (const prefix of ['api', 'prod', 'dev', 'default']) {
     if (segments[0] !== prefix) add(`${parts.scheme}${origin}/${prefix}${path}${query}`, `with a "/${prefix}" path prefix`);
   }
+  for (const host of otherLoopbackHosts(parts.host)) {
+    add(parts.scheme + parts.userInfo + host + parts.port + parts.rest, hostSwapLabel(host, parts.host));
+  }
   return out;
+}
+
+/** One machine, three names: a request sent to one is signed for that name, not the others. */
+const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+export function otherLoopbackHosts(host: string): string[] {
+  const lower = host.toLowerCase();
+  return LOOPBACK_HOSTS.includes(lower) ? LOOPBACK_HOSTS.filter((candidate) => candidate !== lower) : [];
+}
+
+export function hostSwapLabel(signedHost: string, validatedHost: string): string {
+  return `with the host "${signedHost}" instead of "${validatedHost}"`;
+}
+
+/** What the operator should change, given the near-miss URL that matched and the URL the function validated. */
+export function nearMissFix(nearMiss: NearMiss, validatedUrl: string): string {
+  const signed = redactUrl(nearMiss.url);
+  const validated = redactUrl(validatedUrl);
+  const signedParts = splitUrl(nearMiss.url);
+  const validatedParts = splitUrl(validatedUrl);
+  if (signedParts && validatedParts && signedParts.host.toLowerCase() !== validatedParts.host.toLowerCase() && otherLoopbackHosts(validatedParts.host).includes(signedParts.host.toLowerCase())) {
+    return `the signature matches ${signed} (${nearMiss.label}): the request was signed for the host "${signedParts.host}" but this function validates "${validatedParts.host}"; send it to ${validated}, or set the url option (or baseUrl, PUBLIC_BASE_URL) to use "${signedParts.host}"`;
+  }
+  if (nearMiss.label === 'http instead of https') {
+    return `the signature matches ${signed} (${nearMiss.label}): the webhook URL in the Twilio console is http://; change it in the Twilio console to ${validated} (https)`;
+  }
+  if (nearMiss.label === 'https instead of http') {
+    return `the signature matches ${signed} (${nearMiss.label}): Twilio calls https:// but this function sees http:// (TLS ends at a proxy or load balancer); set the url option (or baseUrl) to the https URL, or trustProxy if the proxy sets X-Forwarded-Proto`;
+  }
+  return `the signature matches ${signed} (${nearMiss.label}): set the url option (or baseUrl) so the public URL is built that way`;
+}
+
+/** No near-miss URL matched: name the host and what is left to check. */
+export function noNearMissFix(validatedUrl: string): string {
+  const host = splitUrl(validatedUrl)?.host ?? '(no host)';
+  return `no near-miss URL matched for the host "${host}": forged request, wrong auth token (sub-accounts sign with their own), a request sent to another host name than "${host}", or a public URL this function cannot see (custom domain, CDN, API Management): set the url or baseUrl option`;
 }
 
 export interface DiagnosisLimiter {

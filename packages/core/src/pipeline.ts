@@ -1,10 +1,10 @@
 /**
  * The webhook pipeline: a platform-neutral request goes in, a platform-neutral response comes out,
- * and the user's handler runs only for requests Twilio signed (rule 5: fail closed, explain in logs).
+ * and the user's handler runs only for requests Twilio signed (docs/design.md, rule 5: fail closed, explain in logs).
  */
 import { bodyHashFromUrl } from './body-hash.js';
 import { createDeduplicator } from './dedupe.js';
-import { findNearMiss, diagnosisLimiter } from './diagnostics.js';
+import { findNearMiss, diagnosisLimiter, nearMissFix, noNearMissFix } from './diagnostics.js';
 import { parseFormBody, parseFormBodyChecked, type FormParams } from './form-body.js';
 import { firstHeader, singleHeader } from './headers.js';
 import { checkHttpAuth } from './http-auth.js';
@@ -207,7 +207,7 @@ type BodyReading =
   | { params: FormParams; signedParams: FormParams; signedRaw: boolean; json?: unknown }
   | { rejection: Rejection };
 
-/** Rule 4: the raw body is the source of truth; form and JSON are parsed here, from bytes. */
+/** docs/design.md rule 4: the raw body is the source of truth; form and JSON are parsed here, from bytes. */
 function readBody(request: WebhookRequest, method: string, url: string): BodyReading {
   const contentType = (firstHeader(request.headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const size = typeof request.body === 'string' ? request.body.length : request.body.byteLength;
@@ -324,9 +324,9 @@ function signatureFailure(
         const nearMiss = findNearMiss(verifyInput, request.alternateUrls);
         if (nearMiss) {
           details.wouldMatch = redactUrl(nearMiss.url);
-          details.fix = `the signature matches ${redactUrl(nearMiss.url)} (${nearMiss.label}): set the url option (or baseUrl) so the public URL is built that way`;
+          details.fix = nearMissFix(nearMiss, verifyInput.url);
         } else {
-          details.fix = 'no near-miss URL matched: forged request, wrong auth token (sub-accounts sign with their own), or a public URL this function cannot see (custom domain, CDN, API Management): set the url or baseUrl option';
+          details.fix = noNearMissFix(verifyInput.url);
         }
       }
       return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };

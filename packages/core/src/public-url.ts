@@ -1,7 +1,7 @@
 /**
- * Which URL the signature is checked against (rule 2): the `url` option, then `baseUrl` + the
- * platform's path, then forwarded headers when `trustProxy` is on (rule 3), then the adapter's
- * inference. Plain string concatenation throughout (rule 1).
+ * Which URL the signature is checked against (docs/design.md, rule 2): the `url` option, then `baseUrl` + the
+ * platform's path, then forwarded headers when `trustProxy` is on (docs/design.md, rule 3), then the adapter's
+ * inference. Plain string concatenation throughout (docs/design.md, rule 1).
  */
 import { firstHeader } from './headers.js';
 import { splitUrl } from './url-variants.js';
@@ -20,7 +20,7 @@ export function resolvePublicUrl(request: WebhookRequest, options: WebhookOption
   return url === resolved.url ? resolved : { url, source: `${resolved.source}, user:password@ removed` };
 }
 
-/** `scheme://user:pass@host/...` without `user:pass@`, by string surgery (rule 1). */
+/** `scheme://user:pass@host/...` without `user:pass@`, by string surgery (docs/design.md, rule 1). */
 export function withoutUserInfo(url: string): string {
   const parts = splitUrl(url);
   return parts && parts.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;

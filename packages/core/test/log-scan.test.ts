@@ -1,5 +1,5 @@
 /**
- * Rule 5: tokens, signatures and Basic auth passwords never appear in a log line or a response.
+ * docs/design.md rule 5: tokens, signatures and Basic auth passwords never appear in a log line or a response.
  * Every scenario runs with a capturing logger and with the default stderr logger; everything
  * written, and every response, is scanned for every secret.
  */

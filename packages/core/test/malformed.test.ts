@@ -1,6 +1,6 @@
 /**
  * A catalogue of malformed and hostile requests. Each gets its 4xx and none reaches the handler
- * (rule 5: fail closed). Signatures come from the `twilio` package, so a refusal is never
+ * (docs/design.md, rule 5: fail closed). Signatures come from the `twilio` package, so a refusal is never
  * explained by a bad signature when the case is about something else.
  */
 import twilio from 'twilio';

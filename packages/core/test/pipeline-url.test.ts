@@ -1,4 +1,4 @@
-/** Which URL the signature is checked against (rules 1-3), and what a mismatch log line says (rule 5). */
+/** Which URL the signature is checked against (docs/design.md, rules 1-3), and what a mismatch log line says (docs/design.md, rule 5). */
 import { createWebhookHandler, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
 import { capturingLogger, signedFormRequest, smsParams } from '../../../test/support/index.js';
 
@@ -78,7 +78,7 @@ describe('explicit configuration beats inference', () => {
   });
 });
 
-describe('forwarded headers (rule 3)', () => {
+describe('forwarded headers (docs/design.md, rule 3)', () => {
   // An attacker replays a request Twilio signed for another of the account's webhooks
   // (https://other.example.com/sms) and claims that host in forwarded headers.
   const OTHER = 'https://other.example.com/sms';
@@ -120,7 +120,7 @@ describe('forwarded headers (rule 3)', () => {
   });
 });
 
-describe('the URL as Twilio signed it (rule 1)', () => {
+describe('the URL as Twilio signed it (docs/design.md, rule 1)', () => {
   test('a received default port validates (twilio tries the URL with and without it)', async () => {
     const { handle } = setup();
     expect((await handle(request(PUBLIC, 'https://hooks.example.com:443/sms'))).status).toBe(200);

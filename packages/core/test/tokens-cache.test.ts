@@ -1,4 +1,4 @@
-/** The token cache every secret store goes through (rule 6), driven by a fake clock and a scripted store. */
+/** The token cache every secret store goes through (docs/design.md, rule 6), driven by a fake clock and a scripted store. */
 import { CachedTokenSource, TokenNotConfiguredError, TokenStoreUnavailableError, type TokenList, type TokenSource } from '@twiml-guard/core';
 
 const SID_A = `AC${'a'.repeat(32)}`;

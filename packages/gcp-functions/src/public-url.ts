@@ -1,7 +1,7 @@
 /**
  * The public URL of a Google Cloud Functions HTTP function, from what the Functions Framework's
- * Express request carries (research/platform-urls.md §1.6). Express is told to trust
- * `X-Forwarded-*`, our policy is not (rule 3): the URL is built from the Host header and
+ * Express request carries. Express is told to trust
+ * `X-Forwarded-*`, our policy is not (docs/design.md, rule 3): the URL is built from the Host header and
  * `req.originalUrl`, by string concatenation.
  */
 import { firstHeader, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';

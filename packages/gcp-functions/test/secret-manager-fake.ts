@@ -1,6 +1,6 @@
 /**
- * A local HTTP fake of the Secret Manager REST API (the client's `fallback: true` transport,
- * research/secrets.md §6): `GET /v1/projects/P/secrets/S/versions/V:access`.
+ * A local HTTP fake of the Secret Manager REST API (the client's `fallback: true` transport):
+ * `GET /v1/projects/P/secrets/S/versions/V:access`.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

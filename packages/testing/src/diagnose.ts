@@ -7,6 +7,8 @@ import {
   bodyHashFromUrl,
   isWellFormedSignature,
   parseFormBodyChecked,
+  redactUrl,
+  splitUrl,
   urlCandidates,
   verifySignature,
   type SignatureFailure,
@@ -54,6 +56,8 @@ export interface Diagnosis {
   readonly nearMiss?: NearMissMatch;
   /** How many near-miss URLs were tried. */
   readonly nearMissesTried: number;
+  /** The base paths tried as a prefix (a stage not among them is found with `--prefix`). */
+  readonly prefixesTried?: readonly string[];
   /** Things about the request that explain or risk a failure. */
   readonly notes: readonly string[];
 }
@@ -96,15 +100,16 @@ export function diagnoseRequest(request: CapturedRequest, options: DiagnoseOptio
   }
   if (verdict.reason !== 'mismatch') return { valid: false, mode, failure: verdict.reason, tried, nearMissesTried: 0, notes };
 
-  const candidates = nearMissCandidates(request.url, options.pathPrefixes ?? DEFAULT_PATH_PREFIXES);
+  const prefixesTried = options.pathPrefixes ?? DEFAULT_PATH_PREFIXES;
+  const candidates = nearMissCandidates(request.url, prefixesTried);
   for (const candidate of candidates) {
     const candidateVerdict = verifySignature({ ...input, url: candidate.url });
     if (candidateVerdict.valid) {
       const nearMiss = { ...candidate, url: candidateVerdict.url, variant: candidateVerdict.variant, tokenIndex: candidateVerdict.tokenIndex };
-      return { valid: false, mode, failure: 'mismatch', tried, nearMiss, nearMissesTried: candidates.length, notes };
+      return { valid: false, mode, failure: 'mismatch', tried, nearMiss, nearMissesTried: candidates.length, prefixesTried, notes };
     }
   }
-  return { valid: false, mode, failure: 'mismatch', tried, nearMissesTried: candidates.length, notes };
+  return { valid: false, mode, failure: 'mismatch', tried, nearMissesTried: candidates.length, prefixesTried, notes };
 }
 
 const FAILURE_EXPLANATIONS: Readonly<Record<SignatureFailure, string>> = {
@@ -117,8 +122,22 @@ const FAILURE_EXPLANATIONS: Readonly<Record<SignatureFailure, string>> = {
   'mismatch': 'no URL variant matches the signature with this token',
 };
 
-/** Human-readable lines for a diagnosis; safe to print (no token, no signature). */
-export function formatDiagnosis(diagnosis: Diagnosis, tokenCount = 1): string[] {
+/** What to change for a near miss: Twilio's URL when it is the one at fault, the function's otherwise. */
+export function nearMissAdvice(nearMiss: NearMissCandidate, capturedUrl: string): string {
+  const hostChange = nearMiss.changes.find((change) => change.startsWith('with the host '));
+  if (hostChange) {
+    const signedHost = splitUrl(nearMiss.url)?.host ?? '';
+    const capturedHost = splitUrl(capturedUrl)?.host ?? '';
+    return `The request was signed for the host "${signedHost}" but received on "${capturedHost}": send it to the host the function validates, or set the \`url\` or \`baseUrl\` option (PUBLIC_BASE_URL) to use "${signedHost}".`;
+  }
+  if (nearMiss.changes.includes('http instead of https')) {
+    return `The webhook URL in the Twilio console is http://: change it in the Twilio console to https (${redactUrl(capturedUrl)}).`;
+  }
+  return 'Configure your function with that URL (the `url` or `baseUrl` option), or point Twilio at the URL you validate.';
+}
+
+/** Human-readable lines for a diagnosis; safe to print (no token, no signature). `capturedUrl` names the host and the https fix. */
+export function formatDiagnosis(diagnosis: Diagnosis, tokenCount = 1, capturedUrl = diagnosis.tried[0]?.url ?? ''): string[] {
   const lines: string[] = [];
   const signedAs = { form: 'form POST: URL + sorted body params', json: 'JSON POST: URL (with bodySHA256) alone', query: 'GET: URL with its query, no params' }[diagnosis.mode];
   lines.push(`Signed payload: ${signedAs}`);
@@ -133,9 +152,13 @@ export function formatDiagnosis(diagnosis: Diagnosis, tokenCount = 1): string[] 
       if (diagnosis.nearMiss) {
         lines.push(`NEAR MISS: the signature matches ${diagnosis.nearMiss.url}`);
         lines.push(`  that is the captured URL ${diagnosis.nearMiss.changes.join(', ')}.`);
-        lines.push('  Configure your function with that URL (the `url` or `baseUrl` option), or point Twilio at the URL you validate.');
+        lines.push(`  ${nearMissAdvice(diagnosis.nearMiss, capturedUrl)}`);
       } else {
         lines.push(`No near-miss URL matched either (${diagnosis.nearMissesTried} tried): check the token (the primary token of the account that owns the number) and that the body reached you unmodified.`);
+        const host = splitUrl(capturedUrl)?.host;
+        if (host) lines.push(`The host was kept as "${host}": a request sent to another name for it (localhost, 127.0.0.1, a tunnel's host) is signed for that name; give the URL the sender used.`);
+        const prefixes = (diagnosis.prefixesTried ?? DEFAULT_PATH_PREFIXES).map((prefix) => `/${prefix.replace(/^\/+|\/+$/g, '')}`).join(', ');
+        lines.push(`If Twilio calls a stage or base path that was not tried (tried: ${prefixes}), name it: add --prefix <stage>, e.g. --prefix v2.`);
       }
     }
   }

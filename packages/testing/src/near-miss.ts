@@ -5,6 +5,9 @@
  */
 import { splitUrl } from '@twiml-guard/core';
 
+/** One machine, three names: a request sent to one is signed for that name, not the others. */
+const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
 export interface NearMissCandidate {
   readonly url: string;
   /** What differs from the captured URL, e.g. `["https instead of http", "without the trailing slash"]`. */
@@ -31,6 +34,13 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
   if (scheme === 'https://' || scheme === 'http://') {
     const flipped = scheme === 'https://' ? 'http://' : 'https://';
     schemes.push({ value: flipped, changes: [`${flipped.slice(0, -3)} instead of ${scheme.slice(0, -3)}`] });
+  }
+
+  const hosts: Option[] = [{ value: parts.host, changes: [] }];
+  if (LOOPBACK_HOSTS.includes(parts.host.toLowerCase())) {
+    for (const host of LOOPBACK_HOSTS.filter((candidate) => candidate !== parts.host.toLowerCase())) {
+      hosts.push({ value: host, changes: [`with the host "${host}" instead of "${parts.host}"`] });
+    }
   }
 
   // Without the port is enough: twilio's own variants then add the scheme's default port.
@@ -64,14 +74,16 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
   const seen = new Set<string>([url]);
   const candidates: NearMissCandidate[] = [];
   for (const schemeOption of schemes) {
-    for (const portOption of ports) {
-      for (const pathOption of paths) {
-        for (const queryOption of queries) {
-          const candidate = schemeOption.value + parts.userInfo + parts.host + portOption.value + pathOption.value + queryOption.value;
-          if (seen.has(candidate)) continue;
-          seen.add(candidate);
-          const changes = [schemeOption, portOption, pathOption, queryOption].flatMap((option) => option.changes);
-          candidates.push({ url: candidate, changes });
+    for (const hostOption of hosts) {
+      for (const portOption of ports) {
+        for (const pathOption of paths) {
+          for (const queryOption of queries) {
+            const candidate = schemeOption.value + parts.userInfo + hostOption.value + portOption.value + pathOption.value + queryOption.value;
+            if (seen.has(candidate)) continue;
+            seen.add(candidate);
+            const changes = [schemeOption, hostOption, portOption, pathOption, queryOption].flatMap((option) => option.changes);
+            candidates.push({ url: candidate, changes });
+          }
         }
       }
     }

@@ -1,7 +1,7 @@
 /**
  * A lexical outline of a Bicep file: bracket balance (outside strings and comments) and the top-level
  * param / resource / module / output declarations with their bodies as text. This is NOT a Bicep
- * compiler (none runs offline here): it catches unbalanced edits and lets tests assert what the
+ * compiler (the tests run none): it catches unbalanced edits and lets tests assert what the
  * declarations say, nothing about types or API-version schemas.
  */
 

@@ -1,5 +1,5 @@
 /**
- * A local Key Vault for rotation tests (the wire shapes of research/secrets.md §6, as in
+ * A local Key Vault for rotation tests (the wire shapes of the Key Vault REST API, as in
  * packages/azure-functions/test/key-vault-fake.ts) plus what a rotation writes: `PUT /secrets/{name}`
  * (setSecret) creates a version with its attributes and tags. Enough for the real `SecretClient`.
  */

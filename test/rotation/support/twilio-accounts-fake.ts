@@ -1,5 +1,5 @@
 /**
- * A local fake of Twilio's auth-token API (research/secrets.md §1.1) for the real `twilio` client:
+ * A local fake of Twilio's auth-token API for the real `twilio` client:
  * one account with a primary and an optional secondary token, Basic auth on every call.
  *   GET    /2010-04-01/Accounts/{Sid}.json   200 with either token, 401 (code 20003) otherwise
  *   POST   /v1/AuthTokens/Secondary          201 {secondary_auth_token} (replaces an existing secondary)

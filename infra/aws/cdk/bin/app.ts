@@ -1,9 +1,8 @@
 /**
- * CDK entry point. Everything comes from context (-c key=value or cdk.json):
- *   twilioAccountSid (required), api = http | rest, webhookPath, stageName,
- *   domainName + certificateArn [+ basePath] (REST custom domain),
- *   webhookCodePath / rotationCodePath (built bundle directory or .zip; placeholders otherwise),
- *   webhookHandler, stackName.
+ * CDK entry point. Everything comes from context (-c key=value or cdk.json); README.md lists the keys:
+ *   twilioAccountSid (required), webhookCodePath + rotationCodePath (required: built bundle directory
+ *   or .zip), api = http | rest, webhookPath, stageName, domainName + certificateArn [+ basePath]
+ *   (REST custom domain), webhookHandler, rotateEveryDays, stackName, usePlaceholderCode.
  */
 import { App, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,6 +21,13 @@ const certificateArn = context('certificateArn');
 if (domainName && !certificateArn) throw new Error('context certificateArn is required with domainName');
 const webhookCodePath = context('webhookCodePath');
 const rotationCodePath = context('rotationCodePath');
+// Without real code the stack deploys a webhook that answers 503 to every call: refuse, unless asked for by name.
+if ((!webhookCodePath || !rotationCodePath) && context('usePlaceholderCode') !== 'true') {
+  throw new Error(
+    'context webhookCodePath and rotationCodePath are required (npm run build && npm run package:infra, then -c webhookCodePath=../../../dist/sms-auto-reply.zip -c rotationCodePath=../../../dist/rotation.zip); ' +
+      'to synthesise with placeholder functions that answer 503, pass -c usePlaceholderCode=true',
+  );
+}
 const rotateEveryDays = context('rotateEveryDays');
 
 new TwilioWebhookStack(app, context('stackName') ?? 'TwimlGuardWebhook', {

@@ -153,6 +153,7 @@ export class TwilioWebhookStack extends Stack {
 
     new CfnOutput(this, 'WebhookUrl', { value: webhookUrl, description: 'Paste this into the Twilio console.' });
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put the real token here.' });
+    new CfnOutput(this, 'WebhookLogGroupName', { value: webhookLogGroup.logGroupName, description: 'Why a request was refused: aws logs tail <this> --follow.' });
   }
 
   /** Returns the public webhook URL; sets PUBLIC_BASE_URL to the API's default endpoint. */

@@ -1,5 +1,5 @@
 /**
- * The Secrets Manager rotation Lambda for a Twilio auth token (research/secrets.md §2.1, §2.6): the
+ * The Secrets Manager rotation Lambda for a Twilio auth token: the
  * four steps Secrets Manager invokes, mapped onto the core's rotation protocol.
  *
  *   createSecret  Twilio secondary → new version labelled AWSPENDING {accountSid, authToken: new, previousAuthToken: old}

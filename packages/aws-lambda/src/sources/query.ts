@@ -1,4 +1,4 @@
-/** Query strings rebuilt by string concatenation (rule 1), from the two forms Lambda events carry. */
+/** Query strings rebuilt by string concatenation (docs/design.md, rule 1), from the two forms Lambda events carry. */
 import { encodeFormComponent } from '@twiml-guard/core';
 import type { MultiValueQueryMap, QueryMap } from '../events.js';
 

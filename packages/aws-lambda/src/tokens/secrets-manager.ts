@@ -1,6 +1,6 @@
 /**
  * Auth tokens from AWS Secrets Manager: `AWSCURRENT` plus `AWSPENDING` (absent = no rotation), through
- * the core cache. The SDK loads on the first request, never at import (rule 7).
+ * the core cache. The SDK loads on the first request, never at import (docs/design.md, rule 7).
  */
 import { cachedTokenSource, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
 import { errorName, secretText, type AwsSdkClientLike } from './sdk-client.js';

@@ -1,4 +1,4 @@
-/** Tokens from the `AWSCURRENT` and `AWSPENDING` versions of one secret, as one list (research/secrets.md §2.5). */
+/** Tokens from the `AWSCURRENT` and `AWSPENDING` versions of one secret, as one list. */
 import { parseSecretPayload, type AuthTokenEntry } from '@twiml-guard/core';
 
 export function stagedTokens(current: string, pending: string | undefined, accountSid: string | undefined): AuthTokenEntry[] {

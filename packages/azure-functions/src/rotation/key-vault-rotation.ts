@@ -1,6 +1,6 @@
 /**
  * The rotation function for a Twilio auth token in Azure Key Vault, on Event Grid's
- * `Microsoft.KeyVault.SecretNearExpiry` (research/secrets.md §3.3): Key Vault publishes it 30 days
+ * `Microsoft.KeyVault.SecretNearExpiry`: Key Vault publishes it 30 days
  * before the current version's `expires`, so every version this function writes gets an expiry —
  * without one the next event never fires and rotation silently stops.
  *

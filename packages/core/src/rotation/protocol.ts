@@ -1,5 +1,5 @@
 /**
- * The rotation protocol, platform-neutral (research/secrets.md §8.6). Twilio signs with exactly one
+ * The rotation protocol, platform-neutral. Twilio signs with exactly one
  * token, the primary, and `Promote` switches it instantly; validators accept current + pending
  * (+ a recently previous) token. So, to lose no webhook:
  *

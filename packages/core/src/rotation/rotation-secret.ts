@@ -1,5 +1,5 @@
 /**
- * The secret payload a rotation reads and writes: the JSON of research/secrets.md §8.1 that every
+ * The secret payload a rotation reads and writes: the JSON (docs/rotation.md, "The secret") that every
  * token source already parses (`parseSecretPayload`), with the bookkeeping a resumable rotation needs.
  * Fields it does not know (e.g. AWS's `validationUrl`) are carried over untouched.
  */

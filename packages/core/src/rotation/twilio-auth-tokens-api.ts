@@ -1,5 +1,5 @@
 /**
- * What rotation needs from Twilio's Accounts API (research/secrets.md §1.1), as an interface so the
+ * What rotation needs from Twilio's Accounts API, as an interface so the
  * core stays dependency-free. Adapters implement it with the official `twilio` client
  * (`twilioClientAuthTokens` below adapts one); tests point that client at a local fake.
  */

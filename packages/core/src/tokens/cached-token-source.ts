@@ -1,5 +1,5 @@
 /**
- * The cache every secret store goes through (rule 6): lazy, per AccountSid, single-flight, a TTL,
+ * The cache every secret store goes through (docs/design.md, rule 6): lazy, per AccountSid, single-flight, a TTL,
  * one rate-limited forced refresh on a signature miss, stale-if-error for a bounded time, and a
  * timeout so a hanging store becomes a fast 503 instead of a hung invocation.
  */

@@ -1,5 +1,5 @@
 /**
- * The one secret payload every store holds (research/secrets.md §8.1): a bare token string, or JSON
+ * The one secret payload every store holds: a bare token string, or JSON
  * `{accountSid, authToken, pendingAuthToken?, previousAuthToken?, previousAuthTokenExpiresAt?}`
  * (the field names of AWS's managed `TwilioAuthToken` secret type, plus the rotation fields).
  */

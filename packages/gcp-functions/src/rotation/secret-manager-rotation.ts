@@ -1,6 +1,6 @@
 /**
  * The rotation function for a Twilio auth token in Google Secret Manager: a CloudEvent function on
- * the secret's Pub/Sub topic (research/secrets.md §4.3). Secret Manager publishes SECRET_ROTATE at
+ * the secret's Pub/Sub topic. Secret Manager publishes SECRET_ROTATE at
  * the secret's next_rotation_time; the function acts on that event type only, because its own new
  * versions publish SECRET_VERSION_ADD (and others) on the same topic.
  *

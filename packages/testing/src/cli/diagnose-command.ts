@@ -67,7 +67,7 @@ export async function diagnoseCommand(argv: readonly string[], io: CliIo): Promi
     { url, method, headers, body },
     { authTokens: tokens, pathPrefixes: [...DEFAULT_PATH_PREFIXES, ...all(args, 'prefix')] },
   );
-  for (const line of formatDiagnosis(diagnosis, tokens.length)) io.out(line);
+  for (const line of formatDiagnosis(diagnosis, tokens.length, url)) io.out(line);
   if (!diagnosis.valid) throw new CliFailure(diagnosis.nearMiss ? 'the signature matches a different URL (see NEAR MISS)' : 'the signature does not validate');
   return 0;
 }

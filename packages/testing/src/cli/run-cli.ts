@@ -4,11 +4,13 @@ import { diagnoseCommand } from './diagnose-command.js';
 import { CliFailure, type CliIo } from './io.js';
 import { newCommand } from './new-command.js';
 import { sendCommand } from './send-command.js';
+import { signCommand } from './sign-command.js';
 
 export const MAIN_HELP = `Usage: twiml-guard <command> [options]
 
 Commands:
   send <url>        sign a webhook like Twilio and send it (presets: sms, mms, call, ...)
+  sign <url>        print the X-Twilio-Signature for a URL and body, and a ready curl command
   diagnose          explain why a captured request's signature does or does not validate
   new <template>    create a standalone project from a template for one cloud
 
@@ -17,6 +19,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.`;
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   send: sendCommand,
+  sign: signCommand,
   diagnose: diagnoseCommand,
   new: newCommand,
 };

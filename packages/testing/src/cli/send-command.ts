@@ -2,10 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isPresetName, presetPayload, PRESET_NAMES, type FormOverrides } from '../presets.js';
+import { isPresetName, presetPayload, PRESET_NAMES } from '../presets.js';
 import { sendTwilioWebhook, type SendTwilioWebhookOptions } from '../send-webhook.js';
+import { signTwilioRequest } from '../sign-request.js';
 import { splitUrlCredentials } from '../url-parts.js';
 import { all, parseArgs, single, splitPair, UsageError } from './args.js';
+import { describeRequest } from './curl-command.js';
+import { collectParams } from './form-params.js';
 import { CliFailure, DEFAULT_TOKEN_ENV, readToken, type CliIo } from './io.js';
 
 export const SEND_HELP = `Usage: twiml-guard send <url> [options]
@@ -24,6 +27,7 @@ Options:
   --token-env NAME      environment variable holding the auth token (default ${DEFAULT_TOKEN_ENV})
   --token-stdin         read the auth token from stdin instead
   --forge               sign with a random wrong token (your function should answer 403)
+  --dry-run             print the request it would send (request line, headers, body); send nothing
   -h, --help            this help
 
 Credentials in the URL (https://user:pass@host/...) are used for Basic/Digest auth only, as Twilio does.`;
@@ -40,6 +44,7 @@ const SPECS = {
   'token-env': { type: 'string' },
   'token-stdin': { type: 'boolean' },
   forge: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 export async function sendCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -69,6 +74,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(idempotencyToken === undefined ? {} : { idempotencyToken }),
     ...(io.fetch ? { fetch: io.fetch } : {}),
   };
+  if (args.booleans.has('dry-run')) return dryRun(options, forge, io);
   const displayUrl = safeDisplayUrl(url);
   let result;
   try {
@@ -76,7 +82,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   } catch (error) {
     if (error instanceof TypeError && !(error as { cause?: unknown }).cause) throw new UsageError(error.message);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliFailure(`could not reach ${displayUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new CliFailure(`could not reach ${displayUrl}: ${reason}${plainHttpHint(displayUrl, cause)}`);
   }
   io.err(`${result.request.method} ${result.request.url}${forge ? ' (forged signature)' : ''}${result.attempts > 1 ? ` (${result.attempts} attempts, auth challenge answered)` : ''}`);
   io.out(`HTTP ${result.status}`);
@@ -109,15 +116,23 @@ function requestBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SendTw
   return payload.kind === 'form' ? { params: payload.params } : { json: payload.json };
 }
 
-/** Repeated keys become arrays; a key given here replaces the preset's value. */
-function collectParams(texts: readonly string[]): FormOverrides {
-  const params: Record<string, string | string[]> = {};
-  for (const text of texts) {
-    const [key, value] = splitPair(text, '=', 'param');
-    const existing = params[key];
-    params[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+function dryRun(options: SendTwilioWebhookOptions, forge: boolean, io: CliIo): number {
+  let signed;
+  try {
+    signed = signTwilioRequest(options);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return params;
+  io.err(`dry run: nothing sent${forge ? ' (forged signature)' : ''}${splitUrlCredentials(options.url).credentials ? '; Twilio sends this first without Authorization, then answers a Basic/Digest challenge' : ''}`);
+  for (const line of describeRequest(signed)) io.out(line);
+  return 0;
+}
+
+/** An https:// URL answered by a plain-http server (every local emulator serves http). */
+function plainHttpHint(displayUrl: string, cause: { code?: string; message?: string } | undefined): string {
+  const wrongVersion = cause?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(cause?.message ?? '');
+  if (!wrongVersion || !/^https:\/\//i.test(displayUrl)) return '';
+  return ` (the server answered plain HTTP, not TLS: local emulators serve http://, so use ${displayUrl.replace(/^https:/i, 'http:')})`;
 }
 
 function readJsonFile(path: string): string {

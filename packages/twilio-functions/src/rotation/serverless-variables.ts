@@ -1,7 +1,7 @@
 /**
  * Environment variables of a Twilio Functions (Serverless) environment, through the official client:
  * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
- * execution, without a deploy (research/secrets.md §5).
+ * execution, without a deploy.
  */
 import { lazyTwilioFactory, type TwilioCredentials } from '@twiml-guard/core';
 

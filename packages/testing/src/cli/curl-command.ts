@@ -1,0 +1,21 @@
+/** A signed request as a `curl` command a POSIX shell runs unchanged (every argument single-quoted). */
+import type { SignedTwilioRequest } from '../sign-request.js';
+import type { UrlCredentials } from '../url-parts.js';
+
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export function curlCommand(request: SignedTwilioRequest, credentials?: UrlCredentials): string {
+  const lines = [`curl -sS -i -X ${request.method} ${shellQuote(request.url)}`];
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
+  // --anyauth: curl answers a Basic or Digest challenge as Twilio does, after a first request without credentials.
+  if (credentials) lines.push(`  --anyauth -u ${shellQuote(`${credentials.username}:${credentials.password}`)}`);
+  if (request.method !== 'GET') lines.push(`  --data-raw ${shellQuote(request.body)}`);
+  return lines.join(' \\\n');
+}
+
+/** The request as it goes on the wire: request line, headers, blank line, body. */
+export function describeRequest(request: SignedTwilioRequest): string[] {
+  return [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`), '', request.body];
+}

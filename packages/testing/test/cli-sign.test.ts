@@ -1,0 +1,154 @@
+/**
+ * `twiml-guard sign`, `send --dry-run` and the plain-http hint, as users run them: the CLI bundled
+ * with esbuild and executed by node, the printed curl command run by a real shell and a real curl.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import twilio from 'twilio';
+import { startServer, TWIML, type LocalServer } from './local-server.js';
+import { decodeForm, twilioAccepts } from './oracle.js';
+
+const TOKEN = randomBytes(16).toString('hex');
+let workDir: string;
+let cliPath: string;
+let server: LocalServer | undefined;
+const printed: string[] = [];
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'twiml-guard-cli-sign-'));
+  cliPath = join(workDir, 'cli.cjs');
+  await build({ entryPoints: [join(__dirname, '../src/cli.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cliPath, logLevel: 'silent' });
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+afterAll(() => {
+  expect(printed.join('\n')).not.toContain(TOKEN);
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: workDir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      printed.push(stdout, stderr);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end();
+  });
+}
+
+function validatingServer(): Promise<LocalServer> {
+  return startServer((request, base) =>
+    twilioAccepts(request, base, TOKEN)
+      ? { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: TWIML }
+      : { status: 403, headers: { 'content-type': 'text/plain' }, body: 'Twilio Request Validation Failed.' },
+  );
+}
+
+/** The curl command of `sign`'s output: everything after the blank line. */
+function curlOf(stdout: string): string {
+  const at = stdout.indexOf('\ncurl ');
+  expect(at).toBeGreaterThan(-1);
+  return stdout.slice(at + 1);
+}
+
+async function runInShell(command: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('sh', ['-c', command], { cwd: workDir });
+  return stdout;
+}
+
+describe('twiml-guard sign', () => {
+  it('prints the signature twilio computes and a curl command the function accepts', async () => {
+    server = await validatingServer();
+    const url = `${server.base}/sms`;
+    const run = await runCli(['sign', url, '--param', 'From=+15551230000', '--param', "Body=It's me & you", '--param', 'MediaUrl0=a', '--param', 'MediaUrl0=b'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(0);
+    const expected = twilio.getExpectedTwilioSignature(TOKEN, url, { From: '+15551230000', Body: "It's me & you", MediaUrl0: ['a', 'b'] });
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([`X-Twilio-Signature: ${expected}`, `Signed URL: ${url}`]);
+
+    const response = await runInShell(curlOf(run.stdout));
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toContain('<Message>Thanks!</Message>');
+    expect(server.requests).toHaveLength(1);
+    expect(decodeForm(server.requests[0]!.body.toString('utf8'))).toEqual({ From: '+15551230000', Body: "It's me & you", MediaUrl0: ['a', 'b'] });
+  });
+
+  it('--json FILE: signs the URL with bodySHA256 and the curl sends the file byte for byte', async () => {
+    server = await validatingServer();
+    const text = '{ "Body": "from a flow",\n  "n": 1 }';
+    writeFileSync(join(workDir, 'studio.json'), text);
+    const run = await runCli(['sign', `${server.base}/studio`, '--json', 'studio.json'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Signed URL: ${server.base}/studio?bodySHA256=`);
+    expect(await runInShell(curlOf(run.stdout))).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(server.requests[0]!.body.toString('utf8')).toBe(text);
+  });
+
+  it('takes the token from TWILIO_AUTH_TOKEN only: without it, a one-line failure; no flag carries it', async () => {
+    const missing = await runCli(['sign', 'https://example.com/sms', '--param', 'Body=hi']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('twiml-guard sign: TWILIO_AUTH_TOKEN is not set: put the auth token in it (read -rs TWILIO_AUTH_TOKEN && export TWILIO_AUTH_TOKEN)');
+    for (const flag of ['--token', '--auth-token', '--token-env']) {
+      const run = await runCli(['sign', 'https://example.com/sms', flag, 'X'], { TWILIO_AUTH_TOKEN: TOKEN });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`unknown option ${flag}`);
+    }
+  });
+
+  it('--param and --json together is a usage error', async () => {
+    writeFileSync(join(workDir, 'x.json'), '{}');
+    const run = await runCli(['sign', 'https://example.com/sms', '--param', 'A=1', '--json', 'x.json'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--json replaces the body; drop --preset and --param');
+  });
+});
+
+describe('twiml-guard send --dry-run', () => {
+  it('prints the request it would send and sends nothing', async () => {
+    server = await validatingServer();
+    const url = `${server.base}/sms`;
+    const run = await runCli(['send', url, '--param', 'Body=hello world', '--idempotency-token', 'idem-1', '--dry-run'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(0);
+    expect(server.requests).toHaveLength(0);
+    expect(run.stderr.trim()).toBe('dry run: nothing sent');
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(`POST ${url}`);
+    const body = lines[lines.indexOf('') + 1] ?? '';
+    expect(body).toContain('Body=hello+world');
+    const signature = lines.find((line) => line.startsWith('X-Twilio-Signature: '))!.slice('X-Twilio-Signature: '.length);
+    expect(twilio.validateRequest(TOKEN, signature, url, decodeForm(body))).toBe(true);
+    expect(lines).toEqual(expect.arrayContaining(['I-Twilio-Idempotency-Token: idem-1', 'User-Agent: TwilioProxy/1.1', 'Content-Type: application/x-www-form-urlencoded; charset=utf-8']));
+  });
+});
+
+describe('twiml-guard send https:// to a plain-http server', () => {
+  it('says the server speaks plain HTTP and gives the http:// URL', async () => {
+    server = await validatingServer();
+    const https = `https://127.0.0.1:${server.port}/sms`;
+    const run = await runCli(['send', https], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `twiml-guard send: could not reach ${https}: ERR_SSL_WRONG_VERSION_NUMBER (the server answered plain HTTP, not TLS: local emulators serve http://, so use http://127.0.0.1:${server.port}/sms)`,
+    );
+  });
+});
