@@ -47,7 +47,7 @@ describe('callback-style handlers (event, context, callback), as @types/aws-lamb
 
   test('the result passed to the callback is the guarded handler result', async () => {
     const result = { statusCode: 200, body: 'from the callback' };
-    const existing = (_event: unknown, _context: unknown, callback: (error: Error | null, result?: typeof result) => void) => {
+    const existing = (_event: unknown, _context: unknown, callback: (error: Error | null, answer?: { statusCode: number; body: string }) => void) => {
       setImmediate(() => callback(null, result));
     };
     const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });
