@@ -1,14 +1,44 @@
-// Builds every package: esbuild for CJS + ESM bundles, tsc for the .d.ts files.
+// Builds the packages: esbuild for the CJS + ESM bundles, tsc for their declarations.
+//   node scripts/build.mjs                 every package
+//   node scripts/build.mjs core aws-lambda only those (each package's `prepack` builds itself this way)
+// Every entry ships as dist/<entry>.cjs + dist/<entry>.d.cts and dist/<entry>.mjs + dist/<entry>.d.mts:
+// each format has its own declarations, so TypeScript never takes ESM types for the CJS build (or back).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'testing'];
+const ALL_PACKAGES = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'testing'];
 
-for (const name of packages) {
+/**
+ * The entries a package may have (those whose src/<name>.ts exists are built). `rotation` is a subpath
+ * kept out of the main entry (it loads `twilio`); the CLI is run only through the CJS bin shim.
+ */
+const ENTRIES = [
+  { name: 'index', formats: ['cjs', 'esm'], types: true },
+  { name: 'rotation', formats: ['cjs', 'esm'], types: true },
+  { name: 'cli', formats: ['cjs'], types: false },
+];
+// `from './x.js'`, `import('./x.js')`, `import './x.js'`: the relative specifiers tsc keeps from the sources.
+const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\.js\2/g;
+
+const EXTENSIONS = { cjs: { js: '.cjs', dts: '.d.cts' }, esm: { js: '.mjs', dts: '.d.mts' } };
+
+const requested = process.argv.slice(2).map((name) => name.replace(/^@twiml-guard\//, ''));
+const unknown = requested.filter((name) => !ALL_PACKAGES.includes(name));
+if (unknown.length > 0) {
+  console.error(`build: unknown package(s) ${unknown.join(', ')}; known: ${ALL_PACKAGES.join(', ')}`);
+  process.exit(2);
+}
+const packages = requested.length > 0 ? requested : ALL_PACKAGES;
+
+for (const name of packages) await bundlePackage(name);
+emitDeclarations(packages);
+console.log(`built ${packages.length} package${packages.length === 1 ? '' : 's'}: ${packages.join(', ')}`);
+
+async function bundlePackage(name) {
   const dir = join(root, 'packages', name);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   // Dependencies and peers stay imports: users bring their own SDKs and the Lambda runtime ships @aws-sdk/*.
@@ -18,16 +48,14 @@ for (const name of packages) {
     ...Object.keys(pkg.optionalDependencies ?? {}),
   ];
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
-  const entries = [{ in: join(dir, 'src/index.ts'), out: 'index' }];
-  // Subpath entries: the CLI, and rotation (kept out of the main entry: it loads `twilio`).
-  for (const extra of ['cli', 'rotation']) {
-    if (existsSync(join(dir, `src/${extra}.ts`))) entries.push({ in: join(dir, `src/${extra}.ts`), out: extra });
-  }
   for (const format of ['cjs', 'esm']) {
+    const entryPoints = packageEntries(name)
+      .filter((entry) => entry.formats.includes(format))
+      .map((entry) => ({ in: join(dir, `src/${entry.name}.ts`), out: entry.name }));
     await build({
-      entryPoints: entries,
+      entryPoints,
       outdir: join(dir, 'dist'),
-      outExtension: { '.js': format === 'cjs' ? '.cjs' : '.mjs' },
+      outExtension: { '.js': EXTENSIONS[format].js },
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -39,17 +67,60 @@ for (const name of packages) {
   }
 }
 
-// One tsc pass emits declarations for all packages; each gets its own dist/*.d.ts tree.
-const declDir = join(root, 'node_modules/.cache/twiml-guard-dts');
-rmSync(declDir, { recursive: true, force: true });
-execFileSync(
-  process.execPath,
-  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', declDir],
-  { stdio: 'inherit' },
-);
-for (const name of packages) {
-  const from = join(declDir, name, 'src');
-  if (!existsSync(from)) continue;
-  execFileSync('cp', ['-r', `${from}/.`, join(root, 'packages', name, 'dist')]);
+function packageEntries(name) {
+  return ENTRIES.filter((entry) => existsSync(join(root, 'packages', name, `src/${entry.name}.ts`)));
 }
-console.log(`built ${packages.length} packages`);
+
+/** One tsc pass for the requested packages; each entry's reachable .d.ts files are copied as .d.cts and .d.mts. */
+function emitDeclarations(names) {
+  const cache = join(root, 'node_modules/.cache', `twiml-guard-dts-${process.pid}`);
+  rmSync(cache, { recursive: true, force: true });
+  mkdirSync(cache, { recursive: true });
+  const tsconfig = join(cache, 'tsconfig.json');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(root, 'tsconfig.build.json'),
+      compilerOptions: { outDir: join(cache, 'out'), rootDir: join(root, 'packages') },
+      include: names.map((name) => join(root, 'packages', name, 'src/**/*.ts')),
+    }),
+  );
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'inherit' });
+    for (const name of names) {
+      const from = join(cache, 'out', name, 'src');
+      const to = join(root, 'packages', name, 'dist');
+      const typed = packageEntries(name).filter((entry) => entry.types);
+      for (const file of reachableDeclarations(from, typed.map((entry) => `${entry.name}.d.ts`))) {
+        const text = readFileSync(join(from, file), 'utf8');
+        for (const format of ['cjs', 'esm']) {
+          const target = join(to, file.replace(/\.d\.ts$/, EXTENSIONS[format].dts));
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, rewriteSpecifiers(text, EXTENSIONS[format].js));
+        }
+      }
+    }
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+function rewriteSpecifiers(text, extension) {
+  return text.replace(SPECIFIER, (_match, lead, quote, path) => `${lead}${quote}${path}${extension}${quote}`);
+}
+
+/** The declaration files an entry's types can reach: the rest (the CLI's, internal helpers') is not shipped. */
+function reachableDeclarations(base, entries) {
+  const seen = new Set();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (seen.has(file)) continue;
+    if (!existsSync(join(base, file))) throw new Error(`build: ${relative(root, join(base, file))} was not emitted`);
+    seen.add(file);
+    for (const match of readFileSync(join(base, file), 'utf8').matchAll(SPECIFIER)) {
+      pending.push(relative(base, join(base, dirname(file), `${match[3]}.d.ts`)));
+    }
+  }
+  return [...seen].sort();
+}

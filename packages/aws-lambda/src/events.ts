@@ -95,9 +95,31 @@ export interface AlbResult {
 
 export type LambdaHttpResult = ApiGatewayV1Result | ApiGatewayV2Result | AlbResult;
 
-/** What Lambda passes as the second argument; only the fields tests and logs use are named. */
+/**
+ * What the adapter's handlers return: one shape that API Gateway (both payloads), Function URLs and
+ * the ALB all accept, so a handler fits `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2` and
+ * `ALBHandler` of `@types/aws-lambda` alike. `statusDescription` is set for the ALB only.
+ */
+export interface LambdaWebhookResult {
+  statusCode: number;
+  statusDescription?: string;
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+/**
+ * What Lambda passes as the second argument. No index signature: `@types/aws-lambda`'s `Context`
+ * (an interface) must be assignable to it, or handlers would not fit its handler types.
+ */
 export interface LambdaContext {
   readonly awsRequestId?: string;
   readonly functionName?: string;
-  readonly [field: string]: unknown;
+  readonly functionVersion?: string;
+  readonly invokedFunctionArn?: string;
+  readonly memoryLimitInMB?: string;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+  getRemainingTimeInMillis?(): number;
 }

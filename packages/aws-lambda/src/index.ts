@@ -2,7 +2,7 @@
 export { twilioWebhook } from './twilio-webhook.js';
 export type { LambdaWebhookHandler } from './twilio-webhook.js';
 export { withTwilioSignature } from './with-twilio-signature.js';
-export type { ExistingLambdaHandler } from './with-twilio-signature.js';
+export type { ExistingLambdaHandler, ExistingHandlerResult, GuardedLambdaHandler } from './with-twilio-signature.js';
 export { twilioSignature } from './middy.js';
 export type { TwilioSignatureMiddleware, TwilioSignatureContext, MiddyRequestLike } from './middy.js';
 export type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
@@ -24,5 +24,5 @@ export type { LambdaExtensionTokensOptions } from './tokens/lambda-extension.js'
 export type { AwsSdkClientLike } from './tokens/sdk-client.js';
 
 // The core's TwiML helpers and types, re-exported so one import is enough.
-export { EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
+export { MessagingResponse, VoiceResponse, EMPTY_TWIML, TWIML_CONTENT_TYPE } from '@twiml-guard/core';
 export type { TwilioWebhookEvent, WebhookHandler, HandlerResult, TokenSource, TokenCacheOptions } from '@twiml-guard/core';

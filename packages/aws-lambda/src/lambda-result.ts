@@ -1,11 +1,11 @@
 /** A `WebhookResponse` in the result shape the event's source expects. */
 import type { WebhookResponse } from '@twiml-guard/core';
-import type { LambdaHttpResult } from './events.js';
+import type { LambdaWebhookResult } from './events.js';
 import type { EventSource } from './sources/detect-source.js';
 import { usedMultiValueHeaders } from './sources/headers.js';
 import { statusDescription } from './status-text.js';
 
-export function toLambdaResult(source: EventSource | undefined, response: WebhookResponse, event: unknown): LambdaHttpResult {
+export function toLambdaResult(source: EventSource | undefined, response: WebhookResponse, event: unknown): LambdaWebhookResult {
   if (source === 'alb') {
     const base = { statusCode: response.status, statusDescription: statusDescription(response.status), body: response.body, isBase64Encoded: false };
     // With multi-value headers on, the ALB reads only multiValueHeaders from the result.

@@ -1,12 +1,13 @@
 /** `twilioWebhook(handler, options)`: a Lambda handler for API Gateway (REST, HTTP API), Function URLs and ALB. */
 import { createWebhookHandler, rejectUntranslatable, stderrJsonLogger, type WebhookHandler } from '@twiml-guard/core';
-import type { LambdaContext, LambdaHttpEvent, LambdaHttpResult } from './events.js';
+import type { LambdaContext, LambdaHttpEvent, LambdaWebhookResult } from './events.js';
 import { toLambdaResult } from './lambda-result.js';
 import type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
 import { translateEvent } from './sources/translate-event.js';
 import { AWS_LAMBDA_PLATFORM } from './tokens/default-token-source.js';
 
-export type LambdaWebhookHandler = (event: unknown, context?: LambdaContext) => Promise<LambdaHttpResult>;
+/** Assignable to `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2` and `ALBHandler` (`@types/aws-lambda`). */
+export type LambdaWebhookHandler = (event: unknown, context?: LambdaContext) => Promise<LambdaWebhookResult>;
 
 export function twilioWebhook(handler: WebhookHandler<LambdaPlatformContext>, options: AwsLambdaOptions = {}): LambdaWebhookHandler {
   const handle = createWebhookHandler(handler, options, AWS_LAMBDA_PLATFORM);

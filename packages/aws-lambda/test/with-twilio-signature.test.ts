@@ -41,3 +41,29 @@ test('unknown event: never called, 400', async () => {
   expect(await guarded({ Records: [] }, {})).toEqual(expect.objectContaining({ statusCode: 400 }));
   expect(existing).not.toHaveBeenCalled();
 });
+
+describe('callback-style handlers (event, context, callback), as @types/aws-lambda allows them', () => {
+  const fixture = cases[0]!;
+
+  test('the result passed to the callback is the guarded handler result', async () => {
+    const result = { statusCode: 200, body: 'from the callback' };
+    const existing = (_event: unknown, _context: unknown, callback: (error: Error | null, answer?: { statusCode: number; body: string }) => void) => {
+      setImmediate(() => callback(null, result));
+    };
+    const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });
+    expect(await guarded(signedEvent(fixture), {})).toBe(result);
+  });
+
+  test('an error passed to the callback rejects, as Lambda reports a handler error', async () => {
+    const failure = new Error('downstream failed');
+    const existing = (_event: unknown, _context: unknown, callback: (error: Error | null) => void) => callback(failure);
+    const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });
+    await expect(guarded(signedEvent(fixture), {})).rejects.toBe(failure);
+  });
+
+  test('a synchronous handler without a callback answers with what it returns', async () => {
+    const existing = (_event: unknown, _context: unknown) => ({ statusCode: 204, body: '' });
+    const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });
+    expect(await guarded(signedEvent(fixture), {})).toEqual({ statusCode: 204, body: '' });
+  });
+});

@@ -12,6 +12,7 @@ import {
   type AuthTokenEntry,
   type CachedTokenSource,
   type TokenCacheOptions,
+  optionalPeerMissing,
 } from '@twiml-guard/core';
 
 /** The properties of a secret version this source reads (a subset of the SDK's `SecretProperties`). */
@@ -107,8 +108,8 @@ async function previousVersionToken(
 
 async function createClient(options: KeyVaultTokensOptions): Promise<KeyVaultSecretReader> {
   if (!options.vaultUrl) throw new TokenNotConfiguredError('keyVaultTokens needs vaultUrl (or a client)');
-  const { SecretClient } = await import('@azure/keyvault-secrets');
-  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+  const { SecretClient } = await import('@azure/keyvault-secrets').catch(optionalPeerMissing('@azure/keyvault-secrets'));
+  const credential = options.credential ?? new (await import('@azure/identity').catch(optionalPeerMissing('@azure/identity'))).DefaultAzureCredential();
   return new SecretClient(options.vaultUrl, credential as ConstructorParameters<typeof SecretClient>[1]);
 }
 

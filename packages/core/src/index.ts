@@ -49,6 +49,7 @@ export type { ByteStream } from './read-bounded-body.js';
 export { stderrJsonLogger, describeError } from './logger.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret } from './safe-equal.js';
+export { optionalPeerMissing } from './optional-peer.js';
 
 // Tokens: sources, the cache every store goes through, errors adapters throw.
 export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, missingSecret } from './tokens/token-source.js';

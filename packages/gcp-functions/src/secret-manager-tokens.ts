@@ -11,6 +11,7 @@ import {
   type AuthTokenEntry,
   type CachedTokenSource,
   type TokenCacheOptions,
+  optionalPeerMissing,
 } from '@twiml-guard/core';
 
 /** The part of `SecretManagerServiceClient` used here; the real client fits, tests and users may inject one. */
@@ -83,7 +84,7 @@ async function readPayload(reader: SecretVersionReader, name: string): Promise<s
 }
 
 async function createClient(): Promise<SecretVersionReader> {
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(optionalPeerMissing('@google-cloud/secret-manager'));
   return new SecretManagerServiceClient() as unknown as SecretVersionReader;
 }
 

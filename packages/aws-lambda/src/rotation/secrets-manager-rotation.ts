@@ -29,6 +29,7 @@ import {
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
   type TwilioTokenSecret,
+  optionalPeerMissing,
 } from '@twiml-guard/core';
 import { errorName, secretText, type AwsSdkClientLike } from '../tokens/sdk-client.js';
 import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
@@ -83,7 +84,7 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
   let client = options.client;
 
   const send = async <T>(build: (module: SecretsManagerSdk) => unknown): Promise<T> => {
-    const module = await (sdk ??= import('@aws-sdk/client-secrets-manager'));
+    const module = await (sdk ??= import('@aws-sdk/client-secrets-manager').catch(optionalPeerMissing('@aws-sdk/client-secrets-manager')));
     client ??= new module.SecretsManagerClient(options.region ? { region: options.region } : {});
     return (await client.send(build(module) as never)) as T;
   };

@@ -2,7 +2,7 @@
  * Auth tokens from AWS Secrets Manager: `AWSCURRENT` plus `AWSPENDING` (absent = no rotation), through
  * the core cache. The SDK loads on the first request, never at import (docs/design.md, rule 7).
  */
-import { cachedTokenSource, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
+import { cachedTokenSource, optionalPeerMissing, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
 import { errorName, secretText, type AwsSdkClientLike } from './sdk-client.js';
 import { stagedTokens } from './staged-tokens.js';
 
@@ -17,6 +17,9 @@ export interface SecretsManagerTokensOptions {
 }
 
 type SecretsManagerSdk = typeof import('@aws-sdk/client-secrets-manager');
+
+const loadSdk = (): Promise<SecretsManagerSdk> =>
+  import('@aws-sdk/client-secrets-manager').catch(optionalPeerMissing('@aws-sdk/client-secrets-manager'));
 
 export function secretsManagerTokens(options: SecretsManagerTokensOptions): CachedTokenSource {
   let sdk: Promise<SecretsManagerSdk> | undefined;
@@ -45,10 +48,10 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
     {
       perAccount,
       description: `secrets-manager:${perAccount ? 'per-account' : (options.secretId as string)}`,
-      prepare: async () => void (await (sdk ??= import('@aws-sdk/client-secrets-manager'))),
+      prepare: async () => void (await (sdk ??= loadSdk())),
       async getTokens(accountSid, request): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
-        const module = await (sdk ??= import('@aws-sdk/client-secrets-manager'));
+        const module = await (sdk ??= loadSdk());
         const [current, pending] = await Promise.all([readStage(module, secretId, 'AWSCURRENT', request?.signal), readStage(module, secretId, 'AWSPENDING', request?.signal)]);
         if (current === undefined) {
           // Per-account secrets: an unknown account simply has no token (403). A fixed secret that is missing is a deployment error.

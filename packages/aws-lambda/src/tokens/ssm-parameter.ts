@@ -2,7 +2,7 @@
  * Auth tokens from an SSM Parameter Store SecureString (decrypted). One value carries the whole rotation
  * state (`pendingAuthToken` / `previousAuthToken` in the JSON payload). SDK loaded on first use.
  */
-import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
+import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList, optionalPeerMissing } from '@twiml-guard/core';
 import { errorName, type AwsSdkClientLike } from './sdk-client.js';
 
 export interface SsmParameterTokensOptions {
@@ -16,6 +16,8 @@ export interface SsmParameterTokensOptions {
 
 type SsmSdk = typeof import('@aws-sdk/client-ssm');
 
+const loadSdk = (): Promise<SsmSdk> => import('@aws-sdk/client-ssm').catch(optionalPeerMissing('@aws-sdk/client-ssm'));
+
 export function ssmParameterTokens(options: SsmParameterTokensOptions): CachedTokenSource {
   let sdk: Promise<SsmSdk> | undefined;
   let client = options.client;
@@ -25,10 +27,10 @@ export function ssmParameterTokens(options: SsmParameterTokensOptions): CachedTo
     {
       perAccount,
       description: `ssm:${perAccount ? 'per-account' : (options.name as string)}`,
-      prepare: async () => void (await (sdk ??= import('@aws-sdk/client-ssm'))),
+      prepare: async () => void (await (sdk ??= loadSdk())),
       async getTokens(accountSid, request): Promise<TokenList> {
         const name = typeof options.name === 'function' ? options.name(accountSid) : options.name;
-        const module = await (sdk ??= import('@aws-sdk/client-ssm'));
+        const module = await (sdk ??= loadSdk());
         client ??= new module.SSMClient(options.region ? { region: options.region } : {});
         let value: unknown;
         try {

@@ -21,6 +21,7 @@ import {
   type RotationSecretStore,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
+  optionalPeerMissing,
 } from '@twiml-guard/core';
 import type { KeyVaultCredential } from '../key-vault-tokens.js';
 import { KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from '../platform-defaults.js';
@@ -143,7 +144,7 @@ function field(data: Record<string, unknown> | undefined, name: string): string 
 async function createClient(options: KeyVaultRotationOptions): Promise<KeyVaultSecretWriter> {
   const vaultUrl = options.vaultUrl ?? process.env[KEY_VAULT_URL_SETTING];
   if (!vaultUrl) throw new Error(`keyVaultRotation needs vaultUrl or the ${KEY_VAULT_URL_SETTING} app setting`);
-  const { SecretClient } = await import('@azure/keyvault-secrets');
-  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+  const { SecretClient } = await import('@azure/keyvault-secrets').catch(optionalPeerMissing('@azure/keyvault-secrets'));
+  const credential = options.credential ?? new (await import('@azure/identity').catch(optionalPeerMissing('@azure/identity'))).DefaultAzureCredential();
   return new SecretClient(vaultUrl, credential as ConstructorParameters<typeof SecretClient>[1]) as unknown as KeyVaultSecretWriter;
 }

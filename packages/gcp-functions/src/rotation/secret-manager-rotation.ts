@@ -22,6 +22,7 @@ import {
   type RotationSecretStore,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
+  optionalPeerMissing,
 } from '@twiml-guard/core';
 import { SECRET_RESOURCE_VARIABLE } from '../platform-defaults.js';
 import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
@@ -108,6 +109,6 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
 }
 
 async function createClient(): Promise<SecretVersionWriter> {
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(optionalPeerMissing('@google-cloud/secret-manager'));
   return new SecretManagerServiceClient() as unknown as SecretVersionWriter;
 }

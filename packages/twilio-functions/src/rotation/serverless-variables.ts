@@ -3,7 +3,7 @@
  * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
  * execution, without a deploy.
  */
-import { lazyTwilioFactory, type TwilioCredentials } from '@twiml-guard/core';
+import { lazyTwilioFactory, type TwilioCredentials, optionalPeerMissing } from '@twiml-guard/core';
 
 export interface ServerlessVariablesApi {
   /** Key → value of every variable in the environment. */
@@ -43,7 +43,7 @@ export interface ServerlessVariablesOptions {
 }
 
 export function officialServerlessVariables(options: ServerlessVariablesOptions): ServerlessVariablesApi {
-  const factory = lazyTwilioFactory<ServerlessClientLike>(() => import('twilio'));
+  const factory = lazyTwilioFactory<ServerlessClientLike>(() => import('twilio').catch(optionalPeerMissing('twilio')));
   const variables = async ({ accountSid, authToken }: TwilioCredentials) => {
     const create = await factory();
     const client = options.apiKey
