@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'testing'];
+const packages = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'create-twiml-guard', 'testing'];
 
 for (const name of packages) {
   const dir = join(root, 'packages', name);
@@ -52,4 +52,7 @@ for (const name of packages) {
   if (!existsSync(from)) continue;
   execFileSync('cp', ['-r', `${from}/.`, join(root, 'packages', name, 'dist')]);
 }
+// create-twiml-guard ships the templates (its prepack copies them again before `npm pack`).
+const { copyTemplates } = await import('../packages/create-twiml-guard/copy-templates.mjs');
+copyTemplates();
 console.log(`built ${packages.length} packages`);
