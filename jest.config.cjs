@@ -5,9 +5,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/templates', '<rootDir>/infra'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/packages/create-twiml-guard/templates/', '/.serverless/', '/cdk.out/'],
-  // packages/create-twiml-guard/templates is the build's copy of templates/ (shipped, not tested twice).
-  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '<rootDir>/packages/create-twiml-guard/templates/', '/.serverless/', '/cdk.out/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/packages/[^/]+/templates/', '/.serverless/', '/cdk.out/'],
+  // packages/*/templates are the build's copies of templates/ (shipped, not tested twice).
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '<rootDir>/packages/[^/]+/templates/', '/.serverless/', '/cdk.out/'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   // Tests run against the sources, so a stale dist/ can never hide a bug.
   moduleNameMapper: {

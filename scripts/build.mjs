@@ -52,7 +52,7 @@ for (const name of packages) {
   if (!existsSync(from)) continue;
   execFileSync('cp', ['-r', `${from}/.`, join(root, 'packages', name, 'dist')]);
 }
-// create-twiml-guard ships the templates (its prepack copies them again before `npm pack`).
+// create-twiml-guard and @twiml-guard/testing (`twiml-guard new`) ship the templates.
 const { copyTemplates } = await import('../packages/create-twiml-guard/copy-templates.mjs');
-copyTemplates();
+for (const name of ['create-twiml-guard', 'testing']) copyTemplates(join(root, 'packages', name, 'templates'));
 console.log(`built ${packages.length} packages`);

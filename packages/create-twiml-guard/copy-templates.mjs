@@ -1,16 +1,15 @@
-// Copies the repository's templates/ into this package (run by `prepack` and by scripts/build.mjs),
-// so `npm create twiml-guard` ships them. npm never packs a `.gitignore`: it travels as `gitignore`.
+// Copies the repository's templates/ into a package (this one by `prepack`; scripts/build.mjs also fills
+// @twiml-guard/testing's for `twiml-guard new`), so the templates ship inside the tarball. npm never packs a `.gitignore`: it travels as `gitignore`.
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const from = join(here, '..', '..', 'templates');
-const to = join(here, 'templates');
 /** Installs, build output and local secrets of a template that ran in the repository. */
 const SKIPPED = new Set(['node_modules', 'dist', '.serverless', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
 
-export function copyTemplates() {
+export function copyTemplates(to = join(here, 'templates')) {
   rmSync(to, { recursive: true, force: true });
   cpSync(from, to, { recursive: true, filter: (source) => !SKIPPED.has(basename(source)) && !/\.test\.[cm]?[jt]s$/.test(source) && !ignoredBuildOutput(source) });
   const renameGitignores = (dir) => {

@@ -1,5 +1,5 @@
 /** Asks for what the command line left out, one question at a time (only ever on a terminal). */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 
 export interface Terminal {
@@ -17,20 +17,27 @@ export interface Prompter {
 
 export class PromptClosed extends Error {}
 
-/** One readline interface for every question, so answers typed ahead are never lost between them. */
+/** One readline interface and a queue of its lines, so answers typed ahead are never lost between questions. */
 export function createPrompter(terminal: Terminal): Prompter {
-  const rl = createInterface({ input: terminal.input, output: terminal.output, terminal: false });
+  const rl = createInterface({ input: terminal.input, terminal: false });
+  const lines: string[] = [];
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   let closed = false;
+  rl.on('line', (line) => {
+    const next = waiting.shift();
+    if (next) next.resolve(line);
+    else lines.push(line);
+  });
   rl.once('close', () => {
     closed = true;
+    for (const next of waiting.splice(0)) next.reject(new PromptClosed('input ended before every question was answered'));
   });
-  const question = async (text: string): Promise<string> => {
-    if (closed) throw new PromptClosed('input ended before every question was answered');
-    const answer = new Promise<string>((resolve, reject) => {
-      rl.once('close', () => reject(new PromptClosed('input ended before every question was answered')));
-      rl.question(text).then(resolve, reject);
-    });
-    return (await answer).trim();
+  const question = (text: string): Promise<string> => {
+    terminal.output.write(text);
+    const line = lines.shift();
+    if (line !== undefined) return Promise.resolve(line.trim());
+    if (closed) return Promise.reject(new PromptClosed('input ended before every question was answered'));
+    return new Promise<string>((resolve, reject) => waiting.push({ resolve: (answer) => resolve(answer.trim()), reject }));
   };
   return {
     async choose(text, choices) {

@@ -38,6 +38,3 @@ export { nearMissCandidates, DEFAULT_PATH_PREFIXES } from './near-miss.js';
 export type { NearMissCandidate } from './near-miss.js';
 
 // Scaffolding projects from templates.
-// Scaffolding lives in create-twiml-guard (what `npm create twiml-guard` runs); `twiml-guard new` uses the same code.
-export { scaffoldProject, rewritePackageJson, listTemplates, isCloud, CLOUDS, ScaffoldError } from 'create-twiml-guard';
-export type { Cloud, ScaffoldOptions, ScaffoldResult } from 'create-twiml-guard';

@@ -5,8 +5,6 @@ import packageJson from '../../package.json';
 import { parseArgs, single, UsageError } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
-export { TEMPLATES_DIR_ENV };
-
 export const NEW_HELP = `Usage: twiml-guard new <template> --cloud ${CLOUDS.join('|')} <dir>
 
 Writes <dir>, a standalone project for one cloud: the template's handler, that cloud's
