@@ -101,7 +101,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await processes.stopAll();
   await registry?.stop();
-  // eslint-disable-next-line no-console
   console.log(`registry e2e timings:\n  ${timings.join('\n  ')}`);
   // Four installed projects: `rm -rf` removes them several times faster than rmSync.
   await new Promise<void>((resolve) => execFile('rm', ['-rf', work], () => resolve()));
