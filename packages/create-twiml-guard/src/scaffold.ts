@@ -74,12 +74,13 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   const destinations = new Map<string, string>();
   for (const file of shared) destinations.set(join(templateDir, file), projectPath(targetDir, file));
   for (const file of overlay) destinations.set(join(cloudDir, file), projectPath(targetDir, file));
+  // NodeNext imports name the emitted `.js` (`.mjs`, `.cjs`) of a `.ts` (`.mts`, `.cts`) source: map the source, keep the kind.
   const mapPath = (templatePath: string): string | undefined => {
-    for (const candidate of [templatePath, ...['.ts', '.mts', '.cts', '.js'].map((extension) => templatePath.replace(/\.[cm]?js$/, extension))]) {
-      const mapped = destinations.get(candidate);
-      if (mapped !== undefined) return candidate === templatePath ? mapped : mapped.replace(/\.[cm]?ts$/, (extension) => extension.replace('t', 'j'));
-    }
-    return undefined;
+    const direct = destinations.get(templatePath);
+    if (direct !== undefined) return direct;
+    const source = templatePath.replace(/\.([cm]?)js$/, '.$1ts');
+    if (source === templatePath) return undefined;
+    return destinations.get(source)?.replace(/\.([cm]?)ts$/, '.$1js');
   };
 
   const outputs = new Map<string, string>();
