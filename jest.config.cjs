@@ -5,12 +5,14 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/templates', '<rootDir>/infra'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.serverless/', '/cdk.out/'],
-  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '/.serverless/', '/cdk.out/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/packages/[^/]+/templates/', '/.serverless/', '/cdk.out/'],
+  // packages/*/templates are the build's copies of templates/ (shipped, not tested twice).
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '<rootDir>/packages/[^/]+/templates/', '/.serverless/', '/cdk.out/'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   // Tests run against the sources, so a stale dist/ can never hide a bug.
   moduleNameMapper: {
     ...Object.fromEntries(packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`])),
+    '^create-twiml-guard$': '<rootDir>/packages/create-twiml-guard/src/index.ts',
     '^@twiml-guard/([a-z-]+)/rotation$': '<rootDir>/packages/$1/src/rotation.ts',
     // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',

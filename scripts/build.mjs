@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_PACKAGES = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'testing'];
+const ALL_PACKAGES = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'create-twiml-guard', 'testing'];
 
 /**
  * The entries a package may have (those whose src/<name>.ts exists are built). `rotation` is a subpath
@@ -36,6 +36,12 @@ const packages = requested.length > 0 ? requested : ALL_PACKAGES;
 
 for (const name of packages) await bundlePackage(name);
 emitDeclarations(packages);
+// create-twiml-guard and @twiml-guard/testing (`twiml-guard new`) ship the templates.
+const templateShippers = packages.filter((name) => name === 'create-twiml-guard' || name === 'testing');
+if (templateShippers.length > 0) {
+  const { copyTemplates } = await import('../packages/create-twiml-guard/copy-templates.mjs');
+  for (const name of templateShippers) copyTemplates(join(root, 'packages', name, 'templates'));
+}
 console.log(`built ${packages.length} package${packages.length === 1 ? '' : 's'}: ${packages.join(', ')}`);
 
 async function bundlePackage(name) {

@@ -38,5 +38,3 @@ export { nearMissCandidates, DEFAULT_PATH_PREFIXES } from './near-miss.js';
 export type { NearMissCandidate } from './near-miss.js';
 
 // Scaffolding projects from templates.
-export { scaffoldProject, rewritePackageJson, listTemplates, isCloud, CLOUDS, ScaffoldError } from './scaffold.js';
-export type { Cloud, ScaffoldOptions, ScaffoldResult } from './scaffold.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { signTwilioRequest, smsPreset } from '@twiml-guard/testing';
-import { makeFakeTemplates } from './fake-template.js';
+import { makeFakeTemplates } from '../../create-twiml-guard/test/fake-template.js';
 import { startServer, TWIML, type Answer, type LocalServer } from './local-server.js';
 import { decodeForm, twilioAccepts } from './oracle.js';
 
@@ -244,11 +244,13 @@ describe('twiml-guard new', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Created');
       expect(run.stdout).toContain('Next: cd my-bot && npm install');
-      expect(run.stdout).toContain(`Next: cd ${join('my-bot', 'aws')} && npm install`);
-      expect(existsSync(join(workDir, 'my-bot/aws/serverless.yml'))).toBe(true);
+      // One cloud, flattened into the project root (create-twiml-guard's scaffolder).
+      expect(run.stdout).toContain('Then deploy: npx serverless deploy');
+      expect(existsSync(join(workDir, 'my-bot/serverless.yml'))).toBe(true);
+      expect(existsSync(join(workDir, 'my-bot/aws'))).toBe(false);
       expect(existsSync(join(workDir, 'my-bot/gcp'))).toBe(false);
       const version = JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version as string;
-      expect(JSON.parse(readFileSync(join(workDir, 'my-bot/aws/package.json'), 'utf8')).dependencies['@twiml-guard/aws-lambda']).toBe(`^${version}`);
+      expect(JSON.parse(readFileSync(join(workDir, 'my-bot/package.json'), 'utf8')).dependencies['@twiml-guard/aws-lambda']).toBe(`^${version}`);
 
       const again = await runCli(['new', 'hello-sms', '--cloud', 'aws', 'my-bot', '--templates-dir', templatesDir]);
       expect(again.code).toBe(1);

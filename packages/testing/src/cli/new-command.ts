@@ -1,21 +1,20 @@
-/** `twiml-guard new <template> --cloud <cloud> <dir>`: a standalone project from a template. */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+/** `twiml-guard new <template> --cloud <cloud> <dir>`: a standalone project from a template (create-twiml-guard's scaffolder). */
+import { resolve } from 'node:path';
+import { CLOUDS, findTemplatesDir, isCloud, nextSteps, scaffoldProject, ScaffoldError, TEMPLATES_DIR_ENV } from 'create-twiml-guard';
 import packageJson from '../../package.json';
-import { CLOUDS, isCloud, listTemplates, scaffoldProject, ScaffoldError } from '../scaffold.js';
 import { parseArgs, single, UsageError } from './args.js';
 import { CliFailure, type CliIo } from './io.js';
 
-export const TEMPLATES_DIR_ENV = 'TWIML_GUARD_TEMPLATES_DIR';
-
 export const NEW_HELP = `Usage: twiml-guard new <template> --cloud ${CLOUDS.join('|')} <dir>
 
-Copies templates/<template>/ (its handler and the chosen cloud's folder) into <dir>, a new
-standalone project whose package.json depends on published @twiml-guard/* ^${packageJson.version}.
+Writes <dir>, a standalone project for one cloud: the template's handler, that cloud's
+configuration and build scripts, a README on deploying it, and a package.json whose
+@twiml-guard/* dependencies install from the registry (^${packageJson.version}).
+Same as: npm create twiml-guard@latest <dir> -- --template <template> --cloud <cloud>
 
 Options:
   --cloud NAME          ${CLOUDS.join(', ')} (required)
-  --templates-dir DIR   where the templates are (default: $${TEMPLATES_DIR_ENV}, else the bundled templates)
+  --templates-dir DIR   where the templates are (default: $${TEMPLATES_DIR_ENV}, else the ones create-twiml-guard ships)
   -h, --help            this help`;
 
 const SPECS = {
@@ -37,9 +36,10 @@ export async function newCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (!cloud) throw new UsageError(`new needs --cloud (${CLOUDS.join(', ')})`);
   if (!isCloud(cloud)) throw new UsageError(`unknown cloud "${cloud}" (use ${CLOUDS.join(', ')})`);
 
-  const templatesDir = findTemplatesDir(single(args, 'templates-dir') ?? io.env[TEMPLATES_DIR_ENV], io.cwd);
+  const explicit = single(args, 'templates-dir') ?? io.env[TEMPLATES_DIR_ENV];
   let result;
   try {
+    const templatesDir = explicit ? resolve(io.cwd, explicit) : findTemplatesDir();
     result = scaffoldProject({ template, cloud, targetDir: resolve(io.cwd, dir), templatesDir, version: packageJson.version });
   } catch (error) {
     if (error instanceof ScaffoldError) throw new CliFailure(error.message);
@@ -47,20 +47,8 @@ export async function newCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   io.out(`Created ${result.targetDir} from template "${template}" for ${cloud} (${result.files.length} files).`);
   for (const file of result.files) io.out(`  ${file}`);
-  // Install where the package.json files are (the template may keep one per cloud folder only).
-  for (const manifest of result.rewrittenPackageJsons) {
-    const folder = manifest === 'package.json' ? dir : join(dir, manifest.slice(0, -'/package.json'.length));
-    io.out(`Next: cd ${folder} && npm install`);
-  }
+  const [cd, ...rest] = nextSteps(dir, cloud);
+  io.out(`Next: ${[cd, ...rest.slice(0, 2)].join(' && ')}`);
+  io.out(`Then deploy: ${rest[rest.length - 1]} (README.md says where the token goes and the webhook URL)`);
   return 0;
-}
-
-/** An explicit folder wins; otherwise the templates shipped next to the CLI, or the monorepo's. */
-function findTemplatesDir(explicit: string | undefined, cwd: string): string {
-  if (explicit) return resolve(cwd, explicit);
-  const here = typeof __dirname === 'string' ? __dirname : cwd;
-  const candidates = [join(here, '..', 'templates'), join(here, '..', '..', '..', 'templates')];
-  const found = candidates.find((candidate) => existsSync(candidate) && listTemplates(candidate).length > 0);
-  if (!found) throw new CliFailure(`no templates found; pass --templates-dir or set ${TEMPLATES_DIR_ENV}`);
-  return found;
 }

@@ -1,0 +1,25 @@
+/**
+ * Where the templates are: the copy shipped inside this package (`templates/` next to `dist/`),
+ * else, inside the repository, its top-level `templates/`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { listTemplates } from './scaffold.js';
+import { ScaffoldError } from './scaffold-error.js';
+
+export const TEMPLATES_DIR_ENV = 'TWIML_GUARD_TEMPLATES_DIR';
+
+/** This module's folder in the CommonJS build (what both CLIs run); an ES module caller passes the folder itself. */
+const MODULE_DIR: string | undefined = typeof __dirname === 'string' ? __dirname : undefined;
+
+export function shippedTemplatesDirs(moduleDir: string | undefined = MODULE_DIR): string[] {
+  if (moduleDir === undefined) return [];
+  // dist/ (or src/) → the package root's templates/; packages/create-twiml-guard/src → the repository's templates/.
+  return [join(moduleDir, '..', 'templates'), join(moduleDir, '..', '..', '..', 'templates')];
+}
+
+export function findTemplatesDir(moduleDir?: string): string {
+  const found = shippedTemplatesDirs(moduleDir).find((candidate) => existsSync(candidate) && listTemplates(candidate).length > 0);
+  if (!found) throw new ScaffoldError(`no templates found next to create-twiml-guard (set ${TEMPLATES_DIR_ENV} to a folder of templates)`);
+  return found;
+}
