@@ -11,7 +11,7 @@ import { secretManagerTokens, twilioWebhook, type SecretVersionReader } from '@t
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';
 import { FORM, listen, send, sign, smsForm } from '../../packages/gcp-functions/test/http-client.js';
-import { startGcpSecretManagerFake, type GcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
+import { FAKE_PROJECT_NUMBER, numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
@@ -69,7 +69,8 @@ async function deploy(twilio?: TwilioAuthTokensApi) {
     const body = JSON.stringify(event);
     return (await send(server.port, { host: 'rotation.example.run.app', path: '/', headers: { 'content-type': 'application/cloudevents+json' }, body })).status;
   };
-  const rotate = (messageId = 'rotate-1') => deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: SECRET }, messageId);
+  // Secret Manager names the project by number in the secretId attribute, while the function is configured with the project ID (infra/gcp).
+  const rotate = (messageId = 'rotate-1') => deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: numberForm(SECRET) }, messageId);
   return { deliver, rotate, entries };
 }
 
@@ -109,11 +110,22 @@ test('a redelivered SECRET_ROTATE after a finished rotation does nothing; a new 
   expect(latest()).toMatchObject({ authToken: twilioFake.primaries[2], previousAuthToken: twilioFake.primaries[1] });
 });
 
-test('SECRET_ROTATE for another secret is ignored', async () => {
-  const { deliver } = await deploy();
-  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: 'projects/demo/secrets/something-else' }, 'other')).toBe(204);
+test('SECRET_ROTATE for another secret is ignored, with a warning, whichever form names the project', async () => {
+  const { deliver, entries } = await deploy();
+  for (const secretId of ['projects/demo/secrets/something-else', `projects/${FAKE_PROJECT_NUMBER}/secrets/something-else`, 'projects/other/secrets/twilio-auth-token', 'projects/987654321098/secrets/twilio-auth-token']) {
+    expect(await deliver({ eventType: 'SECRET_ROTATE', secretId }, `other-${secretId}`)).toBe(204);
+  }
   expect(store.versions).toHaveLength(1);
   expect(twilioFake.calls).toEqual([]);
+  expect(entries.filter((entry) => entry.msg === 'rotation: SECRET_ROTATE for a secret this function does not rotate')).toHaveLength(4);
+});
+
+test('SECRET_ROTATE naming the project by ID rotates too (the same secret in both forms)', async () => {
+  const { deliver } = await deploy();
+  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: SECRET }, 'by-id')).toBe(200);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, 'by-number')).toBe(200);
+  expect(twilioFake.primaries).toHaveLength(3);
 });
 
 test('a crash between Promote and the committed version: Pub/Sub redelivers, the rerun ends consistent', async () => {
@@ -161,7 +173,7 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
   let rotating = true;
   const rotations = (async () => {
     for (const id of ['traffic-1', 'traffic-2']) {
-      await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: SECRET }, messageId: id } } });
+      await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: id } } });
     }
   })().finally(() => {
     rotating = false;

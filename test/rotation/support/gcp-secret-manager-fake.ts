@@ -2,7 +2,8 @@
  * A local Secret Manager for rotation tests, speaking the REST API the real client uses in fallback
  * mode: `GET …/versions/{n|latest}:access` and `POST projects/P/secrets/S:addVersion`. Each added
  * version would publish SECRET_VERSION_ADD on the secret's topics: `published` records those
- * messages, so a test can feed them back to the rotation function.
+ * messages, so a test can feed them back to the rotation function. As Secret Manager does, it names
+ * the project by NUMBER in every name it returns and publishes, and accepts either form in requests.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +24,19 @@ export interface GcpSecretManagerFake {
   close(): Promise<void>;
 }
 
+/** The project number the fake assigns to the project of `secretName` (Secret Manager names projects by number in what it returns and publishes). */
+export const FAKE_PROJECT_NUMBER = '123456789012';
+
+/** `projects/<id>/secrets/<name>` → `projects/<number>/secrets/<name>`. */
+export function numberForm(secretName: string): string {
+  return secretName.replace(/^projects\/[^/]+\//, `projects/${FAKE_PROJECT_NUMBER}/`);
+}
+
 export async function startGcpSecretManagerFake(secretName: string, initial: string): Promise<GcpSecretManagerFake> {
   let messages = 0;
+  const byNumber = numberForm(secretName);
+  // A request may name the project by ID or by number; answers always name it by number.
+  const sameSecret = (name: string | undefined) => name === secretName || name === byNumber;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -57,14 +69,15 @@ export async function startGcpSecretManagerFake(secretName: string, initial: str
     if (request.headers.authorization !== 'Bearer t') return error(response, 401, 'UNAUTHENTICATED', 'no token');
     const path = decodeURIComponent((request.url ?? '').split('?')[0] ?? '');
     const access = /^\/v1\/(projects\/[^/]+\/secrets\/[^/]+)\/versions\/([^/:]+):access$/.exec(path);
-    if (request.method === 'GET' && access && access[1] === secretName) {
+    if (request.method === 'GET' && access && sameSecret(access[1])) {
       const selector = access[2] ?? '';
       const number = selector === 'latest' ? fake.versions.length : Number(selector);
       const payload = fake.versions[number - 1];
-      if (payload === undefined) return error(response, 404, 'NOT_FOUND', `Secret Version [${secretName}/versions/${selector}] not found.`);
-      return json(response, 200, { name: `${secretName}/versions/${number}`, payload: { data: Buffer.from(payload).toString('base64') } });
+      if (payload === undefined) return error(response, 404, 'NOT_FOUND', `Secret Version [${byNumber}/versions/${selector}] not found.`);
+      return json(response, 200, { name: `${byNumber}/versions/${number}`, payload: { data: Buffer.from(payload).toString('base64') } });
     }
-    if (request.method === 'POST' && path === `/v1/${secretName}:addVersion`) {
+    const add = /^\/v1\/(projects\/[^/]+\/secrets\/[^/:]+):addVersion$/.exec(path);
+    if (request.method === 'POST' && add && sameSecret(add[1])) {
       if (fake.failNextAdd) {
         fake.failNextAdd = false;
         return error(response, 503, 'UNAVAILABLE', 'the fake store is briefly down');
@@ -72,8 +85,8 @@ export async function startGcpSecretManagerFake(secretName: string, initial: str
       const data = (JSON.parse(body) as { payload?: { data?: string } }).payload?.data;
       if (typeof data !== 'string') return error(response, 400, 'INVALID_ARGUMENT', 'payload.data is required');
       fake.versions.push(Buffer.from(data, 'base64').toString('utf8'));
-      const name = `${secretName}/versions/${fake.versions.length}`;
-      fake.published.push({ attributes: { eventType: 'SECRET_VERSION_ADD', dataFormat: 'JSON_API_V1', secretId: secretName, versionId: name }, messageId: String(++messages) });
+      const name = `${byNumber}/versions/${fake.versions.length}`;
+      fake.published.push({ attributes: { eventType: 'SECRET_VERSION_ADD', dataFormat: 'JSON_API_V1', secretId: byNumber, versionId: name }, messageId: String(++messages) });
       return json(response, 200, { name, state: 1, createTime: new Date().toISOString() });
     }
     return error(response, 404, 'NOT_FOUND', `no route ${request.method} ${path}`);

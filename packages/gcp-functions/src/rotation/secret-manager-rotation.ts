@@ -24,6 +24,7 @@ import {
   type TwilioAuthTokensApi,
 } from '@twiml-guard/core';
 import { SECRET_RESOURCE_VARIABLE } from '../platform-defaults.js';
+import { isProjectNumber, parseSecretResource } from './secret-resource.js';
 import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
 /** The part of `SecretManagerServiceClient` the rotation uses. */
@@ -45,6 +46,12 @@ export interface PubSubCloudEvent {
 export interface SecretManagerRotationOptions extends RotationTimingOptions, TwilioClientOptions {
   /** `projects/PROJECT/secrets/SECRET`. Default: `TWILIO_AUTH_TOKEN_SECRET`. Messages about other secrets are ignored. */
   readonly name?: string;
+  /**
+   * The number of the secret's project. Secret Manager names the project by number in the `secretId`
+   * it publishes; when `name` uses the project ID, the function learns the number from the name that
+   * `accessSecretVersion` returns for the configured secret. Default: `TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER`.
+   */
+  readonly projectNumber?: string;
   /** Needed only when the secret holds a bare token instead of `{accountSid, authToken}` JSON. */
   readonly accountSid?: string;
   /** A ready client. Default: `new SecretManagerServiceClient()` on first use. */
@@ -55,6 +62,7 @@ export interface SecretManagerRotationOptions extends RotationTimingOptions, Twi
 }
 
 export const SECRET_ROTATE = 'SECRET_ROTATE';
+export const PROJECT_NUMBER_VARIABLE = 'TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER';
 
 /**
  * `functions.cloudEvent('rotateTwilioAuthToken', secretManagerRotation())`. Resolves to the outcome, or
@@ -70,6 +78,31 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       throw error;
     });
 
+  /** The configured project's number, as Secret Manager names it in the version it returns (learned once). */
+  let learnedProjectNumber: string | undefined;
+  const projectNumberOf = async (secret: string): Promise<string | undefined> => {
+    const configured = options.projectNumber ?? process.env[PROJECT_NUMBER_VARIABLE]?.trim();
+    if (configured) return configured;
+    if (learnedProjectNumber === undefined) {
+      const [version] = await (await getClient()).accessSecretVersion({ name: `${secret}/versions/latest` });
+      const project = parseSecretResource(version.name)?.project;
+      if (project !== undefined && isProjectNumber(project)) learnedProjectNumber = project;
+    }
+    return learnedProjectNumber;
+  };
+
+  /** Whether `secretId` (from the message) names the configured secret, with its project by ID or by number. */
+  const isConfiguredSecret = async (secretId: string | undefined, secret: string): Promise<boolean> => {
+    if (secretId === undefined || secretId === secret) return true;
+    const published = parseSecretResource(secretId);
+    const own = parseSecretResource(secret);
+    if (!published || !own || published.secret !== own.secret) return false;
+    if (published.project === own.project) return true;
+    // Only a number can be the other name of the configured project ID.
+    if (!isProjectNumber(published.project) || isProjectNumber(own.project)) return false;
+    return published.project === (await projectNumberOf(secret));
+  };
+
   return async (event) => {
     const message = event?.data?.message;
     const attributes = message?.attributes ?? {};
@@ -80,7 +113,7 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       logger.info({ msg: 'rotation: ignored Secret Manager event', eventType: attributes.eventType ?? '(none)', secretId: attributes.secretId });
       return undefined;
     }
-    if (!secret || (attributes.secretId !== undefined && attributes.secretId !== secret)) {
+    if (!secret || !(await isConfiguredSecret(attributes.secretId, secret))) {
       logger.warn({ msg: 'rotation: SECRET_ROTATE for a secret this function does not rotate', secretId: attributes.secretId, configured: secret ?? '(none)' });
       return undefined;
     }
