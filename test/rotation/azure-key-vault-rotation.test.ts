@@ -164,3 +164,15 @@ test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms ca
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(150);
 });
+
+test('a rotation that cannot succeed by retrying logs one error line to alert on ("rotation gave up"), without a token', async () => {
+  const { invoke, entries } = rotation();
+  // Someone rotated the token outside the secret: Twilio refuses the stored one, so no retry can help.
+  twilioFake.primary = newAuthToken();
+  await expect(invoke(nearExpiry('event-gives-up', undefined, 'Microsoft.KeyVault.SecretExpired'))).rejects.toThrow('by hand');
+  const gaveUp = entries.filter((entry) => entry.msg === 'rotation gave up: it needs a person');
+  expect(gaveUp).toHaveLength(1);
+  expect(gaveUp[0]).toMatchObject({ level: 'error', alert: 'twilio-auth-token-rotation', secretName: SECRET });
+  expect(JSON.stringify(entries)).not.toContain(twilioFake.primary);
+  expect(entries.filter((entry) => entry.level === 'error')).toHaveLength(1);
+});

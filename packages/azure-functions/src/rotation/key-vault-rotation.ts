@@ -9,7 +9,7 @@
  * version that is no longer the latest, with no rotation in progress, was already handled.
  */
 import {
-  describeError,
+  logRotationFailure,
   parseRotationSecret,
   rotateTwilioAuthToken,
   rotationTimingFromEnv,
@@ -121,7 +121,7 @@ export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event:
     try {
       return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(event.id ? { rotationId: event.id } : {}) });
     } catch (error) {
-      logger.error({ msg: 'rotation failed; Event Grid will retry', secretName, error: describeError(error) });
+      logRotationFailure(logger, error, 'Event Grid will retry', { secretName });
       throw error;
     }
   };

@@ -23,3 +23,4 @@ export {
 } from './rotate.js';
 export type { RotationSecretStore, RotationTimingOptions, RotateOptions, RotationOutcome } from './rotate.js';
 export { rotationTimingFromEnv, CACHE_TTL_VARIABLE, PREVIOUS_GRACE_VARIABLE } from './rotation-env.js';
+export { logRotationFailure, ROTATION_GAVE_UP_MESSAGE, ROTATION_ALERT } from './rotation-failure.js';

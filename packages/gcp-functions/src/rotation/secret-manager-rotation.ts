@@ -10,7 +10,7 @@
  * nothing; a rerun after a crash resumes where the last attempt stopped. Throwing makes Pub/Sub retry.
  */
 import {
-  describeError,
+  logRotationFailure,
   parseRotationSecret,
   rotateTwilioAuthToken,
   rotationTimingFromEnv,
@@ -134,7 +134,7 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
     try {
       return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(rotationId ? { rotationId } : {}) });
     } catch (error) {
-      logger.error({ msg: 'rotation failed; Pub/Sub will redeliver', secretId: secret, error: describeError(error) });
+      logRotationFailure(logger, error, 'Pub/Sub will redeliver', { secretId: secret });
       throw error;
     }
   };
