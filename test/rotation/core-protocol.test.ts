@@ -17,6 +17,9 @@ import {
   type TwilioAuthTokensApi,
   type TwilioTokenSecret,
 } from '@twiml-guard/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import semver from 'semver';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from './support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
@@ -140,4 +143,21 @@ test('no token appears in any log line of a rotation, a resumed one, or a failed
   expect(entries.length).toBeGreaterThan(4);
   const text = JSON.stringify(entries);
   for (const token of [...twilioFake.primaries, broken.current().authToken]) expect(text).not.toContain(token);
+});
+
+test('suppressEmailNotification reaches Twilio on every call that changes a token, and every twilio version the packages allow sends it', async () => {
+  const quiet = officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake), suppressEmailNotification: true });
+  // An orphan secondary first, so the rotation's DELETE has something to delete.
+  await quiet.createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+  const { store } = memoryStore(base());
+  await rotateTwilioAuthToken({ store, twilio: quiet, ...options });
+  const changes = twilioFake.calls.filter((call) => !call.startsWith('GET '));
+  expect(changes).toEqual(expect.arrayContaining(['POST /v1/AuthTokens/Secondary', 'DELETE /v1/AuthTokens/Secondary', 'POST /v1/AuthTokens/Promote']));
+  expect(twilioFake.suppressed).toEqual(changes);
+  // twilio-node sends SuppressEmailNotification from 6.2.0 on; older clients drop it silently.
+  for (const name of ['aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions']) {
+    const manifest = JSON.parse(readFileSync(join(__dirname, `../../packages/${name}/package.json`), 'utf8')) as { peerDependencies?: Record<string, string> };
+    const range = manifest.peerDependencies?.twilio ?? '';
+    expect({ name, lowest: semver.minVersion(range)?.version }).toEqual({ name, lowest: '6.2.0' });
+  }
 });

@@ -21,6 +21,8 @@ export interface TwilioAccountsFake {
   readonly primaries: string[];
   /** `METHOD path` of authenticated calls, in order. */
   readonly calls: string[];
+  /** `METHOD path` of calls that asked Twilio not to e-mail the owners (`SuppressEmailNotification=true`, body or query). */
+  readonly suppressed: string[];
   /** Serverless environment variables by key (one service and environment: any ZS/ZE sids). */
   readonly variables: Map<string, { sid: string; value: string }>;
   /** Runs after a promotion is applied and before it is answered: throw to simulate a lost answer / crash. */
@@ -49,6 +51,7 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     secondary: undefined,
     primaries: [primary],
     calls: [],
+    suppressed: [],
     variables: new Map(),
     close: () =>
       new Promise<void>((resolve) => {
@@ -78,6 +81,8 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     const route = `${request.method} ${path}`;
     if (!authenticated(request)) return error(response, 401, 20003, 'Authenticate');
     fake.calls.push(route);
+    const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
+    if ((form.get('SuppressEmailNotification') ?? query.get('SuppressEmailNotification')) === 'true') fake.suppressed.push(route);
     const now = new Date().toUTCString();
     const url = `${base}/v1/AuthTokens`;
     switch (route) {
