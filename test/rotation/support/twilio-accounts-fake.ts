@@ -27,6 +27,19 @@ export interface TwilioAccountsFake {
   readonly variables: Map<string, { sid: string; value: string }>;
   /** Runs after a promotion is applied and before it is answered: throw to simulate a lost answer / crash. */
   afterPromote?: () => void;
+  /**
+   * Runs after every applied state change (POST/DELETE on AuthTokens or Variables) and before the answer.
+   * Return 'drop' to never answer (the caller is being killed).
+   */
+  afterChange?: (route: string) => 'drop' | void;
+  /** An API key (SK…) that authenticates like a token and is unaffected by rotation. */
+  readonly apiKey: { readonly sid: string; readonly secret: string };
+  /**
+   * Twilio Functions check: after every change, the primary must be among the tokens the environment's
+   * TWILIO_AUTH_TOKEN / TWILIO_AUTH_TOKEN_PENDING hold (what a Function accepts). Violations, in order.
+   */
+  readonly functionsViolations: string[];
+  checkFunctionsInvariant: boolean;
   close(): Promise<void>;
 }
 
@@ -52,6 +65,9 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     primaries: [primary],
     calls: [],
     suppressed: [],
+    apiKey: { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') },
+    functionsViolations: [],
+    checkFunctionsInvariant: false,
     variables: new Map(),
     close: () =>
       new Promise<void>((resolve) => {
@@ -73,7 +89,21 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     const header = request.headers.authorization ?? '';
     if (!header.startsWith('Basic ')) return false;
     const [user, password] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+    if (user === fake.apiKey.sid) return password === fake.apiKey.secret;
     return user === accountSid && password !== undefined && (password === fake.primary || password === fake.secondary);
+  }
+
+  /** After a state change: checks the Functions invariant, then lets the test drop the answer. */
+  function changed(route: string): boolean {
+    if (fake.checkFunctionsInvariant) {
+      const accepted = [fake.variables.get('TWILIO_AUTH_TOKEN')?.value ?? '', ...(fake.variables.get('TWILIO_AUTH_TOKEN_PENDING')?.value ?? '').split(',')].map((t) => t.trim());
+      if (!accepted.includes(fake.primary)) fake.functionsViolations.push(`after ${route}: the primary is not in TWILIO_AUTH_TOKEN / TWILIO_AUTH_TOKEN_PENDING`);
+    }
+    return fake.afterChange?.(route) === 'drop';
+  }
+  function drop(response: ServerResponse): undefined {
+    response.socket?.destroy();
+    return undefined;
   }
 
   function answer(request: IncomingMessage, response: ServerResponse, form: URLSearchParams): void {
@@ -90,16 +120,19 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
         return json(response, 200, { sid: accountSid, friendly_name: 'fake', status: 'active', type: 'Full', date_created: now, date_updated: now });
       case 'POST /v1/AuthTokens/Secondary':
         fake.secondary = newAuthToken();
+        if (changed(route)) return drop(response);
         return json(response, 201, { account_sid: accountSid, secondary_auth_token: fake.secondary, date_created: now, date_updated: now, url: `${url}/Secondary` });
       case 'DELETE /v1/AuthTokens/Secondary':
         if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Secondary was not found');
         fake.secondary = undefined;
+        if (changed(route)) return drop(response);
         return json(response, 204);
       case 'POST /v1/AuthTokens/Promote': {
         if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Promote was not found');
         fake.primary = fake.secondary;
         fake.secondary = undefined;
         fake.primaries.push(fake.primary);
+        if (changed(route)) return drop(response);
         try {
           fake.afterPromote?.();
         } catch {
@@ -137,15 +170,27 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
       else {
         const entry = { sid: 'ZV' + randomBytes(16).toString('hex'), value: form.get('Value') ?? '' };
         fake.variables.set(key, entry);
+        if (changed(`POST Variables ${key}`)) {
+          drop(response);
+          return true;
+        }
         json(response, 201, resource(key, entry));
       }
     } else if (!byValueSid) {
       error(response, 404, 20404, `variable ${variableSid} not found`);
     } else if (method === 'POST') {
       byValueSid[1].value = form.get('Value') ?? byValueSid[1].value;
+      if (changed(`POST Variables/${byValueSid[0]}`)) {
+          drop(response);
+          return true;
+        }
       json(response, 200, resource(byValueSid[0], byValueSid[1]));
     } else if (method === 'DELETE') {
       fake.variables.delete(byValueSid[0]);
+      if (changed(`DELETE Variables/${byValueSid[0]}`)) {
+          drop(response);
+          return true;
+        }
       json(response, 204);
     } else {
       return undefined;
