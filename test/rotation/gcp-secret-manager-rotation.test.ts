@@ -204,3 +204,50 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(150);
 });
+
+test('N concurrent deliveries of one SECRET_ROTATE: a lease in the secret (written with its etag) lets one run rotate; the others are redelivered and find it done', async () => {
+  const violations: string[] = [];
+  twilioFake.afterChange = (route) => {
+    const stored = parseRotationSecret(store.latest() ?? '');
+    if (![stored.authToken, stored.pendingAuthToken, stored.previousAuthToken].includes(twilioFake.primary)) violations.push(route);
+  };
+  const logs = collectingLogger();
+  const rotation = secretManagerRotation({ name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 200, settleMs: 0, logger: logs.logger });
+  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'concurrent-1' } } };
+  const first = await Promise.allSettled(Array.from({ length: 5 }, () => rotation(event)));
+  expect(first.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<unknown>).value)).toEqual([expect.objectContaining({ status: 'rotated' })]);
+  expect(first.filter((result) => result.status === 'rejected').map((result) => ((result as PromiseRejectedResult).reason as Error).name)).toEqual(Array(4).fill('RotationInProgressError'));
+  // Pub/Sub redelivers the four: the rotation for this message is done.
+  for (let i = 0; i < 4; i++) expect(await rotation(event)).toMatchObject({ status: 'skipped', startedAt: 'already-done' });
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Secondary')).toHaveLength(1);
+  expect(store.versions).toHaveLength(3);
+  expect(store.annotations).toEqual({});
+  expect(violations).toEqual([]);
+  // Deferred runs log a warning, not an error.
+  expect(logs.entries.filter((entry) => entry.level === 'error')).toEqual([]);
+});
+
+test('a run that died holding the lease: the redelivery waits until the lease runs out, then resumes', async () => {
+  const dying = crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }));
+  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'lease-1' } } };
+  const options = { name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, leaseMs: 300, logger: collectingLogger().logger };
+  // The process is killed after Promote: its lease stays in the secret (release never ran).
+  const real = secretClient() as Required<SecretVersionWriter>;
+  const client: SecretVersionWriter = {
+    accessSecretVersion: (request) => real.accessSecretVersion(request),
+    addSecretVersion: (request) => real.addSecretVersion(request),
+    getSecret: (request) => real.getSecret(request),
+    // Once killed, it cannot release its lease either.
+    updateSecret: (request) => (dying.crashed ? Promise.reject(new Error('process killed')) : real.updateSecret(request)),
+  };
+  const killed = secretManagerRotation({ ...options, twilio: dying, client });
+  await expect(killed(event)).rejects.toThrow('process killed');
+  expect(store.annotations['twiml-guard-rotation-lease']).toBeDefined();
+  const retry = secretManagerRotation(options);
+  await expect(retry(event)).rejects.toThrow('another run holds the rotation');
+  await new Promise((resolve) => setTimeout(resolve, 350));
+  expect(await retry(event)).toMatchObject({ status: 'rotated', startedAt: 'promoted' });
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
+});

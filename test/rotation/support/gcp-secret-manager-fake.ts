@@ -20,6 +20,10 @@ export interface GcpSecretManagerFake {
   readonly published: PublishedMessage[];
   /** Makes the next addVersion fail with 503 (the store is briefly down). */
   failNextAdd: boolean;
+  /** The secret's annotations (getSecret / updateSecret with the secret's etag). */
+  readonly annotations: Record<string, string>;
+  /** updateSecret calls refused because their etag was stale. */
+  etagConflicts: number;
   latest(): string | undefined;
   close(): Promise<void>;
 }
@@ -34,6 +38,8 @@ export function numberForm(secretName: string): string {
 
 export async function startGcpSecretManagerFake(secretName: string, initial: string): Promise<GcpSecretManagerFake> {
   let messages = 0;
+  let metadataGeneration = 1;
+  const etag = () => `"${metadataGeneration}"`;
   const byNumber = numberForm(secretName);
   // A request may name the project by ID or by number; answers always name it by number.
   const sameSecret = (name: string | undefined) => name === secretName || name === byNumber;
@@ -49,6 +55,8 @@ export async function startGcpSecretManagerFake(secretName: string, initial: str
     versions: [initial],
     published: [],
     failNextAdd: false,
+    annotations: {},
+    etagConflicts: 0,
     latest: () => fake.versions[fake.versions.length - 1],
     close: () =>
       new Promise<void>((resolve) => {
@@ -75,6 +83,26 @@ export async function startGcpSecretManagerFake(secretName: string, initial: str
       const payload = fake.versions[number - 1];
       if (payload === undefined) return error(response, 404, 'NOT_FOUND', `Secret Version [${byNumber}/versions/${selector}] not found.`);
       return json(response, 200, { name: `${byNumber}/versions/${number}`, payload: { data: Buffer.from(payload).toString('base64') } });
+    }
+    const secretPath = /^\/v1\/(projects\/[^/]+\/secrets\/[^/:]+)$/.exec(path);
+    if (secretPath && sameSecret(secretPath[1])) {
+      const metadata = () => ({ name: byNumber, replication: { automatic: {} }, createTime: '2026-01-01T00:00:00Z', etag: etag(), annotations: { ...fake.annotations } });
+      if (request.method === 'GET') return json(response, 200, metadata());
+      if (request.method === 'PATCH') {
+        // As Secret Manager: an update carrying an etag succeeds only if it is the current one.
+        const input = JSON.parse(body) as { etag?: string; annotations?: Record<string, string> };
+        const mask = new URLSearchParams((request.url ?? '').split('?')[1] ?? '').get('updateMask') ?? '';
+        if (input.etag && input.etag !== etag()) {
+          fake.etagConflicts++;
+          return error(response, 409, 'ABORTED', 'The etag provided in the request does not match the current etag of the secret.');
+        }
+        if (mask.split(',').includes('annotations')) {
+          for (const key of Object.keys(fake.annotations)) delete fake.annotations[key];
+          Object.assign(fake.annotations, input.annotations ?? {});
+        }
+        metadataGeneration++;
+        return json(response, 200, metadata());
+      }
     }
     const add = /^\/v1\/(projects\/[^/]+\/secrets\/[^/:]+):addVersion$/.exec(path);
     if (request.method === 'POST' && add && sameSecret(add[1])) {

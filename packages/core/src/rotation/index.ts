@@ -2,7 +2,7 @@ export { twilioClientAuthTokens, httpStatus, lazyTwilioFactory, lazyTwilioAuthTo
 export type { TwilioAuthTokensApi, TwilioCredentials, TwilioRestClientLike, TwilioClientAuthTokensOptions, TwilioClientOptions, TwilioClientFactory } from './twilio-auth-tokens-api.js';
 export { parseRotationSecret, serializeRotationSecret, withPendingToken, promotedSecret } from './rotation-secret.js';
 export type { TwilioTokenSecret } from './rotation-secret.js';
-export { RotationError } from './rotation-error.js';
+export { RotationError, RotationInProgressError } from './rotation-error.js';
 export {
   inspectRotation,
   createPendingToken,

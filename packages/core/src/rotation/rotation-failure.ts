@@ -5,13 +5,17 @@
  * can build a log alert on; anything else (store or Twilio briefly down) says the platform retries.
  */
 import { describeError, type Logger } from '../logger.js';
-import { RotationError } from './rotation-error.js';
+import { RotationError, RotationInProgressError } from './rotation-error.js';
 
 export const ROTATION_GAVE_UP_MESSAGE = 'rotation gave up: it needs a person';
 export const ROTATION_ALERT = 'twilio-auth-token-rotation';
 
 /** Logs the failure; returns whether retrying can help. */
 export function logRotationFailure(logger: Logger, error: unknown, retryHint: string, fields: Record<string, unknown>): boolean {
+  if (error instanceof RotationInProgressError) {
+    logger.warn({ msg: `rotation deferred: another run holds it; ${retryHint}`, ...fields, reason: error.message });
+    return true;
+  }
   if (error instanceof RotationError) {
     logger.error({ msg: ROTATION_GAVE_UP_MESSAGE, alert: ROTATION_ALERT, ...fields, error: describeError(error) });
     return false;

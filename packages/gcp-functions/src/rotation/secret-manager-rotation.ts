@@ -31,7 +31,20 @@ import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-cli
 export interface SecretVersionWriter {
   accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
   addSecretVersion(request: { parent: string; payload: { data: Uint8Array } }): Promise<readonly [{ name?: string | null }, ...unknown[]]>;
+  /** With `updateSecret`: the rotation lease in the secret's annotations, written with its etag. Without them, no lease. */
+  getSecret?(request: { name: string }): Promise<readonly [SecretMetadata, ...unknown[]]>;
+  updateSecret?(request: { secret: SecretMetadata & { name: string }; updateMask: { paths: string[] } }): Promise<readonly [SecretMetadata, ...unknown[]]>;
 }
+
+/** The part of a Secret the lease uses. */
+export interface SecretMetadata {
+  readonly name?: string | null;
+  readonly etag?: string | null;
+  readonly annotations?: Record<string, string> | null;
+}
+
+/** The annotation holding `<owner> <until epoch ms>` while a rotation runs. */
+export const ROTATION_LEASE_ANNOTATION = 'twiml-guard-rotation-lease';
 
 /** A Pub/Sub push as a CloudEvent (`google.cloud.pubsub.topic.v1.messagePublished`). */
 export interface PubSubCloudEvent {
@@ -58,6 +71,8 @@ export interface SecretManagerRotationOptions extends RotationTimingOptions, Twi
   readonly client?: SecretVersionWriter;
   /** Twilio's token API. Default: the official `twilio` client. */
   readonly twilio?: TwilioAuthTokensApi;
+  /** How long the rotation lease outlives a run that died holding it. Default 60 s. */
+  readonly leaseMs?: number;
   readonly logger?: Logger;
 }
 
@@ -118,6 +133,7 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       return undefined;
     }
     const reader = await getClient();
+    const timing = { ...rotationTimingFromEnv(), ...timingOptions(options) };
     const store: RotationSecretStore = {
       description: `secret-manager:${secret}`,
       async read() {
@@ -129,10 +145,11 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       async write(next) {
         await reader.addSecretVersion({ parent: secret, payload: { data: Buffer.from(serializeRotationSecret(next), 'utf8') } });
       },
+      ...(reader.getSecret && reader.updateSecret ? secretLease(reader as Required<SecretVersionWriter>, secret, timing) : {}),
     };
     const rotationId = message?.messageId ?? message?.message_id ?? event.id;
     try {
-      return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(rotationId ? { rotationId } : {}) });
+      return await rotateTwilioAuthToken({ ...timing, store, twilio, logger, ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}), ...(rotationId ? { rotationId } : {}) });
     } catch (error) {
       logRotationFailure(logger, error, 'Pub/Sub will redeliver', { secretId: secret });
       throw error;
@@ -143,4 +160,47 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
 async function createClient(): Promise<SecretVersionWriter> {
   const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
   return new SecretManagerServiceClient() as unknown as SecretVersionWriter;
+}
+
+/**
+ * The rotation lease, recorded in the secret's annotations and written with the secret's etag: Secret
+ * Manager refuses an update whose etag is no longer current, so of two runs that both saw no live
+ * lease exactly one records its own. Needs secretmanager.secrets.get and .update on the secret.
+ */
+function secretLease(client: Required<SecretVersionWriter>, name: string, timing: { now?: () => number }): Pick<RotationSecretStore, 'claim' | 'release'> {
+  const now = timing.now ?? Date.now;
+  /** Sets (or, with `until` undefined, clears) our lease if no other owner holds a live one. */
+  const update = async (owner: string, until: number | undefined): Promise<boolean> => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [secret] = await client.getSecret({ name });
+      const annotations = { ...(secret.annotations ?? {}) };
+      const [holder, heldUntil] = (annotations[ROTATION_LEASE_ANNOTATION] ?? '').split(' ');
+      if (holder && holder !== owner && Number(heldUntil) > now()) return false;
+      if (until === undefined) {
+        if (holder !== owner) return true;
+        delete annotations[ROTATION_LEASE_ANNOTATION];
+      } else {
+        annotations[ROTATION_LEASE_ANNOTATION] = `${owner} ${until}`;
+      }
+      try {
+        await client.updateSecret({ secret: { name, annotations, ...(secret.etag ? { etag: secret.etag } : {}) }, updateMask: { paths: ['annotations'] } });
+        return true;
+      } catch (error) {
+        // ABORTED / FAILED_PRECONDITION: the etag changed under us; read again and decide again.
+        if (!isEtagConflict(error)) throw error;
+      }
+    }
+    return false;
+  };
+  return {
+    claim: (owner, until) => update(owner, until),
+    release: async (owner) => {
+      await update(owner, undefined);
+    },
+  };
+}
+
+function isEtagConflict(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === 10 || code === 9 || code === 409 || code === 412;
 }
