@@ -1,6 +1,14 @@
 /**
  * A local fake of Twilio's auth-token API (research/secrets.md §1.1) for the real `twilio` client:
- * one account with a primary and an optional secondary token, Basic auth on every call.
+ * one account with a primary and an optional secondary token, Basic auth on every call. It tells the
+ * primary from the secondary credential (`credentials` records which one each call used). Where
+ * Twilio's behaviour is not documented, `modes` selects one of the plausible answers, so tests can run
+ * the rotation against each:
+ *   deleteWithoutSecondary     'not-found' (404 / 20404, the default) | 'no-content' (204)
+ *   createWhenSecondaryExists  'replace' (default) | 'conflict' (409)
+ *   tokenManagement            'either' credential may call AuthTokens/* (default) | 'primary' only (the secondary gets 403 / 20403)
+ *   oldTokenAuthenticatesForMs after Promote the old primary still authenticates this long (default 0)
+ *   oldTokenSignsForMs         after Promote Twilio still signs with the old primary this long (`signingToken()`)
  *   GET    /2010-04-01/Accounts/{Sid}.json   200 with either token, 401 (code 20003) otherwise
  *   POST   /v1/AuthTokens/Secondary          201 {secondary_auth_token} (replaces an existing secondary)
  *   DELETE /v1/AuthTokens/Secondary          204, or 404 (code 20404) when there is none
@@ -21,6 +29,11 @@ export interface TwilioAccountsFake {
   readonly primaries: string[];
   /** `METHOD path` of authenticated calls, in order. */
   readonly calls: string[];
+  /** Which credential each call in `calls` authenticated with. */
+  readonly credentials: ('primary' | 'secondary' | 'old-primary' | 'api-key')[];
+  readonly modes: TwilioFakeModes;
+  /** The token Twilio signs webhooks with right now (the old primary during `oldTokenSignsForMs`). */
+  signingToken(): string;
   /** `METHOD path` of calls that asked Twilio not to e-mail the owners (`SuppressEmailNotification=true`, body or query). */
   readonly suppressed: string[];
   /** Serverless environment variables by key (one service and environment: any ZS/ZE sids). */
@@ -41,6 +54,14 @@ export interface TwilioAccountsFake {
   readonly functionsViolations: string[];
   checkFunctionsInvariant: boolean;
   close(): Promise<void>;
+}
+
+export interface TwilioFakeModes {
+  deleteWithoutSecondary: 'not-found' | 'no-content';
+  createWhenSecondaryExists: 'replace' | 'conflict';
+  tokenManagement: 'either' | 'primary';
+  oldTokenAuthenticatesForMs: number;
+  oldTokenSignsForMs: number;
 }
 
 export function newAuthToken(): string {
@@ -64,6 +85,9 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     secondary: undefined,
     primaries: [primary],
     calls: [],
+    credentials: [],
+    modes: { deleteWithoutSecondary: 'not-found', createWhenSecondaryExists: 'replace', tokenManagement: 'either', oldTokenAuthenticatesForMs: 0, oldTokenSignsForMs: 0 },
+    signingToken: () => (retired && Date.now() < retired.promotedAt + fake.modes.oldTokenSignsForMs ? retired.token : fake.primary),
     suppressed: [],
     apiKey: { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') },
     functionsViolations: [],
@@ -85,12 +109,18 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     json(response, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
   }
 
-  function authenticated(request: IncomingMessage): boolean {
+  let retired: { token: string; promotedAt: number } | undefined;
+
+  function credential(request: IncomingMessage): TwilioAccountsFake['credentials'][number] | undefined {
     const header = request.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) return false;
+    if (!header.startsWith('Basic ')) return undefined;
     const [user, password] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-    if (user === fake.apiKey.sid) return password === fake.apiKey.secret;
-    return user === accountSid && password !== undefined && (password === fake.primary || password === fake.secondary);
+    if (user === fake.apiKey.sid) return password === fake.apiKey.secret ? 'api-key' : undefined;
+    if (user !== accountSid || password === undefined) return undefined;
+    if (password === fake.primary) return 'primary';
+    if (password === fake.secondary) return 'secondary';
+    if (retired && password === retired.token && Date.now() < retired.promotedAt + fake.modes.oldTokenAuthenticatesForMs) return 'old-primary';
+    return undefined;
   }
 
   /** After a state change: checks the Functions invariant, then lets the test drop the answer. */
@@ -109,8 +139,13 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
   function answer(request: IncomingMessage, response: ServerResponse, form: URLSearchParams): void {
     const path = (request.url ?? '').split('?')[0] ?? '';
     const route = `${request.method} ${path}`;
-    if (!authenticated(request)) return error(response, 401, 20003, 'Authenticate');
+    const used = credential(request);
+    if (!used) return error(response, 401, 20003, 'Authenticate');
     fake.calls.push(route);
+    fake.credentials.push(used);
+    if (path.startsWith('/v1/AuthTokens/') && fake.modes.tokenManagement === 'primary' && used !== 'primary') {
+      return error(response, 403, 20403, 'Auth tokens can be managed with the primary auth token only');
+    }
     const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
     if ((form.get('SuppressEmailNotification') ?? query.get('SuppressEmailNotification')) === 'true') fake.suppressed.push(route);
     const now = new Date().toUTCString();
@@ -119,16 +154,21 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
       case `GET /2010-04-01/Accounts/${accountSid}.json`:
         return json(response, 200, { sid: accountSid, friendly_name: 'fake', status: 'active', type: 'Full', date_created: now, date_updated: now });
       case 'POST /v1/AuthTokens/Secondary':
+        if (fake.secondary !== undefined && fake.modes.createWhenSecondaryExists === 'conflict') return error(response, 409, 20409, 'A secondary auth token already exists');
         fake.secondary = newAuthToken();
         if (changed(route)) return drop(response);
         return json(response, 201, { account_sid: accountSid, secondary_auth_token: fake.secondary, date_created: now, date_updated: now, url: `${url}/Secondary` });
       case 'DELETE /v1/AuthTokens/Secondary':
-        if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Secondary was not found');
+        if (fake.secondary === undefined) {
+          if (fake.modes.deleteWithoutSecondary === 'no-content') return json(response, 204);
+          return error(response, 404, 20404, 'The requested resource /AuthTokens/Secondary was not found');
+        }
         fake.secondary = undefined;
         if (changed(route)) return drop(response);
         return json(response, 204);
       case 'POST /v1/AuthTokens/Promote': {
         if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Promote was not found');
+        retired = { token: fake.primary, promotedAt: Date.now() };
         fake.primary = fake.secondary;
         fake.secondary = undefined;
         fake.primaries.push(fake.primary);

@@ -243,7 +243,7 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
 
     async testSecret(event) {
       const { secretId, accountSid, tokens } = await stagedTokens(event);
-      await verifyPromotion(tokens, twilio);
+      await verifyPromotion(tokens, twilio, timing);
       logger.info({ msg: 'testSecret: Twilio accepts the new token and refuses the old one', secretId, accountSid });
     },
 

@@ -142,7 +142,7 @@ async function runRotation(options: RotateOptions, extend: (busyForMs: number) =
     log('pending token promoted', { result: promoted });
   }
 
-  await verifyPromotion(tokens, twilio);
+  await verifyPromotion(tokens, twilio, timing);
   await extend(0);
   await store.write(promotedSecret(secret, pending, timing.now(), timing.previousGraceMs), 'committed');
   log('rotation committed');

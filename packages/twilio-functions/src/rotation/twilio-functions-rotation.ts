@@ -234,7 +234,7 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
         waitedMs = await sleepUntil(timing.now() + remainingWaitMs(storedAt, timing));
         log('pending token promoted', { result: await promotePendingToken({ accountSid, current, pending }, twilio) });
       }
-      await verifyPromotion({ accountSid, current, pending }, twilio);
+      await verifyPromotion({ accountSid, current, pending }, twilio, timing);
       primary = pending;
       await holdLock(timing.now());
       const promotedAt = timing.now();
