@@ -13,6 +13,7 @@ import { FIXTURES, type Fixture } from '../../packages/aws-lambda/test/fixtures/
 import { signatureFor, withHeader } from '../../packages/aws-lambda/test/helpers/sign.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from './support/secrets-manager-fake.js';
+import { runSignedTraffic } from './support/signed-traffic.js';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
 const fixture = FIXTURES.find((f) => f.name.startsWith('9 ')) as Fixture;
@@ -114,3 +115,91 @@ test('three rotations (one crashing after Promote) under signed traffic: 0 legit
   // eslint-disable-next-line no-console
   console.log(`traffic during rotation: ${tally.legitimate} legitimate (${[...signedWith.values()].join('/')} per token), ${tally.forged} forged`);
 });
+
+test('rotations crashing after every state change (each store write and each Twilio change), each step run by three concurrent invocations, under signed traffic: 0 legitimate refused, 0 forged accepted, one promotion per rotation', async () => {
+  const containers = Array.from({ length: CONTAINERS }, () =>
+    twilioWebhook(() => '<Response/>', {
+      authToken: secretsManagerTokens({ secretId: store.name, client, cache: { ttlMs: CACHE_TTL_MS, minRefreshIntervalMs: 60_000 } }),
+      logger: collectingLogger().logger,
+    }),
+  );
+  const clientOptions = fakeTwilioClientOptions(twilioFake);
+  const base = { clientOptions, cacheTtlMs: CACHE_TTL_MS, settleMs: 100, leaseMs: 2_000, logger: collectingLogger().logger };
+  const steps = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
+  const isWrite = (command: unknown) => /PutSecretValue|UpdateSecretVersionStage/.test((command as object).constructor.name);
+  const killed = () => Object.assign(new Error('process killed'), { name: 'Killed' });
+
+  /** One invocation whose process dies right after the `killAt`-th state change it causes (0: never). */
+  const invocation = (killAt: number) => {
+    let changes = 0;
+    let dead = false;
+    const change = () => {
+      if (++changes === killAt) dead = true;
+    };
+    const crashingClient = {
+      send: async (command: unknown) => {
+        if (dead) throw killed();
+        const output = await client.send(command as never);
+        if (isWrite(command)) change();
+        if (dead) throw killed();
+        return output;
+      },
+    };
+    const twilioApi = officialTwilioAuthTokens({ clientOptions });
+    const alive = <A extends unknown[], R>(call: (...args: A) => Promise<R>, changes: boolean) => async (...args: A): Promise<R> => {
+      if (dead) throw killed();
+      const result = await call(...args);
+      if (changes) change();
+      if (dead) throw killed();
+      return result;
+    };
+    const twilio = {
+      createSecondary: alive((c) => twilioApi.createSecondary(c), true),
+      promote: alive((c) => twilioApi.promote(c), true),
+      deleteSecondary: alive(async (c) => twilioApi.deleteSecondary(c), false),
+      authenticates: alive((c) => twilioApi.authenticates(c), false),
+    };
+    return secretsManagerRotation({ ...base, client: crashingClient as never, twilio });
+  };
+
+  const rotations: { killAt: number; promotions: number }[] = [];
+  const traffic = await runSignedTraffic({
+    twilio: twilioFake,
+    send: async (n, signature) => {
+      const container = containers[n % CONTAINERS] as (typeof containers)[number];
+      return ((await container(withHeader(fixture.event, fixture.signatureHeader, signature) as never, {} as never)) as { statusCode: number }).statusCode;
+    },
+    sign: (token, forgedUrl) => (forgedUrl ? signatureFor(fixture, token, `${fixture.trueUrl}?forged=1`) : signatureFor(fixture, token)),
+    rotate: async () => {
+      // A clean rotation has 5 state changes in the invocations' view: claim, secondary, pending version, Promote, AWSCURRENT.
+      for (let killAt = 1; killAt <= 6; killAt++) {
+        const before = twilioFake.primaries.length;
+        const token = store.startRotation();
+        // The first attempt: each step by three concurrent invocations, one of which dies at its killAt-th change.
+        let failed = false;
+        for (const Step of steps) {
+          const results = await Promise.allSettled([invocation(killAt), invocation(0), invocation(0)].map((handler) => handler({ Step, SecretId: store.arn, ClientRequestToken: token })));
+          if (results.some((result) => result.status === 'rejected')) {
+            failed = true;
+            break;
+          }
+        }
+        // Secrets Manager retries the whole rotation after a failed step.
+        if (failed || store.versionAt('AWSCURRENT') !== token) {
+          for (const Step of steps) await invocation(0)({ Step, SecretId: store.arn, ClientRequestToken: token });
+        }
+        expect(store.versionAt('AWSCURRENT')).toBe(token);
+        rotations.push({ killAt, promotions: twilioFake.primaries.length - before });
+      }
+    },
+  });
+
+  expect(rotations.map((rotation) => rotation.promotions)).toEqual([1, 1, 1, 1, 1, 1]);
+  expect(JSON.parse(store.valueAt('AWSCURRENT') ?? '{}').authToken).toBe(twilioFake.primary);
+  expect({ refused: traffic.legitimateRefused, statuses: traffic.refusedStatuses }).toEqual({ refused: 0, statuses: [] });
+  expect(traffic.forgedAccepted).toBe(0);
+  expect(traffic.legitimate).toBeGreaterThanOrEqual(MIN_LEGITIMATE);
+  for (const primary of twilioFake.primaries.slice(-6)) expect(traffic.signedWith.get(primary) ?? 0).toBeGreaterThan(0);
+  // eslint-disable-next-line no-console
+  console.log(`crashes + concurrency on AWS: ${traffic.legitimate} legitimate, ${traffic.forged} forged`);
+}, 120_000);
