@@ -12,7 +12,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ACCOUNT_SID, FIRST_TOKEN } from './support/rotation-fixtures.js';
+import { twilioWebhook, type TwilioFunctionContext } from '@twiml-guard/twilio-functions';
+import twilio from 'twilio';
+import { invoke, runtimeEvent, smsParams } from '../../packages/twilio-functions/test/helpers.js';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from './support/rotation-fixtures.js';
+import { runSignedTraffic } from './support/signed-traffic.js';
 import { startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
 const root = join(__dirname, '../..');
@@ -136,27 +140,46 @@ test('killed (SIGKILL) after each state change, then rerun: it resumes, and Twil
   })();
   expect(total).toBeGreaterThanOrEqual(10);
 
-  for (let killAt = 1; killAt <= total; killAt++) {
-    await twilioFake.close();
-    twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-    twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
-    twilioFake.checkFunctionsInvariant = true;
-    let changes = 0;
-    let killedAfter = '';
-    const run = runScript();
-    twilioFake.afterChange = (route) => {
-      if (++changes !== killAt) return undefined;
-      killedAfter = route;
-      run.child.kill('SIGKILL');
-      return 'drop';
-    };
-    const killed = await run.done;
-    expect({ killAt, signal: killed.signal }).toEqual({ killAt, signal: 'SIGKILL' });
-    twilioFake.afterChange = undefined;
-    const rerun = await runScript().done;
-    expect({ killAt, killedAfter, code: rerun.code, stderr: rerun.code === 0 ? '' : rerun.stderr }).toEqual({ killAt, killedAfter, code: 0, stderr: '' });
-    expectFinished({ killAt, killedAfter });
-  }
+  // Signed traffic through the twilio-functions webhook the whole time; the Runtime hands each execution the variables as they are.
+  const webhook = twilioWebhook(() => '<Response/>', { logger: collectingLogger().logger });
+  const DOMAIN = 'example-1234-dev.twil.io';
+  const params = smsParams();
+  const traffic = await runSignedTraffic({
+    twilio: { signingToken: () => twilioFake.signingToken() } as TwilioAccountsFake,
+    minimumLegitimate: 1_000,
+    workers: 2,
+    pauseMs: 5,
+    sign: (token, forgedUrl) => twilio.getExpectedTwilioSignature(token, `https://${DOMAIN}/sms${forgedUrl ? '?forged=1' : ''}`, params),
+    send: async (_n, signature) => {
+      const context: TwilioFunctionContext = { DOMAIN_NAME: DOMAIN, PATH: '/sms', ACCOUNT_SID, ...Object.fromEntries([...twilioFake.variables].map(([key, entry]) => [key, entry.value])) };
+      return (await invoke(webhook, context, runtimeEvent(params, { 'x-twilio-signature': signature }))).response.statusCode;
+    },
+    rotate: async () => {
+      for (let killAt = 1; killAt <= total; killAt++) {
+        await twilioFake.close();
+        twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
+        twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
+        twilioFake.checkFunctionsInvariant = true;
+        let changes = 0;
+        let killedAfter = '';
+        const run = runScript();
+        twilioFake.afterChange = (route) => {
+          if (++changes !== killAt) return undefined;
+          killedAfter = route;
+          run.child.kill('SIGKILL');
+          return 'drop';
+        };
+        const killed = await run.done;
+        expect({ killAt, signal: killed.signal }).toEqual({ killAt, signal: 'SIGKILL' });
+        twilioFake.afterChange = undefined;
+        const rerun = await runScript().done;
+        expect({ killAt, killedAfter, code: rerun.code, stderr: rerun.code === 0 ? '' : rerun.stderr }).toEqual({ killAt, killedAfter, code: 0, stderr: '' });
+        expectFinished({ killAt, killedAfter });
+      }
+    },
+  });
+  expect({ refused: traffic.legitimateRefused, accepted: traffic.forgedAccepted }).toEqual({ refused: 0, accepted: 0 });
+  expect(traffic.forged).toBeGreaterThan(50);
 }, 120_000);
 
 test.each([

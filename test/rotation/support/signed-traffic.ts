@@ -22,6 +22,8 @@ export async function runSignedTraffic(options: {
   readonly rotate: () => Promise<void>;
   readonly workers?: number;
   readonly minimumLegitimate?: number;
+  /** A pause after each request, to leave CPU to child processes. Default none. */
+  readonly pauseMs?: number;
 }): Promise<TrafficTally> {
   const tally: TrafficTally = { legitimate: 0, legitimateRefused: 0, forged: 0, forgedAccepted: 0, refusedStatuses: [], signedWith: new Map() };
   let rotating = true;
@@ -50,7 +52,8 @@ export async function runSignedTraffic(options: {
           if (!tally.refusedStatuses.includes(status)) tally.refusedStatuses.push(status);
         }
       }
-      if (n % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+      else if (n % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all([rotation, ...Array.from({ length: options.workers ?? 4 }, () => worker())]);
