@@ -142,39 +142,12 @@ test('rotations crashing after every state change (each store write and each Twi
   const base = { clientOptions, cacheTtlMs: CACHE_TTL_MS, settleMs: 100, leaseMs: 2_000, logger: collectingLogger().logger };
   const steps = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
   const isWrite = (command: unknown) => /PutSecretValue|UpdateSecretVersionStage/.test((command as object).constructor.name);
-  const killed = () => Object.assign(new Error('process killed'), { name: 'Killed' });
 
   /** One invocation whose process dies right after the `killAt`-th state change it causes (0: never). */
   const invocation = (killAt: number) => {
-    let changes = 0;
-    let dead = false;
-    const change = () => {
-      if (++changes === killAt) dead = true;
-    };
-    const crashingClient = {
-      send: async (command: unknown) => {
-        if (dead) throw killed();
-        const output = await client.send(command as never);
-        if (isWrite(command)) change();
-        if (dead) throw killed();
-        return output;
-      },
-    };
-    const twilioApi = officialTwilioAuthTokens({ clientOptions });
-    const alive = <A extends unknown[], R>(call: (...args: A) => Promise<R>, changes: boolean) => async (...args: A): Promise<R> => {
-      if (dead) throw killed();
-      const result = await call(...args);
-      if (changes) change();
-      if (dead) throw killed();
-      return result;
-    };
-    const twilio = {
-      createSecondary: alive((c) => twilioApi.createSecondary(c), true),
-      promote: alive((c) => twilioApi.promote(c), true),
-      deleteSecondary: alive(async (c) => twilioApi.deleteSecondary(c), false),
-      authenticates: alive((c) => twilioApi.authenticates(c), false),
-    };
-    return secretsManagerRotation({ ...base, client: crashingClient as never, twilio });
+    const state = fault(killAt);
+    const crashingClient = { send: (command: unknown) => guarded(state, isWrite(command), () => client.send(command as never)) };
+    return secretsManagerRotation({ ...base, client: crashingClient as never, twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state) });
   };
 
   const rotations: { killAt: number; promotions: number }[] = [];
