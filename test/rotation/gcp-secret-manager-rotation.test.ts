@@ -231,7 +231,7 @@ test('N concurrent deliveries of one SECRET_ROTATE: a lease in the secret (writt
 test('a run that died holding the lease: the redelivery waits until the lease runs out, then resumes', async () => {
   const dying = crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }));
   const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'lease-1' } } };
-  const options = { name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, leaseMs: 300, logger: collectingLogger().logger };
+  const options = { name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, leaseMs: 2_000, logger: collectingLogger().logger };
   // The process is killed after Promote: its lease stays in the secret (release never ran).
   const real = secretClient() as Required<SecretVersionWriter>;
   const client: SecretVersionWriter = {
@@ -246,7 +246,7 @@ test('a run that died holding the lease: the redelivery waits until the lease ru
   expect(store.annotations['twiml-guard-rotation-lease']).toBeDefined();
   const retry = secretManagerRotation(options);
   await expect(retry(event)).rejects.toThrow('another run holds the rotation');
-  await new Promise((resolve) => setTimeout(resolve, 350));
+  await new Promise((resolve) => setTimeout(resolve, 2_100));
   expect(await retry(event)).toMatchObject({ status: 'rotated', startedAt: 'promoted' });
   expect(twilioFake.primaries).toHaveLength(2);
   expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });

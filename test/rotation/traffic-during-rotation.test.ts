@@ -230,7 +230,7 @@ test('GCP: rotations crashing after every state change, each delivery of SECRET_
       getSecret: (request) => guarded(state, false, () => real.getSecret(request)),
       updateSecret: (request) => guarded(state, true, () => real.updateSecret(request)),
     };
-    return secretManagerRotation({ name: SECRET, client, twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state), cacheTtlMs: 500, settleMs: 100, leaseMs: 300, logger: collectingLogger().logger });
+    return secretManagerRotation({ name: SECRET, client, twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state), cacheTtlMs: 500, settleMs: 100, leaseMs: 1_500, logger: collectingLogger().logger });
   };
   const form = gcpSmsForm('traffic');
   const promotions: number[] = [];
