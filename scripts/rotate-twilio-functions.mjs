@@ -3,7 +3,8 @@
  * Rotates the Twilio auth token of webhooks running on Twilio Functions (docs/rotation.md, "Twilio
  * Functions"): creates a secondary token, publishes it as TWILIO_AUTH_TOKEN_PENDING in the Functions
  * environment, waits, promotes it, verifies, writes it as TWILIO_AUTH_TOKEN, and after the grace
- * period removes the old token. Safe to rerun after an interruption: it resumes.
+ * period removes the old token. Safe to rerun after an interruption at any point: it resumes the same
+ * rotation (Twilio's primary changes once). Concurrent runs wait for each other (a lock variable).
  *
  *   TWILIO_ACCOUNT_SID=AC… TWILIO_AUTH_TOKEN=… node scripts/rotate-twilio-functions.mjs \
  *     --service ZS… --environment ZE… [--wait-seconds 60] [--grace-seconds 300] [--no-wait-for-grace]
@@ -13,7 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 
-const usage = `usage: node scripts/rotate-twilio-functions.mjs --service ZS… --environment ZE… [--wait-seconds 60] [--grace-seconds 300] [--no-wait-for-grace] [--suppress-email]
+const usage = `usage: node scripts/rotate-twilio-functions.mjs --service ZS… --environment ZE… [--wait-seconds 60] [--grace-seconds 300] [--lease-seconds 60] [--no-wait-for-grace] [--suppress-email]
 environment: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (the current token), optional TWILIO_API_KEY + TWILIO_API_SECRET`;
 
 function fail(message) {
@@ -29,6 +30,7 @@ try {
       environment: { type: 'string' },
       'wait-seconds': { type: 'string', default: '60' },
       'grace-seconds': { type: 'string', default: '300' },
+      'lease-seconds': { type: 'string', default: '60' },
       'no-wait-for-grace': { type: 'boolean', default: false },
       'suppress-email': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -55,6 +57,7 @@ if (!/^ZS\w{32}$/.test(values.service ?? '')) fail('--service must be a Function
 if (!/^ZE\w{32}$/.test(values.environment ?? '')) fail('--environment must be an environment SID (ZE…)');
 const waitMs = seconds('wait-seconds') * 1000;
 const graceMs = seconds('grace-seconds') * 1000;
+const leaseMs = seconds('lease-seconds') * 1000;
 
 const { rotateTwilioFunctionsToken } = await import('@twiml-guard/twilio-functions/rotation');
 const apiKey = process.env.TWILIO_API_KEY && process.env.TWILIO_API_SECRET ? { sid: process.env.TWILIO_API_KEY, secret: process.env.TWILIO_API_SECRET } : undefined;
@@ -70,6 +73,8 @@ try {
     cacheTtlMs: waitMs,
     settleMs: 0,
     previousGraceMs: graceMs,
+    // A run killed mid-way keeps others (and its own rerun) waiting this long after its next planned step.
+    leaseMs,
     suppressEmailNotification: values['suppress-email'],
     // Keeps the old token accepted for the grace period, then removes it from TWILIO_AUTH_TOKEN_PENDING.
     waitForGrace: !values['no-wait-for-grace'],

@@ -1,7 +1,9 @@
 // twiml-guard on Azure Functions: a webhook Function App and a rotation Function App (Linux, Flex
 // Consumption, Node 22, system-assigned identities), a Key Vault in RBAC mode holding the Twilio auth
 // token as a secret with an expiry, and an Event Grid system topic that delivers the secret's
-// Microsoft.KeyVault.SecretNearExpiry event (30 days before expiry) to the rotation function.
+// Microsoft.KeyVault.SecretNearExpiry event (30 days before expiry) and SecretExpired event (a second
+// chance when the first rotation failed for good) to the rotation function, with retries and a
+// dead-letter container for what Event Grid gives up on.
 //
 // Deploy in two passes: the event subscription validates its destination function, which exists only
 // after the rotation code has been published. First pass deployRotationSubscription=false, publish both
@@ -169,9 +171,22 @@ resource rotationWritesSecret 'Microsoft.Authorization/roleAssignments@2022-04-0
 resource vaultEvents 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: 'evgt-${vault.name}'
   location: location
+  // Writes dead-lettered events to the container below.
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     source: vault.id
     topicType: 'Microsoft.KeyVault.vaults'
+  }
+}
+
+module deadLetters 'modules/dead-letter-storage.bicep' = {
+  name: 'rotation-dead-letters'
+  params: {
+    name: '${namePrefix}-${suffix}'
+    location: location
+    writerPrincipalId: vaultEvents.identity.principalId
   }
 }
 
@@ -188,19 +203,38 @@ resource nearExpiry 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06
       }
     }
     filter: {
+      // Key Vault sends each once per version: SecretExpired retries a rotation that failed for good.
       includedEventTypes: [
         'Microsoft.KeyVault.SecretNearExpiry'
+        'Microsoft.KeyVault.SecretExpired'
       ]
       // The subject is the secret name: match it exactly.
       subjectBeginsWith: secretName
       subjectEndsWith: secretName
     }
     eventDeliverySchema: 'EventGridSchema'
+    // Event Grid waits 30 s per delivery; the function returns within that and finishes on its timer.
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
     }
+    // What Event Grid gives up on lands here (alert on a new blob in the container).
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: deadLetters.outputs.storageAccountId
+          blobContainerName: deadLetters.outputs.containerName
+        }
+      }
+    }
   }
+  dependsOn: [
+    deadLetters
+  ]
 }
 
 output webhookBaseUrl string = 'https://${webhookApp.outputs.defaultHostName}/api'
@@ -214,3 +248,4 @@ output secretUri string = '${vault.properties.vaultUri}secrets/${secretName}'
 output webhookUrl string = 'https://${webhookApp.outputs.defaultHostName}/api/sms'
 // Log queries: az monitor app-insights query --app <this> -g <group>.
 output appInsightsName string = insights.name
+output rotationDeadLetterContainer string = deadLetters.outputs.containerName

@@ -87,6 +87,22 @@ resource "google_secret_manager_secret_iam_member" "rotation_reads" {
   member    = "serviceAccount:${google_service_account.rotation.email}"
 }
 
+# The rotation records a lease in the secret's annotations, written with the secret's etag, so two
+# deliveries of one SECRET_ROTATE never rotate at once: it reads and updates the secret's metadata
+# (never its versions' payloads). No predefined role has exactly these two permissions.
+resource "google_project_iam_custom_role" "rotation_lease" {
+  role_id     = replace("${var.name}_rotation_lease", "-", "_")
+  title       = "twiml-guard rotation lease"
+  description = "Read and update a secret's metadata (the rotation lease annotation)."
+  permissions = ["secretmanager.secrets.get", "secretmanager.secrets.update"]
+}
+
+resource "google_secret_manager_secret_iam_member" "rotation_holds_lease" {
+  secret_id = google_secret_manager_secret.twilio_auth_token.id
+  role      = google_project_iam_custom_role.rotation_lease.id
+  member    = "serviceAccount:${google_service_account.rotation.email}"
+}
+
 # ---- function source ----
 
 resource "google_storage_bucket" "source" {

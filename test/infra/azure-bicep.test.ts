@@ -98,9 +98,24 @@ describe('main.bicep', () => {
     const subscription = declaration(main, 'nearExpiry').text;
     expect(subscription).toContain("endpointType: 'AzureFunction'");
     expect(subscription).toContain("resourceId: '${rotationApp.outputs.id}/functions/${rotationFunctionName}'");
-    expect(subscription).toMatch(/includedEventTypes: \[\s*'Microsoft\.KeyVault\.SecretNearExpiry'\s*\]/);
+    // SecretNearExpiry comes once per version; SecretExpired is the second chance when that rotation failed for good.
+    expect(subscription).toMatch(/includedEventTypes: \[\s*'Microsoft\.KeyVault\.SecretNearExpiry'\s*'Microsoft\.KeyVault\.SecretExpired'\s*\]/);
     expect(subscription).toContain('subjectBeginsWith: secretName');
     expect(subscription).toContain('subjectEndsWith: secretName');
+  });
+
+  it('retries a failed delivery and dead-letters what it gives up on into a storage container, with the topic identity', () => {
+    const subscription = declaration(main, 'nearExpiry').text;
+    expect(subscription).toMatch(/retryPolicy: \{\s*maxDeliveryAttempts: \d+\s*eventTimeToLiveInMinutes: \d+\s*\}/);
+    expect(subscription).toMatch(
+      /deadLetterWithResourceIdentity: \{\s*identity: \{\s*type: 'SystemAssigned'\s*\}\s*deadLetterDestination: \{\s*endpointType: 'StorageBlob'\s*properties: \{\s*resourceId: deadLetters\.outputs\.storageAccountId\s*blobContainerName: deadLetters\.outputs\.containerName\s*\}/,
+    );
+    // The topic's identity writes the dead letters: it must exist before the subscription uses it.
+    expect(declaration(main, 'vaultEvents').text).toMatch(/identity: \{\s*type: 'SystemAssigned'\s*\}/);
+    const deadLetters = declaration(main, 'deadLetters');
+    expect(deadLetters.target).toBe('modules/dead-letter-storage.bicep');
+    expect(deadLetters.text).toContain('writerPrincipalId: vaultEvents.identity.principalId');
+    expect(subscription).toMatch(/dependsOn: \[\s*deadLetters\s*\]/);
   });
 
   it('tells both apps where the token is with TWILIO_AUTH_TOKEN_KEY_VAULT_URL and TWILIO_AUTH_TOKEN_SECRET_NAME', () => {
@@ -120,6 +135,22 @@ describe('main.bicep', () => {
   it('takes the token as a @secure() parameter and never outputs it', () => {
     expect(mainText).toMatch(/@secure\(\)\nparam twilioAuthToken string/);
     for (const output of main.declarations.filter((d) => d.kind === 'output')) expect(output.text).not.toContain('twilioAuthToken');
+  });
+});
+
+describe('modules/dead-letter-storage.bicep', () => {
+  const text = readFileSync(join(azureDir, 'modules/dead-letter-storage.bicep'), 'utf8');
+  const outline = outlineBicep(text);
+
+  it('is balanced, keyless, holds the container and lets only the topic identity write blobs', () => {
+    expect(outline.problems).toEqual([]);
+    expect(declaration(outline, 'storage').text).toContain('allowSharedKeyAccess: false');
+    expect(declaration(outline, 'container').target).toBe('Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01');
+    const grant = declaration(outline, 'topicWritesDeadLetters').text;
+    expect(grant).toContain('principalId: writerPrincipalId');
+    expect(grant).toContain('scope: container');
+    expect(declaration(outline, 'storageBlobDataContributorRoleId').text).toContain('ba92f5b4-2d11-453d-a403-e96b0029c9fe');
+    expect(outline.declarations.filter((d) => d.kind === 'output').map((d) => d.symbol)).toEqual(expect.arrayContaining(['storageAccountId', 'containerName']));
   });
 });
 

@@ -160,4 +160,14 @@ describe('infra/gcp', () => {
     });
     expect(module.resources['google_project_iam_member']).toBeUndefined();
   });
+
+  it('lets the rotation identity hold its lease: get and update of that secret\'s metadata, nothing more', () => {
+    const role = module.resources['google_project_iam_custom_role']!['rotation_lease']!;
+    expect(role['permissions']).toEqual(['secretmanager.secrets.get', 'secretmanager.secrets.update']);
+    expect(module.resources['google_secret_manager_secret_iam_member']!['rotation_holds_lease']).toMatchObject({
+      secret_id: '${google_secret_manager_secret.twilio_auth_token.id}',
+      role: '${google_project_iam_custom_role.rotation_lease.id}',
+      member: 'serviceAccount:${google_service_account.rotation.email}',
+    });
+  });
 });

@@ -176,6 +176,79 @@ test('a RotationToken in the event (assumed-role / cross-account rotation) is pa
   const { handler } = rotation();
   const token = store.startRotation();
   await handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token, RotationToken: 'rotation-token-123' });
-  const put = store.calls.find((call) => call.target === 'secretsmanager.PutSecretValue');
+  const puts = store.calls.filter((call) => call.target === 'secretsmanager.PutSecretValue');
+  const put = puts.find((call) => (call.input as { ClientRequestToken?: string }).ClientRequestToken === token);
   expect(put?.input).toMatchObject({ ClientRequestToken: token, RotationToken: 'rotation-token-123', VersionStages: ['AWSPENDING'] });
+  // The claim written before it (a PutSecretValue too) carries it as well.
+  for (const call of puts) expect(call.input).toMatchObject({ RotationToken: 'rotation-token-123' });
+});
+
+test('the cache wait counts from when the pending token was stored, not from when RotateSecret created the empty version', async () => {
+  const { handler } = rotation();
+  const token = store.startRotation();
+  // createSecret ran (or was retried) ten minutes after RotateSecret created the version.
+  (store.versions.get(token) as { created: number }).created = Date.now() - 10 * 60_000;
+  await handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token });
+  expect(secretAt('AWSPENDING').pendingAuthTokenStoredAt).toBeDefined();
+  await handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: token });
+  expect(sleeps).toHaveLength(1);
+  expect(sleeps[0]).toBeGreaterThan(50_000);
+  expect(sleeps[0]).toBeLessThanOrEqual(60_000);
+});
+
+test('the old token stays accepted for the whole grace after the promotion, even when setSecret runs late', async () => {
+  let clock = Date.parse('2026-12-01T10:00:00Z');
+  const { handler } = rotation({ now: () => clock, sleep: async (ms) => void (clock += ms), previousGraceMs: 15 * 60_000 });
+  const token = store.startRotation();
+  await handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token });
+  // Secrets Manager retries setSecret a few minutes late (a failed attempt, a throttled invocation).
+  clock += 4 * 60_000;
+  await handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: token });
+  const promotedAt = clock;
+  expect(twilioFake.primaries).toHaveLength(2);
+  await runSteps(handler, token, ['testSecret', 'finishSecret']);
+  const expiresAt = Date.parse(secretAt('AWSCURRENT').previousAuthTokenExpiresAt ?? '');
+  expect(expiresAt - promotedAt).toBeGreaterThanOrEqual(15 * 60_000);
+});
+
+test('setSecret later than the promotion deadline recorded in the secret does not promote: it abandons the version and says so', async () => {
+  let clock = Date.parse('2026-12-01T10:00:00Z');
+  const { handler, entries } = rotation({ now: () => clock, sleep: async (ms) => void (clock += ms), previousGraceMs: 15 * 60_000 });
+  const token = store.startRotation();
+  await handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token });
+  const promoteBy = Date.parse(String(secretAt('AWSPENDING').promoteBy));
+  clock = promoteBy + 1;
+  await expect(handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow('promotion deadline');
+  expect(twilioFake.primaries).toHaveLength(1);
+  expect(twilioFake.secondary).toBeUndefined();
+  expect(store.versionAt('AWSPENDING')).toBeUndefined();
+  expect(entries.filter((entry) => entry.msg === 'rotation gave up: it needs a person')).toHaveLength(1);
+  // The next rotation starts clean.
+  clock = Date.now();
+  const { handler: next } = rotation();
+  await runSteps(next, store.startRotation());
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+});
+
+test('concurrent invocations of every step (Lambda retries, duplicate deliveries): one secondary stored, one promotion, the primary always stored', async () => {
+  const violations: string[] = [];
+  const stored = () => [store.valueAt('AWSCURRENT'), store.valueAt('AWSPENDING')].filter((v): v is string => v !== undefined).flatMap((v) => {
+    const secret = parseRotationSecret(v);
+    return [secret.authToken, secret.pendingAuthToken, secret.previousAuthToken];
+  });
+  twilioFake.afterChange = (route) => {
+    if (!stored().includes(twilioFake.primary)) violations.push(route);
+  };
+  const token = store.startRotation();
+  for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) {
+    const runs = Array.from({ length: 4 }, () => rotation({ cacheTtlMs: 50, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), leaseMs: 5_000 }).handler({ Step, SecretId: store.arn, ClientRequestToken: token }));
+    const results = await Promise.allSettled(runs);
+    expect({ Step, failed: results.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason)) }).toEqual({ Step, failed: [] });
+  }
+  expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Secondary')).toHaveLength(1);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(store.versionAt('AWSCURRENT')).toBe(token);
+  expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
+  expect(violations).toEqual([]);
 });

@@ -6,7 +6,7 @@
 import { InvocationContext } from '@azure/functions';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
-import { keyVaultRotation, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
+import { keyVaultRotation, keyVaultRotationTimer, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultRotationOptions, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
 import { FORM, hostRequest, invocationContext, sign, smsForm } from '../../packages/azure-functions/test/azure-host.js';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from './support/key-vault-fake.js';
@@ -35,9 +35,9 @@ function secretClient(): KeyVaultSecretWriter {
   ) as unknown as KeyVaultSecretWriter;
 }
 
-function rotation(twilio?: TwilioAuthTokensApi) {
+function rotation(twilio?: TwilioAuthTokensApi, extra: Partial<KeyVaultRotationOptions> = {}) {
   const { logger, entries } = collectingLogger();
-  const handler = keyVaultRotation({
+  const options: KeyVaultRotationOptions = {
     secretName: SECRET,
     client: secretClient(),
     validityDays: 60,
@@ -46,9 +46,18 @@ function rotation(twilio?: TwilioAuthTokensApi) {
     cacheTtlMs: 0,
     settleMs: 0,
     logger,
-  });
-  const invoke = (event: KeyVaultEventGridEvent) => handler(event, new InvocationContext({ functionName: 'rotateTwilioAuthToken', invocationId: event.id ?? 'x' }));
-  return { invoke, entries };
+    ...extra,
+  };
+  const handler = keyVaultRotation(options);
+  const timer = keyVaultRotationTimer(options);
+  const deliver = (event: KeyVaultEventGridEvent) => handler(event, new InvocationContext({ functionName: 'rotateTwilioAuthToken', invocationId: event.id ?? 'x' }));
+  const tick = () => timer({ isPastDue: false }, new InvocationContext({ functionName: 'finishTwilioAuthTokenRotation', invocationId: 'timer' }));
+  /** Event Grid delivers the event (the function records the request), then the timer function runs. */
+  const invoke = async (event: KeyVaultEventGridEvent) => {
+    const result = await deliver(event);
+    return result?.status === 'requested' ? tick() : result;
+  };
+  return { invoke, deliver, tick, entries };
 }
 
 /** What Key Vault publishes 30 days before a version expires (data as on the wire: PascalCase). */
@@ -129,7 +138,13 @@ test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms ca
       logger: collectingLogger().logger,
     }),
   );
-  const rotate = keyVaultRotation({ secretName: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger });
+  const options = { secretName: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger };
+  const request = keyVaultRotation(options);
+  const timer = keyVaultRotationTimer(options);
+  const rotate = async (event: KeyVaultEventGridEvent) => {
+    await request(event);
+    await timer();
+  };
   let rotating = true;
   const rotations = (async () => {
     await rotate(nearExpiry('traffic-1'));
@@ -163,4 +178,62 @@ test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms ca
   expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(150);
+});
+
+test('a rotation that cannot succeed by retrying logs one error line to alert on ("rotation gave up"), without a token', async () => {
+  const { invoke, entries } = rotation();
+  // Someone rotated the token outside the secret: Twilio refuses the stored one, so no retry can help.
+  twilioFake.primary = newAuthToken();
+  await expect(invoke(nearExpiry('event-gives-up', undefined, 'Microsoft.KeyVault.SecretExpired'))).rejects.toThrow('by hand');
+  const gaveUp = entries.filter((entry) => entry.msg === 'rotation gave up: it needs a person');
+  expect(gaveUp).toHaveLength(1);
+  expect(gaveUp[0]).toMatchObject({ level: 'error', alert: 'twilio-auth-token-rotation', secretName: SECRET });
+  expect(JSON.stringify(entries)).not.toContain(twilioFake.primary);
+  expect(entries.filter((entry) => entry.level === 'error')).toHaveLength(1);
+});
+
+test('the Event Grid function answers within Event Grid\'s 30 s: it records the request and never waits out the cache TTL itself', async () => {
+  const sleeps: number[] = [];
+  const { deliver, tick } = rotation(undefined, { cacheTtlMs: 300_000, settleMs: 5_000, sleep: async (ms) => void sleeps.push(ms) });
+  expect(await deliver(nearExpiry('event-fast'))).toEqual({ status: 'requested', eventId: 'event-fast' });
+  expect(sleeps).toEqual([]);
+  expect(twilioFake.calls).toEqual([]);
+  expect(vault.versions).toHaveLength(1);
+  expect(vault.versions[0]?.tags).toEqual({ 'rotation-requested': 'event-fast' });
+  // The timer function does the rotation, with the wait.
+  expect(await tick()).toMatchObject({ status: 'rotated' });
+  expect(sleeps).toHaveLength(1);
+  expect(sleeps[0]).toBeGreaterThan(300_000);
+  expect(twilioFake.primaries).toHaveLength(2);
+  // Nothing requested, nothing in progress: the timer does nothing.
+  expect(await tick()).toBeUndefined();
+});
+
+test('concurrent deliveries (redeliveries, SecretNearExpiry and SecretExpired together, deliveries during the rotation): one rotation, one promotion, the primary always stored', async () => {
+  const violations: string[] = [];
+  twilioFake.afterChange = (route) => {
+    const stored = vault.versions.length > 0 ? parseRotationSecret(vault.latest()?.value ?? '') : undefined;
+    if (![stored?.authToken, stored?.pendingAuthToken, stored?.previousAuthToken].includes(twilioFake.primary)) violations.push(route);
+  };
+  const { deliver, tick } = rotation(undefined, { cacheTtlMs: 200, settleMs: 0 });
+  const first = nearExpiry('event-a');
+  const results = await Promise.all([deliver(first), deliver(first), deliver(nearExpiry('event-b')), deliver(nearExpiry('event-c', undefined, 'Microsoft.KeyVault.SecretExpired'))]);
+  expect(results.every((result) => result?.status === 'requested')).toBe(true);
+  // More deliveries while the timer function rotates.
+  const during = (async () => {
+    const out = [];
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      out.push(await deliver(nearExpiry(`event-d${i}`, vault.latest()?.version)));
+    }
+    return out;
+  })();
+  expect(await tick()).toMatchObject({ status: 'rotated' });
+  await during;
+  // Whatever those deliveries recorded, the next timer runs find nothing (or a fresh request for the new version) — never a second promotion of this request.
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(vault.latest()?.tags['rotation-requested']).toBeUndefined();
+  expect(await tick()).toBeUndefined();
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(violations).toEqual([]);
 });

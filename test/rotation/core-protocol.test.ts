@@ -17,6 +17,9 @@ import {
   type TwilioAuthTokensApi,
   type TwilioTokenSecret,
 } from '@twiml-guard/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import semver from 'semver';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from './support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
@@ -140,4 +143,75 @@ test('no token appears in any log line of a rotation, a resumed one, or a failed
   expect(entries.length).toBeGreaterThan(4);
   const text = JSON.stringify(entries);
   for (const token of [...twilioFake.primaries, broken.current().authToken]) expect(text).not.toContain(token);
+});
+
+test('suppressEmailNotification reaches Twilio on every call that changes a token, and every twilio version the packages allow sends it', async () => {
+  const quiet = officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake), suppressEmailNotification: true });
+  // An orphan secondary first, so the rotation's DELETE has something to delete.
+  await quiet.createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+  const { store } = memoryStore(base());
+  await rotateTwilioAuthToken({ store, twilio: quiet, ...options });
+  const changes = twilioFake.calls.filter((call) => !call.startsWith('GET '));
+  expect(changes).toEqual(expect.arrayContaining(['POST /v1/AuthTokens/Secondary', 'DELETE /v1/AuthTokens/Secondary', 'POST /v1/AuthTokens/Promote']));
+  expect(twilioFake.suppressed).toEqual(changes);
+  // twilio-node sends SuppressEmailNotification from 6.2.0 on; older clients drop it silently.
+  for (const name of ['aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions']) {
+    const manifest = JSON.parse(readFileSync(join(__dirname, `../../packages/${name}/package.json`), 'utf8')) as { peerDependencies?: Record<string, string> };
+    const range = manifest.peerDependencies?.twilio ?? '';
+    expect({ name, lowest: semver.minVersion(range)?.version }).toEqual({ name, lowest: '6.2.0' });
+  }
+});
+
+describe('Twilio behaviour the docs leave open: every plausible answer', () => {
+  const modes = [];
+  for (const deleteWithoutSecondary of ['not-found', 'no-content'] as const) {
+    for (const createWhenSecondaryExists of ['replace', 'conflict'] as const) {
+      for (const tokenManagement of ['either', 'primary'] as const) {
+        for (const oldTokenAuthenticatesForMs of [0, 250]) modes.push({ deleteWithoutSecondary, createWhenSecondaryExists, tokenManagement, oldTokenAuthenticatesForMs });
+      }
+    }
+  }
+
+  test.each(modes)('%o: one promotion, an orphan secondary replaced, the store ends on the primary', async (mode) => {
+    Object.assign(twilioFake.modes, mode);
+    // An orphan secondary from a crashed attempt, and a pending token the store lost track of.
+    await api.createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+    const { store, current } = memoryStore(base());
+    const outcome = await rotateTwilioAuthToken({ store, twilio: api, ...options, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
+    expect(outcome.status).toBe('rotated');
+    expect(twilioFake.primaries).toHaveLength(2);
+    expect(current().authToken).toBe(twilioFake.primary);
+    expect(twilioFake.secondary).toBeUndefined();
+    // Tokens are managed with the primary only (the secondary may not be allowed to).
+    const management = twilioFake.calls.map((call, i) => [call, twilioFake.credentials[i]]).filter(([call]) => String(call).includes('/AuthTokens/'));
+    expect(management.filter(([, used]) => used !== 'primary')).toEqual([]);
+    // A second rotation right away (the old token may still authenticate for a moment).
+    await rotateTwilioAuthToken({ store, twilio: api, ...options, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
+    expect(twilioFake.primaries).toHaveLength(3);
+    expect(current().authToken).toBe(twilioFake.primary);
+  });
+
+  test('the fake tells the credentials apart: the secondary authenticates REST calls but may not manage tokens in primary-only mode', async () => {
+    twilioFake.modes.tokenManagement = 'primary';
+    const secondary = await api.createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+    expect(await api.authenticates({ accountSid: ACCOUNT_SID, authToken: secondary })).toBe(true);
+    await expect(api.promote({ accountSid: ACCOUNT_SID, authToken: secondary })).rejects.toMatchObject({ status: 403, code: 20403 });
+    expect(twilioFake.credentials.slice(-2)).toEqual(['secondary', 'secondary']);
+    await api.deleteSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+    await expect(api.promote({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN })).rejects.toMatchObject({ status: 404, code: 20404 });
+    expect(await api.deleteSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN })).toBe(false);
+  });
+
+  test('Twilio still accepting the old token right after Promote: verification asks again instead of failing', async () => {
+    twilioFake.modes.oldTokenAuthenticatesForMs = 400;
+    const { store, current } = memoryStore(base());
+    const sleeps: number[] = [];
+    await rotateTwilioAuthToken({ store, twilio: api, ...options, sleep: async (ms) => {
+      sleeps.push(ms);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100)));
+    } });
+    expect(sleeps.length).toBeGreaterThan(0);
+    expect(current().authToken).toBe(twilioFake.primary);
+    expect(twilioFake.primaries).toHaveLength(2);
+  });
 });

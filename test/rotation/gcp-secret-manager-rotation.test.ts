@@ -11,7 +11,7 @@ import { secretManagerTokens, twilioWebhook, type SecretVersionReader } from '@t
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';
 import { FORM, listen, send, sign, smsForm } from '../../packages/gcp-functions/test/http-client.js';
-import { startGcpSecretManagerFake, type GcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
+import { FAKE_PROJECT_NUMBER, numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
 
@@ -69,7 +69,8 @@ async function deploy(twilio?: TwilioAuthTokensApi) {
     const body = JSON.stringify(event);
     return (await send(server.port, { host: 'rotation.example.run.app', path: '/', headers: { 'content-type': 'application/cloudevents+json' }, body })).status;
   };
-  const rotate = (messageId = 'rotate-1') => deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: SECRET }, messageId);
+  // Secret Manager names the project by number in the secretId attribute, while the function is configured with the project ID (infra/gcp).
+  const rotate = (messageId = 'rotate-1') => deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: numberForm(SECRET) }, messageId);
   return { deliver, rotate, entries };
 }
 
@@ -109,11 +110,22 @@ test('a redelivered SECRET_ROTATE after a finished rotation does nothing; a new 
   expect(latest()).toMatchObject({ authToken: twilioFake.primaries[2], previousAuthToken: twilioFake.primaries[1] });
 });
 
-test('SECRET_ROTATE for another secret is ignored', async () => {
-  const { deliver } = await deploy();
-  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: 'projects/demo/secrets/something-else' }, 'other')).toBe(204);
+test('SECRET_ROTATE for another secret is ignored, with a warning, whichever form names the project', async () => {
+  const { deliver, entries } = await deploy();
+  for (const secretId of ['projects/demo/secrets/something-else', `projects/${FAKE_PROJECT_NUMBER}/secrets/something-else`, 'projects/other/secrets/twilio-auth-token', 'projects/987654321098/secrets/twilio-auth-token']) {
+    expect(await deliver({ eventType: 'SECRET_ROTATE', secretId }, `other-${secretId}`)).toBe(204);
+  }
   expect(store.versions).toHaveLength(1);
   expect(twilioFake.calls).toEqual([]);
+  expect(entries.filter((entry) => entry.msg === 'rotation: SECRET_ROTATE for a secret this function does not rotate')).toHaveLength(4);
+});
+
+test('SECRET_ROTATE naming the project by ID rotates too (the same secret in both forms)', async () => {
+  const { deliver } = await deploy();
+  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: SECRET }, 'by-id')).toBe(200);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(await deliver({ eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, 'by-number')).toBe(200);
+  expect(twilioFake.primaries).toHaveLength(3);
 });
 
 test('a crash between Promote and the committed version: Pub/Sub redelivers, the rerun ends consistent', async () => {
@@ -161,7 +173,7 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
   let rotating = true;
   const rotations = (async () => {
     for (const id of ['traffic-1', 'traffic-2']) {
-      await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: SECRET }, messageId: id } } });
+      await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: id } } });
     }
   })().finally(() => {
     rotating = false;
@@ -191,4 +203,51 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
   expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(150);
+});
+
+test('N concurrent deliveries of one SECRET_ROTATE: a lease in the secret (written with its etag) lets one run rotate; the others are redelivered and find it done', async () => {
+  const violations: string[] = [];
+  twilioFake.afterChange = (route) => {
+    const stored = parseRotationSecret(store.latest() ?? '');
+    if (![stored.authToken, stored.pendingAuthToken, stored.previousAuthToken].includes(twilioFake.primary)) violations.push(route);
+  };
+  const logs = collectingLogger();
+  const rotation = secretManagerRotation({ name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 200, settleMs: 0, logger: logs.logger });
+  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'concurrent-1' } } };
+  const first = await Promise.allSettled(Array.from({ length: 5 }, () => rotation(event)));
+  expect(first.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<unknown>).value)).toEqual([expect.objectContaining({ status: 'rotated' })]);
+  expect(first.filter((result) => result.status === 'rejected').map((result) => ((result as PromiseRejectedResult).reason as Error).name)).toEqual(Array(4).fill('RotationInProgressError'));
+  // Pub/Sub redelivers the four: the rotation for this message is done.
+  for (let i = 0; i < 4; i++) expect(await rotation(event)).toMatchObject({ status: 'skipped', startedAt: 'already-done' });
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Secondary')).toHaveLength(1);
+  expect(store.versions).toHaveLength(3);
+  expect(store.annotations).toEqual({});
+  expect(violations).toEqual([]);
+  // Deferred runs log a warning, not an error.
+  expect(logs.entries.filter((entry) => entry.level === 'error')).toEqual([]);
+});
+
+test('a run that died holding the lease: the redelivery waits until the lease runs out, then resumes', async () => {
+  const dying = crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }));
+  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'lease-1' } } };
+  const options = { name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, leaseMs: 2_000, logger: collectingLogger().logger };
+  // The process is killed after Promote: its lease stays in the secret (release never ran).
+  const real = secretClient() as Required<SecretVersionWriter>;
+  const client: SecretVersionWriter = {
+    accessSecretVersion: (request) => real.accessSecretVersion(request),
+    addSecretVersion: (request) => real.addSecretVersion(request),
+    getSecret: (request) => real.getSecret(request),
+    // Once killed, it cannot release its lease either.
+    updateSecret: (request) => (dying.crashed ? Promise.reject(new Error('process killed')) : real.updateSecret(request)),
+  };
+  const killed = secretManagerRotation({ ...options, twilio: dying, client });
+  await expect(killed(event)).rejects.toThrow('process killed');
+  expect(store.annotations['twiml-guard-rotation-lease']).toBeDefined();
+  const retry = secretManagerRotation(options);
+  await expect(retry(event)).rejects.toThrow('another run holds the rotation');
+  await new Promise((resolve) => setTimeout(resolve, 2_100));
+  expect(await retry(event)).toMatchObject({ status: 'rotated', startedAt: 'promoted' });
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(latest()).toMatchObject({ authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
 });

@@ -1,7 +1,8 @@
 /**
  * A local Key Vault for rotation tests (the wire shapes of the Key Vault REST API, as in
  * packages/azure-functions/test/key-vault-fake.ts) plus what a rotation writes: `PUT /secrets/{name}`
- * (setSecret) creates a version with its attributes and tags. Enough for the real `SecretClient`.
+ * (setSecret) creates a version with its attributes and tags, and `PATCH /secrets/{name}/{version}`
+ * (updateSecretProperties) replaces a version's tags. Enough for the real `SecretClient`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,7 +15,8 @@ export interface KeyVaultVersion {
   readonly created: number;
   readonly exp?: number;
   readonly contentType?: string;
-  readonly tags: Record<string, string>;
+  /** Replaced by `PATCH /secrets/{name}/{version}` (updateSecretProperties). */
+  tags: Record<string, string>;
 }
 
 export interface KeyVaultRotationFake {
@@ -70,6 +72,14 @@ export async function startKeyVaultRotationFake(secretName: string, initial: str
       };
       versions.push(version);
       return json(response, 200, bundle(version));
+    }
+    if (request.method === 'PATCH' && match[2]) {
+      const target = versions.find((candidate) => candidate.version === match[2]);
+      if (!target) return json(response, 404, { error: { code: 'SecretNotFound', message: `version ${match[2]} not found` } });
+      const input = JSON.parse(body) as { tags?: Record<string, string> };
+      if (input.tags !== undefined) target.tags = input.tags;
+      const { value: _value, ...properties } = bundle(target) as Record<string, unknown>;
+      return json(response, 200, properties);
     }
     if (request.method !== 'GET') return json(response, 405, { error: { code: 'MethodNotAllowed', message: request.method } });
     const selector = match[2] ?? '';

@@ -4,12 +4,13 @@ import type { Logger, LogEntry, TwilioAuthTokensApi } from '@twiml-guard/core';
 export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
 export const FIRST_TOKEN = '00112233445566778899aabbccddeeff';
 
+/** Collects log entries, each with the `level` it was logged at (as the stderr logger writes it). */
 export function collectingLogger(): { logger: Logger; entries: LogEntry[] } {
   const entries: LogEntry[] = [];
-  const push = (entry: LogEntry) => {
-    entries.push(entry);
+  const at = (level: string) => (entry: LogEntry) => {
+    entries.push({ ...entry, level });
   };
-  return { logger: { info: push, warn: push, error: push }, entries };
+  return { logger: { info: at('info'), warn: at('warn'), error: at('error') }, entries };
 }
 
 /**

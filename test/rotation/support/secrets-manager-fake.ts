@@ -75,9 +75,9 @@ export async function startSecretsManagerFake(name: string, initialValue: string
           if (stage === 'AWSCURRENT') moveCurrent(id);
           else removeStage(stage);
         }
+        // RotateSecret created the version (and its CreatedDate) already; PutSecretValue only fills in the value.
         const version = existing ?? { stages: [], created: Date.now() };
         version.value = value;
-        version.created = Date.now();
         version.stages = [...new Set([...version.stages, ...stages])];
         versions.set(id, version);
         return { output: { ARN: arn, Name: name, VersionId: id, VersionStages: [...version.stages] } };

@@ -1,6 +1,14 @@
 /**
  * A local fake of Twilio's auth-token API for the real `twilio` client:
- * one account with a primary and an optional secondary token, Basic auth on every call.
+ * one account with a primary and an optional secondary token, Basic auth on every call. It tells the
+ * primary from the secondary credential (`credentials` records which one each call used). Where
+ * Twilio's behaviour is not documented, `modes` selects one of the plausible answers, so tests can run
+ * the rotation against each:
+ *   deleteWithoutSecondary     'not-found' (404 / 20404, the default) | 'no-content' (204)
+ *   createWhenSecondaryExists  'replace' (default) | 'conflict' (409)
+ *   tokenManagement            'either' credential may call AuthTokens/* (default) | 'primary' only (the secondary gets 403 / 20403)
+ *   oldTokenAuthenticatesForMs after Promote the old primary still authenticates this long (default 0)
+ *   oldTokenSignsForMs         after Promote Twilio still signs with the old primary this long (`signingToken()`)
  *   GET    /2010-04-01/Accounts/{Sid}.json   200 with either token, 401 (code 20003) otherwise
  *   POST   /v1/AuthTokens/Secondary          201 {secondary_auth_token} (replaces an existing secondary)
  *   DELETE /v1/AuthTokens/Secondary          204, or 404 (code 20404) when there is none
@@ -21,11 +29,39 @@ export interface TwilioAccountsFake {
   readonly primaries: string[];
   /** `METHOD path` of authenticated calls, in order. */
   readonly calls: string[];
+  /** Which credential each call in `calls` authenticated with. */
+  readonly credentials: ('primary' | 'secondary' | 'old-primary' | 'api-key')[];
+  readonly modes: TwilioFakeModes;
+  /** The token Twilio signs webhooks with right now (the old primary during `oldTokenSignsForMs`). */
+  signingToken(): string;
+  /** `METHOD path` of calls that asked Twilio not to e-mail the owners (`SuppressEmailNotification=true`, body or query). */
+  readonly suppressed: string[];
   /** Serverless environment variables by key (one service and environment: any ZS/ZE sids). */
   readonly variables: Map<string, { sid: string; value: string }>;
   /** Runs after a promotion is applied and before it is answered: throw to simulate a lost answer / crash. */
   afterPromote?: () => void;
+  /**
+   * Runs after every applied state change (POST/DELETE on AuthTokens or Variables) and before the answer.
+   * Return 'drop' to never answer (the caller is being killed).
+   */
+  afterChange?: (route: string) => 'drop' | void;
+  /** An API key (SK…) that authenticates like a token and is unaffected by rotation. */
+  readonly apiKey: { readonly sid: string; readonly secret: string };
+  /**
+   * Twilio Functions check: after every change, the primary must be among the tokens the environment's
+   * TWILIO_AUTH_TOKEN / TWILIO_AUTH_TOKEN_PENDING hold (what a Function accepts). Violations, in order.
+   */
+  readonly functionsViolations: string[];
+  checkFunctionsInvariant: boolean;
   close(): Promise<void>;
+}
+
+export interface TwilioFakeModes {
+  deleteWithoutSecondary: 'not-found' | 'no-content';
+  createWhenSecondaryExists: 'replace' | 'conflict';
+  tokenManagement: 'either' | 'primary';
+  oldTokenAuthenticatesForMs: number;
+  oldTokenSignsForMs: number;
 }
 
 export function newAuthToken(): string {
@@ -49,6 +85,13 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     secondary: undefined,
     primaries: [primary],
     calls: [],
+    credentials: [],
+    modes: { deleteWithoutSecondary: 'not-found', createWhenSecondaryExists: 'replace', tokenManagement: 'either', oldTokenAuthenticatesForMs: 0, oldTokenSignsForMs: 0 },
+    signingToken: () => (retired && Date.now() < retired.promotedAt + fake.modes.oldTokenSignsForMs ? retired.token : fake.primary),
+    suppressed: [],
+    apiKey: { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') },
+    functionsViolations: [],
+    checkFunctionsInvariant: false,
     variables: new Map(),
     close: () =>
       new Promise<void>((resolve) => {
@@ -66,35 +109,70 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     json(response, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
   }
 
-  function authenticated(request: IncomingMessage): boolean {
+  let retired: { token: string; promotedAt: number } | undefined;
+
+  function credential(request: IncomingMessage): TwilioAccountsFake['credentials'][number] | undefined {
     const header = request.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) return false;
+    if (!header.startsWith('Basic ')) return undefined;
     const [user, password] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-    return user === accountSid && password !== undefined && (password === fake.primary || password === fake.secondary);
+    if (user === fake.apiKey.sid) return password === fake.apiKey.secret ? 'api-key' : undefined;
+    if (user !== accountSid || password === undefined) return undefined;
+    if (password === fake.primary) return 'primary';
+    if (password === fake.secondary) return 'secondary';
+    if (retired && password === retired.token && Date.now() < retired.promotedAt + fake.modes.oldTokenAuthenticatesForMs) return 'old-primary';
+    return undefined;
+  }
+
+  /** After a state change: checks the Functions invariant, then lets the test drop the answer. */
+  function changed(route: string): boolean {
+    if (fake.checkFunctionsInvariant) {
+      const accepted = [fake.variables.get('TWILIO_AUTH_TOKEN')?.value ?? '', ...(fake.variables.get('TWILIO_AUTH_TOKEN_PENDING')?.value ?? '').split(',')].map((t) => t.trim());
+      if (!accepted.includes(fake.primary)) fake.functionsViolations.push(`after ${route}: the primary is not in TWILIO_AUTH_TOKEN / TWILIO_AUTH_TOKEN_PENDING`);
+    }
+    return fake.afterChange?.(route) === 'drop';
+  }
+  function drop(response: ServerResponse): undefined {
+    response.socket?.destroy();
+    return undefined;
   }
 
   function answer(request: IncomingMessage, response: ServerResponse, form: URLSearchParams): void {
     const path = (request.url ?? '').split('?')[0] ?? '';
     const route = `${request.method} ${path}`;
-    if (!authenticated(request)) return error(response, 401, 20003, 'Authenticate');
+    const used = credential(request);
+    if (!used) return error(response, 401, 20003, 'Authenticate');
     fake.calls.push(route);
+    fake.credentials.push(used);
+    if (path.startsWith('/v1/AuthTokens/') && fake.modes.tokenManagement === 'primary' && used !== 'primary') {
+      return error(response, 403, 20403, 'Auth tokens can be managed with the primary auth token only');
+    }
+    const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
+    if ((form.get('SuppressEmailNotification') ?? query.get('SuppressEmailNotification')) === 'true') fake.suppressed.push(route);
     const now = new Date().toUTCString();
     const url = `${base}/v1/AuthTokens`;
     switch (route) {
       case `GET /2010-04-01/Accounts/${accountSid}.json`:
         return json(response, 200, { sid: accountSid, friendly_name: 'fake', status: 'active', type: 'Full', date_created: now, date_updated: now });
       case 'POST /v1/AuthTokens/Secondary':
+        if (fake.secondary !== undefined && fake.modes.createWhenSecondaryExists === 'conflict') return error(response, 409, 20409, 'A secondary auth token already exists');
         fake.secondary = newAuthToken();
+        if (changed(route)) return drop(response);
         return json(response, 201, { account_sid: accountSid, secondary_auth_token: fake.secondary, date_created: now, date_updated: now, url: `${url}/Secondary` });
       case 'DELETE /v1/AuthTokens/Secondary':
-        if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Secondary was not found');
+        if (fake.secondary === undefined) {
+          if (fake.modes.deleteWithoutSecondary === 'no-content') return json(response, 204);
+          return error(response, 404, 20404, 'The requested resource /AuthTokens/Secondary was not found');
+        }
         fake.secondary = undefined;
+        if (changed(route)) return drop(response);
         return json(response, 204);
       case 'POST /v1/AuthTokens/Promote': {
         if (fake.secondary === undefined) return error(response, 404, 20404, 'The requested resource /AuthTokens/Promote was not found');
+        retired = { token: fake.primary, promotedAt: Date.now() };
         fake.primary = fake.secondary;
         fake.secondary = undefined;
         fake.primaries.push(fake.primary);
+        if (changed(route)) return drop(response);
         try {
           fake.afterPromote?.();
         } catch {
@@ -132,15 +210,27 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
       else {
         const entry = { sid: 'ZV' + randomBytes(16).toString('hex'), value: form.get('Value') ?? '' };
         fake.variables.set(key, entry);
+        if (changed(`POST Variables ${key}`)) {
+          drop(response);
+          return true;
+        }
         json(response, 201, resource(key, entry));
       }
     } else if (!byValueSid) {
       error(response, 404, 20404, `variable ${variableSid} not found`);
     } else if (method === 'POST') {
       byValueSid[1].value = form.get('Value') ?? byValueSid[1].value;
+      if (changed(`POST Variables/${byValueSid[0]}`)) {
+          drop(response);
+          return true;
+        }
       json(response, 200, resource(byValueSid[0], byValueSid[1]));
     } else if (method === 'DELETE') {
       fake.variables.delete(byValueSid[0]);
+      if (changed(`DELETE Variables/${byValueSid[0]}`)) {
+          drop(response);
+          return true;
+        }
       json(response, 204);
     } else {
       return undefined;

@@ -8,13 +8,25 @@
  *   finishSecret  AWSCURRENT → the new version (Secrets Manager labels the old one AWSPREVIOUS)
  *
  * Every step is idempotent: a retried or re-run step looks at the labels and at Twilio before acting.
+ * Concurrent invocations for one version (duplicate deliveries, retries overlapping a slow attempt) are
+ * safe: createSecret first claims the version through PutSecretValue's own conditional write (a claim
+ * version whose ClientRequestToken derives from the rotation's; a second, different value for the same
+ * token fails with ResourceExistsException), a second Promote finds no secondary, and finishSecret's
+ * label move names the version it moves AWSCURRENT from.
+ *
+ * A version's value cannot change once stored, so the promotion time cannot be written after the fact:
+ * createSecret records when the pending token was stored and a promotion deadline (`promoteBy`), and
+ * the old token's expiry is that deadline plus the grace. setSecret waits from the recorded time and
+ * never promotes after the deadline (it abandons the version instead), so the grace is never cut short.
  * The SDK and `twilio` load on first use.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import {
   cleanUpSecondary,
   createPendingToken,
   describeError,
   inspectRotation,
+  logRotationFailure,
   parseRotationSecret,
   promotePendingToken,
   resolveTiming,
@@ -50,8 +62,21 @@ export interface SecretsManagerRotationOptions extends RotationTimingOptions, Tw
   readonly region?: string;
   /** Twilio's token API. Default: the official `twilio` client (`clientOptions` are passed to it). */
   readonly twilio?: TwilioAuthTokensApi;
+  /**
+   * How late setSecret may promote after the cache wait. The old token's expiry is fixed in the pending
+   * version (values are immutable) at storedAt + cacheTtlMs + settleMs + this + previousGraceMs; a later
+   * setSecret abandons the version rather than cut the grace. Default 5 minutes.
+   */
+  readonly promotionWindowMs?: number;
+  /** How long createSecret's claim on a version outlives an invocation that died holding it. Default 60 s. */
+  readonly leaseMs?: number;
   readonly logger?: Logger;
 }
+
+/** The custom staging label of the claim versions createSecret writes (validators read only AWSCURRENT/AWSPENDING). */
+export const CLAIM_STAGE = 'TWIMLGUARD_ROTATION_CLAIM';
+const DEFAULT_PROMOTION_WINDOW_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 60_000;
 
 type SecretsManagerSdk = typeof import('@aws-sdk/client-secrets-manager');
 
@@ -78,6 +103,8 @@ export function normalizeRotationStep(step: unknown): RotationStep | undefined {
  */
 export function secretsManagerRotation(options: SecretsManagerRotationOptions = {}): (event: SecretsManagerRotationEvent) => Promise<void> {
   const timing = resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+  const promotionWindowMs = options.promotionWindowMs ?? DEFAULT_PROMOTION_WINDOW_MS;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const logger = options.logger ?? stderrJsonLogger;
   const twilio = options.twilio ?? officialTwilioAuthTokens(options);
   let sdk: Promise<SecretsManagerSdk> | undefined;
@@ -109,16 +136,46 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
     return version;
   };
 
-  /** The token Twilio signs with now: normally AWSCURRENT's; after an abandoned rotation, a pending version's. */
-  const primaryToken = async (secretId: string, current: TwilioTokenSecret): Promise<string> => {
-    const { accountSid } = current;
-    if (await twilio.authenticates({ accountSid, authToken: current.authToken })) return current.authToken;
-    const abandoned = await readVersion(secretId, { VersionStage: 'AWSPENDING' });
-    if (abandoned && abandoned.secret.accountSid === accountSid && (await twilio.authenticates({ accountSid, authToken: abandoned.secret.authToken }))) {
-      logger.warn({ msg: 'an earlier rotation promoted its token but never finished; rotating on from that token', secretId, accountSid });
-      return abandoned.secret.authToken;
+  /** A version's raw value by id (the claim versions are not rotation secrets). */
+  const rawVersion = async (secretId: string, versionId: string): Promise<string | undefined> => {
+    try {
+      const output = await send<{ SecretString?: unknown; SecretBinary?: unknown }>((m) => new m.GetSecretValueCommand({ SecretId: secretId, VersionId: versionId }));
+      return secretText(output);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return undefined;
+      throw error;
     }
-    throw new RotationError(`Twilio refuses the AWSCURRENT auth token of ${accountSid} in ${secretId}: put the account's current auth token into the secret by hand`);
+  };
+
+  /**
+   * Claims the pending version for this invocation: PutSecretValue of a claim whose ClientRequestToken is
+   * derived from the rotation's. Only one value can be stored under a token, so of concurrent invocations
+   * exactly one succeeds; the others wait until the pending version exists ('done'), or until the
+   * winner's lease runs out (it died) and then claim with the next derived token.
+   */
+  const claimPendingVersion = async (event: SecretsManagerRotationEvent): Promise<'claimed' | 'done'> => {
+    const { SecretId: secretId, ClientRequestToken: token } = event;
+    const owner = randomUUID();
+    for (let attempt = 0; ; attempt++) {
+      const claimToken = derivedVersionId(token, `claim:${attempt}`);
+      const claim = JSON.stringify({ twimlGuardRotationClaim: { versionId: token, owner, until: timing.now() + leaseMs } });
+      try {
+        await send((m) =>
+          new m.PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: claimToken, SecretString: claim, VersionStages: [CLAIM_STAGE], ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}) }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (errorName(error) !== 'ResourceExistsException') throw error;
+      }
+      const held = await rawVersion(secretId, claimToken);
+      const until = claimUntil(held);
+      logger.info({ msg: 'createSecret: another invocation holds the claim on this version; waiting', secretId, versionId: token });
+      for (;;) {
+        if (await readVersion(secretId, { VersionStage: 'AWSPENDING', VersionId: token })) return 'done';
+        if (timing.now() >= until) break;
+        await timing.sleep(Math.min(1_000, Math.max(50, until - timing.now())));
+      }
+    }
   };
 
   const steps: Record<RotationStep, (event: SecretsManagerRotationEvent) => Promise<void>> = {
@@ -130,17 +187,27 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
         return;
       }
       const { accountSid } = current.secret;
-      const primary = await primaryToken(secretId, current.secret);
+      const primary = current.secret.authToken;
+      if (!(await twilio.authenticates({ accountSid, authToken: primary }))) {
+        throw new RotationError(`Twilio refuses the AWSCURRENT auth token of ${accountSid} in ${secretId}: put the account's current auth token into the secret by hand`);
+      }
+      if ((await claimPendingVersion(event)) === 'done') {
+        logger.info({ msg: 'createSecret: another invocation stored the pending version', secretId, versionId: token });
+        return;
+      }
       const pending = await createPendingToken({ accountSid, current: primary }, twilio);
-      const { pendingAuthToken: _p, pendingAuthTokenStoredAt: _s, rotationId: _r, ...rest } = current.secret;
+      const { pendingAuthToken: _p, pendingAuthTokenStoredAt: _s, promoteBy: _d, rotationId: _r, ...rest } = current.secret;
       const now = timing.now();
-      // The old token stays valid for validators from now until the grace after the latest possible promotion.
+      const promoteBy = now + timing.cacheTtlMs + timing.settleMs + promotionWindowMs;
+      // The old token stays valid for validators until the grace after the latest allowed promotion.
       const next: TwilioTokenSecret = {
         ...rest,
         accountSid,
         authToken: pending,
+        pendingAuthTokenStoredAt: new Date(now).toISOString(),
+        promoteBy: new Date(promoteBy).toISOString(),
         previousAuthToken: primary,
-        previousAuthTokenExpiresAt: new Date(now + timing.cacheTtlMs + timing.settleMs + timing.previousGraceMs).toISOString(),
+        previousAuthTokenExpiresAt: new Date(promoteBy + timing.previousGraceMs).toISOString(),
       };
       await send((m) =>
         new m.PutSecretValueCommand({
@@ -166,14 +233,18 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
           `setSecret: the AWSPENDING token of ${secretId} is no longer Twilio's secondary; remove the label (aws secretsmanager update-secret-version-stage --secret-id ${secretId} --version-stage AWSPENDING --remove-from-version-id ${event.ClientRequestToken}) and rotate again`,
         );
       }
-      const waitedMs = await waitForTokenCaches(pending.createdAt, timing);
+      // Counted from when the token was stored (RotateSecret created the version, and its CreatedDate, earlier).
+      const storedAt = typeof pending.secret.pendingAuthTokenStoredAt === 'string' ? Date.parse(pending.secret.pendingAuthTokenStoredAt) : pending.createdAt;
+      const promoteBy = typeof pending.secret.promoteBy === 'string' ? Date.parse(pending.secret.promoteBy) : Number.NaN;
+      const waitedMs = timing.now() > promoteBy ? 0 : await waitForTokenCaches(storedAt, timing);
+      if (timing.now() > promoteBy) await abandon(event, tokens);
       const result = await promotePendingToken(tokens, twilio);
       logger.info({ msg: 'setSecret: pending token promoted at Twilio', secretId, accountSid, waitedMs, result });
     },
 
     async testSecret(event) {
       const { secretId, accountSid, tokens } = await stagedTokens(event);
-      await verifyPromotion(tokens, twilio);
+      await verifyPromotion(tokens, twilio, timing);
       logger.info({ msg: 'testSecret: Twilio accepts the new token and refuses the old one', secretId, accountSid });
     },
 
@@ -182,9 +253,15 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       const description = await describe(secretId);
       const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
       if (currentVersion !== token) {
-        await send((m) =>
-          new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}) }),
-        );
+        try {
+          await send((m) =>
+            new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}) }),
+          );
+        } catch (error) {
+          // A concurrent invocation moved the label first (RemoveFromVersionId no longer matches): fine if it moved it here.
+          const now = await describe(secretId);
+          if (!now.VersionIdsToStages?.[token]?.includes('AWSCURRENT')) throw error;
+        }
       }
       // AWSPENDING stays on the new version (as with AWS's own rotations): removing it here could let a webhook
       // that reads AWSCURRENT just before the move and AWSPENDING just after see only the old token.
@@ -197,6 +274,16 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       }
     },
   };
+
+  /** setSecret after the deadline: the stored expiry of the old token would cut the grace. Undo the stage, never promote. */
+  async function abandon(event: SecretsManagerRotationEvent, tokens: { accountSid: string; current: string }): Promise<never> {
+    const { SecretId: secretId, ClientRequestToken: token } = event;
+    await cleanUpSecondary(tokens.accountSid, tokens.current, twilio);
+    await send((m) => new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
+    throw new RotationError(
+      `setSecret ran after the promotion deadline recorded in version ${token} of ${secretId} (promoteBy): promoting now would cut the old token's grace, so the version was abandoned (AWSPENDING removed, Twilio's secondary deleted). Rotate again (aws secretsmanager rotate-secret --secret-id ${secretId}) or wait for the schedule`,
+    );
+  }
 
   const describe = (secretId: string) =>
     send<{ RotationEnabled?: boolean; VersionIdsToStages?: Record<string, string[]> }>((m) => new m.DescribeSecretCommand({ SecretId: secretId }));
@@ -232,8 +319,23 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
     try {
       await steps[step](event);
     } catch (error) {
-      logger.error({ msg: `${step} failed`, secretId, versionId: token, error: describeError(error) });
+      logRotationFailure(logger, error, 'Secrets Manager retries the rotation', { step, secretId, versionId: token });
       throw error;
     }
   };
+}
+
+/** A version id (ClientRequestToken, 32–64 characters) derived from the rotation's: the same for every invocation. */
+function derivedVersionId(token: string, purpose: string): string {
+  const hex = createHash('sha256').update(`${token}\n${purpose}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function claimUntil(text: string | undefined): number {
+  try {
+    const until = (JSON.parse(text ?? '') as { twimlGuardRotationClaim?: { until?: unknown } }).twimlGuardRotationClaim?.until;
+    return typeof until === 'number' ? until : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -1,15 +1,22 @@
 /**
- * The rotation function for a Twilio auth token in Azure Key Vault, on Event Grid's
- * `Microsoft.KeyVault.SecretNearExpiry`: Key Vault publishes it 30 days
- * before the current version's `expires`, so every version this function writes gets an expiry —
- * without one the next event never fires and rotation silently stops.
+ * Rotation of a Twilio auth token in Azure Key Vault, in two functions:
+ *
+ * - `keyVaultRotation()`, on Event Grid's `Microsoft.KeyVault.SecretNearExpiry` / `SecretExpired`
+ *   (Key Vault publishes them 30 days before / at the latest version's `expires`, so every version
+ *   written gets an expiry — without one the next event never fires). It only RECORDS the request (a
+ *   `rotation-requested` tag on the latest version) and returns at once: Event Grid waits 30 s for an
+ *   answer and then redelivers, while a rotation waits out the webhooks' cache TTL (~5 minutes).
+ * - `keyVaultRotationTimer()`, on a timer: it runs or resumes the rotation. The Functions host runs a
+ *   timer function on one instance at a time across a scaled-out app (its own storage lock), and does
+ *   not start it again while an invocation runs: that is what keeps two rotations of the secret from
+ *   overlapping, because Key Vault has no conditional write for secrets.
  *
  * The latest version holds the whole state (`{accountSid, authToken, pendingAuthToken?, previousAuthToken?…}`),
  * which `keyVaultTokens` reads with one call. Event Grid delivers at least once: an event about a
- * version that is no longer the latest, with no rotation in progress, was already handled.
+ * version that is no longer the latest was already handled.
  */
 import {
-  describeError,
+  logRotationFailure,
   parseRotationSecret,
   rotateTwilioAuthToken,
   rotationTimingFromEnv,
@@ -29,7 +36,8 @@ import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-cli
 
 /** The part of `SecretClient` the rotation uses. */
 export interface KeyVaultSecretWriter {
-  getSecret(name: string, options?: { version?: string }): Promise<{ value?: string; properties: { version?: string } }>;
+  getSecret(name: string, options?: { version?: string }): Promise<{ value?: string; properties: { version?: string; tags?: Record<string, string> } }>;
+  updateSecretProperties(name: string, version: string, options: { tags?: Record<string, string> }): Promise<unknown>;
   setSecret(
     name: string,
     value: string,
@@ -48,7 +56,9 @@ export interface KeyVaultEventGridEvent {
 /** Days a written version is valid. Key Vault's SecretNearExpiry comes 30 days before, so keep it above 30. */
 export const VALIDITY_DAYS_SETTING = 'TWILIO_AUTH_TOKEN_VALIDITY_DAYS';
 export const NEAR_EXPIRY_EVENT = 'Microsoft.KeyVault.SecretNearExpiry';
-const EXPIRED_EVENT = 'Microsoft.KeyVault.SecretExpired';
+export const EXPIRED_EVENT = 'Microsoft.KeyVault.SecretExpired';
+/** The tag on the latest version that asks the timer function for a rotation (its value: the event id). */
+export const ROTATION_REQUESTED_TAG = 'rotation-requested';
 
 export interface KeyVaultRotationOptions extends RotationTimingOptions, TwilioClientOptions {
   /** Default: the `TWILIO_AUTH_TOKEN_KEY_VAULT_URL` app setting. */
@@ -67,23 +77,19 @@ export interface KeyVaultRotationOptions extends RotationTimingOptions, TwilioCl
   readonly logger?: Logger;
 }
 
-/**
- * `app.eventGrid('rotateTwilioAuthToken', { handler: keyVaultRotation() })`. Resolves to the outcome, or
- * `undefined` for an event it ignores; throws (Event Grid retries) when the rotation fails.
- */
-export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event: KeyVaultEventGridEvent, context?: unknown) => Promise<RotationOutcome | undefined> {
-  const logger = options.logger ?? stderrJsonLogger;
-  const twilio = options.twilio ?? officialTwilioAuthTokens(options);
-  let client: Promise<KeyVaultSecretWriter> | undefined;
-  const getClient = (): Promise<KeyVaultSecretWriter> =>
-    (client ??= options.client ? Promise.resolve(options.client) : createClient(options)).catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    });
+/** What a function of the pair resolves to: the rotation's outcome, `requested`, or `undefined` (nothing to do). */
+export type KeyVaultRotationResult = RotationOutcome | { readonly status: 'requested'; readonly eventId: string } | undefined;
 
+/**
+ * `app.eventGrid('rotateTwilioAuthToken', { handler: keyVaultRotation() })`: records the request and
+ * returns (well within Event Grid's 30 s). Throws (Event Grid retries, then dead-letters) only when
+ * Key Vault cannot be reached. Pair it with `keyVaultRotationTimer()`.
+ */
+export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event: KeyVaultEventGridEvent, context?: unknown) => Promise<KeyVaultRotationResult> {
+  const logger = options.logger ?? stderrJsonLogger;
+  const getClient = clientGetter(options);
   return async (event) => {
-    const secretName = options.secretName ?? process.env[SECRET_NAME_SETTING];
-    if (!secretName) throw new Error(`keyVaultRotation needs secretName or the ${SECRET_NAME_SETTING} app setting`);
+    const secretName = configuredSecretName(options);
     const eventType = event?.eventType;
     const objectName = field(event?.data, 'ObjectName') ?? event?.subject;
     if (eventType !== NEAR_EXPIRY_EVENT && eventType !== EXPIRED_EVENT) {
@@ -94,38 +100,87 @@ export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event:
       logger.warn({ msg: 'rotation: event for a secret this function does not rotate', secretName: objectName, configured: secretName });
       return undefined;
     }
-    const vault = await getClient();
-    const latest = await vault.getSecret(secretName);
-    const eventVersion = field(event.data, 'Version');
-    const state = parseRotationSecret(latest.value ?? '', options.accountSid);
-    if (eventVersion && latest.properties.version && eventVersion !== latest.properties.version && state.pendingAuthToken === undefined) {
-      logger.info({ msg: 'rotation: the event is about an older version and no rotation is in progress; nothing to do', secretName, eventVersion });
-      return undefined;
-    }
-
-    const validityMs = validityDays(options) * 24 * 60 * 60_000;
-    const store: RotationSecretStore = {
-      description: `key-vault:${secretName}`,
-      async read() {
-        const secret = await vault.getSecret(secretName);
-        return parseRotationSecret(secret.value ?? '', options.accountSid);
-      },
-      async write(next, phase) {
-        await vault.setSecret(secretName, serializeRotationSecret(next), {
-          contentType: 'application/json',
-          // Without an expiry Key Vault never sends the next SecretNearExpiry.
-          expiresOn: new Date(Date.now() + validityMs),
-          tags: { rotation: phase },
-        });
-      },
-    };
     try {
-      return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(event.id ? { rotationId: event.id } : {}) });
+      const vault = await getClient();
+      const latest = await vault.getSecret(secretName);
+      const eventVersion = field(event.data, 'Version');
+      const latestVersion = latest.properties.version;
+      const eventId = event.id ?? `${eventType}:${eventVersion ?? ''}`;
+      if (latest.properties.tags?.[ROTATION_REQUESTED_TAG] !== undefined || parseRotationSecret(latest.value ?? '', options.accountSid).pendingAuthToken !== undefined) {
+        logger.info({ msg: 'rotation: already requested or in progress; the timer function carries it out', secretName });
+        return { status: 'requested', eventId };
+      }
+      if (eventVersion && latestVersion && eventVersion !== latestVersion) {
+        logger.info({ msg: 'rotation: the event is about an older version and no rotation is in progress; nothing to do', secretName, eventVersion });
+        return undefined;
+      }
+      if (!latestVersion) throw new Error(`Key Vault returned no version for ${secretName}`);
+      await vault.updateSecretProperties(secretName, latestVersion, { tags: { ...latest.properties.tags, [ROTATION_REQUESTED_TAG]: eventId } });
+      logger.info({ msg: 'rotation requested; the timer function carries it out', secretName, eventType });
+      return { status: 'requested', eventId };
     } catch (error) {
-      logger.error({ msg: 'rotation failed; Event Grid will retry', secretName, error: describeError(error) });
+      logRotationFailure(logger, error, 'Event Grid will retry', { secretName });
       throw error;
     }
   };
+}
+
+/**
+ * `app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() })`:
+ * runs a requested rotation, or resumes one that an earlier invocation left (it crashed, timed out).
+ * Resolves to `undefined` when there is nothing to do.
+ */
+export function keyVaultRotationTimer(options: KeyVaultRotationOptions = {}): (timer?: unknown, context?: unknown) => Promise<KeyVaultRotationResult> {
+  const logger = options.logger ?? stderrJsonLogger;
+  const twilio = options.twilio ?? officialTwilioAuthTokens(options);
+  const getClient = clientGetter(options);
+  return async () => {
+    const secretName = configuredSecretName(options);
+    try {
+      const vault = await getClient();
+      const latest = await vault.getSecret(secretName);
+      const state = parseRotationSecret(latest.value ?? '', options.accountSid);
+      const requested = latest.properties.tags?.[ROTATION_REQUESTED_TAG];
+      if (requested === undefined && state.pendingAuthToken === undefined) return undefined;
+      const validityMs = validityDays(options) * 24 * 60 * 60_000;
+      const store: RotationSecretStore = {
+        description: `key-vault:${secretName}`,
+        async read() {
+          const secret = await vault.getSecret(secretName);
+          return parseRotationSecret(secret.value ?? '', options.accountSid);
+        },
+        async write(next, phase) {
+          // A new version without the request tag: the request is consumed by the rotation that wrote it.
+          await vault.setSecret(secretName, serializeRotationSecret(next), {
+            contentType: 'application/json',
+            // Without an expiry Key Vault never sends the next SecretNearExpiry.
+            expiresOn: new Date(Date.now() + validityMs),
+            tags: { rotation: phase },
+          });
+        },
+      };
+      const rotationId = requested ?? state.rotationId;
+      return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(rotationId ? { rotationId } : {}) });
+    } catch (error) {
+      logRotationFailure(logger, error, 'the timer function resumes it on its next run', { secretName });
+      throw error;
+    }
+  };
+}
+
+function configuredSecretName(options: KeyVaultRotationOptions): string {
+  const secretName = options.secretName ?? process.env[SECRET_NAME_SETTING];
+  if (!secretName) throw new Error(`keyVaultRotation needs secretName or the ${SECRET_NAME_SETTING} app setting`);
+  return secretName;
+}
+
+function clientGetter(options: KeyVaultRotationOptions): () => Promise<KeyVaultSecretWriter> {
+  let client: Promise<KeyVaultSecretWriter> | undefined;
+  return () =>
+    (client ??= options.client ? Promise.resolve(options.client) : createClient(options)).catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    });
 }
 
 function validityDays(options: KeyVaultRotationOptions): number {

@@ -2,7 +2,7 @@ export { twilioClientAuthTokens, httpStatus, lazyTwilioFactory, lazyTwilioAuthTo
 export type { TwilioAuthTokensApi, TwilioCredentials, TwilioRestClientLike, TwilioClientAuthTokensOptions, TwilioClientOptions, TwilioClientFactory } from './twilio-auth-tokens-api.js';
 export { parseRotationSecret, serializeRotationSecret, withPendingToken, promotedSecret } from './rotation-secret.js';
 export type { TwilioTokenSecret } from './rotation-secret.js';
-export { RotationError } from './rotation-error.js';
+export { RotationError, RotationInProgressError } from './rotation-error.js';
 export {
   inspectRotation,
   createPendingToken,
@@ -23,3 +23,4 @@ export {
 } from './rotate.js';
 export type { RotationSecretStore, RotationTimingOptions, RotateOptions, RotationOutcome } from './rotate.js';
 export { rotationTimingFromEnv, CACHE_TTL_VARIABLE, PREVIOUS_GRACE_VARIABLE } from './rotation-env.js';
+export { logRotationFailure, ROTATION_GAVE_UP_MESSAGE, ROTATION_ALERT } from './rotation-failure.js';

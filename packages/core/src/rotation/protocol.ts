@@ -93,14 +93,27 @@ export async function promotePendingToken(tokens: StoredTokens & { readonly pend
   }
 }
 
-/** After promotion Twilio must accept the new token and refuse the old one; otherwise the store is not changed. */
-export async function verifyPromotion(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<void> {
+/**
+ * After promotion Twilio must accept the new token and refuse the old one; otherwise the store is not
+ * changed. Twilio does not document whether the old token stops authenticating at once after Promote,
+ * so an old token still accepted is asked about again (every second, for up to `patienceMs`, default 30 s)
+ * before the step fails (and is retried by the platform).
+ */
+export async function verifyPromotion(
+  tokens: StoredTokens & { readonly pending: string },
+  twilio: TwilioAuthTokensApi,
+  wait: { readonly sleep?: (ms: number) => Promise<void>; readonly now?: () => number; readonly patienceMs?: number } = {},
+): Promise<void> {
   const { accountSid } = tokens;
   if (!(await twilio.authenticates({ accountSid, authToken: tokens.pending }))) {
     throw new RotationError(`Twilio refuses the newly promoted auth token of ${accountSid}`);
   }
-  if (await twilio.authenticates({ accountSid, authToken: tokens.current })) {
-    throw new RotationError(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet)`);
+  const now = wait.now ?? Date.now;
+  const sleep = wait.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const giveUpAt = now() + (wait.patienceMs ?? 30_000);
+  while (await twilio.authenticates({ accountSid, authToken: tokens.current })) {
+    if (now() >= giveUpAt) throw new RotationError(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet)`);
+    await sleep(Math.min(1_000, Math.max(1, giveUpAt - now())));
   }
 }
 

@@ -9,10 +9,12 @@ import {
   createPendingToken,
   inspectRotation,
   promotePendingToken,
+  remainingWaitMs,
   verifyPromotion,
   waitForTokenCaches,
   type RotationPhase,
 } from './protocol.js';
+import { RotationInProgressError } from './rotation-error.js';
 import { promotedSecret, withPendingToken, type TwilioTokenSecret } from './rotation-secret.js';
 import type { TwilioAuthTokensApi } from './twilio-auth-tokens-api.js';
 
@@ -23,6 +25,14 @@ export interface RotationSecretStore {
   read(): Promise<TwilioTokenSecret>;
   /** Writes a new value; `phase` lets a store attach metadata (e.g. an expiry) per phase. */
   write(secret: TwilioTokenSecret, phase: 'pending' | 'committed'): Promise<void>;
+  /**
+   * Claims (or extends) the rotation of this secret for `owner` until `until` (epoch ms) through the
+   * store's own conditional write (e.g. an etag). `false` when another owner's claim is still live.
+   * Stores without one rely on the platform to run one rotation at a time.
+   */
+  claim?(owner: string, until: number): Promise<boolean>;
+  /** Drops `owner`'s claim (best effort; an unreleased claim simply runs out). */
+  release?(owner: string): Promise<void>;
 }
 
 export interface RotationTimingOptions {
@@ -41,6 +51,8 @@ export interface RotateOptions extends RotationTimingOptions {
   readonly twilio: TwilioAuthTokensApi;
   /** The triggering event's id: a redelivered event whose rotation has completed does nothing. */
   readonly rotationId?: string;
+  /** How long a claim outlives a run that died holding it (stores with `claim`). Default 60 s. */
+  readonly leaseMs?: number;
   readonly logger?: Logger;
 }
 
@@ -74,6 +86,28 @@ export function timingOptions(options: RotationTimingOptions): RotationTimingOpt
 }
 
 export async function rotateTwilioAuthToken(options: RotateOptions): Promise<RotationOutcome> {
+  const { store } = options;
+  if (!store.claim) return runRotation(options, async () => undefined);
+  const timing = resolveTiming(options);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const owner = globalThis.crypto.randomUUID();
+  // Claimed before anything else: two runs that both read "idle" would each replace Twilio's secondary.
+  if (!(await store.claim(owner, timing.now() + leaseMs))) {
+    throw new RotationInProgressError(`another run holds the rotation of ${store.description}; this one retries later`);
+  }
+  const extend = async (busyForMs: number) => {
+    if (!(await store.claim?.(owner, timing.now() + busyForMs + leaseMs))) {
+      throw new RotationInProgressError(`this run lost its claim on the rotation of ${store.description} (it stalled longer than the lease); another run continues`);
+    }
+  };
+  try {
+    return await runRotation(options, extend);
+  } finally {
+    await store.release?.(owner).catch(() => undefined);
+  }
+}
+
+async function runRotation(options: RotateOptions, extend: (busyForMs: number) => Promise<void>): Promise<RotationOutcome> {
   const timing = resolveTiming(options);
   const { store, twilio, logger } = options;
   let secret = await store.read();
@@ -102,12 +136,14 @@ export async function rotateTwilioAuthToken(options: RotateOptions): Promise<Rot
   const tokens = { accountSid, current: secret.authToken, pending };
   if (phase === 'pending-staged') {
     const storedAt = secret.pendingAuthTokenStoredAt ? Date.parse(secret.pendingAuthTokenStoredAt) : undefined;
+    await extend(remainingWaitMs(storedAt, timing));
     waitedMs = await waitForTokenCaches(storedAt, timing);
     const promoted = await promotePendingToken(tokens, twilio);
     log('pending token promoted', { result: promoted });
   }
 
-  await verifyPromotion(tokens, twilio);
+  await verifyPromotion(tokens, twilio, timing);
+  await extend(0);
   await store.write(promotedSecret(secret, pending, timing.now(), timing.previousGraceMs), 'committed');
   log('rotation committed');
   await cleanUpSecondary(accountSid, pending, twilio);

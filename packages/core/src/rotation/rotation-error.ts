@@ -5,3 +5,8 @@ export class RotationError extends Error {
     super(message, options);
   }
 }
+
+/** Another run holds the rotation of this secret: retry later (a redelivery), nothing is wrong. */
+export class RotationInProgressError extends Error {
+  override readonly name = 'RotationInProgressError';
+}

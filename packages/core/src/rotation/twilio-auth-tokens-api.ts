@@ -21,11 +21,14 @@ export interface TwilioAuthTokensApi {
   authenticates(credentials: TwilioCredentials): Promise<boolean>;
 }
 
-/** The slice of a `twilio` client (twilio-node ≥ 5) used here; `twilio(accountSid, authToken, options)` returns one. */
+/** The slice of a `twilio` client (twilio-node ≥ 6.2.0, the first to send `suppressEmailNotification`) used here; `twilio(accountSid, authToken, options)` returns one. */
 export interface TwilioRestClientLike {
   readonly accounts: {
     readonly v1: {
-      secondaryAuthToken(): { create(params?: { suppressEmailNotification?: boolean }): Promise<{ secondaryAuthToken?: string | null }>; remove(): Promise<boolean> };
+      secondaryAuthToken(): {
+        create(params?: { suppressEmailNotification?: boolean }): Promise<{ secondaryAuthToken?: string | null }>;
+        remove(params?: { suppressEmailNotification?: boolean }): Promise<boolean>;
+      };
       authTokenPromotion(): { update(params?: { suppressEmailNotification?: boolean }): Promise<{ authToken?: string | null }> };
     };
   };
@@ -59,7 +62,7 @@ export function twilioClientAuthTokens(
     async deleteSecondary(credentials) {
       const client = await createClient(credentials);
       try {
-        await client.accounts.v1.secondaryAuthToken().remove();
+        await client.accounts.v1.secondaryAuthToken().remove(params);
         return true;
       } catch (error) {
         if (httpStatus(error) === 404) return false;

@@ -10,7 +10,7 @@
  * nothing; a rerun after a crash resumes where the last attempt stopped. Throwing makes Pub/Sub retry.
  */
 import {
-  describeError,
+  logRotationFailure,
   parseRotationSecret,
   rotateTwilioAuthToken,
   rotationTimingFromEnv,
@@ -25,13 +25,27 @@ import {
   optionalPeerMissing,
 } from '@twiml-guard/core';
 import { SECRET_RESOURCE_VARIABLE } from '../platform-defaults.js';
+import { isProjectNumber, parseSecretResource } from './secret-resource.js';
 import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
 /** The part of `SecretManagerServiceClient` the rotation uses. */
 export interface SecretVersionWriter {
   accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
   addSecretVersion(request: { parent: string; payload: { data: Uint8Array } }): Promise<readonly [{ name?: string | null }, ...unknown[]]>;
+  /** With `updateSecret`: the rotation lease in the secret's annotations, written with its etag. Without them, no lease. */
+  getSecret?(request: { name: string }): Promise<readonly [SecretMetadata, ...unknown[]]>;
+  updateSecret?(request: { secret: SecretMetadata & { name: string }; updateMask: { paths: string[] } }): Promise<readonly [SecretMetadata, ...unknown[]]>;
 }
+
+/** The part of a Secret the lease uses. */
+export interface SecretMetadata {
+  readonly name?: string | null;
+  readonly etag?: string | null;
+  readonly annotations?: Record<string, string> | null;
+}
+
+/** The annotation holding `<owner> <until epoch ms>` while a rotation runs. */
+export const ROTATION_LEASE_ANNOTATION = 'twiml-guard-rotation-lease';
 
 /** A Pub/Sub push as a CloudEvent (`google.cloud.pubsub.topic.v1.messagePublished`). */
 export interface PubSubCloudEvent {
@@ -46,16 +60,25 @@ export interface PubSubCloudEvent {
 export interface SecretManagerRotationOptions extends RotationTimingOptions, TwilioClientOptions {
   /** `projects/PROJECT/secrets/SECRET`. Default: `TWILIO_AUTH_TOKEN_SECRET`. Messages about other secrets are ignored. */
   readonly name?: string;
+  /**
+   * The number of the secret's project. Secret Manager names the project by number in the `secretId`
+   * it publishes; when `name` uses the project ID, the function learns the number from the name that
+   * `accessSecretVersion` returns for the configured secret. Default: `TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER`.
+   */
+  readonly projectNumber?: string;
   /** Needed only when the secret holds a bare token instead of `{accountSid, authToken}` JSON. */
   readonly accountSid?: string;
   /** A ready client. Default: `new SecretManagerServiceClient()` on first use. */
   readonly client?: SecretVersionWriter;
   /** Twilio's token API. Default: the official `twilio` client. */
   readonly twilio?: TwilioAuthTokensApi;
+  /** How long the rotation lease outlives a run that died holding it. Default 60 s. */
+  readonly leaseMs?: number;
   readonly logger?: Logger;
 }
 
 export const SECRET_ROTATE = 'SECRET_ROTATE';
+export const PROJECT_NUMBER_VARIABLE = 'TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER';
 
 /**
  * `functions.cloudEvent('rotateTwilioAuthToken', secretManagerRotation())`. Resolves to the outcome, or
@@ -71,6 +94,31 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       throw error;
     });
 
+  /** The configured project's number, as Secret Manager names it in the version it returns (learned once). */
+  let learnedProjectNumber: string | undefined;
+  const projectNumberOf = async (secret: string): Promise<string | undefined> => {
+    const configured = options.projectNumber ?? process.env[PROJECT_NUMBER_VARIABLE]?.trim();
+    if (configured) return configured;
+    if (learnedProjectNumber === undefined) {
+      const [version] = await (await getClient()).accessSecretVersion({ name: `${secret}/versions/latest` });
+      const project = parseSecretResource(version.name)?.project;
+      if (project !== undefined && isProjectNumber(project)) learnedProjectNumber = project;
+    }
+    return learnedProjectNumber;
+  };
+
+  /** Whether `secretId` (from the message) names the configured secret, with its project by ID or by number. */
+  const isConfiguredSecret = async (secretId: string | undefined, secret: string): Promise<boolean> => {
+    if (secretId === undefined || secretId === secret) return true;
+    const published = parseSecretResource(secretId);
+    const own = parseSecretResource(secret);
+    if (!published || !own || published.secret !== own.secret) return false;
+    if (published.project === own.project) return true;
+    // Only a number can be the other name of the configured project ID.
+    if (!isProjectNumber(published.project) || isProjectNumber(own.project)) return false;
+    return published.project === (await projectNumberOf(secret));
+  };
+
   return async (event) => {
     const message = event?.data?.message;
     const attributes = message?.attributes ?? {};
@@ -81,11 +129,12 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       logger.info({ msg: 'rotation: ignored Secret Manager event', eventType: attributes.eventType ?? '(none)', secretId: attributes.secretId });
       return undefined;
     }
-    if (!secret || (attributes.secretId !== undefined && attributes.secretId !== secret)) {
+    if (!secret || !(await isConfiguredSecret(attributes.secretId, secret))) {
       logger.warn({ msg: 'rotation: SECRET_ROTATE for a secret this function does not rotate', secretId: attributes.secretId, configured: secret ?? '(none)' });
       return undefined;
     }
     const reader = await getClient();
+    const timing = { ...rotationTimingFromEnv(), ...timingOptions(options) };
     const store: RotationSecretStore = {
       description: `secret-manager:${secret}`,
       async read() {
@@ -97,12 +146,13 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
       async write(next) {
         await reader.addSecretVersion({ parent: secret, payload: { data: Buffer.from(serializeRotationSecret(next), 'utf8') } });
       },
+      ...(reader.getSecret && reader.updateSecret ? secretLease(reader as Required<SecretVersionWriter>, secret, timing) : {}),
     };
     const rotationId = message?.messageId ?? message?.message_id ?? event.id;
     try {
-      return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(rotationId ? { rotationId } : {}) });
+      return await rotateTwilioAuthToken({ ...timing, store, twilio, logger, ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}), ...(rotationId ? { rotationId } : {}) });
     } catch (error) {
-      logger.error({ msg: 'rotation failed; Pub/Sub will redeliver', secretId: secret, error: describeError(error) });
+      logRotationFailure(logger, error, 'Pub/Sub will redeliver', { secretId: secret });
       throw error;
     }
   };
@@ -111,4 +161,47 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
 async function createClient(): Promise<SecretVersionWriter> {
   const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(optionalPeerMissing('@google-cloud/secret-manager'));
   return new SecretManagerServiceClient() as unknown as SecretVersionWriter;
+}
+
+/**
+ * The rotation lease, recorded in the secret's annotations and written with the secret's etag: Secret
+ * Manager refuses an update whose etag is no longer current, so of two runs that both saw no live
+ * lease exactly one records its own. Needs secretmanager.secrets.get and .update on the secret.
+ */
+function secretLease(client: Required<SecretVersionWriter>, name: string, timing: { now?: () => number }): Pick<RotationSecretStore, 'claim' | 'release'> {
+  const now = timing.now ?? Date.now;
+  /** Sets (or, with `until` undefined, clears) our lease if no other owner holds a live one. */
+  const update = async (owner: string, until: number | undefined): Promise<boolean> => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [secret] = await client.getSecret({ name });
+      const annotations = { ...(secret.annotations ?? {}) };
+      const [holder, heldUntil] = (annotations[ROTATION_LEASE_ANNOTATION] ?? '').split(' ');
+      if (holder && holder !== owner && Number(heldUntil) > now()) return false;
+      if (until === undefined) {
+        if (holder !== owner) return true;
+        delete annotations[ROTATION_LEASE_ANNOTATION];
+      } else {
+        annotations[ROTATION_LEASE_ANNOTATION] = `${owner} ${until}`;
+      }
+      try {
+        await client.updateSecret({ secret: { name, annotations, ...(secret.etag ? { etag: secret.etag } : {}) }, updateMask: { paths: ['annotations'] } });
+        return true;
+      } catch (error) {
+        // ABORTED / FAILED_PRECONDITION: the etag changed under us; read again and decide again.
+        if (!isEtagConflict(error)) throw error;
+      }
+    }
+    return false;
+  };
+  return {
+    claim: (owner, until) => update(owner, until),
+    release: async (owner) => {
+      await update(owner, undefined);
+    },
+  };
+}
+
+function isEtagConflict(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === 10 || code === 9 || code === 409 || code === 412;
 }

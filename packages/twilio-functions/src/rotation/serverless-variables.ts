@@ -3,13 +3,20 @@
  * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
  * execution, without a deploy.
  */
-import { lazyTwilioFactory, type TwilioCredentials, optionalPeerMissing } from '@twiml-guard/core';
+import { httpStatus, lazyTwilioFactory, type TwilioCredentials, optionalPeerMissing } from '@twiml-guard/core';
 
 export interface ServerlessVariablesApi {
   /** Key → value of every variable in the environment. */
   read(credentials: TwilioCredentials): Promise<Map<string, string>>;
   /** Creates or updates `key`; an empty value removes it. */
   write(credentials: TwilioCredentials, key: string, value: string): Promise<void>;
+  /** Creates `key` only if it does not exist (Twilio answers 409 / 54208 otherwise): `false` when it exists. */
+  create(credentials: TwilioCredentials, key: string, value: string): Promise<boolean>;
+  /**
+   * Removes `key` only if it still holds `expected`: deleting by the variable's SID, so a variable that
+   * was removed and created again meanwhile (a new SID) is left alone. `false` when it was not removed.
+   */
+  removeIf(credentials: TwilioCredentials, key: string, expected: string): Promise<boolean>;
 }
 
 interface VariableInstance {
@@ -65,6 +72,26 @@ export function officialServerlessVariables(options: ServerlessVariablesOptions)
         if (existing.value !== value) await api(existing.sid).update({ value });
       } else {
         await api.create({ key, value });
+      }
+    },
+    async create(credentials, key, value) {
+      try {
+        await (await variables(credentials)).create({ key, value });
+        return true;
+      } catch (error) {
+        if (httpStatus(error) === 409) return false;
+        throw error;
+      }
+    },
+    async removeIf(credentials, key, expected) {
+      const api = await variables(credentials);
+      const existing = (await api.list({ pageSize: 100 })).find((variable) => variable.key === key);
+      if (!existing || existing.value !== expected) return false;
+      try {
+        return await api(existing.sid).remove();
+      } catch (error) {
+        if (httpStatus(error) === 404) return false;
+        throw error;
       }
     },
   };

@@ -1,0 +1,25 @@
+/**
+ * One error-level log line per failed rotation attempt. A failure that no retry can fix (a
+ * `RotationError`: Twilio refuses the stored tokens, the secret is for another account…) is logged as
+ * `rotation gave up: it needs a person` with `alert: 'twilio-auth-token-rotation'`, a stable pair a user
+ * can build a log alert on; anything else (store or Twilio briefly down) says the platform retries.
+ */
+import { describeError, type Logger } from '../logger.js';
+import { RotationError, RotationInProgressError } from './rotation-error.js';
+
+export const ROTATION_GAVE_UP_MESSAGE = 'rotation gave up: it needs a person';
+export const ROTATION_ALERT = 'twilio-auth-token-rotation';
+
+/** Logs the failure; returns whether retrying can help. */
+export function logRotationFailure(logger: Logger, error: unknown, retryHint: string, fields: Record<string, unknown>): boolean {
+  if (error instanceof RotationInProgressError) {
+    logger.warn({ msg: `rotation deferred: another run holds it; ${retryHint}`, ...fields, reason: error.message });
+    return true;
+  }
+  if (error instanceof RotationError) {
+    logger.error({ msg: ROTATION_GAVE_UP_MESSAGE, alert: ROTATION_ALERT, ...fields, error: describeError(error) });
+    return false;
+  }
+  logger.error({ msg: `rotation failed; ${retryHint}`, ...fields, error: describeError(error) });
+  return true;
+}
