@@ -3,6 +3,7 @@
  * platform's path, then forwarded headers when `trustProxy` is on (rule 3), then the adapter's
  * inference. Plain string concatenation throughout (rule 1).
  */
+import { guardedEnv, type EnvironmentReader } from './env.js';
 import { firstHeader } from './headers.js';
 import { splitUrl } from './url-variants.js';
 import type { WebhookOptions, WebhookRequest } from './types.js';
@@ -13,7 +14,7 @@ export interface PublicUrl {
   readonly source: string;
 }
 
-export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv = process.env): PublicUrl {
+export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env: EnvironmentReader = guardedEnv): PublicUrl {
   const resolved = resolveWithCredentials(request, options, env);
   const url = withoutUserInfo(resolved.url);
   // Twilio sends URL credentials as an Authorization header and signs the URL without them.
@@ -26,7 +27,7 @@ export function withoutUserInfo(url: string): string {
   return parts && parts.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;
 }
 
-function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv): PublicUrl {
+function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: EnvironmentReader): PublicUrl {
   if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)' };
   if (typeof options.url === 'string') return { url: options.url, source: 'option url' };
   if (env.TWILIO_WEBHOOK_URL) return { url: env.TWILIO_WEBHOOK_URL, source: 'env TWILIO_WEBHOOK_URL' };

@@ -2,9 +2,10 @@
  * The verdict the pipeline acts on: which token and which URL variant matched, or why nothing did.
  * Unlike twilio's `validateRequest`, a URL carrying `bodySHA256` always has its body checked.
  */
-import { bodyHashFromUrl, validateBody, type RawBody } from './body-hash.js';
-import { hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
-import { findUrlCandidate, isAbsoluteUrl, type UrlVariant } from './url-variants.js';
+import { bodyHashFromUrl, validateBodyMaybe, type RawBody } from './body-hash.js';
+import { andThen, isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
+import { findSignedUrl, hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
+import { isAbsoluteUrl, type UrlVariant } from './url-variants.js';
 
 export interface VerifySignatureInput {
   /** Every token that may have signed: current, pending and recently previous during a rotation. */
@@ -35,7 +36,17 @@ export function isWellFormedSignature(signature: string): boolean {
   return isSignatureShaped(signature);
 }
 
+/** Node only (synchronous); everywhere: `verifySignatureAsync`. */
 export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
+  return syncResult(verifySignatureMaybe(input), 'verifySignature', 'verifySignatureAsync');
+}
+
+export async function verifySignatureAsync(input: VerifySignatureInput): Promise<SignatureVerdict> {
+  return verifySignatureMaybe(input);
+}
+
+/** The verdict, synchronously on Node; a Promise where the HMAC is WebCrypto's. */
+export function verifySignatureMaybe(input: VerifySignatureInput): MaybePromise<SignatureVerdict> {
   const { signature, url } = input;
   if (signature === undefined || signature === '') return { valid: false, reason: 'missing-signature' };
   const expected = signatureForComparison(signature);
@@ -45,34 +56,51 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
   if (!isAbsoluteUrl(url)) return { valid: false, reason: 'invalid-url' };
 
   const expectedBodyHash = bodyHashFromUrl(url);
-  let signedParams = '';
   if (expectedBodyHash !== undefined) {
     // Twilio signs a JSON webhook's URL alone; the body is bound to it by the hash.
     if (input.body === undefined) return { valid: false, reason: 'missing-body' };
-    if (!validateBody(input.body, expectedBodyHash)) return { valid: false, reason: 'body-hash-mismatch' };
-  } else {
-    try {
-      signedParams = paramsToSignedString(input.params ?? {});
-    } catch {
-      return { valid: false, reason: 'mismatch' };
-    }
+    return andThen(validateBodyMaybe(input.body, expectedBodyHash), (bodyMatches) =>
+      bodyMatches ? matchSignedUrl(input, tokens, expected, '') : { valid: false, reason: 'body-hash-mismatch' },
+    );
   }
+  let signedParams: string;
+  try {
+    signedParams = paramsToSignedString(input.params ?? {});
+  } catch {
+    return { valid: false, reason: 'mismatch' };
+  }
+  return matchSignedUrl(input, tokens, expected, signedParams);
+}
 
+function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): MaybePromise<SignatureVerdict> {
   // Candidates outside, tokens inside: each distinct URL string is built once, and a rotation's
   // current token on the URL as received is the first HMAC computed.
   let matchedToken = -1;
-  const candidate = findUrlCandidate(url, (candidateUrl) => {
+  const candidate = findSignedUrl(input.url, (candidateUrl) => {
     const data = candidateUrl + signedParams;
-    for (let index = 0; index < tokens.length; index++) {
-      if (hmacMatches(tokens[index] as string, data, expected)) {
-        matchedToken = index;
-        return true;
+    const first = hmacMatches(tokens[0] as string, data, expected);
+    if (!isPromise(first)) {
+      if (first) matchedToken = 0;
+      for (let index = 1; matchedToken === -1 && index < tokens.length; index++) {
+        if (hmacMatches(tokens[index] as string, data, expected)) matchedToken = index;
       }
+      return matchedToken !== -1;
     }
-    return false;
+    return matchTokenAsync(first, tokens, data, expected).then((index) => {
+      matchedToken = index;
+      return index !== -1;
+    });
   });
-  if (candidate) {
-    return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: candidate.url, variant: candidate.variant };
+  return andThen(candidate, (found): SignatureVerdict => {
+    if (!found) return { valid: false, reason: 'mismatch' };
+    return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: found.url, variant: found.variant };
+  });
+}
+
+async function matchTokenAsync(first: Promise<boolean>, tokens: readonly string[], data: string, expected: Uint8Array): Promise<number> {
+  if (await first) return 0;
+  for (let index = 1; index < tokens.length; index++) {
+    if (await hmacMatches(tokens[index] as string, data, expected)) return index;
   }
-  return { valid: false, reason: 'mismatch' };
+  return -1;
 }

@@ -1,3 +1,4 @@
+import { readEnv } from '../env.js';
 import { TokenNotConfiguredError, type TokenList, type TokenSource } from './token-source.js';
 
 /** Fixed tokens: one string, or several during a rotation. */
@@ -23,13 +24,13 @@ export function envTokens(name = 'TWILIO_AUTH_TOKEN', pendingName = 'TWILIO_AUTH
   return {
     description: `env:${name}`,
     getTokens: () => {
-      const current = process.env[name];
+      const current = readEnv(name);
       if (!current) {
         throw new TokenNotConfiguredError(`environment variable ${name} is not set`);
       }
       const tokens = current.split(',').map((token) => token.trim()).filter(Boolean);
       if (tokens.length === 0) throw new TokenNotConfiguredError(`environment variable ${name} holds no token`);
-      const pending = process.env[pendingName];
+      const pending = readEnv(pendingName);
       if (pending) tokens.push(pending.trim());
       return tokens;
     },

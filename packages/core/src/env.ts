@@ -1,0 +1,20 @@
+/**
+ * Environment reads that never throw. Workers without `nodejs_compat` and browsers have no
+ * `process`; Deno without `--allow-env` throws on every read. Either way the variable counts as
+ * unset, so a user who passes every option needs no permission at all.
+ */
+export type EnvironmentReader = Readonly<Record<string, string | undefined>>;
+
+export function readEnv(name: string): string | undefined {
+  try {
+    const value = (globalThis as { process?: { env?: Record<string, unknown> } }).process?.env?.[name];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `process.env` as a read-only view whose reads go through `readEnv`. */
+export const guardedEnv: EnvironmentReader = new Proxy({} as EnvironmentReader, {
+  get: (_target, name) => (typeof name === 'string' ? readEnv(name) : undefined),
+});
