@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'testing'];
+/** Packages that also ship a build for web-standard runtimes (dist/web.mjs, dist/web.cjs). */
+const webBuildPackages = ['core', 'fetch'];
 
 for (const name of packages) {
   const dir = join(root, 'packages', name);
@@ -23,6 +25,7 @@ for (const name of packages) {
   for (const extra of ['cli', 'rotation']) {
     if (existsSync(join(dir, `src/${extra}.ts`))) entries.push({ in: join(dir, `src/${extra}.ts`), out: extra });
   }
+  if (webBuildPackages.includes(name)) await buildWeb(dir, external);
   for (const format of ['cjs', 'esm']) {
     await build({
       entryPoints: entries,
@@ -33,6 +36,38 @@ for (const name of packages) {
       target: 'node20',
       format,
       external,
+      sourcemap: false,
+      logLevel: 'warning',
+    });
+  }
+}
+
+/**
+ * The web build (export conditions workerd, worker, edge-light, browser, deno, bun, default): the
+ * core's crypto module resolves to crypto/web.ts (WebCrypto) instead of crypto/node.ts. Platform
+ * `neutral`: any node: import left in the graph fails the build.
+ */
+async function buildWeb(dir, external) {
+  const webCrypto = {
+    name: 'twiml-guard-web-crypto',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\/crypto\/index\.js$/ }, (args) =>
+        args.importer.includes(join('packages', 'core', 'src')) ? { path: join(dirname(args.importer), args.path.replace(/index\.js$/, 'web.ts')) } : undefined,
+      );
+    },
+  };
+  for (const format of ['cjs', 'esm']) {
+    await build({
+      entryPoints: [{ in: join(dir, 'src/index.ts'), out: 'web' }],
+      outdir: join(dir, 'dist'),
+      outExtension: { '.js': format === 'cjs' ? '.cjs' : '.mjs' },
+      bundle: true,
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2022',
+      format,
+      external,
+      plugins: [webCrypto],
       sourcemap: false,
       logLevel: 'warning',
     });
