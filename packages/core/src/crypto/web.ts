@@ -105,7 +105,9 @@ function hmacKey(hash: 'SHA-1' | 'SHA-256', secret: string): Promise<CryptoKey> 
   let key = hmacKeys.get(cacheKey);
   if (!key) {
     if (hmacKeys.size >= MAX_CACHED_KEYS) hmacKeys.clear();
-    key = crypto.subtle.importKey('raw', utf8Bytes(secret) as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, ['sign']);
+    // WebCrypto refuses an empty key; HMAC pads short keys with zeros, so one zero byte is the same key (RFC 2104).
+    const raw = secret === '' ? new Uint8Array(1) : utf8Bytes(secret);
+    key = crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, ['sign']);
     // A failed import is not cached: the next request tries again.
     key.catch(() => hmacKeys.delete(cacheKey));
     hmacKeys.set(cacheKey, key);
