@@ -107,7 +107,7 @@ describe.each(TEMPLATE_CASES.flatMap(({ template }) => CLOUDS.map((cloud) => [te
       return;
     }
     runScript(folder, 'bundle', [join(project().dir, 'node_modules/.bin')]);
-    const outputs = cloud === 'azure' ? readdirSync(join(folder, 'dist/functions')) : cloud === 'gcp' ? readdirSync(join(folder, 'dist')) : readdirSync(join(folder, 'functions'), { recursive: true }).map(String);
+    const outputs = cloud === 'azure' ? readdirSync(join(folder, 'dist/functions')) : cloud === 'gcp' || cloud === 'cloudflare' ? readdirSync(join(folder, 'dist')) : readdirSync(join(folder, 'functions'), { recursive: true }).map(String);
     expect(outputs.length).toBeGreaterThan(0);
   });
 });

@@ -54,6 +54,7 @@ export { stderrJsonLogger, describeError } from './logger.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret, safeEqualSecretAsync } from './safe-equal.js';
 export { readEnv } from './env.js';
+export type { EnvironmentReader } from './env.js';
 /** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */
 export { cryptoRuntime } from './crypto/index.js';
 

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
-export type Cloud = 'aws' | 'azure' | 'gcp' | 'twilio';
-export const CLOUDS: readonly Cloud[] = ['aws', 'azure', 'gcp', 'twilio'];
+export type Cloud = 'aws' | 'azure' | 'gcp' | 'twilio' | 'cloudflare';
+export const CLOUDS: readonly Cloud[] = ['aws', 'azure', 'gcp', 'twilio', 'cloudflare'];
 
 /** Build output, installs and the monorepo's own tests of the template stay behind. */
 const SKIPPED_NAMES = new Set(['node_modules', 'dist', '.serverless', 'cdk.out', '.esbuild', '.twiliodeployinfo', 'coverage']);
