@@ -31,12 +31,8 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `twiml-guard-${prefix}-`));
 }
 
-/**
- * A project directory as a user has it: `node_modules/@twiml-guard/{core,fetch}` holding what the
- * packages publish (package.json and its `files`), the app beside it, and an entry with the
- * configuration written in: no runtime reads it from the environment. Returns the entry's path.
- */
-export function writeProject(dir: string, config: AppConfig, tail = 'export default app;\n'): string {
+/** `node_modules/@twiml-guard/{core,fetch}` in `dir`, holding what the packages publish (package.json and its `files`). */
+export function installPackages(dir: string): void {
   assertBuilt();
   for (const name of ['core', 'fetch']) {
     const from = join(ROOT, 'packages', name);
@@ -47,6 +43,14 @@ export function writeProject(dir: string, config: AppConfig, tail = 'export defa
       if (existsSync(join(from, file))) cpSync(join(from, file), join(to, file), { recursive: true });
     }
   }
+}
+
+/**
+ * A project directory as a user has it: the installed packages, the app beside them, and an entry
+ * with the configuration written in: no runtime reads it from the environment. Returns the entry's path.
+ */
+export function writeProject(dir: string, config: AppConfig, tail = 'export default app;\n'): string {
+  installPackages(dir);
   cpSync(APP_SOURCE, join(dir, 'app.ts'));
   const entry = join(dir, 'entry.ts');
   writeFileSync(entry, `import { createApp } from './app.ts';\nconst app = createApp(${JSON.stringify(config)});\n${tail}`);
