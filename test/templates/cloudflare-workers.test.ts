@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Miniflare } from 'miniflare';
 import { ensurePackagesBuilt, runScript, TEMPLATES_DIR } from './support/bundle-scripts.js';
 import { outputMatching } from './support/processes.js';
@@ -48,7 +49,7 @@ beforeAll(async () => {
       host: '127.0.0.1',
       port: 0,
       log: new CapturingLog(LogLevel.INFO),
-      handleRuntimeStdio(stdout, stderr) {
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
         stdout.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
         stderr.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
       },

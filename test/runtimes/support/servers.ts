@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { bundle, CONDITIONS, tempDir, writeProject } from './bundle';
 import type { AppConfig } from '../fixtures/app';
 
@@ -40,7 +41,7 @@ export async function startWorkerd(config: AppConfig, options: WorkerdOptions): 
     host: '127.0.0.1',
     port: 0,
     log: new CapturingLog(LogLevel.INFO),
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     },
