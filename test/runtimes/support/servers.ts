@@ -95,22 +95,28 @@ export async function startBun(config: AppConfig): Promise<RunningApp> {
   return spawnServer(join(BIN, 'bun'), ['run', entry], { NO_COLOR: '1' });
 }
 
-/** A runtime binary whose server prints `listening <port>`; the environment holds nothing of ours. */
-function spawnServer(command: string, args: string[], env: Record<string, string>): Promise<RunningApp> {
+/**
+ * A runtime binary whose server prints `listening <port>` (or what `ready` matches, the port as its
+ * first group); the environment holds nothing of ours but `env`. Its own process group, so
+ * stopping it stops whatever it forked.
+ */
+export function spawnServer(command: string, args: string[], env: Record<string, string>, ready = /listening (\d+)/, cwd?: string): Promise<RunningApp> {
   const child: ChildProcess = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    ...(cwd ? { cwd } : {}),
   });
   let output = '';
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       reject(new Error(`${command} did not start: ${why}\n${output}`));
     };
     const timer = setTimeout(() => fail('no "listening" line within 60 s'), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening (\d+)/.exec(output);
+      const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({
@@ -120,7 +126,7 @@ function spawnServer(command: string, args: string[], env: Record<string, string
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
               child.once('exit', () => done());
-              child.kill('SIGTERM');
+              killGroup(child, 'SIGTERM');
             }),
         });
       }
@@ -129,8 +135,18 @@ function spawnServer(command: string, args: string[], env: Record<string, string
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (!/listening (\d+)/.test(output)) reject(new Error(`${command} exited with ${code}\n${output}`));
+      if (!ready.test(output)) reject(new Error(`${command} exited with ${code}\n${output}`));
     });
     child.once('error', (error) => fail(error.message));
   });
+}
+
+/** The child and everything it forked (its own process group); nothing else. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
