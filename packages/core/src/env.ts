@@ -14,7 +14,15 @@ export function readEnv(name: string): string | undefined {
   }
 }
 
-/** `process.env` as a read-only view whose reads go through `readEnv`. */
-export const guardedEnv: EnvironmentReader = new Proxy({} as EnvironmentReader, {
-  get: (_target, name) => (typeof name === 'string' ? readEnv(name) : undefined),
+/**
+ * The variables the public-URL resolution reads, each through `readEnv`. Getters, not a Proxy:
+ * this is read on every request, and a getter costs next to nothing there.
+ */
+export const guardedEnv: EnvironmentReader = Object.freeze({
+  get TWILIO_WEBHOOK_URL() {
+    return readEnv('TWILIO_WEBHOOK_URL');
+  },
+  get PUBLIC_BASE_URL() {
+    return readEnv('PUBLIC_BASE_URL');
+  },
 });

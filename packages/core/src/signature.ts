@@ -3,9 +3,9 @@
  * Change `from 'twilio'` to `from '@twiml-guard/core'` and nothing else.
  */
 import { hmacSha1Base64, hmacSha1Matches, latin1Bytes, cryptoRuntime } from './crypto/index.js';
-import { andThen, isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
+import { andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { validateBodyMaybe, type RawBody } from './body-hash.js';
-import { findUrlCandidate, urlCandidates, type UrlCandidate } from './url-variants.js';
+import { findUrlCandidate, urlCandidates } from './url-variants.js';
 
 /** Values as twilio-node accepts them: strings, numbers, booleans, and arrays of them for repeated keys. */
 export type TwilioParams = Record<string, unknown>;
@@ -122,28 +122,19 @@ function validateRequestMaybe(authToken: string, signature: string, url: string,
     const expected = signatureForComparison(signature);
     if (!expected) return false;
     const signedParams = paramsToSignedString(params ?? {});
-    const found = findSignedUrl(url, (candidateUrl) => hmacMatches(authToken, candidateUrl + signedParams, expected));
-    return andThen(found, (candidate) => candidate !== undefined);
+    if (cryptoRuntime === 'web') return anySignedUrl(url, (candidateUrl) => hmacMatches(authToken, candidateUrl + signedParams, expected));
+    return findUrlCandidate(url, (candidateUrl) => hmacMatches(authToken, candidateUrl + signedParams, expected) as boolean) !== undefined;
   } catch {
     return false;
   }
 }
 
-/**
- * `findUrlCandidate` with a test that may answer asynchronously (WebCrypto): on Node the search is
- * the synchronous one; on web-standard runtimes the same candidates are tried in the same order.
- */
-export function findSignedUrl(url: string, matches: (candidateUrl: string) => MaybePromise<boolean>): MaybePromise<UrlCandidate | undefined> {
-  if (cryptoRuntime === 'node') return findUrlCandidate(url, (candidateUrl) => matches(candidateUrl) as boolean);
-  return findSignedUrlAsync(url, matches);
-}
-
-async function findSignedUrlAsync(url: string, matches: (candidateUrl: string) => MaybePromise<boolean>): Promise<UrlCandidate | undefined> {
+/** WebCrypto: `findUrlCandidate`'s candidates in its order, each HMAC awaited. */
+async function anySignedUrl(url: string, matches: (candidateUrl: string) => MaybePromise<boolean>): Promise<boolean> {
   for (const candidate of urlCandidates(url)) {
-    const matched = matches(candidate.url);
-    if (isPromise(matched) ? await matched : matched) return candidate;
+    if (await matches(candidate.url)) return true;
   }
-  return undefined;
+  return false;
 }
 
 /**

@@ -3,9 +3,10 @@
  * Unlike twilio's `validateRequest`, a URL carrying `bodySHA256` always has its body checked.
  */
 import { bodyHashFromUrl, validateBodyMaybe, type RawBody } from './body-hash.js';
-import { andThen, isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
-import { findSignedUrl, hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
-import { isAbsoluteUrl, type UrlVariant } from './url-variants.js';
+import { cryptoRuntime } from './crypto/index.js';
+import { andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
+import { hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
+import { findUrlCandidate, isAbsoluteUrl, urlCandidates, type UrlVariant } from './url-variants.js';
 
 export interface VerifySignatureInput {
   /** Every token that may have signed: current, pending and recently previous during a rotation. */
@@ -73,34 +74,34 @@ export function verifySignatureMaybe(input: VerifySignatureInput): MaybePromise<
 }
 
 function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): MaybePromise<SignatureVerdict> {
-  // Candidates outside, tokens inside: each distinct URL string is built once, and a rotation's
-  // current token on the URL as received is the first HMAC computed.
+  if (cryptoRuntime === 'web') return matchSignedUrlAsync(input, tokens, expected, signedParams);
+  // Node: synchronous HMACs. Candidates outside, tokens inside: each distinct URL string is built
+  // once, and a rotation's current token on the URL as received is the first HMAC computed.
   let matchedToken = -1;
-  const candidate = findSignedUrl(input.url, (candidateUrl) => {
+  const candidate = findUrlCandidate(input.url, (candidateUrl) => {
     const data = candidateUrl + signedParams;
-    const first = hmacMatches(tokens[0] as string, data, expected);
-    if (!isPromise(first)) {
-      if (first) matchedToken = 0;
-      for (let index = 1; matchedToken === -1 && index < tokens.length; index++) {
-        if (hmacMatches(tokens[index] as string, data, expected)) matchedToken = index;
+    for (let index = 0; index < tokens.length; index++) {
+      if (hmacMatches(tokens[index] as string, data, expected)) {
+        matchedToken = index;
+        return true;
       }
-      return matchedToken !== -1;
     }
-    return matchTokenAsync(first, tokens, data, expected).then((index) => {
-      matchedToken = index;
-      return index !== -1;
-    });
+    return false;
   });
-  return andThen(candidate, (found): SignatureVerdict => {
-    if (!found) return { valid: false, reason: 'mismatch' };
-    return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: found.url, variant: found.variant };
-  });
+  if (!candidate) return { valid: false, reason: 'mismatch' };
+  return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: candidate.url, variant: candidate.variant };
 }
 
-async function matchTokenAsync(first: Promise<boolean>, tokens: readonly string[], data: string, expected: Uint8Array): Promise<number> {
-  if (await first) return 0;
-  for (let index = 1; index < tokens.length; index++) {
-    if (await hmacMatches(tokens[index] as string, data, expected)) return index;
+/** WebCrypto: the same candidates and tokens in the same order, one awaited HMAC at a time. */
+async function matchSignedUrlAsync(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): Promise<SignatureVerdict> {
+  for (const candidate of urlCandidates(input.url)) {
+    const data = candidate.url + signedParams;
+    for (let index = 0; index < tokens.length; index++) {
+      if (await hmacMatches(tokens[index] as string, data, expected)) {
+        return { valid: true, tokenIndex: input.tokens.indexOf(tokens[index] as string), url: candidate.url, variant: candidate.variant };
+      }
+    }
   }
-  return -1;
+  return { valid: false, reason: 'mismatch' };
 }
+
