@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_PACKAGES = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'create-twiml-guard', 'testing'];
+/** Packages that also ship a build for web-standard runtimes (dist/web.mjs, dist/web.cjs). */
+const WEB_BUILD_PACKAGES = ['core', 'fetch'];
 
 /**
  * The entries a package may have (those whose src/<name>.ts exists are built). `rotation` is a subpath
@@ -54,6 +56,7 @@ async function bundlePackage(name) {
     ...Object.keys(pkg.optionalDependencies ?? {}),
   ];
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
+  if (WEB_BUILD_PACKAGES.includes(name)) await buildWeb(dir, external);
   for (const format of ['cjs', 'esm']) {
     const entryPoints = packageEntries(name)
       .filter((entry) => entry.formats.includes(format))
@@ -129,4 +132,36 @@ function reachableDeclarations(base, entries) {
     }
   }
   return [...seen].sort();
+}
+
+/**
+ * The web build (export conditions workerd, worker, edge-light, browser, deno, bun, default): the
+ * core's crypto module resolves to crypto/web.ts (WebCrypto) instead of crypto/node.ts. Platform
+ * `neutral`: any node: import left in the graph fails the build.
+ */
+async function buildWeb(dir, external) {
+  const webCrypto = {
+    name: 'twiml-guard-web-crypto',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\/crypto\/index\.js$/ }, (args) =>
+        args.importer.includes(join('packages', 'core', 'src')) ? { path: join(dirname(args.importer), args.path.replace(/index\.js$/, 'web.ts')) } : undefined,
+      );
+    },
+  };
+  for (const format of ['cjs', 'esm']) {
+    await build({
+      entryPoints: [{ in: join(dir, 'src/index.ts'), out: 'web' }],
+      outdir: join(dir, 'dist'),
+      outExtension: { '.js': format === 'cjs' ? '.cjs' : '.mjs' },
+      bundle: true,
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2022',
+      format,
+      external,
+      plugins: [webCrypto],
+      sourcemap: false,
+      logLevel: 'warning',
+    });
+  }
 }

@@ -16,6 +16,7 @@ const SECTIONS = [
   { name: 'cold-start', file: 'cold-start.mjs' },
   { name: 'adapters', file: 'adapters.mjs' },
   { name: 'pipeline', file: 'pipeline.mjs' },
+  { name: 'web', file: 'web.mjs' },
   { name: 'secret-store', file: 'secret-store.mjs' },
   { name: 'load', file: 'load.mjs' },
 ];

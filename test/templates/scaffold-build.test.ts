@@ -123,7 +123,7 @@ describe.each(TEMPLATE_CASES.flatMap(({ template }) => CLOUDS.map((cloud) => [te
       return;
     }
     runScript(dir, 'bundle', [join(installDir(cloud), 'node_modules/.bin')]);
-    const outputs = cloud === 'azure' ? readdirSync(join(dir, 'dist/functions')) : cloud === 'gcp' ? readdirSync(join(dir, 'dist')) : readdirSync(join(dir, 'functions'), { recursive: true }).map(String);
+    const outputs = cloud === 'azure' ? readdirSync(join(dir, 'dist/functions')) : cloud === 'gcp' || cloud === 'cloudflare' ? readdirSync(join(dir, 'dist')) : readdirSync(join(dir, 'functions'), { recursive: true }).map(String);
     expect(outputs.length).toBeGreaterThan(0);
   });
 });

@@ -1,22 +1,32 @@
 /** HTTP Basic auth as Twilio does it: first a request without credentials, then again after a 401 challenge. */
-import { safeEqualSecret } from './safe-equal.js';
+import { base64ToUtf8 } from './crypto/index.js';
+import { andThen, both, syncResult, type MaybePromise } from './crypto/maybe.js';
+import { safeEqualSecretMaybe } from './safe-equal.js';
 import { firstHeader } from './headers.js';
 import type { BasicAuthOptions, WebhookHeaders } from './types.js';
 
 export type BasicAuthOutcome = 'ok' | 'missing' | 'malformed' | 'wrong-credentials';
 
+/** Node only (synchronous); everywhere: `checkBasicAuthAsync`. */
 export function checkBasicAuth(headers: WebhookHeaders, options: BasicAuthOptions): BasicAuthOutcome {
+  return syncResult(checkBasicAuthMaybe(headers, options), 'checkBasicAuth', 'checkBasicAuthAsync');
+}
+
+export async function checkBasicAuthAsync(headers: WebhookHeaders, options: BasicAuthOptions): Promise<BasicAuthOutcome> {
+  return checkBasicAuthMaybe(headers, options);
+}
+
+export function checkBasicAuthMaybe(headers: WebhookHeaders, options: BasicAuthOptions): MaybePromise<BasicAuthOutcome> {
   const header = firstHeader(headers, 'authorization');
   if (!header) return 'missing';
   const match = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match) return 'malformed';
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  const decoded = base64ToUtf8(match[1] as string);
   const colon = decoded.indexOf(':');
   if (colon === -1) return 'malformed';
   // Both compared every time, in constant time, so timing says nothing about which one was wrong.
-  const userOk = safeEqualSecret(decoded.slice(0, colon), options.username);
-  const passwordOk = safeEqualSecret(decoded.slice(colon + 1), options.password);
-  return userOk && passwordOk ? 'ok' : 'wrong-credentials';
+  const checks = both(safeEqualSecretMaybe(decoded.slice(0, colon), options.username), safeEqualSecretMaybe(decoded.slice(colon + 1), options.password));
+  return andThen(checks, ([userOk, passwordOk]) => (userOk && passwordOk ? 'ok' : 'wrong-credentials'));
 }
 
 export function basicChallenge(options: BasicAuthOptions): string {

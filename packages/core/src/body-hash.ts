@@ -1,17 +1,31 @@
 /** JSON webhooks: Twilio puts `bodySHA256=<hex sha256 of the raw body>` in the query and signs only the URL. */
-import { createHash } from 'node:crypto';
+import { sha256 } from './crypto/index.js';
+import { andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { safeEqual } from './safe-equal.js';
 
 export type RawBody = string | Uint8Array;
 
+/** Node only (synchronous); everywhere: `getExpectedBodyHashAsync`. */
 export function getExpectedBodyHash(body: RawBody): string {
-  return createHash('sha256').update(body).digest('hex');
+  return syncResult(sha256(body, 'hex'), 'getExpectedBodyHash', 'getExpectedBodyHashAsync');
 }
 
-/** Compatible with twilio's `validateBody`: constant-time compare of the lower-case hex digest. */
+export async function getExpectedBodyHashAsync(body: RawBody): Promise<string> {
+  return sha256(body, 'hex');
+}
+
+/** Compatible with twilio's `validateBody`: constant-time compare of the lower-case hex digest. Node only; everywhere: `validateBodyAsync`. */
 export function validateBody(body: RawBody, bodySHA256: string): boolean {
+  return syncResult(validateBodyMaybe(body, bodySHA256), 'validateBody', 'validateBodyAsync');
+}
+
+export async function validateBodyAsync(body: RawBody, bodySHA256: string): Promise<boolean> {
+  return validateBodyMaybe(body, bodySHA256);
+}
+
+export function validateBodyMaybe(body: RawBody, bodySHA256: string): MaybePromise<boolean> {
   if (typeof bodySHA256 !== 'string' || (typeof body !== 'string' && !(body instanceof Uint8Array))) return false;
-  return safeEqual(bodySHA256, getExpectedBodyHash(body));
+  return andThen(sha256(body, 'hex'), (expected) => safeEqual(bodySHA256, expected));
 }
 
 /**

@@ -8,7 +8,8 @@
  * Across containers (a shared store), the first delivery claims its keys with an in-flight marker
  * before running; a retry that finds the marker waits for the stored response instead of running.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './crypto/index.js';
+import { isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { singleHeader } from './headers.js';
 import { describeError, type Logger } from './logger.js';
 import { refusal } from './respond.js';
@@ -51,9 +52,20 @@ export interface DedupeOptions {
  * Only unsigned traffic (`validate: false`) falls back to the idempotency token.
  */
 export function dedupeKeys(signature: string | undefined, idempotencyToken?: string): string[] {
-  const hash = (text: string): string => createHash('sha256').update(text).digest('base64url');
-  if (signature) return [`sig:${hash(signature)}`];
-  return idempotencyToken ? [`idem:${hash(idempotencyToken)}`] : [];
+  return syncResult(dedupeKeysMaybe(signature, idempotencyToken), 'dedupeKeys', 'dedupeKeysAsync');
+}
+
+export async function dedupeKeysAsync(signature: string | undefined, idempotencyToken?: string): Promise<string[]> {
+  return dedupeKeysMaybe(signature, idempotencyToken);
+}
+
+function dedupeKeysMaybe(signature: string | undefined, idempotencyToken?: string): MaybePromise<string[]> {
+  const key = (prefix: string, text: string): MaybePromise<string[]> => {
+    const hash = sha256(text, 'base64url');
+    return isPromise(hash) ? hash.then((digest) => [prefix + digest]) : [prefix + hash];
+  };
+  if (signature) return key('sig:', signature);
+  return idempotencyToken ? key('idem:', idempotencyToken) : [];
 }
 
 export function memoryDedupeStore(maxEntries = 10_000, now: () => number = Date.now): DedupeStore {
@@ -149,9 +161,7 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     return response;
   };
 
-  return (event, run) => {
-    const signature = singleHeader(event.headers, 'x-twilio-signature').value;
-    const keys = dedupeKeys(signature, event.idempotencyToken);
+  const deduplicate = (keys: readonly string[], run: () => Promise<WebhookResponse>): Promise<WebhookResponse> => {
     if (keys.length === 0) return run();
     for (const key of keys) {
       const pending = inFlight.get(key);
@@ -167,6 +177,12 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     };
     delivery.then(forget, forget);
     return delivery;
+  };
+
+  return (event, run) => {
+    const signature = singleHeader(event.headers, 'x-twilio-signature').value;
+    const keys = dedupeKeysMaybe(signature, event.idempotencyToken);
+    return isPromise(keys) ? keys.then((resolved) => deduplicate(resolved, run)) : deduplicate(keys, run);
   };
 }
 

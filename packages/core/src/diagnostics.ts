@@ -5,7 +5,8 @@
  */
 import { redactUrl } from './redact-url.js';
 import { splitUrl } from './url-variants.js';
-import { verifySignature, type VerifySignatureInput } from './verify.js';
+import { isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
+import { verifySignatureMaybe, type VerifySignatureInput } from './verify.js';
 import type { AlternateUrl } from './types.js';
 
 export interface NearMiss {
@@ -106,10 +107,25 @@ export function diagnosisLimiter(perMinute = 10, now: () => number = Date.now): 
   };
 }
 
-/** The first near-miss URL whose signature matches, if any. */
+/** The first near-miss URL whose signature matches, if any. Node only (synchronous); everywhere: `findNearMissAsync`. */
 export function findNearMiss(input: VerifySignatureInput, alternates?: readonly AlternateUrl[]): NearMiss | undefined {
-  for (const candidate of nearMissUrls(input.url, alternates)) {
-    if (verifySignature({ ...input, url: candidate.url }).valid) return candidate;
-  }
-  return undefined;
+  return syncResult(findNearMissMaybe(input, alternates), 'findNearMiss', 'findNearMissAsync');
+}
+
+export async function findNearMissAsync(input: VerifySignatureInput, alternates?: readonly AlternateUrl[]): Promise<NearMiss | undefined> {
+  return findNearMissMaybe(input, alternates);
+}
+
+export function findNearMissMaybe(input: VerifySignatureInput, alternates?: readonly AlternateUrl[]): MaybePromise<NearMiss | undefined> {
+  const candidates = nearMissUrls(input.url, alternates);
+  const tryFrom = (start: number): MaybePromise<NearMiss | undefined> => {
+    for (let index = start; index < candidates.length; index++) {
+      const candidate = candidates[index] as NearMiss;
+      const verdict = verifySignatureMaybe({ ...input, url: candidate.url });
+      if (isPromise(verdict)) return verdict.then((resolved) => (resolved.valid ? candidate : tryFrom(index + 1)));
+      if (verdict.valid) return candidate;
+    }
+    return undefined;
+  };
+  return tryFrom(0);
 }

@@ -3,9 +3,10 @@
  * URLs. The nonce is stateless — a timestamp and an HMAC under a key derived from the
  * credentials — so any instance of a scaled-out function can check it without a shared store.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { hmacSha256Base64Url, md5Hex, randomBase64Url, sha256 } from './crypto/index.js';
+import { andThen, both, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { firstHeader } from './headers.js';
-import { safeEqual, safeEqualSecret } from './safe-equal.js';
+import { safeEqual, safeEqualSecretMaybe } from './safe-equal.js';
 import type { WebhookHeaders } from './types.js';
 
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
@@ -32,40 +33,79 @@ export function digestRealm(options: DigestAuthOptions): string {
   return (options.realm ?? DEFAULT_REALM).replace(/["\\]/g, '');
 }
 
-function nonceKey(options: DigestAuthOptions): string {
-  return options.nonceSecret ?? createHash('sha256').update(`twiml-guard digest nonce\0${options.username}\0${options.password}`).digest('hex');
+function nonceKey(options: DigestAuthOptions): MaybePromise<string> {
+  return options.nonceSecret ?? sha256(`twiml-guard digest nonce\0${options.username}\0${options.password}`, 'hex');
 }
 
-function nonceMac(options: DigestAuthOptions, issuedAt: string): string {
-  return createHmac('sha256', nonceKey(options)).update(`${issuedAt}:${digestRealm(options)}`).digest('base64url').slice(0, 22);
+function nonceMac(options: DigestAuthOptions, issuedAt: string): MaybePromise<string> {
+  return andThen(
+    andThen(nonceKey(options), (key) => hmacSha256Base64Url(key, `${issuedAt}:${digestRealm(options)}`)),
+    (mac) => mac.slice(0, 22),
+  );
 }
 
+/** Node only (synchronous); everywhere: `createNonceAsync`. */
 export function createNonce(options: DigestAuthOptions, now: number = Date.now()): string {
-  const issuedAt = now.toString(36);
-  return `${issuedAt}.${nonceMac(options, issuedAt)}`;
+  return syncResult(createNonceMaybe(options, now), 'createNonce', 'createNonceAsync');
 }
 
-/** `valid`, `stale` (ours but expired: the client retries with the new nonce without asking the user) or `forged`. */
-export function checkNonce(options: DigestAuthOptions, nonce: string, now: number = Date.now()): 'valid' | 'stale' | 'forged' {
+export async function createNonceAsync(options: DigestAuthOptions, now: number = Date.now()): Promise<string> {
+  return createNonceMaybe(options, now);
+}
+
+function createNonceMaybe(options: DigestAuthOptions, now: number): MaybePromise<string> {
+  const issuedAt = now.toString(36);
+  return andThen(nonceMac(options, issuedAt), (mac) => `${issuedAt}.${mac}`);
+}
+
+type NonceState = 'valid' | 'stale' | 'forged';
+
+/**
+ * `valid`, `stale` (ours but expired: the client retries with the new nonce without asking the user) or `forged`.
+ * Node only (synchronous); everywhere: `checkNonceAsync`.
+ */
+export function checkNonce(options: DigestAuthOptions, nonce: string, now: number = Date.now()): NonceState {
+  return syncResult(checkNonceMaybe(options, nonce, now), 'checkNonce', 'checkNonceAsync');
+}
+
+export async function checkNonceAsync(options: DigestAuthOptions, nonce: string, now: number = Date.now()): Promise<NonceState> {
+  return checkNonceMaybe(options, nonce, now);
+}
+
+function checkNonceMaybe(options: DigestAuthOptions, nonce: string, now: number): MaybePromise<NonceState> {
   const dot = nonce.indexOf('.');
   if (dot <= 0) return 'forged';
   const issuedAt = nonce.slice(0, dot);
-  if (!/^[0-9a-z]{1,12}$/.test(issuedAt) || !safeEqual(nonce.slice(dot + 1), nonceMac(options, issuedAt))) return 'forged';
-  const age = now - parseInt(issuedAt, 36);
-  if (age < -60_000) return 'forged';
-  return age > (options.nonceTtlMs ?? 5 * 60_000) ? 'stale' : 'valid';
+  if (!/^[0-9a-z]{1,12}$/.test(issuedAt)) return 'forged';
+  return andThen(nonceMac(options, issuedAt), (mac): NonceState => {
+    if (!safeEqual(nonce.slice(dot + 1), mac)) return 'forged';
+    const age = now - parseInt(issuedAt, 36);
+    if (age < -60_000) return 'forged';
+    return age > (options.nonceTtlMs ?? 5 * 60_000) ? 'stale' : 'valid';
+  });
 }
 
+/** Node only (synchronous); everywhere: `digestChallengeAsync`. */
 export function digestChallenge(options: DigestAuthOptions, stale = false, now: number = Date.now()): string {
-  const fields = [
-    `realm="${digestRealm(options)}"`,
-    'qop="auth"',
-    `algorithm=${options.algorithm ?? 'MD5'}`,
-    `nonce="${createNonce(options, now)}"`,
-    `opaque="${randomBytes(12).toString('base64url')}"`,
-  ];
-  if (stale) fields.push('stale=true');
-  return `Digest ${fields.join(', ')}`;
+  return syncResult(digestChallengeMaybe(options, stale, now), 'digestChallenge', 'digestChallengeAsync');
+}
+
+export async function digestChallengeAsync(options: DigestAuthOptions, stale = false, now: number = Date.now()): Promise<string> {
+  return digestChallengeMaybe(options, stale, now);
+}
+
+export function digestChallengeMaybe(options: DigestAuthOptions, stale: boolean, now: number = Date.now()): MaybePromise<string> {
+  return andThen(createNonceMaybe(options, now), (nonce) => {
+    const fields = [
+      `realm="${digestRealm(options)}"`,
+      'qop="auth"',
+      `algorithm=${options.algorithm ?? 'MD5'}`,
+      `nonce="${nonce}"`,
+      `opaque="${randomBase64Url(12)}"`,
+    ];
+    if (stale) fields.push('stale=true');
+    return `Digest ${fields.join(', ')}`;
+  });
 }
 
 /** Parses `Digest k=v, k="quoted, value", ...`; `undefined` when it is not a well-formed Digest header. */
@@ -86,13 +126,12 @@ export function parseDigestHeader(header: string): Map<string, string> | undefin
   return fields;
 }
 
-function hashFor(algorithm: DigestAlgorithm): (text: string) => string {
-  const name = algorithm.startsWith('SHA-256') ? 'sha256' : 'md5';
-  return (text) => createHash(name).update(text, 'utf8').digest('hex');
+/** MD5 is synchronous everywhere (our own on web-standard runtimes); SHA-256 is WebCrypto's there. */
+function hashFor(algorithm: DigestAlgorithm): (text: string) => MaybePromise<string> {
+  return algorithm.startsWith('SHA-256') ? (text) => sha256(text, 'hex') : md5Hex;
 }
 
-/** The `response` value a client computes (RFC 7616 §3.4.1), qop=auth. */
-export function digestResponse(input: {
+export interface DigestResponseInput {
   algorithm: DigestAlgorithm;
   username: string;
   realm: string;
@@ -102,12 +141,22 @@ export function digestResponse(input: {
   nonce: string;
   nc: string;
   cnonce: string;
-}): string {
+}
+
+/** The `response` value a client computes (RFC 7616 §3.4.1), qop=auth. Node only (synchronous) for SHA-256; everywhere: `digestResponseAsync`. */
+export function digestResponse(input: DigestResponseInput): string {
+  return syncResult(digestResponseMaybe(input), 'digestResponse', 'digestResponseAsync');
+}
+
+export async function digestResponseAsync(input: DigestResponseInput): Promise<string> {
+  return digestResponseMaybe(input);
+}
+
+function digestResponseMaybe(input: DigestResponseInput): MaybePromise<string> {
   const hash = hashFor(input.algorithm);
-  let ha1 = hash(`${input.username}:${input.realm}:${input.password}`);
-  if (input.algorithm.endsWith('-sess')) ha1 = hash(`${ha1}:${input.nonce}:${input.cnonce}`);
-  const ha2 = hash(`${input.method}:${input.uri}`);
-  return hash(`${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${ha2}`);
+  const baseHa1 = hash(`${input.username}:${input.realm}:${input.password}`);
+  const ha1 = input.algorithm.endsWith('-sess') ? andThen(baseHa1, (base) => hash(`${base}:${input.nonce}:${input.cnonce}`)) : baseHa1;
+  return andThen(both(ha1, hash(`${input.method}:${input.uri}`)), ([first, second]) => hash(`${first}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${second}`));
 }
 
 /**
@@ -121,6 +170,26 @@ export function checkDigestAuth(
   options: DigestAuthOptions,
   now: number = Date.now(),
 ): DigestOutcome {
+  return syncResult(checkDigestAuthMaybe(headers, method, requestTargets, options, now), 'checkDigestAuth', 'checkDigestAuthAsync');
+}
+
+export async function checkDigestAuthAsync(
+  headers: WebhookHeaders,
+  method: string,
+  requestTargets: readonly string[],
+  options: DigestAuthOptions,
+  now: number = Date.now(),
+): Promise<DigestOutcome> {
+  return checkDigestAuthMaybe(headers, method, requestTargets, options, now);
+}
+
+export function checkDigestAuthMaybe(
+  headers: WebhookHeaders,
+  method: string,
+  requestTargets: readonly string[],
+  options: DigestAuthOptions,
+  now: number = Date.now(),
+): MaybePromise<DigestOutcome> {
   const header = firstHeader(headers, 'authorization');
   if (!header) return { ok: false, reason: 'missing' };
   const fields = parseDigestHeader(header);
@@ -137,13 +206,15 @@ export function checkDigestAuth(
   const algorithm = options.algorithm ?? 'MD5';
   if ((fields.get('algorithm') ?? 'MD5').toUpperCase() !== algorithm.toUpperCase()) return { ok: false, reason: 'wrong-algorithm' };
   if (fields.get('realm') !== digestRealm(options)) return { ok: false, reason: 'wrong-realm' };
-  const nonceState = checkNonce(options, nonce, now);
-  if (nonceState === 'forged') return { ok: false, reason: 'bad-nonce' };
-  if (!requestTargets.includes(uri)) return { ok: false, reason: 'wrong-uri' };
-  const expected = digestResponse({ algorithm, username: options.username, realm: digestRealm(options), password: options.password, method, uri, nonce, nc, cnonce });
-  // Username and response both compared in constant time; neither result short-circuits the other.
-  const userOk = safeEqualSecret(username, options.username);
-  const responseOk = safeEqualSecret(response.toLowerCase(), expected);
-  if (!userOk || !responseOk) return { ok: false, reason: 'wrong-credentials' };
-  return nonceState === 'stale' ? { ok: false, reason: 'stale-nonce' } : { ok: true };
+  return andThen(checkNonceMaybe(options, nonce, now), (nonceState): MaybePromise<DigestOutcome> => {
+    if (nonceState === 'forged') return { ok: false, reason: 'bad-nonce' };
+    if (!requestTargets.includes(uri)) return { ok: false, reason: 'wrong-uri' };
+    const expected = digestResponseMaybe({ algorithm, username: options.username, realm: digestRealm(options), password: options.password, method, uri, nonce, nc, cnonce });
+    // Username and response both compared in constant time; neither result short-circuits the other.
+    const checks = both(safeEqualSecretMaybe(username, options.username), andThen(expected, (value) => safeEqualSecretMaybe(response.toLowerCase(), value)));
+    return andThen(checks, ([userOk, responseOk]): DigestOutcome => {
+      if (!userOk || !responseOk) return { ok: false, reason: 'wrong-credentials' };
+      return nonceState === 'stale' ? { ok: false, reason: 'stale-nonce' } : { ok: true };
+    });
+  });
 }

@@ -1,12 +1,15 @@
 // Signature: drop-in for twilio-node's webhook functions.
+// Node only: the synchronous functions need node:crypto and throw on web-standard runtimes, where the
+// `…Async` twin of each (same arguments, a Promise) works; the async twins work on Node too.
 export { getExpectedTwilioSignature, validateRequest, validateRequestWithBody, paramsToSignedString } from './signature.js';
+export { getExpectedTwilioSignatureAsync, validateRequestAsync, validateRequestWithBodyAsync } from './signature.js';
 export type { TwilioParams } from './signature.js';
-export { getExpectedBodyHash, validateBody, bodyHashFromUrl } from './body-hash.js';
+export { getExpectedBodyHash, validateBody, bodyHashFromUrl, getExpectedBodyHashAsync, validateBodyAsync } from './body-hash.js';
 export type { RawBody } from './body-hash.js';
 export { parseFormBody, parseFormBodyChecked } from './form-body.js';
 export { encodeFormBody, encodeFormComponent, toWellFormed } from './form-encoding.js';
 export type { FormParams, FormParseResult } from './form-body.js';
-export { verifySignature, isWellFormedSignature } from './verify.js';
+export { verifySignature, verifySignatureAsync, isWellFormedSignature } from './verify.js';
 export type { VerifySignatureInput, SignatureVerdict, SignatureFailure } from './verify.js';
 export { urlCandidates, splitUrl, removePort, addDefaultPort } from './url-variants.js';
 export type { UrlCandidate, UrlVariant } from './url-variants.js';
@@ -33,13 +36,14 @@ export type { PublicUrl } from './public-url.js';
 export { toWebhookResponse, refusal, TWIML_CONTENT_TYPE, EMPTY_TWIML } from './respond.js';
 export { rejectUntranslatable } from './untranslatable.js';
 export { singleHeader, firstHeader, normalizeHeaders } from './headers.js';
-export { nearMissUrls, findNearMiss } from './diagnostics.js';
+export { nearMissUrls, findNearMiss, findNearMissAsync } from './diagnostics.js';
 export type { NearMiss } from './diagnostics.js';
-export { checkBasicAuth, basicChallenge } from './basic-auth.js';
+export { checkBasicAuth, checkBasicAuthAsync, basicChallenge } from './basic-auth.js';
 export { checkDigestAuth, digestChallenge, digestResponse, parseDigestHeader, createNonce, checkNonce } from './digest-auth.js';
-export type { DigestAuthOptions, DigestAlgorithm, DigestOutcome } from './digest-auth.js';
-export { checkHttpAuth } from './http-auth.js';
-export { memoryDedupeStore, dedupeKeys, createDeduplicator } from './dedupe.js';
+export { checkDigestAuthAsync, digestChallengeAsync, digestResponseAsync, createNonceAsync, checkNonceAsync } from './digest-auth.js';
+export type { DigestAuthOptions, DigestAlgorithm, DigestOutcome, DigestResponseInput } from './digest-auth.js';
+export { checkHttpAuth, checkHttpAuthAsync } from './http-auth.js';
+export { memoryDedupeStore, dedupeKeys, dedupeKeysAsync, createDeduplicator } from './dedupe.js';
 export type { DedupeStore, DedupeOptions, Deduplicator } from './dedupe.js';
 export { isInsecurePublicUrl } from './https-warning.js';
 export { redactUrl } from './redact-url.js';
@@ -48,7 +52,11 @@ export { readBoundedBody } from './read-bounded-body.js';
 export type { ByteStream } from './read-bounded-body.js';
 export { stderrJsonLogger, describeError } from './logger.js';
 export type { Logger, LogEntry } from './logger.js';
-export { safeEqual, safeEqualSecret } from './safe-equal.js';
+export { safeEqual, safeEqualSecret, safeEqualSecretAsync } from './safe-equal.js';
+export { readEnv } from './env.js';
+export type { EnvironmentReader } from './env.js';
+/** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */
+export { cryptoRuntime } from './crypto/index.js';
 export { optionalPeerMissing } from './optional-peer.js';
 
 // Tokens: sources, the cache every store goes through, errors adapters throw.

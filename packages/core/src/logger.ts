@@ -1,4 +1,7 @@
-/** Structured logging: one JSON line on stderr per rejected request, unless the user brings a logger. */
+/**
+ * Structured logging: one JSON line on stderr per rejected request, unless the user brings a logger.
+ * Where there is no `process.stderr` (Workers, Vercel Edge, browsers) the line goes to `console`.
+ */
 
 export interface LogEntry {
   readonly msg: string;
@@ -11,8 +14,25 @@ export interface Logger {
   error(entry: LogEntry): void;
 }
 
-function writeLine(level: string, entry: LogEntry): void {
-  process.stderr.write(`${JSON.stringify({ level, source: 'twiml-guard', ...entry })}\n`);
+interface WritableStderr {
+  write(line: string): unknown;
+}
+
+/** Looked up on every line: a runtime may add or replace `process` after load (and the tests do). */
+function stderrStream(): WritableStderr | undefined {
+  try {
+    const stderr = (globalThis as { process?: { stderr?: Partial<WritableStderr> } }).process?.stderr;
+    return typeof stderr?.write === 'function' ? (stderr as WritableStderr) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeLine(level: 'info' | 'warn' | 'error', entry: LogEntry): void {
+  const line = JSON.stringify({ level, source: 'twiml-guard', ...entry });
+  const stderr = stderrStream();
+  if (stderr) stderr.write(`${line}\n`);
+  else console[level](line);
 }
 
 export const stderrJsonLogger: Logger = {

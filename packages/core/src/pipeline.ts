@@ -4,10 +4,12 @@
  */
 import { bodyHashFromUrl } from './body-hash.js';
 import { createDeduplicator } from './dedupe.js';
-import { findNearMiss, diagnosisLimiter, nearMissFix, noNearMissFix } from './diagnostics.js';
+import { findNearMissMaybe, diagnosisLimiter, nearMissFix, noNearMissFix } from './diagnostics.js';
+import { utf8ByteLength } from './crypto/index.js';
+import { andThen, isPromise, type MaybePromise } from './crypto/maybe.js';
 import { parseFormBody, parseFormBodyChecked, type FormParams } from './form-body.js';
 import { firstHeader, singleHeader } from './headers.js';
-import { checkHttpAuth } from './http-auth.js';
+import { checkHttpAuthMaybe } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
 import { describeError, stderrJsonLogger, type Logger } from './logger.js';
 import { ambiguousPathReason } from './path-segments.js';
@@ -17,7 +19,7 @@ import { refusal, toWebhookResponse } from './respond.js';
 import { checkedTokenList } from './tokens/checked-token-list.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
 import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
-import { verifySignature, type SignatureVerdict } from './verify.js';
+import { verifySignatureMaybe, type SignatureVerdict, type VerifySignatureInput } from './verify.js';
 import type { PlatformDefaults, TwilioWebhookEvent, WebhookHandler, WebhookOptions, WebhookRequest, WebhookResponse } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -67,7 +69,8 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     try {
       return resolvePublicUrl(request, options);
     } catch (error) {
-      return reject(request, { status: 500, phrase: 'Internal Server Error', reason: 'the url option threw', level: 'error', details: { error: describeError(error) } });
+      const reason = typeof options.url === 'function' ? 'the url option threw' : 'the public URL could not be resolved';
+      return reject(request, { status: 500, phrase: 'Internal Server Error', reason, level: 'error', details: { error: describeError(error) } });
     }
   };
 
@@ -76,7 +79,7 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     if (method !== 'POST' && method !== 'GET') {
       return reject(request, { status: 405, phrase: 'Method Not Allowed', reason: `method ${method} (Twilio sends GET or POST)`, headers: { allow: 'GET, POST' } });
     }
-    const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
+    const size = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
     if (size > maxBodyBytes) {
       return reject(request, { status: 413, phrase: 'Payload Too Large', reason: `body of ${size} bytes exceeds maxBodyBytes ${maxBodyBytes}` });
     }
@@ -99,7 +102,9 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     }
 
     if (options.basicAuth || options.digestAuth) {
-      const refused = checkHttpAuth(request, method, publicUrl.url, options);
+      // Synchronous on Node; WebCrypto answers with a promise.
+      const checked = checkHttpAuthMaybe(request, method, publicUrl.url, options);
+      const refused = isPromise(checked) ? await checked : checked;
       if (refused) {
         return reject(request, { status: 401, phrase: 'Unauthorized', reason: refused.reason, headers: { 'www-authenticate': refused.challenge }, level: refused.level }, publicUrl);
       }
@@ -153,14 +158,17 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       url: publicUrl.url,
       ...(body.signedRaw ? { body: request.body } : { params: body.signedParams }),
     };
-    let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) });
+    // Synchronous on Node (no await, no microtask); WebCrypto answers with a promise.
+    const checked = verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) });
+    let verdict = isPromise(checked) ? await checked : checked;
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
       const refreshed = await (async () => tokenSource().refresh?.(accountSid))().catch(() => undefined);
-      if (Array.isArray(refreshed)) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
+      if (Array.isArray(refreshed)) verdict = await verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
-      return reject(request, signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow()), publicUrl);
+      const failure = signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow());
+      return reject(request, isPromise(failure) ? await failure : failure, publicUrl);
     }
 
     // GET: the handler gets the parameters of the URL the signature matched, not a re-reading of the raw one.
@@ -305,9 +313,9 @@ function signatureFailure(
   verdict: Extract<SignatureVerdict, { valid: false }>,
   request: WebhookRequest,
   publicUrl: PublicUrl,
-  verifyInput: Parameters<typeof verifySignature>[0],
+  verifyInput: VerifySignatureInput,
   diagnose: boolean,
-): Rejection {
+): MaybePromise<Rejection> {
   switch (verdict.reason) {
     case 'no-token':
       return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'no auth token for this account (unknown AccountSid, or the store returned none)' };
@@ -320,16 +328,17 @@ function signatureFailure(
     default: {
       const details: Record<string, unknown> = {};
       if (request.urlNotes?.length) details.hints = request.urlNotes;
-      if (diagnose) {
-        const nearMiss = findNearMiss(verifyInput, request.alternateUrls);
+      const rejection: Rejection = { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };
+      if (!diagnose) return rejection;
+      return andThen(findNearMissMaybe(verifyInput, request.alternateUrls), (nearMiss) => {
         if (nearMiss) {
           details.wouldMatch = redactUrl(nearMiss.url);
           details.fix = nearMissFix(nearMiss, verifyInput.url);
         } else {
           details.fix = noNearMissFix(verifyInput.url);
         }
-      }
-      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };
+        return rejection;
+      });
     }
   }
 }

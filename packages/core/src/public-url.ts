@@ -3,6 +3,7 @@
  * platform's path, then forwarded headers when `trustProxy` is on (docs/design.md, rule 3), then the adapter's
  * inference. Plain string concatenation throughout (docs/design.md, rule 1).
  */
+import { readEnv, type EnvironmentReader } from './env.js';
 import { firstHeader } from './headers.js';
 import { splitUrl } from './url-variants.js';
 import type { WebhookOptions, WebhookRequest } from './types.js';
@@ -13,7 +14,8 @@ export interface PublicUrl {
   readonly source: string;
 }
 
-export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv = process.env): PublicUrl {
+/** `env`: where TWILIO_WEBHOOK_URL and PUBLIC_BASE_URL are read; default `process.env`, read so that a runtime denying it reads as unset. */
+export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env?: EnvironmentReader): PublicUrl {
   const resolved = resolveWithCredentials(request, options, env);
   const url = withoutUserInfo(resolved.url);
   // Twilio sends URL credentials as an Authorization header and signs the URL without them.
@@ -26,13 +28,14 @@ export function withoutUserInfo(url: string): string {
   return parts && parts.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;
 }
 
-function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: NodeJS.ProcessEnv): PublicUrl {
+function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: EnvironmentReader | undefined): PublicUrl {
   if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)' };
   if (typeof options.url === 'string') return { url: options.url, source: 'option url' };
-  if (env.TWILIO_WEBHOOK_URL) return { url: env.TWILIO_WEBHOOK_URL, source: 'env TWILIO_WEBHOOK_URL' };
+  const configuredUrl = env ? env.TWILIO_WEBHOOK_URL : readEnv('TWILIO_WEBHOOK_URL');
+  if (configuredUrl) return { url: configuredUrl, source: 'env TWILIO_WEBHOOK_URL' };
 
   const path = requestPath(request);
-  const baseUrl = options.baseUrl ?? env.PUBLIC_BASE_URL;
+  const baseUrl = options.baseUrl ?? (env ? env.PUBLIC_BASE_URL : readEnv('PUBLIC_BASE_URL'));
   if (baseUrl) {
     return { url: joinBaseUrl(baseUrl, path), source: options.baseUrl ? 'option baseUrl + platform path' : 'env PUBLIC_BASE_URL + platform path' };
   }

@@ -1,16 +1,23 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sha256Bytes, timingSafeEqualBytes, utf8Bytes } from './crypto/index.js';
+import { both, andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
 
 /** Constant-time string compare. The length may leak; for signatures and hashes it is fixed and public. */
 export function safeEqual(a: string, b: string): boolean {
-  // Buffer.from: several times faster than TextEncoder for short strings, same UTF-8 bytes.
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  return timingSafeEqualBytes(utf8Bytes(a), utf8Bytes(b));
 }
 
-/** For secrets of any length (passwords): compares SHA-256 digests, so not even the length leaks. */
+/**
+ * For secrets of any length (passwords): compares SHA-256 digests, so not even the length leaks.
+ * Node only (synchronous); everywhere: `safeEqualSecretAsync`.
+ */
 export function safeEqualSecret(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a, 'utf8').digest();
-  const right = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(left, right);
+  return syncResult(safeEqualSecretMaybe(a, b), 'safeEqualSecret', 'safeEqualSecretAsync');
+}
+
+export async function safeEqualSecretAsync(a: string, b: string): Promise<boolean> {
+  return safeEqualSecretMaybe(a, b);
+}
+
+export function safeEqualSecretMaybe(a: string, b: string): MaybePromise<boolean> {
+  return andThen(both(sha256Bytes(a), sha256Bytes(b)), ([left, right]) => timingSafeEqualBytes(left, right));
 }

@@ -2,9 +2,11 @@
  * The verdict the pipeline acts on: which token and which URL variant matched, or why nothing did.
  * Unlike twilio's `validateRequest`, a URL carrying `bodySHA256` always has its body checked.
  */
-import { bodyHashFromUrl, validateBody, type RawBody } from './body-hash.js';
+import { bodyHashFromUrl, validateBodyMaybe, type RawBody } from './body-hash.js';
+import { cryptoRuntime } from './crypto/index.js';
+import { andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
-import { findUrlCandidate, isAbsoluteUrl, type UrlVariant } from './url-variants.js';
+import { findUrlCandidate, isAbsoluteUrl, urlCandidates, type UrlVariant } from './url-variants.js';
 
 export interface VerifySignatureInput {
   /** Every token that may have signed: current, pending and recently previous during a rotation. */
@@ -35,7 +37,17 @@ export function isWellFormedSignature(signature: string): boolean {
   return isSignatureShaped(signature);
 }
 
+/** Node only (synchronous); everywhere: `verifySignatureAsync`. */
 export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
+  return syncResult(verifySignatureMaybe(input), 'verifySignature', 'verifySignatureAsync');
+}
+
+export async function verifySignatureAsync(input: VerifySignatureInput): Promise<SignatureVerdict> {
+  return verifySignatureMaybe(input);
+}
+
+/** The verdict, synchronously on Node; a Promise where the HMAC is WebCrypto's. */
+export function verifySignatureMaybe(input: VerifySignatureInput): MaybePromise<SignatureVerdict> {
   const { signature, url } = input;
   if (signature === undefined || signature === '') return { valid: false, reason: 'missing-signature' };
   const expected = signatureForComparison(signature);
@@ -45,23 +57,28 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
   if (!isAbsoluteUrl(url)) return { valid: false, reason: 'invalid-url' };
 
   const expectedBodyHash = bodyHashFromUrl(url);
-  let signedParams = '';
   if (expectedBodyHash !== undefined) {
     // Twilio signs a JSON webhook's URL alone; the body is bound to it by the hash.
     if (input.body === undefined) return { valid: false, reason: 'missing-body' };
-    if (!validateBody(input.body, expectedBodyHash)) return { valid: false, reason: 'body-hash-mismatch' };
-  } else {
-    try {
-      signedParams = paramsToSignedString(input.params ?? {});
-    } catch {
-      return { valid: false, reason: 'mismatch' };
-    }
+    return andThen(validateBodyMaybe(input.body, expectedBodyHash), (bodyMatches) =>
+      bodyMatches ? matchSignedUrl(input, tokens, expected, '') : { valid: false, reason: 'body-hash-mismatch' },
+    );
   }
+  let signedParams: string;
+  try {
+    signedParams = paramsToSignedString(input.params ?? {});
+  } catch {
+    return { valid: false, reason: 'mismatch' };
+  }
+  return matchSignedUrl(input, tokens, expected, signedParams);
+}
 
-  // Candidates outside, tokens inside: each distinct URL string is built once, and a rotation's
-  // current token on the URL as received is the first HMAC computed.
+function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): MaybePromise<SignatureVerdict> {
+  if (cryptoRuntime === 'web') return matchSignedUrlAsync(input, tokens, expected, signedParams);
+  // Node: synchronous HMACs. Candidates outside, tokens inside: each distinct URL string is built
+  // once, and a rotation's current token on the URL as received is the first HMAC computed.
   let matchedToken = -1;
-  const candidate = findUrlCandidate(url, (candidateUrl) => {
+  const candidate = findUrlCandidate(input.url, (candidateUrl) => {
     const data = candidateUrl + signedParams;
     for (let index = 0; index < tokens.length; index++) {
       if (hmacMatches(tokens[index] as string, data, expected)) {
@@ -71,8 +88,20 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
     }
     return false;
   });
-  if (candidate) {
-    return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: candidate.url, variant: candidate.variant };
+  if (!candidate) return { valid: false, reason: 'mismatch' };
+  return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: candidate.url, variant: candidate.variant };
+}
+
+/** WebCrypto: the same candidates and tokens in the same order, one awaited HMAC at a time. */
+async function matchSignedUrlAsync(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): Promise<SignatureVerdict> {
+  for (const candidate of urlCandidates(input.url)) {
+    const data = candidate.url + signedParams;
+    for (let index = 0; index < tokens.length; index++) {
+      if (await hmacMatches(tokens[index] as string, data, expected)) {
+        return { valid: true, tokenIndex: input.tokens.indexOf(tokens[index] as string), url: candidate.url, variant: candidate.variant };
+      }
+    }
   }
   return { valid: false, reason: 'mismatch' };
 }
+

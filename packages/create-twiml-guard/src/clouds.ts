@@ -54,6 +54,15 @@ export const CLOUD_INFO = [
     rotation:
       "The function reads context.AUTH_TOKEN, or TWILIO_AUTH_TOKEN plus TWILIO_AUTH_TOKEN_PENDING during a rotation: the rotation guide's command sets them in the order that refuses no webhook.",
   },
+  {
+    id: 'cloudflare',
+    title: 'Cloudflare Workers',
+    readmeHeading: 'Cloudflare Workers',
+    deployCommand: 'npx wrangler deploy',
+    tokenLocation: 'a Workers secret (`npx wrangler secret put TWILIO_AUTH_TOKEN`), read from the Worker\'s env',
+    rotation:
+      'Put the new token with `npx wrangler secret put TWILIO_AUTH_TOKEN_PENDING` before Twilio promotes it, then move it to TWILIO_AUTH_TOKEN after the promotion; the Worker accepts either while both are set.',
+  },
 ] as const satisfies readonly CloudInfo[];
 
 export type Cloud = (typeof CLOUD_INFO)[number]['id'];

@@ -5,7 +5,7 @@
  */
 import { callPreset, gatherPreset, messageStatusPreset, smsPreset, studioJsonPreset, type WebhookParams } from '@twiml-guard/testing';
 
-export type Cloud = 'aws' | 'azure' | 'gcp' | 'twilio';
+export type Cloud = 'aws' | 'azure' | 'gcp' | 'twilio' | 'cloudflare';
 
 export const AUTH_TOKEN = 'b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6';
 export const FORGED_TOKEN = 'ffffffffffffffffffffffffffffffff';
@@ -52,7 +52,7 @@ function expectJson(answer: Answer, value: unknown): void {
   expect(JSON.parse(answer.body)).toEqual(value);
 }
 
-const NOT_TWILIO: readonly Cloud[] = ['aws', 'azure', 'gcp'];
+const NOT_TWILIO: readonly Cloud[] = ['aws', 'azure', 'gcp', 'cloudflare'];
 
 export const TEMPLATE_CASES: readonly TemplateCase[] = [
   {

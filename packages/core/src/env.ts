@@ -1,0 +1,16 @@
+/**
+ * Environment reads that never throw. Workers without `nodejs_compat` and browsers have no
+ * `process`; Deno without `--allow-env` throws on every read. Either way the variable counts as
+ * unset, so a user who passes every option needs no permission at all.
+ */
+export type EnvironmentReader = Readonly<Record<string, string | undefined>>;
+
+export function readEnv(name: string): string | undefined {
+  if (typeof process === 'undefined') return undefined;
+  try {
+    const value: unknown = process.env[name];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
