@@ -34,7 +34,9 @@ if (unknown.length > 0) {
   console.error(`build: unknown package(s) ${unknown.join(', ')}; known: ${ALL_PACKAGES.join(', ')}`);
   process.exit(2);
 }
-const packages = requested.length > 0 ? requested : ALL_PACKAGES;
+// @twiml-guard/testing bundles create-twiml-guard (`twiml-guard new`): building it builds that first.
+const BUNDLED_WORKSPACES = { testing: ['create-twiml-guard'] };
+const packages = requested.length > 0 ? withBundledWorkspaces(requested) : ALL_PACKAGES;
 
 for (const name of packages) await bundlePackage(name);
 emitDeclarations(packages);
@@ -44,7 +46,8 @@ if (templateShippers.length > 0) {
   const { copyTemplates } = await import('../packages/create-twiml-guard/copy-templates.mjs');
   for (const name of templateShippers) copyTemplates(join(root, 'packages', name, 'templates'));
 }
-console.log(`built ${packages.length} package${packages.length === 1 ? '' : 's'}: ${packages.join(', ')}`);
+// stderr: `npm pack --json` (whose prepack runs this) keeps a clean stdout.
+console.error(`built ${packages.length} package${packages.length === 1 ? '' : 's'}: ${packages.join(', ')}`);
 
 async function bundlePackage(name) {
   const dir = join(root, 'packages', name);
@@ -164,4 +167,9 @@ async function buildWeb(dir, external) {
       logLevel: 'warning',
     });
   }
+}
+
+function withBundledWorkspaces(names) {
+  const ordered = ALL_PACKAGES.filter((name) => names.includes(name) || names.some((wanted) => BUNDLED_WORKSPACES[wanted]?.includes(name)));
+  return ordered;
 }

@@ -28,10 +28,13 @@ async function npm(args: readonly string[], cwd: string): Promise<string> {
   }
 }
 
-/** `npm pack` of the @twiml-guard/* workspaces into `dir`; returns package name → tarball path. */
+/**
+ * `npm pack` of the @twiml-guard/* workspaces into `dir`; returns package name → tarball path. Packs what
+ * `npm test` just built (--ignore-scripts): a prepack build would rewrite dist/ while other test files read it.
+ */
 export async function packWorkspaces(dir: string, names: readonly string[]): Promise<Map<string, string>> {
   mkdirSync(dir, { recursive: true });
-  const stdout = await npm(['pack', '--json', '--pack-destination', dir, ...names.flatMap((name) => ['--workspace', name])], ROOT);
+  const stdout = await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir, ...names.flatMap((name) => ['--workspace', name])], ROOT);
   const packed = JSON.parse(stdout) as { name: string; filename: string }[];
   return new Map(packed.map(({ name, filename }) => [name, join(dir, filename)]));
 }
