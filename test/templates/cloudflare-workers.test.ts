@@ -34,7 +34,9 @@ beforeAll(async () => {
   const { Log, LogLevel, Miniflare } = await import('miniflare');
   for (const { template } of TEMPLATE_CASES) {
     const dir = join(TEMPLATES_DIR, template, 'cloudflare');
-    runScript(dir, 'bundle');
+    // In the repository esbuild would pick up the root tsconfig.json for the packages' dist files, whose
+    // `paths` point @twiml-guard/* at the Node sources; the template's own tsconfig is what a project has.
+    runScript(dir, 'bundle', undefined, [`--tsconfig=${join(TEMPLATES_DIR, template, 'tsconfig.json')}`]);
     const running = { output: '' } as Running & { output: string };
     class CapturingLog extends Log {
       override log(message: string): void {

@@ -24,7 +24,7 @@ import { TEMPLATE_CASES } from './support/template-cases.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'twiml-guard-scaffold-'));
-const PACKAGES = ['@twiml-guard/core', '@twiml-guard/aws-lambda', '@twiml-guard/azure-functions', '@twiml-guard/gcp-functions', '@twiml-guard/twilio-functions', '@twiml-guard/testing'];
+const PACKAGES = ['@twiml-guard/core', '@twiml-guard/aws-lambda', '@twiml-guard/azure-functions', '@twiml-guard/gcp-functions', '@twiml-guard/twilio-functions', '@twiml-guard/fetch', '@twiml-guard/testing'];
 
 type Manifest = { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; scripts?: Record<string, string>; workspaces?: unknown };
 const readManifest = (path: string): Manifest => JSON.parse(readFileSync(path, 'utf8')) as Manifest;

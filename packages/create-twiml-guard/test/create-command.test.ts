@@ -60,13 +60,13 @@ describe('create-twiml-guard, not on a terminal', () => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`create-twiml-guard: ${message} (not a terminal, so nothing is asked)`);
-    expect(run.stderr).toContain('Usage: npm create twiml-guard@latest <dir> -- --template <name> --cloud <aws|azure|gcp|twilio>');
+    expect(run.stderr).toContain('Usage: npm create twiml-guard@latest <dir> -- --template <name> --cloud <aws|azure|gcp|twilio|cloudflare>');
     expect(existsSync(join(workDir, 'from-stdin'))).toBe(false);
   });
 
   it.each([
     [['x', '--template', 'nope', '--cloud', 'aws'], 'unknown template "nope" (templates: hello-sms)'],
-    [['x', '--template', 'hello-sms', '--cloud', 'heroku'], 'unknown cloud "heroku" (clouds: aws, azure, gcp, twilio)'],
+    [['x', '--template', 'hello-sms', '--cloud', 'heroku'], 'unknown cloud "heroku" (clouds: aws, azure, gcp, twilio, cloudflare)'],
     [['x', '--tempalte', 'hello-sms'], "Unknown option '--tempalte'"],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const run = await runCli(args);

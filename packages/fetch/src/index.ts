@@ -1,5 +1,7 @@
 export { twilioWebhook } from './twilio-webhook.js';
 export { withTwilioSignature } from './with-twilio-signature.js';
+export { twilioWorker } from './twilio-worker.js';
+export type { TwilioWorker, TwilioWorkerEnv, WorkerWebhookHandler } from './twilio-worker.js';
 export { toWebhookRequest } from './to-webhook-request.js';
 export { toResponse } from './to-response.js';
 export { readBodyBytes } from './read-body.js';

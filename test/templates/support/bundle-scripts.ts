@@ -14,10 +14,10 @@ export function scriptOf(dir: string, name: string): string | undefined {
   return manifest.scripts?.[name];
 }
 
-export function runScript(dir: string, name: string, binDirs: readonly string[] = [join(ROOT, 'node_modules/.bin')]): void {
+export function runScript(dir: string, name: string, binDirs: readonly string[] = [join(ROOT, 'node_modules/.bin')], extraArgs: readonly string[] = []): void {
   const script = scriptOf(dir, name);
   if (script === undefined) throw new Error(`${dir}/package.json has no "${name}" script`);
-  execFileSync('/bin/sh', ['-c', script], {
+  execFileSync('/bin/sh', ['-c', [script, ...extraArgs].join(' ')], {
     cwd: dir,
     env: { ...process.env, PATH: [...binDirs, process.env.PATH ?? ''].join(delimiter) },
     stdio: 'pipe',
