@@ -11,6 +11,7 @@ import { checkHttpAuth } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
 import { describeError, stderrJsonLogger, type Logger } from './logger.js';
 import { ambiguousPathReason } from './path-segments.js';
+import { truncatedQueryReason } from './query-truncation.js';
 import { requestPath, resolvePublicUrl, type PublicUrl } from './public-url.js';
 import { redactUrl } from './redact-url.js';
 import { refusal, toWebhookResponse } from './respond.js';
@@ -92,6 +93,10 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     const ambiguousPath = ambiguousPathReason(publicUrl.url) ?? ambiguousPathReason(requestPath(request));
     if (ambiguousPath !== undefined) {
       return reject(request, { status: 400, phrase: 'Bad Request', reason: `${ambiguousPath}: Twilio never calls such a URL` }, publicUrl);
+    }
+    const truncatedQuery = truncatedQueryReason(publicUrl.url);
+    if (truncatedQuery !== undefined) {
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: `${truncatedQuery}: Twilio never calls such a URL` }, publicUrl);
     }
     if (method === 'GET' && size > 0) {
       // A GET is signed over its URL only: a body would reach the handler unsigned.

@@ -62,6 +62,9 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
   // current token on the URL as received is the first HMAC computed.
   let matchedToken = -1;
   const candidate = findUrlCandidate(url, (candidateUrl) => {
+    // The body is bound to the URL the signature covers: a variant that lost or gained a bodySHA256
+    // (the legacy re-encoding drops pairs past 1000) must not lend its signature to this body.
+    if (candidateUrl !== url && !sameBodyHash(candidateUrl, expectedBodyHash)) return false;
     const data = candidateUrl + signedParams;
     for (let index = 0; index < tokens.length; index++) {
       if (hmacMatches(tokens[index] as string, data, expected)) {
@@ -75,4 +78,9 @@ export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
     return { valid: true, tokenIndex: input.tokens.indexOf(tokens[matchedToken] as string), url: candidate.url, variant: candidate.variant };
   }
   return { valid: false, reason: 'mismatch' };
+}
+
+function sameBodyHash(candidateUrl: string, expected: string | undefined): boolean {
+  if (expected === undefined) return !candidateUrl.includes('bodySHA256') || bodyHashFromUrl(candidateUrl) === undefined;
+  return bodyHashFromUrl(candidateUrl) === expected;
 }
