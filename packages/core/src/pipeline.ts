@@ -15,6 +15,7 @@ import { truncatedQueryReason } from './query-truncation.js';
 import { requestPath, resolvePublicUrl, type PublicUrl } from './public-url.js';
 import { redactUrl } from './redact-url.js';
 import { refusal, toWebhookResponse } from './respond.js';
+import { boundedAnswer } from './tokens/bounded-answer.js';
 import { checkedTokenList } from './tokens/checked-token-list.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
 import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
@@ -143,7 +144,7 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       // A warm cache answers synchronously: no await (and no extra microtask) on that path.
       const source = tokenSource();
       const cached = source.getTokens(accountSid);
-      const result: unknown = Array.isArray(cached) ? cached : await cached;
+      const result: unknown = Array.isArray(cached) ? cached : await boundedAnswer(source, cached, 'getTokens');
       // Whatever the source returned (undefined, '', a number, a list of garbage): tokens, or 500 "no auth token configured".
       tokenList = checkedTokenList(result, {
         description: source.description ? `token source ${source.description}` : 'the token source',
@@ -161,7 +162,8 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) });
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
-      const refreshed = await (async () => tokenSource().refresh?.(accountSid))().catch(() => undefined);
+      const source = tokenSource();
+      const refreshed = await (async () => boundedAnswer(source, source.refresh?.(accountSid), 'refresh'))().catch(() => undefined);
       if (Array.isArray(refreshed)) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
