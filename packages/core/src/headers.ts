@@ -34,7 +34,9 @@ export function normalizeHeaders(input: Record<string, HeaderValue | number | nu
   for (const [name, value] of entries) {
     if (value === undefined || value === null) continue;
     const key = name.toLowerCase();
-    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    // A hand-made event may hold anything here ({"toString": []} makes String() throw): only text counts.
+    const values = (Array.isArray(value) ? (value as unknown[]) : [value]).map(headerText).filter((text): text is string => text !== undefined);
+    if (values.length === 0) continue;
     const existing = out[key];
     if (existing === undefined) out[key] = values.length === 1 ? (values[0] as string) : values;
     else out[key] = [...(Array.isArray(existing) ? existing : [existing]), ...values];
@@ -42,3 +44,9 @@ export function normalizeHeaders(input: Record<string, HeaderValue | number | nu
   return out;
 }
 
+/** A header value as text: strings as they are, numbers and booleans written out, anything else none. */
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
+}

@@ -4,15 +4,15 @@
  * we rebuild it here so the core needs nothing but `node:crypto`.
  */
 
-/** Node's `querystring.parse` stops after this many pairs. */
-const MAX_KEYS = 1000;
+/** Node's `querystring.parse` stops after this many pairs (empty ones count): the rest of the query is dropped. */
+export const LEGACY_QUERY_MAX_PAIRS = 1000;
 const VALID_ESCAPE = /%[0-9A-Fa-f]{2}/;
 
 export function reencodeLegacyQuery(query: string): string {
   const grouped = new Map<string, string[]>();
   let pairs = 0;
   for (const piece of query.split('&')) {
-    if (pairs === MAX_KEYS) break;
+    if (pairs === LEGACY_QUERY_MAX_PAIRS) break;
     pairs++;
     if (piece.length === 0) continue;
     const eq = piece.indexOf('=');

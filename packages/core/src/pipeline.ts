@@ -13,9 +13,11 @@ import { checkHttpAuthMaybe } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
 import { describeError, stderrJsonLogger, type Logger } from './logger.js';
 import { ambiguousPathReason } from './path-segments.js';
+import { truncatedQueryReason } from './query-truncation.js';
 import { requestPath, resolvePublicUrl, type PublicUrl } from './public-url.js';
 import { redactUrl } from './redact-url.js';
 import { refusal, toWebhookResponse } from './respond.js';
+import { boundedAnswer } from './tokens/bounded-answer.js';
 import { checkedTokenList } from './tokens/checked-token-list.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
 import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
@@ -96,6 +98,10 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     if (ambiguousPath !== undefined) {
       return reject(request, { status: 400, phrase: 'Bad Request', reason: `${ambiguousPath}: Twilio never calls such a URL` }, publicUrl);
     }
+    const truncatedQuery = truncatedQueryReason(publicUrl.url);
+    if (truncatedQuery !== undefined) {
+      return reject(request, { status: 400, phrase: 'Bad Request', reason: `${truncatedQuery}: Twilio never calls such a URL` }, publicUrl);
+    }
     if (method === 'GET' && size > 0) {
       // A GET is signed over its URL only: a body would reach the handler unsigned.
       return reject(request, { status: 400, phrase: 'Bad Request', reason: `a GET with a ${size}-byte body: Twilio never sends one, and the signature would not cover it` }, publicUrl);
@@ -143,7 +149,7 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       // A warm cache answers synchronously: no await (and no extra microtask) on that path.
       const source = tokenSource();
       const cached = source.getTokens(accountSid);
-      const result: unknown = Array.isArray(cached) ? cached : await cached;
+      const result: unknown = Array.isArray(cached) ? cached : await boundedAnswer(source, cached, 'getTokens');
       // Whatever the source returned (undefined, '', a number, a list of garbage): tokens, or 500 "no auth token configured".
       tokenList = checkedTokenList(result, {
         description: source.description ? `token source ${source.description}` : 'the token source',
@@ -163,7 +169,8 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     let verdict = isPromise(checked) ? await checked : checked;
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
-      const refreshed = await (async () => tokenSource().refresh?.(accountSid))().catch(() => undefined);
+      const source = tokenSource();
+      const refreshed = await (async () => boundedAnswer(source, source.refresh?.(accountSid), 'refresh'))().catch(() => undefined);
       if (Array.isArray(refreshed)) verdict = await verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {

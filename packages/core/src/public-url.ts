@@ -16,7 +16,10 @@ export interface PublicUrl {
 
 /** `env`: where TWILIO_WEBHOOK_URL and PUBLIC_BASE_URL are read; default `process.env`, read so that a runtime denying it reads as unset. */
 export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env?: EnvironmentReader): PublicUrl {
-  const resolved = resolveWithCredentials(request, options, env);
+  const { configured, ...resolved } = resolveWithCredentials(request, options, env);
+  // A Host or forwarded header never holds credentials: `Host: other@a.example.com` stays as it is
+  // (and matches no signature) instead of verifying a.example.com's captures wherever it was routed.
+  if (!configured) return resolved;
   const url = withoutUserInfo(resolved.url);
   // Twilio sends URL credentials as an Authorization header and signs the URL without them.
   return url === resolved.url ? resolved : { url, source: `${resolved.source}, user:password@ removed` };
@@ -28,24 +31,25 @@ export function withoutUserInfo(url: string): string {
   return parts && parts.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;
 }
 
-function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: EnvironmentReader | undefined): PublicUrl {
-  if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)' };
-  if (typeof options.url === 'string') return { url: options.url, source: 'option url' };
+/** `configured`: the URL came from the user's configuration (options, environment), not from request headers. */
+function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: EnvironmentReader | undefined): PublicUrl & { configured: boolean } {
+  if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)', configured: true };
+  if (typeof options.url === 'string') return { url: options.url, source: 'option url', configured: true };
   const configuredUrl = env ? env.TWILIO_WEBHOOK_URL : readEnv('TWILIO_WEBHOOK_URL');
-  if (configuredUrl) return { url: configuredUrl, source: 'env TWILIO_WEBHOOK_URL' };
+  if (configuredUrl) return { url: configuredUrl, source: 'env TWILIO_WEBHOOK_URL', configured: true };
 
   const path = requestPath(request);
   const baseUrl = options.baseUrl ?? (env ? env.PUBLIC_BASE_URL : readEnv('PUBLIC_BASE_URL'));
   if (baseUrl) {
-    return { url: joinBaseUrl(baseUrl, path), source: options.baseUrl ? 'option baseUrl + platform path' : 'env PUBLIC_BASE_URL + platform path' };
+    return { url: joinBaseUrl(baseUrl, path), source: options.baseUrl ? 'option baseUrl + platform path' : 'env PUBLIC_BASE_URL + platform path', configured: true };
   }
   if (options.trustProxy) {
     const forwarded = forwardedOrigin(request);
     // Only the scheme forwarded: the host is ours, so is the full path the platform saw (stage included).
     const rest = forwarded && !forwarded.hostForwarded ? splitUrl(request.url)?.rest : undefined;
-    if (forwarded) return { url: forwarded.origin + (rest ?? path), source: `trustProxy: ${forwarded.from}` };
+    if (forwarded) return { url: forwarded.origin + (rest ?? path), source: `trustProxy: ${forwarded.from}`, configured: false };
   }
-  return { url: request.url, source: request.urlSource ?? 'platform request URL' };
+  return { url: request.url, source: request.urlSource ?? 'platform request URL', configured: false };
 }
 
 export function requestPath(request: WebhookRequest): string {

@@ -37,12 +37,26 @@ export function toWebhookResponse(result: HandlerResult): WebhookResponse {
     if (UNSENDABLE_IN_HEADER_VALUE.test(text)) throw new TypeError(`handler returned a value for header "${name}" that platforms cannot send (a control character, or a character above U+00FF: encode it)`);
     headers[name.toLowerCase()] = text;
   }
+  const body = result.body === undefined || result.body === null ? '' : String(result.body);
+  checkContentLength(headers['content-length'], body);
   if (result.body === undefined || result.body === null) {
-    return { status, headers, body: '' };
+    return { status, headers, body };
   }
-  const body = String(result.body);
   if (!('content-type' in headers)) headers['content-type'] = TWIML_CONTENT_TYPE;
   return { status, headers, body };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The adapters write the body themselves: a `content-length` that is not its UTF-8 length would make a
+ * Node server (GCP, Azure's worker, the Twilio Runtime) send a truncated response or leave the
+ * connection waiting for bytes that never come. A handler's mistake, answered as a logged 500.
+ */
+function checkContentLength(declared: string | undefined, body: string): void {
+  if (declared === undefined) return;
+  const actual = utf8.encode(body).byteLength;
+  if (declared.trim() !== String(actual)) throw new TypeError(`handler returned content-length ${declared.replace(/[^\x20-\x7e]/g, '?')} for a body of ${actual} bytes (leave content-length out: the platform sets it)`);
 }
 
 function twiml(body: string): WebhookResponse {

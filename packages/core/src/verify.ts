@@ -61,7 +61,7 @@ export function verifySignatureMaybe(input: VerifySignatureInput): MaybePromise<
     // Twilio signs a JSON webhook's URL alone; the body is bound to it by the hash.
     if (input.body === undefined) return { valid: false, reason: 'missing-body' };
     return andThen(validateBodyMaybe(input.body, expectedBodyHash), (bodyMatches) =>
-      bodyMatches ? matchSignedUrl(input, tokens, expected, '') : { valid: false, reason: 'body-hash-mismatch' },
+      bodyMatches ? matchSignedUrl(input, tokens, expected, '', expectedBodyHash) : { valid: false, reason: 'body-hash-mismatch' },
     );
   }
   let signedParams: string;
@@ -70,15 +70,16 @@ export function verifySignatureMaybe(input: VerifySignatureInput): MaybePromise<
   } catch {
     return { valid: false, reason: 'mismatch' };
   }
-  return matchSignedUrl(input, tokens, expected, signedParams);
+  return matchSignedUrl(input, tokens, expected, signedParams, undefined);
 }
 
-function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): MaybePromise<SignatureVerdict> {
-  if (cryptoRuntime === 'web') return matchSignedUrlAsync(input, tokens, expected, signedParams);
+function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string, expectedBodyHash: string | undefined): MaybePromise<SignatureVerdict> {
+  if (cryptoRuntime === 'web') return matchSignedUrlAsync(input, tokens, expected, signedParams, expectedBodyHash);
   // Node: synchronous HMACs. Candidates outside, tokens inside: each distinct URL string is built
   // once, and a rotation's current token on the URL as received is the first HMAC computed.
   let matchedToken = -1;
   const candidate = findUrlCandidate(input.url, (candidateUrl) => {
+    if (!bodyBoundTo(candidateUrl, input.url, expectedBodyHash)) return false;
     const data = candidateUrl + signedParams;
     for (let index = 0; index < tokens.length; index++) {
       if (hmacMatches(tokens[index] as string, data, expected)) {
@@ -93,8 +94,9 @@ function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], 
 }
 
 /** WebCrypto: the same candidates and tokens in the same order, one awaited HMAC at a time. */
-async function matchSignedUrlAsync(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string): Promise<SignatureVerdict> {
+async function matchSignedUrlAsync(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string, expectedBodyHash: string | undefined): Promise<SignatureVerdict> {
   for (const candidate of urlCandidates(input.url)) {
+    if (!bodyBoundTo(candidate.url, input.url, expectedBodyHash)) continue;
     const data = candidate.url + signedParams;
     for (let index = 0; index < tokens.length; index++) {
       if (await hmacMatches(tokens[index] as string, data, expected)) {
@@ -105,3 +107,15 @@ async function matchSignedUrlAsync(input: VerifySignatureInput, tokens: readonly
   return { valid: false, reason: 'mismatch' };
 }
 
+/**
+ * The body is bound to the URL the signature covers: a variant that lost or gained a bodySHA256 (the
+ * legacy re-encoding drops pairs past 1000) must not lend its signature to this body.
+ */
+function bodyBoundTo(candidateUrl: string, url: string, expectedBodyHash: string | undefined): boolean {
+  return candidateUrl === url || sameBodyHash(candidateUrl, expectedBodyHash);
+}
+
+function sameBodyHash(candidateUrl: string, expected: string | undefined): boolean {
+  if (expected === undefined) return !candidateUrl.includes('bodySHA256') || bodyHashFromUrl(candidateUrl) === undefined;
+  return bodyHashFromUrl(candidateUrl) === expected;
+}

@@ -8,7 +8,8 @@ import type { RuntimeResponse } from './types.js';
 /** The same shape as `Twilio.Response`, for hosts without the Runtime's global (unit tests, other servers). */
 export class PlainRuntimeResponse implements RuntimeResponse {
   statusCode = 200;
-  headers: Record<string, string | string[]> = {};
+  /** No prototype: a header named `constructor` is appended to nothing inherited. */
+  headers: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   body: string | null = null;
 
   setStatusCode(statusCode: number): this {
@@ -17,7 +18,7 @@ export class PlainRuntimeResponse implements RuntimeResponse {
   }
 
   appendHeader(name: string, value: string): this {
-    const existing = this.headers[name];
+    const existing = Object.prototype.hasOwnProperty.call(this.headers, name) ? this.headers[name] : undefined;
     this.headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
     return this;
   }
