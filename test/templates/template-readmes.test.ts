@@ -26,6 +26,16 @@ describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s/README.md
     expect(readme).toContain(`https://${template}-<1234>-dev.twil.io${path}`);
   });
 
+  it("reads the secret's ARN back from the stack and output serverless.yml really creates", () => {
+    const serverlessYml = readFileSync(join(TEMPLATES_DIR, template, 'aws/serverless.yml'), 'utf8');
+    const service = /^service: (\S+)$/m.exec(serverlessYml)?.[1];
+    const outputKey = /OutputKey=='(\w+)'/.exec(readme)?.[1];
+    expect(readme).toContain(`--stack-name ${service ?? '(no service)'}-dev --region us-east-1`);
+    expect(outputKey).toBe('TwilioAuthTokenSecretArn');
+    expect(serverlessYml).toMatch(new RegExp(`^ +${outputKey ?? '(none)'}:\\n +Description: .*\\n +Value: !Ref TwilioAuthTokenSecret$`, 'm'));
+    expect(readme).toContain('put-secret-value --region us-east-1 --secret-id "$SECRET_ARN"');
+  });
+
   it('says where the token goes on each platform', () => {
     for (const where of ['Secrets Manager', 'TWILIO_AUTH_TOKEN_KEY_VAULT_URL', '--set-secrets=TWILIO_AUTH_TOKEN', 'context.AUTH_TOKEN']) expect(readme).toContain(where);
   });
