@@ -26,6 +26,27 @@ describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s/README.md
     expect(readme).toContain(`https://${template}-<1234>-dev.twil.io${path}`);
   });
 
+  it("reads the secret's ARN back from the stack and output serverless.yml really creates", () => {
+    const serverlessYml = readFileSync(join(TEMPLATES_DIR, template, 'aws/serverless.yml'), 'utf8');
+    const service = /^service: (\S+)$/m.exec(serverlessYml)?.[1];
+    const outputKey = /OutputKey=='(\w+)'/.exec(readme)?.[1];
+    expect(readme).toContain(`--stack-name ${service ?? '(no service)'}-dev --region us-east-1`);
+    expect(outputKey).toBe('TwilioAuthTokenSecretArn');
+    expect(serverlessYml).toMatch(new RegExp(`^ +${outputKey ?? '(none)'}:\\n +Description: .*\\n +Value: !Ref TwilioAuthTokenSecret$`, 'm'));
+    expect(readme).toContain('put-secret-value --region us-east-1 --secret-id "$SECRET_ARN"');
+  });
+
+  it('runs the Azure function locally with Core Tools, and the example settings check the URL it sends to', () => {
+    const localUrl = `http://localhost:7071/api/${fn}`;
+    expect(readme).toContain('npm install -g azure-functions-core-tools@4');
+    expect(readme).toContain('cp local.settings.json.example local.settings.json');
+    expect(readme).toContain(`npx twiml-guard send ${localUrl} --preset`);
+    const settings = JSON.parse(readFileSync(join(TEMPLATES_DIR, template, 'azure/local.settings.json.example'), 'utf8')) as { Values: Record<string, string> };
+    // The adapter checks PUBLIC_BASE_URL + the platform path (/api/<fn>): it must be the URL the README sends to.
+    expect(`${settings.Values.PUBLIC_BASE_URL ?? '(none)'}/api/${fn}`).toBe(localUrl);
+    expect(readme).not.toMatch(/cannot be installed|a host that builds/);
+  });
+
   it('says where the token goes on each platform', () => {
     for (const where of ['Secrets Manager', 'TWILIO_AUTH_TOKEN_KEY_VAULT_URL', '--set-secrets=TWILIO_AUTH_TOKEN', 'context.AUTH_TOKEN']) expect(readme).toContain(where);
   });

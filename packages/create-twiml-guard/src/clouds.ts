@@ -9,6 +9,8 @@ export interface CloudInfo {
   readonly title: string;
   /** The template README's section heading for this cloud starts with this text. */
   readonly readmeHeading: string;
+  /** What `npm run build` does in a project for this cloud (a shell comment, one line). */
+  readonly buildStep: string;
   /** What deploys a built project, run in its root. */
   readonly deployCommand: string;
   /** Where the function reads the auth token from, once deployed (one line). */
@@ -22,6 +24,7 @@ export const CLOUD_INFO = [
     id: 'aws',
     title: 'AWS Lambda + API Gateway HTTP API',
     readmeHeading: 'AWS',
+    buildStep: 'typecheck (serverless bundles with esbuild when it packages or deploys)',
     deployCommand: 'npx serverless deploy',
     tokenLocation: 'the Secrets Manager secret the stack creates (TWILIO_AUTH_TOKEN_SECRET_ID)',
     rotation:
@@ -31,6 +34,7 @@ export const CLOUD_INFO = [
     id: 'azure',
     title: 'Azure Functions',
     readmeHeading: 'Azure',
+    buildStep: 'typecheck, then bundle',
     deployCommand: 'func azure functionapp publish <APP_NAME>',
     tokenLocation: 'a Key Vault secret (TWILIO_AUTH_TOKEN_KEY_VAULT_URL + TWILIO_AUTH_TOKEN_SECRET_NAME), or the app setting TWILIO_AUTH_TOKEN',
     rotation:
@@ -40,6 +44,7 @@ export const CLOUD_INFO = [
     id: 'gcp',
     title: 'Google Cloud Functions (gen2)',
     readmeHeading: 'Google Cloud',
+    buildStep: 'typecheck, then bundle',
     deployCommand: 'npm run deploy',
     tokenLocation: 'the Secret Manager secret twilio-auth-token, bound as TWILIO_AUTH_TOKEN by --set-secrets',
     rotation:
@@ -49,6 +54,7 @@ export const CLOUD_INFO = [
     id: 'twilio',
     title: 'Twilio Functions (Serverless)',
     readmeHeading: 'Twilio Functions',
+    buildStep: 'typecheck, then bundle',
     deployCommand: 'twilio serverless:deploy',
     tokenLocation: "the service's own context.AUTH_TOKEN (nothing to store)",
     rotation:

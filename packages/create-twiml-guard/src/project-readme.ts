@@ -44,7 +44,7 @@ export function projectReadme({ templateReadme, template, cloud, projectDir }: P
       '',
       '```sh',
       'npm install',
-      'npm run build       # typecheck, then bundle',
+      `npm run build       # ${info.buildStep}`,
       `${info.deployCommand}`,
       '```',
       `- Token: ${info.tokenLocation}.`,

@@ -60,7 +60,15 @@ describe('scaffoldProject', () => {
     expect(readme).toContain('https://github.com/twiml-guard/twiml-guard/blob/main/docs/deploy/aws.md');
     expect(readme).toContain('https://github.com/twiml-guard/twiml-guard/blob/main/docs/rotation.md');
     expect(readme).toContain('## Rotating the token');
-    for (const absent of ['Google Cloud', 'npm run deploy', 'In this repository', '../../packages', 'cd aws']) expect({ absent, found: readme.includes(absent) }).toEqual({ absent, found: false });
+    // An AWS project's build only typechecks: serverless-esbuild bundles when it packages.
+    expect(readme).toContain('npm run build       # typecheck (serverless bundles with esbuild when it packages or deploys)\n');
+    for (const absent of ['Google Cloud', 'npm run deploy', 'In this repository', '../../packages', 'cd aws', 'then bundle']) expect({ absent, found: readme.includes(absent) }).toEqual({ absent, found: false });
+  });
+
+  it("says what a bundling cloud's build does", () => {
+    const targetDir = join(workDir, 'my-gcp-bot');
+    scaffoldProject({ template: 'hello-sms', cloud: 'gcp', targetDir, templatesDir, version: '1.0.0' });
+    expect(readFileSync(join(targetDir, 'README.md'), 'utf8')).toContain('npm run build       # typecheck, then bundle\n');
   });
 
   it('accepts an existing empty directory', () => {

@@ -14,6 +14,12 @@ function readStdin(): Promise<string> {
   });
 }
 
+// `twiml-guard sign ... | head -1`: the reader went away; the rest of the output has no one to read it.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),

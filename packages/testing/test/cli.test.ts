@@ -77,6 +77,17 @@ describe('twiml-guard help and usage', () => {
     expect(run.stdout).toMatch(/send <url>[\s\S]*diagnose[\s\S]*new <template>/);
   });
 
+  it('stops quietly when the reader of its output has gone (| head)', async () => {
+    const child = spawn(process.execPath, [cliPath, 'sign', 'https://example.com/sms', '--param', 'Body=hi'], { env: { PATH: process.env.PATH ?? '', TWILIO_AUTH_TOKEN: TOKEN }, cwd: workDir });
+    // Closed before the child has started: its first write to stdout fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    printed.push(stderr);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it.each(['send', 'diagnose', 'new'])('%s --help exits 0', async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);
