@@ -237,7 +237,10 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       const storedAt = typeof pending.secret.pendingAuthTokenStoredAt === 'string' ? Date.parse(pending.secret.pendingAuthTokenStoredAt) : pending.createdAt;
       const promoteBy = typeof pending.secret.promoteBy === 'string' ? Date.parse(pending.secret.promoteBy) : Number.NaN;
       const waitedMs = timing.now() > promoteBy ? 0 : await waitForTokenCaches(storedAt, timing);
-      if (timing.now() > promoteBy) await abandon(event, tokens);
+      if (timing.now() > promoteBy && (await abandon(event, tokens)) === 'already-promoted') {
+        logger.info({ msg: 'setSecret: past the deadline, but another invocation already promoted the pending token', secretId, accountSid });
+        return;
+      }
       const result = await promotePendingToken(tokens, twilio);
       logger.info({ msg: 'setSecret: pending token promoted at Twilio', secretId, accountSid, waitedMs, result });
     },
@@ -275,10 +278,16 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
     },
   };
 
-  /** setSecret after the deadline: the stored expiry of the old token would cut the grace. Undo the stage, never promote. */
-  async function abandon(event: SecretsManagerRotationEvent, tokens: { accountSid: string; current: string }): Promise<never> {
+  /**
+   * setSecret after the deadline: the stored expiry of the old token would cut the grace. Undo the stage, never promote.
+   * Unless the pending token is already the primary (a concurrent or earlier invocation promoted it, and Twilio
+   * still accepted the old token when this one looked): then AWSPENDING must stay, or no webhook would pass.
+   */
+  async function abandon(event: SecretsManagerRotationEvent, tokens: { accountSid: string; current: string; pending: string }): Promise<'already-promoted'> {
     const { SecretId: secretId, ClientRequestToken: token } = event;
     await cleanUpSecondary(tokens.accountSid, tokens.current, twilio);
+    // Deleting the secondary makes a pending token that was never promoted stop authenticating, whatever DELETE answered.
+    if (await twilio.authenticates({ accountSid: tokens.accountSid, authToken: tokens.pending })) return 'already-promoted';
     await send((m) => new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
     throw new RotationError(
       `setSecret ran after the promotion deadline recorded in version ${token} of ${secretId} (promoteBy): promoting now would cut the old token's grace, so the version was abandoned (AWSPENDING removed, Twilio's secondary deleted). Rotate again (aws secretsmanager rotate-secret --secret-id ${secretId}) or wait for the schedule`,
