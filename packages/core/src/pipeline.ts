@@ -156,7 +156,13 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     let verdict = verifySignature({ ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) });
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
-      const refreshed = await (async () => tokenSource().refresh?.(accountSid))().catch(() => undefined);
+      let refreshed: TokenList | undefined;
+      try {
+        refreshed = await tokenSource().refresh?.(accountSid);
+      } catch (error) {
+        // Stale tokens that could not be re-read: the signer may hold a newer token (a rotation), so 503, not 403.
+        if (error instanceof TokenStoreUnavailableError) return reject(request, tokenFailure(error, platform), publicUrl);
+      }
       if (Array.isArray(refreshed)) verdict = verifySignature({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
