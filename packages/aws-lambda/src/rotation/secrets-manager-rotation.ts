@@ -32,6 +32,7 @@ import {
   resolveTiming,
   rotationTimingFromEnv,
   RotationError,
+  RotationInProgressError,
   serializeRotationSecret,
   stderrJsonLogger,
   timingOptions,
@@ -153,7 +154,7 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
    * exactly one succeeds; the others wait until the pending version exists ('done'), or until the
    * winner's lease runs out (it died) and then claim with the next derived token.
    */
-  const claimPendingVersion = async (event: SecretsManagerRotationEvent): Promise<'claimed' | 'done'> => {
+  const claimPendingVersion = async (event: SecretsManagerRotationEvent): Promise<{ readonly claimToken: string } | 'done'> => {
     const { SecretId: secretId, ClientRequestToken: token } = event;
     const owner = randomUUID();
     for (let attempt = 0; ; attempt++) {
@@ -163,7 +164,7 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
         await send((m) =>
           new m.PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: claimToken, SecretString: claim, VersionStages: [CLAIM_STAGE], ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}) }),
         );
-        return 'claimed';
+        return { claimToken };
       } catch (error) {
         if (errorName(error) !== 'ResourceExistsException') throw error;
       }
@@ -191,11 +192,18 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       if (!(await twilio.authenticates({ accountSid, authToken: primary }))) {
         throw new RotationError(`Twilio refuses the AWSCURRENT auth token of ${accountSid} in ${secretId}: put the account's current auth token into the secret by hand`);
       }
-      if ((await claimPendingVersion(event)) === 'done') {
+      const claim = await claimPendingVersion(event);
+      // Also when this claim followed one that ran out: its holder may have stored the version meanwhile.
+      if (claim === 'done' || (await readVersion(secretId, { VersionStage: 'AWSPENDING', VersionId: token }))) {
         logger.info({ msg: 'createSecret: another invocation stored the pending version', secretId, versionId: token });
         return;
       }
       const pending = await createPendingToken({ accountSid, current: primary }, twilio);
+      // Twilio's answers may have outlived the lease: a later claimant may have replaced this secondary.
+      const description = await describe(secretId);
+      if (!description.VersionIdsToStages?.[claim.claimToken]?.includes(CLAIM_STAGE)) {
+        throw new RotationInProgressError(`createSecret: this invocation's claim on version ${token} of ${secretId} ran out while Twilio answered; the invocation that holds it now stores the pending version`);
+      }
       const { pendingAuthToken: _p, pendingAuthTokenStoredAt: _s, promoteBy: _d, rotationId: _r, ...rest } = current.secret;
       const now = timing.now();
       const promoteBy = now + timing.cacheTtlMs + timing.settleMs + promotionWindowMs;
