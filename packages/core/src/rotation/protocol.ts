@@ -112,7 +112,8 @@ export async function verifyPromotion(
   const sleep = wait.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const giveUpAt = now() + (wait.patienceMs ?? 30_000);
   while (await twilio.authenticates({ accountSid, authToken: tokens.current })) {
-    if (now() >= giveUpAt) throw new RotationError(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet)`);
+    // Not a RotationError: a retry (the platform's redelivery) finishes the rotation once Twilio refuses the old token.
+    if (now() >= giveUpAt) throw new Error(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet); a retry checks again`);
     await sleep(Math.min(1_000, Math.max(1, giveUpAt - now())));
   }
 }
