@@ -83,7 +83,8 @@ export async function waitForTokenCaches(storedAt: number | undefined, options: 
 export async function promotePendingToken(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<'promoted' | 'already-promoted'> {
   const phase = await inspectRotation(tokens, twilio);
   if (phase === 'promoted') return 'already-promoted';
-  if (phase !== 'pending-staged') throw new RotationError(`the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`);
+  // Not a RotationError: a retry of the whole rotation stages a new secondary (AWS's setSecret reports its own case).
+  if (phase !== 'pending-staged') throw new Error(`the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`);
   try {
     await twilio.promote({ accountSid: tokens.accountSid, authToken: tokens.current });
     return 'promoted';

@@ -60,3 +60,37 @@ test('the old token still authenticating past the verification patience: a retri
   expect(JSON.stringify(entries)).not.toContain(promoted);
   expect(JSON.stringify(entries)).not.toContain(FIRST_TOKEN);
 });
+
+test("the staged secondary deleted at Twilio during the wait: a retried failure, then the redelivery stages again and rotates", async () => {
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
+  authClient.transporter.defaults.fetchImplementation = fetch;
+  const client = new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+  let clock = Date.now();
+  let deleteDuringWait = true;
+  const { logger, entries } = collectingLogger();
+  const rotate = secretManagerRotation({
+    name: SECRET,
+    client,
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    cacheTtlMs: 60_000,
+    settleMs: 0,
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+      // Someone (another tool, a person in the Console) deletes the secondary while the rotation waits.
+      if (deleteDuringWait) twilioFake.secondary = undefined;
+    },
+    logger,
+  });
+  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'deleted-secondary' } } };
+  await expect(rotate(event)).rejects.toThrow(/not Twilio's secondary/);
+  expect(twilioFake.primary).toBe(FIRST_TOKEN);
+
+  deleteDuringWait = false;
+  expect(await rotate(event)).toMatchObject({ status: 'rotated', startedAt: 'pending-stale' });
+  expect(parseRotationSecret(store.latest() ?? '').authToken).toBe(twilioFake.primary);
+  expect(twilioFake.primaries).toHaveLength(2);
+  expect(entries.filter((entry) => entry.level === 'error').map((entry) => entry.msg)).toEqual(['rotation failed; Pub/Sub will redeliver']);
+  expect(JSON.stringify(entries)).not.toContain(twilioFake.primary);
+});
