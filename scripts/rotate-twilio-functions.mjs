@@ -85,6 +85,6 @@ try {
     process.stdout.write('The new auth token is in the TWILIO_AUTH_TOKEN variable of the environment; update any other copy you keep.\n');
   }
 } catch (error) {
-  process.stderr.write(`rotation failed: ${error?.message ?? error}\nRerun the same command to resume (after a promotion, with the new token or an API key); see docs/rotation.md.\n`);
+  process.stderr.write(`rotation failed: ${error?.message ?? error}\nRerun the same command to resume (after a promotion, with an API key; or with the new token unless TWILIO_AUTH_TOKEN_ROTATION says done, which would rotate again); see docs/rotation.md.\n`);
   process.exit(1);
 }

@@ -136,6 +136,8 @@ module rotationApp 'modules/function-app.bicep' = {
     appSettings: {
       TWILIO_AUTH_TOKEN_KEY_VAULT_URL: vault.properties.vaultUri
       TWILIO_AUTH_TOKEN_SECRET_NAME: secretName
+      // The versions the rotation writes expire like the first one (else the function's default, 90 days).
+      TWILIO_AUTH_TOKEN_VALIDITY_DAYS: string(secretValidityDays)
     }
   }
 }

@@ -126,6 +126,11 @@ describe('main.bicep', () => {
     }
   });
 
+  it('gives the rotation app the validity of the first version (TWILIO_AUTH_TOKEN_VALIDITY_DAYS), which stays above the 30 days of SecretNearExpiry', () => {
+    expect(declaration(main, 'rotationApp').text).toContain('TWILIO_AUTH_TOKEN_VALIDITY_DAYS: string(secretValidityDays)');
+    expect(mainText).toMatch(/@minValue\(31\)\s*param secretValidityDays int/);
+  });
+
   it('outputs the webhook URL (the sms function under /api), the secret URI and the Application Insights name', () => {
     expect(declaration(main, 'webhookUrl').text).toContain("'https://${webhookApp.outputs.defaultHostName}/api/sms'");
     expect(declaration(main, 'secretUri').text).toContain("'${vault.properties.vaultUri}secrets/${secretName}'");

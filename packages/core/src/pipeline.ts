@@ -170,7 +170,13 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     if (!verdict.valid && verdict.reason === 'mismatch' && tokenSource().refresh) {
       // The token may have been promoted inside the cache TTL: re-read once (rate-limited by the cache).
       const source = tokenSource();
-      const refreshed = await (async () => boundedAnswer(source, source.refresh?.(accountSid), 'refresh'))().catch(() => undefined);
+      let refreshed: unknown;
+      try {
+        refreshed = await boundedAnswer(source, source.refresh?.(accountSid), 'refresh');
+      } catch (error) {
+        // Stale tokens that could not be re-read: the signer may hold a newer token (a rotation), so 503, not 403.
+        if (error instanceof TokenStoreUnavailableError) return reject(request, tokenFailure(error, platform), publicUrl);
+      }
       if (Array.isArray(refreshed)) verdict = await verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {

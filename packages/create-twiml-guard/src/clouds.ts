@@ -64,6 +64,7 @@ export const CLOUD_INFO = [
     id: 'cloudflare',
     title: 'Cloudflare Workers',
     readmeHeading: 'Cloudflare Workers',
+    buildStep: 'typecheck, then bundle (wrangler deploy bundles src/index.ts itself)',
     deployCommand: 'npx wrangler deploy',
     tokenLocation: 'a Workers secret (`npx wrangler secret put TWILIO_AUTH_TOKEN`), read from the Worker\'s env',
     rotation:

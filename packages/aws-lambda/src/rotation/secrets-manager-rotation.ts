@@ -32,6 +32,7 @@ import {
   resolveTiming,
   rotationTimingFromEnv,
   RotationError,
+  RotationInProgressError,
   serializeRotationSecret,
   stderrJsonLogger,
   timingOptions,
@@ -153,7 +154,7 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
    * exactly one succeeds; the others wait until the pending version exists ('done'), or until the
    * winner's lease runs out (it died) and then claim with the next derived token.
    */
-  const claimPendingVersion = async (event: SecretsManagerRotationEvent): Promise<'claimed' | 'done'> => {
+  const claimPendingVersion = async (event: SecretsManagerRotationEvent): Promise<{ readonly claimToken: string } | 'done'> => {
     const { SecretId: secretId, ClientRequestToken: token } = event;
     const owner = randomUUID();
     for (let attempt = 0; ; attempt++) {
@@ -163,7 +164,7 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
         await send((m) =>
           new m.PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: claimToken, SecretString: claim, VersionStages: [CLAIM_STAGE], ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}) }),
         );
-        return 'claimed';
+        return { claimToken };
       } catch (error) {
         if (errorName(error) !== 'ResourceExistsException') throw error;
       }
@@ -191,11 +192,18 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       if (!(await twilio.authenticates({ accountSid, authToken: primary }))) {
         throw new RotationError(`Twilio refuses the AWSCURRENT auth token of ${accountSid} in ${secretId}: put the account's current auth token into the secret by hand`);
       }
-      if ((await claimPendingVersion(event)) === 'done') {
+      const claim = await claimPendingVersion(event);
+      // Also when this claim followed one that ran out: its holder may have stored the version meanwhile.
+      if (claim === 'done' || (await readVersion(secretId, { VersionStage: 'AWSPENDING', VersionId: token }))) {
         logger.info({ msg: 'createSecret: another invocation stored the pending version', secretId, versionId: token });
         return;
       }
       const pending = await createPendingToken({ accountSid, current: primary }, twilio);
+      // Twilio's answers may have outlived the lease: a later claimant may have replaced this secondary.
+      const description = await describe(secretId);
+      if (!description.VersionIdsToStages?.[claim.claimToken]?.includes(CLAIM_STAGE)) {
+        throw new RotationInProgressError(`createSecret: this invocation's claim on version ${token} of ${secretId} ran out while Twilio answered; the invocation that holds it now stores the pending version`);
+      }
       const { pendingAuthToken: _p, pendingAuthTokenStoredAt: _s, promoteBy: _d, rotationId: _r, ...rest } = current.secret;
       const now = timing.now();
       const promoteBy = now + timing.cacheTtlMs + timing.settleMs + promotionWindowMs;
@@ -237,7 +245,10 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
       const storedAt = typeof pending.secret.pendingAuthTokenStoredAt === 'string' ? Date.parse(pending.secret.pendingAuthTokenStoredAt) : pending.createdAt;
       const promoteBy = typeof pending.secret.promoteBy === 'string' ? Date.parse(pending.secret.promoteBy) : Number.NaN;
       const waitedMs = timing.now() > promoteBy ? 0 : await waitForTokenCaches(storedAt, timing);
-      if (timing.now() > promoteBy) await abandon(event, tokens);
+      if (timing.now() > promoteBy && (await abandon(event, tokens)) === 'already-promoted') {
+        logger.info({ msg: 'setSecret: past the deadline, but another invocation already promoted the pending token', secretId, accountSid });
+        return;
+      }
       const result = await promotePendingToken(tokens, twilio);
       logger.info({ msg: 'setSecret: pending token promoted at Twilio', secretId, accountSid, waitedMs, result });
     },
@@ -275,10 +286,16 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
     },
   };
 
-  /** setSecret after the deadline: the stored expiry of the old token would cut the grace. Undo the stage, never promote. */
-  async function abandon(event: SecretsManagerRotationEvent, tokens: { accountSid: string; current: string }): Promise<never> {
+  /**
+   * setSecret after the deadline: the stored expiry of the old token would cut the grace. Undo the stage, never promote.
+   * Unless the pending token is already the primary (a concurrent or earlier invocation promoted it, and Twilio
+   * still accepted the old token when this one looked): then AWSPENDING must stay, or no webhook would pass.
+   */
+  async function abandon(event: SecretsManagerRotationEvent, tokens: { accountSid: string; current: string; pending: string }): Promise<'already-promoted'> {
     const { SecretId: secretId, ClientRequestToken: token } = event;
     await cleanUpSecondary(tokens.accountSid, tokens.current, twilio);
+    // Deleting the secondary makes a pending token that was never promoted stop authenticating, whatever DELETE answered.
+    if (await twilio.authenticates({ accountSid: tokens.accountSid, authToken: tokens.pending })) return 'already-promoted';
     await send((m) => new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
     throw new RotationError(
       `setSecret ran after the promotion deadline recorded in version ${token} of ${secretId} (promoteBy): promoting now would cut the old token's grace, so the version was abandoned (AWSPENDING removed, Twilio's secondary deleted). Rotate again (aws secretsmanager rotate-secret --secret-id ${secretId}) or wait for the schedule`,

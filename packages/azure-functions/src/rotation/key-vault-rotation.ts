@@ -19,6 +19,7 @@ import {
   logRotationFailure,
   parseRotationSecret,
   rotateTwilioAuthToken,
+  RotationError,
   rotationTimingFromEnv,
   serializeRotationSecret,
   stderrJsonLogger,
@@ -55,6 +56,8 @@ export interface KeyVaultEventGridEvent {
 
 /** Days a written version is valid. Key Vault's SecretNearExpiry comes 30 days before, so keep it above 30. */
 export const VALIDITY_DAYS_SETTING = 'TWILIO_AUTH_TOKEN_VALIDITY_DAYS';
+/** How long before a version's expiry Key Vault sends SecretNearExpiry. */
+const NEAR_EXPIRY_DAYS = 30;
 export const NEAR_EXPIRY_EVENT = 'Microsoft.KeyVault.SecretNearExpiry';
 export const EXPIRED_EVENT = 'Microsoft.KeyVault.SecretExpired';
 /** The tag on the latest version that asks the timer function for a rotation (its value: the event id). */
@@ -186,7 +189,11 @@ function clientGetter(options: KeyVaultRotationOptions): () => Promise<KeyVaultS
 function validityDays(options: KeyVaultRotationOptions): number {
   const fromEnv = Number(process.env[VALIDITY_DAYS_SETTING]);
   const days = options.validityDays ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 90);
-  if (!(days > 0)) throw new Error('validityDays must be positive');
+  // Key Vault sends SecretNearExpiry 30 days before `expires`: a version valid for 30 days or less would
+  // request the next rotation as soon as it is written, and the rotations would never stop.
+  if (!(days > NEAR_EXPIRY_DAYS)) {
+    throw new RotationError(`the validity of a new version (validityDays or ${VALIDITY_DAYS_SETTING}, now ${days}) must be more than ${NEAR_EXPIRY_DAYS} days: Key Vault sends SecretNearExpiry ${NEAR_EXPIRY_DAYS} days before a version expires`);
+  }
   return days;
 }
 

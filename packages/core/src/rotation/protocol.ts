@@ -83,7 +83,8 @@ export async function waitForTokenCaches(storedAt: number | undefined, options: 
 export async function promotePendingToken(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<'promoted' | 'already-promoted'> {
   const phase = await inspectRotation(tokens, twilio);
   if (phase === 'promoted') return 'already-promoted';
-  if (phase !== 'pending-staged') throw new RotationError(`the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`);
+  // Not a RotationError: a retry of the whole rotation stages a new secondary (AWS's setSecret reports its own case).
+  if (phase !== 'pending-staged') throw new Error(`the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`);
   try {
     await twilio.promote({ accountSid: tokens.accountSid, authToken: tokens.current });
     return 'promoted';
@@ -112,7 +113,8 @@ export async function verifyPromotion(
   const sleep = wait.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const giveUpAt = now() + (wait.patienceMs ?? 30_000);
   while (await twilio.authenticates({ accountSid, authToken: tokens.current })) {
-    if (now() >= giveUpAt) throw new RotationError(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet)`);
+    // Not a RotationError: a retry (the platform's redelivery) finishes the rotation once Twilio refuses the old token.
+    if (now() >= giveUpAt) throw new Error(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet); a retry checks again`);
     await sleep(Math.min(1_000, Math.max(1, giveUpAt - now())));
   }
 }

@@ -126,6 +126,13 @@ async function runRotation(options: RotateOptions, extend: (busyForMs: number) =
 
   if (phase === 'idle' || phase === 'pending-stale') {
     const pending = await createPendingToken({ accountSid, current: secret.authToken }, twilio);
+    // Twilio's answers may have outlived the claim, and another run may have rotated meanwhile: writing now
+    // would put back tokens Twilio no longer knows. So: still ours, and the store still where we staged from.
+    await extend(0);
+    const now = await store.read();
+    if (now.authToken !== secret.authToken || now.pendingAuthToken !== secret.pendingAuthToken) {
+      throw new RotationInProgressError(`another run changed ${store.description} while this one staged; it continues the rotation`);
+    }
     secret = withPendingToken(secret, pending, timing.now(), options.rotationId);
     await store.write(secret, 'pending');
     log('pending token stored; waiting for token caches', { waitMs: timing.cacheTtlMs + timing.settleMs });

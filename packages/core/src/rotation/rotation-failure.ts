@@ -1,10 +1,12 @@
 /**
  * One error-level log line per failed rotation attempt. A failure that no retry can fix (a
- * `RotationError`: Twilio refuses the stored tokens, the secret is for another account…) is logged as
+ * `RotationError`: Twilio refuses the stored tokens; or a `TokenNotConfiguredError`: the secret is malformed,
+ * lacks a field or is for another account) is logged as
  * `rotation gave up: it needs a person` with `alert: 'twilio-auth-token-rotation'`, a stable pair a user
  * can build a log alert on; anything else (store or Twilio briefly down) says the platform retries.
  */
 import { describeError, type Logger } from '../logger.js';
+import { TokenNotConfiguredError } from '../tokens/token-source.js';
 import { RotationError, RotationInProgressError } from './rotation-error.js';
 
 export const ROTATION_GAVE_UP_MESSAGE = 'rotation gave up: it needs a person';
@@ -16,7 +18,7 @@ export function logRotationFailure(logger: Logger, error: unknown, retryHint: st
     logger.warn({ msg: `rotation deferred: another run holds it; ${retryHint}`, ...fields, reason: error.message });
     return true;
   }
-  if (error instanceof RotationError) {
+  if (error instanceof RotationError || error instanceof TokenNotConfiguredError) {
     logger.error({ msg: ROTATION_GAVE_UP_MESSAGE, alert: ROTATION_ALERT, ...fields, error: describeError(error) });
     return false;
   }

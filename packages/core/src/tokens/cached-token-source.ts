@@ -89,10 +89,25 @@ export class CachedTokenSource implements TokenSource {
     return this.load(entry, accountSid);
   }
 
-  /** A forced re-read, at most once per `minRefreshIntervalMs` per account; `undefined` when refused or failed. */
+  /**
+   * A forced re-read, at most once per `minRefreshIntervalMs` per account; `undefined` when refused or failed.
+   * Rejects with `TokenStoreUnavailableError` when no fresh tokens could be had and the cached ones are past
+   * their TTL (served stale while the store fails): a rotation may have promoted a token this instance never
+   * saw, so a miss is an outage (503), not proof of a forged signature (403).
+   */
   async refresh(requestAccountSid?: string): Promise<TokenList | undefined> {
     const accountSid = this.lookupKey(requestAccountSid);
     const entry = this.entry(accountSid ?? '');
+    const before = entry.tokens;
+    const refreshed = await this.forcedReread(entry, accountSid);
+    if (refreshed !== undefined && refreshed !== before) return refreshed;
+    if (entry.tokens !== undefined && this.now() - entry.fetchedAt >= this.ttlMs) {
+      throw new TokenStoreUnavailableError(`token store ${this.source.description ?? ''} unavailable: the cached tokens are past their TTL and could not be re-read`);
+    }
+    return undefined;
+  }
+
+  private async forcedReread(entry: Entry, accountSid: string | undefined): Promise<TokenList | undefined> {
     const now = this.now();
     if (entry.forcedAt !== undefined && now - entry.forcedAt < this.minRefreshIntervalMs) return this.sinceLastForced(entry);
     if (now - this.forcedWindowStart >= this.minRefreshIntervalMs) {

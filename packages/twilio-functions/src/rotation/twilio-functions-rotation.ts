@@ -218,6 +218,8 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
         await holdLock(timing.now());
         pending = await createPendingToken({ accountSid, current }, twilio);
         knownTokens.push(pending);
+        // Twilio's answers may have outlived the lease and another run taken the lock over: stop before writing.
+        await holdLock(timing.now());
         // Record first (without a time: PENDING is not written yet): a run killed now finds the new secondary in the record.
         await writeRecord({ phase: 'pending', current, pending });
         storedAt = Number.NaN;
