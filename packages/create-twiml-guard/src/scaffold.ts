@@ -4,8 +4,8 @@
  * with one package.json whose `@twiml-guard/*` dependencies come from the registry, and a README
  * for that cloud alone. The other clouds' folders are left out.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CLOUDS, isCloud, type Cloud } from './clouds.js';
 import { mergeManifests, parseManifest } from './project-manifest.js';
 import { projectReadme } from './project-readme.js';
@@ -66,7 +66,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
     throw new ScaffoldError(`Template "${template}" has no ${cloud} variant${clouds.length ? ` (it has: ${clouds.join(', ')})` : ''}.`);
   }
   const targetDir = resolve(options.targetDir);
-  if (existsSync(targetDir) && readdirSync(targetDir).length > 0) throw new ScaffoldError(`${targetDir} already exists and is not empty.`);
+  checkTarget(targetDir, resolve(options.templatesDir));
 
   // Template path → project path: shared files keep their place, the cloud folder's files move up one level.
   const shared = listFiles(templateDir, (name, depth) => !(depth === 0 && isCloud(name)));
@@ -114,6 +114,26 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   }
   const files = [...outputs.keys()].map((path) => relative(targetDir, path).split(sep).join('/')).sort();
   return { targetDir, files, rewrittenPackageJsons: ['package.json'] };
+}
+
+/** The target must be a new or empty directory, and not one the templates would then include. */
+function checkTarget(targetDir: string, templatesDir: string): void {
+  const fromTemplates = relative(realPathOfNearest(templatesDir), realPathOfNearest(targetDir));
+  if (fromTemplates === '' || (!fromTemplates.startsWith('..') && !isAbsolute(fromTemplates))) {
+    throw new ScaffoldError(`${targetDir} is inside the templates folder ${templatesDir}; choose a directory outside it.`);
+  }
+  const link = lstatSync(targetDir, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink() && !existsSync(targetDir)) throw new ScaffoldError(`${targetDir} is a symbolic link to ${readlinkSync(targetDir)}, which does not exist.`);
+  if (!existsSync(targetDir)) return;
+  if (!statSync(targetDir).isDirectory()) throw new ScaffoldError(`${targetDir} is a file, not a directory.`);
+  if (readdirSync(targetDir).length > 0) throw new ScaffoldError(`${targetDir} already exists and is not empty.`);
+}
+
+/** The real path of `path`, or of its nearest existing ancestor with the rest appended (the target may not exist yet). */
+function realPathOfNearest(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(realPathOfNearest(parent), basename(path));
 }
 
 function projectPath(targetDir: string, templateRelative: string): string {
