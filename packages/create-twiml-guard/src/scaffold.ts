@@ -15,6 +15,8 @@ import { ScaffoldError } from './scaffold-error.js';
 /** Build output, installs and the repository's own tests of a template stay behind. */
 const SKIPPED_NAMES = new Set(['node_modules', 'dist', '.serverless', 'cdk.out', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
 const SKIPPED_FILE = /\.test\.[cm]?[jt]s$/;
+/** `.env.local`, `.env.production`, `local.settings.dev.json`…: a local secrets file; only its `.example` is copied. */
+const LOCAL_SECRETS = /^(\.env\..+|local\.settings\..+\.json)$/;
 const SOURCE_FILE = /\.[cm]?[jt]s$/;
 /** npm never packs a file named `.gitignore`, so the shipped templates carry it as `gitignore`. */
 const SHIPPED_GITIGNORE = 'gitignore';
@@ -151,7 +153,7 @@ function listFiles(dir: string, keep: (name: string, depth: number) => boolean):
   const walk = (from: string, prefix: string, depth: number): void => {
     const ignored = anchoredIgnores(from);
     for (const entry of readdirSync(from, { withFileTypes: true })) {
-      if (SKIPPED_NAMES.has(entry.name) || ignored.has(entry.name)) continue;
+      if (SKIPPED_NAMES.has(entry.name) || ignored.has(entry.name) || (LOCAL_SECRETS.test(entry.name) && !entry.name.endsWith('.example'))) continue;
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (keep(entry.name, depth)) walk(join(from, entry.name), path, depth + 1);

@@ -83,6 +83,13 @@ describe('scaffoldProject', () => {
     expect(readFileSync(join(workDir, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
+  it('copies no local secrets files (.env.*, local.settings*.json), only their examples', () => {
+    for (const name of ['.env', '.env.local', '.env.production', 'local.settings.json', 'local.settings.dev.json']) writeFileSync(join(templatesDir, 'hello-sms/aws', name), 'TWILIO_AUTH_TOKEN=a-real-one\n');
+    for (const name of ['.env.example', 'local.settings.json.example']) writeFileSync(join(templatesDir, 'hello-sms/aws', name), 'TWILIO_AUTH_TOKEN=\n');
+    const result = scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: join(workDir, 'out'), templatesDir, version: '1.0.0' });
+    expect(result.files.filter((file) => /env|settings/.test(file))).toEqual(['.env.example', 'local.settings.json.example']);
+  });
+
   it('refuses a target that is a file, saying so', () => {
     writeFileSync(join(workDir, 'a-file'), 'mine');
     expect(() => scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: join(workDir, 'a-file'), templatesDir, version: '1.0.0' })).toThrow(
