@@ -73,6 +73,8 @@ async function bundlePackage(name) {
       target: 'node20',
       format,
       external,
+      // An ES module has no __dirname; Node (>=20.11) gives it import.meta.dirname (create-twiml-guard finds its templates with it).
+      ...(format === 'esm' ? { define: { __dirname: 'import.meta.dirname' } } : {}),
       sourcemap: false,
       logLevel: 'warning',
     });

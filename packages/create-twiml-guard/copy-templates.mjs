@@ -8,10 +8,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 const from = join(here, '..', '..', 'templates');
 /** Installs, build output and local secrets of a template that ran in the repository. */
 const SKIPPED = new Set(['node_modules', 'dist', '.serverless', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
+/** `.env.local`, `.env.production`, `local.settings.dev.json`…: a local secrets file; only its `.example` ships. */
+const LOCAL_SECRETS = /^(\.env\..+|local\.settings\..+\.json)$/;
+const isLocalSecrets = (name) => LOCAL_SECRETS.test(name) && !name.endsWith('.example');
 
-export function copyTemplates(to = join(here, 'templates')) {
+export function copyTemplates(to = join(here, 'templates'), templates = from) {
   rmSync(to, { recursive: true, force: true });
-  cpSync(from, to, { recursive: true, filter: (source) => !SKIPPED.has(basename(source)) && !/\.test\.[cm]?[jt]s$/.test(source) && !ignoredBuildOutput(source) });
+  cpSync(templates, to, {
+    recursive: true,
+    filter: (source) => !SKIPPED.has(basename(source)) && !isLocalSecrets(basename(source)) && !/\.test\.[cm]?[jt]s$/.test(source) && !ignoredBuildOutput(source),
+  });
   const renameGitignores = (dir) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);

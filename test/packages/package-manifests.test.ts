@@ -26,12 +26,18 @@ interface Manifest {
   bin?: Record<string, string>;
   exports?: Record<string, unknown>;
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 }
 
 const workspaces = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
 const packages = workspaces
   .map((folder) => ({ folder, manifest: JSON.parse(readFileSync(join(ROOT, folder, 'package.json'), 'utf8')) as Manifest }))
-  .filter(({ manifest }) => manifest.name.startsWith('@twiml-guard/'));
+  // Every published package: the @twiml-guard scope and `npm create twiml-guard`'s package.
+  .filter(({ manifest }) => manifest.name.startsWith('@twiml-guard/') || manifest.name === 'create-twiml-guard');
+
+test('every workspace package is checked', () => {
+  expect(packages.map(({ folder }) => folder)).toEqual(workspaces);
+});
 
 beforeAll(() => {
   const missing = packages.filter(({ folder }) => !existsSync(join(ROOT, folder, 'dist/index.cjs'))).map(({ folder }) => folder.replace('packages/', ''));
@@ -61,7 +67,10 @@ describe.each(packages.map(({ folder, manifest }) => [manifest.name, folder, man
     expect(manifest.license).toBe('MIT');
     expect(manifest.engines).toEqual({ node: '>=20.19' });
     expect(manifest.publishConfig).toEqual({ access: 'public', provenance: true });
-    expect(manifest.scripts?.prepack).toBe(`node ../../scripts/build.mjs ${short}`);
+    // A workspace package it bundles (a devDependency, e.g. testing bundles create-twiml-guard) is built first.
+    const bundled = Object.keys(manifest.devDependencies ?? {}).filter((dependency) => packages.some(({ manifest: other }) => other.name === dependency));
+    const folderOf = (name: string): string => packages.find(({ manifest: other }) => other.name === name)!.folder.replace('packages/', '');
+    expect(manifest.scripts?.prepack).toBe(`node ../../scripts/build.mjs ${[...bundled.map(folderOf), short].join(' ')}`);
   });
 
   test('internal dependencies are ranges (^version), not exact pins', () => {

@@ -59,10 +59,14 @@ async function create(argv: readonly string[], io: CreateIo): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { template: { type: 'string' }, cloud: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      // Collected, so a repeated flag is refused rather than the last one taken silently (as `twiml-guard new` does).
+      options: { template: { type: 'string', multiple: true }, cloud: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  for (const flag of ['template', 'cloud'] as const) {
+    if ((parsed.values[flag]?.length ?? 0) > 1) throw new UsageError(`--${flag} given twice`);
   }
   if (parsed.values.help) {
     io.out(USAGE);
@@ -70,8 +74,8 @@ async function create(argv: readonly string[], io: CreateIo): Promise<number> {
   }
   if (parsed.positionals.length > 1) throw new UsageError(`one directory, please (got ${parsed.positionals.join(', ')})`);
   let dir = parsed.positionals[0];
-  let template = parsed.values.template;
-  let cloudName = parsed.values.cloud;
+  let template = parsed.values.template?.[0];
+  let cloudName = parsed.values.cloud?.[0];
 
   const templatesDir = io.env[TEMPLATES_DIR_ENV] ? resolve(io.cwd, io.env[TEMPLATES_DIR_ENV]!) : findTemplatesDir();
   const templates = listTemplates(templatesDir);

@@ -4,8 +4,8 @@
  * with one package.json whose `@twiml-guard/*` dependencies come from the registry, and a README
  * for that cloud alone. The other clouds' folders are left out.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CLOUDS, isCloud, type Cloud } from './clouds.js';
 import { mergeManifests, parseManifest } from './project-manifest.js';
 import { projectReadme } from './project-readme.js';
@@ -15,6 +15,8 @@ import { ScaffoldError } from './scaffold-error.js';
 /** Build output, installs and the repository's own tests of a template stay behind. */
 const SKIPPED_NAMES = new Set(['node_modules', 'dist', '.serverless', 'cdk.out', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
 const SKIPPED_FILE = /\.test\.[cm]?[jt]s$/;
+/** `.env.local`, `.env.production`, `local.settings.dev.json`…: a local secrets file; only its `.example` is copied. */
+const LOCAL_SECRETS = /^(\.env\..+|local\.settings\..+\.json)$/;
 const SOURCE_FILE = /\.[cm]?[jt]s$/;
 /** npm never packs a file named `.gitignore`, so the shipped templates carry it as `gitignore`. */
 const SHIPPED_GITIGNORE = 'gitignore';
@@ -66,7 +68,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
     throw new ScaffoldError(`Template "${template}" has no ${cloud} variant${clouds.length ? ` (it has: ${clouds.join(', ')})` : ''}.`);
   }
   const targetDir = resolve(options.targetDir);
-  if (existsSync(targetDir) && readdirSync(targetDir).length > 0) throw new ScaffoldError(`${targetDir} already exists and is not empty.`);
+  checkTarget(targetDir, resolve(options.templatesDir));
 
   // Template path → project path: shared files keep their place, the cloud folder's files move up one level.
   const shared = listFiles(templateDir, (name, depth) => !(depth === 0 && isCloud(name)));
@@ -116,6 +118,26 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   return { targetDir, files, rewrittenPackageJsons: ['package.json'] };
 }
 
+/** The target must be a new or empty directory, and not one the templates would then include. */
+function checkTarget(targetDir: string, templatesDir: string): void {
+  const fromTemplates = relative(realPathOfNearest(templatesDir), realPathOfNearest(targetDir));
+  if (fromTemplates === '' || (!fromTemplates.startsWith('..') && !isAbsolute(fromTemplates))) {
+    throw new ScaffoldError(`${targetDir} is inside the templates folder ${templatesDir}; choose a directory outside it.`);
+  }
+  const link = lstatSync(targetDir, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink() && !existsSync(targetDir)) throw new ScaffoldError(`${targetDir} is a symbolic link to ${readlinkSync(targetDir)}, which does not exist.`);
+  if (!existsSync(targetDir)) return;
+  if (!statSync(targetDir).isDirectory()) throw new ScaffoldError(`${targetDir} is a file, not a directory.`);
+  if (readdirSync(targetDir).length > 0) throw new ScaffoldError(`${targetDir} already exists and is not empty.`);
+}
+
+/** The real path of `path`, or of its nearest existing ancestor with the rest appended (the target may not exist yet). */
+function realPathOfNearest(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(realPathOfNearest(parent), basename(path));
+}
+
 function projectPath(targetDir: string, templateRelative: string): string {
   const parts = templateRelative.split('/');
   if (parts[parts.length - 1] === SHIPPED_GITIGNORE) parts[parts.length - 1] = '.gitignore';
@@ -131,7 +153,7 @@ function listFiles(dir: string, keep: (name: string, depth: number) => boolean):
   const walk = (from: string, prefix: string, depth: number): void => {
     const ignored = anchoredIgnores(from);
     for (const entry of readdirSync(from, { withFileTypes: true })) {
-      if (SKIPPED_NAMES.has(entry.name) || ignored.has(entry.name)) continue;
+      if (SKIPPED_NAMES.has(entry.name) || ignored.has(entry.name) || (LOCAL_SECRETS.test(entry.name) && !entry.name.endsWith('.example'))) continue;
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (keep(entry.name, depth)) walk(join(from, entry.name), path, depth + 1);

@@ -9,7 +9,7 @@ import { ScaffoldError } from './scaffold-error.js';
 
 export const TEMPLATES_DIR_ENV = 'TWIML_GUARD_TEMPLATES_DIR';
 
-/** This module's folder in the CommonJS build (what both CLIs run); an ES module caller passes the folder itself. */
+/** This module's folder: `__dirname` in the CommonJS build; the ES module build is given `import.meta.dirname` in its place (scripts/build.mjs). */
 const MODULE_DIR: string | undefined = typeof __dirname === 'string' ? __dirname : undefined;
 
 export function shippedTemplatesDirs(moduleDir: string | undefined = MODULE_DIR): string[] {

@@ -68,6 +68,9 @@ describe('create-twiml-guard, not on a terminal', () => {
     [['x', '--template', 'nope', '--cloud', 'aws'], 'unknown template "nope" (templates: hello-sms)'],
     [['x', '--template', 'hello-sms', '--cloud', 'heroku'], 'unknown cloud "heroku" (clouds: aws, azure, gcp, twilio, cloudflare)'],
     [['x', '--tempalte', 'hello-sms'], "Unknown option '--tempalte'"],
+    // `twiml-guard new` refuses a repeated flag too: neither takes the last one silently.
+    [['x', '--template', 'hello-sms', '--cloud', 'aws', '--cloud', 'gcp'], '--cloud given twice'],
+    [['x', '--template', 'hello-sms', '--template=hello-sms', '--cloud', 'aws'], '--template given twice'],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
@@ -81,6 +84,11 @@ describe('create-twiml-guard, not on a terminal', () => {
     const again = await runCli(['z', '--template', 'hello-sms', '--cloud', 'gcp']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/z already exists and is not empty\.\n$/);
+  });
+
+  it('a repeated flag creates nothing', async () => {
+    await runCli(['twice', '--template', 'hello-sms', '--cloud', 'aws', '--cloud', 'gcp']);
+    expect(existsSync(join(workDir, 'twice'))).toBe(false);
   });
 
   it('--help exits 0 with the usage', async () => {

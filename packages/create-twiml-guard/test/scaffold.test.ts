@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOUDS, listTemplates, rewritePackageJson, scaffoldProject, ScaffoldError } from 'create-twiml-guard';
@@ -89,6 +89,40 @@ describe('scaffoldProject', () => {
     writeFileSync(join(workDir, 'keep.txt'), 'mine');
     expect(() => scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: workDir, templatesDir, version: '1.0.0' })).toThrow(ScaffoldError);
     expect(readFileSync(join(workDir, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('copies no local secrets files (.env.*, local.settings*.json), only their examples', () => {
+    for (const name of ['.env', '.env.local', '.env.production', 'local.settings.json', 'local.settings.dev.json']) writeFileSync(join(templatesDir, 'hello-sms/aws', name), 'TWILIO_AUTH_TOKEN=a-real-one\n');
+    for (const name of ['.env.example', 'local.settings.json.example']) writeFileSync(join(templatesDir, 'hello-sms/aws', name), 'TWILIO_AUTH_TOKEN=\n');
+    const result = scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: join(workDir, 'out'), templatesDir, version: '1.0.0' });
+    expect(result.files.filter((file) => /env|settings/.test(file))).toEqual(['.env.example', 'local.settings.json.example']);
+  });
+
+  it('refuses a target that is a file, saying so', () => {
+    writeFileSync(join(workDir, 'a-file'), 'mine');
+    expect(() => scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: join(workDir, 'a-file'), templatesDir, version: '1.0.0' })).toThrow(
+      new ScaffoldError(`${join(workDir, 'a-file')} is a file, not a directory.`),
+    );
+    expect(readFileSync(join(workDir, 'a-file'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a target that is a link to nowhere, saying so', () => {
+    symlinkSync(join(workDir, 'nowhere'), join(workDir, 'dangling'));
+    expect(() => scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: join(workDir, 'dangling'), templatesDir, version: '1.0.0' })).toThrow(
+      new ScaffoldError(`${join(workDir, 'dangling')} is a symbolic link to ${join(workDir, 'nowhere')}, which does not exist.`),
+    );
+    expect(existsSync(join(workDir, 'nowhere'))).toBe(false);
+  });
+
+  it.each([
+    ['a new template folder', 'new-template'],
+    ['a folder inside a template', 'hello-sms/aws/project'],
+  ])('refuses a target inside the templates folder (%s), writing nothing', (_label, inside) => {
+    expect(() => scaffoldProject({ template: 'hello-sms', cloud: 'aws', targetDir: join(templatesDir, inside), templatesDir, version: '1.0.0' })).toThrow(
+      /is inside the templates folder/,
+    );
+    expect(existsSync(join(templatesDir, inside))).toBe(false);
+    expect(listTemplates(templatesDir)).toEqual(['hello-sms']);
   });
 
   it('refuses a file that both the template and its cloud folder have, writing nothing', () => {

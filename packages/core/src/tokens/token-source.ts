@@ -2,6 +2,7 @@
  * Where auth tokens come from. A source returns every token that may currently sign: during a
  * rotation that is the current one, the pending one, and the previous one until it expires.
  */
+import { brand, isBranded } from '../cross-copy-brand.js';
 
 export type TokenRole = 'current' | 'pending' | 'previous';
 
@@ -44,16 +45,33 @@ export interface TokenSource {
   readonly description?: string;
 }
 
-/** No token is configured anywhere: a deployment mistake, answered with 500 and a log line saying how to fix it. */
+const NOT_CONFIGURED = Symbol.for('@twiml-guard/core:TokenNotConfiguredError');
+const STORE_UNAVAILABLE = Symbol.for('@twiml-guard/core:TokenStoreUnavailableError');
+
+/**
+ * No token is configured anywhere: a deployment mistake, answered with 500 and a log line saying how to fix it.
+ * `instanceof` recognises one thrown by another copy of core (its CommonJS or ES module build).
+ */
 export class TokenNotConfiguredError extends Error {
   override readonly name = 'TokenNotConfiguredError';
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    brand(this, NOT_CONFIGURED);
+  }
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    return isBranded(this, TokenNotConfiguredError, NOT_CONFIGURED, value);
+  }
 }
 
-/** The secret store failed, timed out or throttled, and nothing usable is cached: 503. */
+/** The secret store failed, timed out or throttled, and nothing usable is cached: 503 (recognised across copies of core too). */
 export class TokenStoreUnavailableError extends Error {
   override readonly name = 'TokenStoreUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    brand(this, STORE_UNAVAILABLE);
+  }
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    return isBranded(this, TokenStoreUnavailableError, STORE_UNAVAILABLE, value);
   }
 }
 
