@@ -207,9 +207,11 @@ WEBHOOK_URL=${output('webhookUrl')}`,
     {
       id: 'publish',
       text: `npm install
-npm run ${templateScript('azure', 'bundle')}
-zip -r webhook.zip host.json package.json dist
-az functionapp deployment source config-zip -g "$RG" -n "$WEBHOOK_APP" --src webhook.zip --build-remote true`,
+npm run ${templateScript('azure', 'build')}
+rm -rf deploy webhook.zip && mkdir deploy && cp -r host.json package.json package-lock.json dist deploy/
+npm ci --omit=dev --prefix deploy
+(cd deploy && zip -qr ../webhook.zip .)
+az functionapp deployment source config-zip -g "$RG" -n "$WEBHOOK_APP" --src webhook.zip`,
     },
     {
       id: 'rotation',

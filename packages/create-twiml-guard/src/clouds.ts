@@ -34,8 +34,8 @@ export const CLOUD_INFO = [
     id: 'azure',
     title: 'Azure Functions',
     readmeHeading: 'Azure',
-    buildStep: 'typecheck, then bundle',
-    deployCommand: 'func azure functionapp publish <APP_NAME>',
+    buildStep: 'typecheck, then bundle (build locally: the upload holds no TypeScript for a remote build)',
+    deployCommand: 'func azure functionapp publish <APP_NAME> --no-build',
     tokenLocation: 'a Key Vault secret (TWILIO_AUTH_TOKEN_KEY_VAULT_URL + TWILIO_AUTH_TOKEN_SECRET_NAME), or the app setting TWILIO_AUTH_TOKEN',
     rotation:
       'Add the new token as a new version of the Key Vault secret (`az keyvault secret set`); the Event Grid rotation function the docs describe stages it before Twilio signs with it, so no webhook is refused.',
