@@ -4,7 +4,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -102,6 +102,23 @@ describe('twiml-guard sign', () => {
     expect(run.stdout).toContain(`Signed URL: ${server.base}/studio?bodySHA256=`);
     expect(await runInShell(curlOf(run.stdout))).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(server.requests[0]!.body.toString('utf8')).toBe(text);
+  });
+
+  it('the curl sends the URL exactly as signed: no curl globbing of {a,b} or [1-2], no dot-segment folding, no shell expansion', async () => {
+    server = await validatingServer();
+    const marker = join(workDir, 'executed');
+    for (const path of ['/sms?pick={a,b}&range=[1-2]', '/hooks/../sms', '/./sms']) {
+      server.requests.length = 0;
+      const url = `${server.base}${path}`;
+      const body = `$(touch ${marker})\`touch ${marker}\`"; touch ${marker}'\n--data @/etc/passwd`;
+      const run = await runCli(['sign', url, '--param', `Body=${body}`], { TWILIO_AUTH_TOKEN: TOKEN });
+      expect(run.code).toBe(0);
+      const response = await runInShell(curlOf(run.stdout));
+      expect(server.requests.map((request) => request.target)).toEqual([path]);
+      expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(decodeForm(server.requests[0]!.body.toString('utf8'))).toEqual({ Body: body });
+    }
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('takes the token from TWILIO_AUTH_TOKEN only: without it, a one-line failure; no flag carries it', async () => {

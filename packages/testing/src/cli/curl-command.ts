@@ -7,7 +7,8 @@ export function shellQuote(text: string): string {
 }
 
 export function curlCommand(request: SignedTwilioRequest, credentials?: UrlCredentials): string {
-  const lines = [`curl -sS -i -X ${request.method} ${shellQuote(request.url)}`];
+  // --globoff: `{a,b}` and `[1-2]` in a URL are not curl ranges; --path-as-is: `/a/../b` stays as signed.
+  const lines = [`curl -sS -i --globoff --path-as-is -X ${request.method} ${shellQuote(request.url)}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
   // --anyauth: curl answers a Basic or Digest challenge as Twilio does, after a first request without credentials.
   if (credentials) lines.push(`  --anyauth -u ${shellQuote(`${credentials.username}:${credentials.password}`)}`);
