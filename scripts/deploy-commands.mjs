@@ -87,8 +87,9 @@ export function infraZip(name) {
 
 const stackOutput = (stack, key) => `$(aws cloudformation describe-stacks --stack-name "${stack}" --query "Stacks[0].Outputs[?OutputKey=='${key}'].OutputValue" --output text)`;
 
-const putSecret = `aws secretsmanager put-secret-value --secret-id "$SECRET_ARN" \\
-  --secret-string "{\\"accountSid\\":\\"$TWILIO_ACCOUNT_SID\\",\\"authToken\\":\\"$TWILIO_AUTH_TOKEN\\"}"`;
+// The token reaches the CLI on stdin (printf is a shell builtin): an argument would show in `ps`.
+const putSecret = `printf '{"accountSid":"%s","authToken":"%s"}' "$TWILIO_ACCOUNT_SID" "$TWILIO_AUTH_TOKEN" | \\
+  aws secretsmanager put-secret-value --secret-id "$SECRET_ARN" --secret-string file:///dev/stdin`;
 
 /** The shared steps: who you are, the token kept out of the shell history. */
 const ACCOUNT = `export TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef   # yours: console.twilio.com
@@ -198,8 +199,11 @@ function azure() {
 RG=twiml-guard
 az group create -n "$RG" -l eastus
 az bicep build --file ${bicep}
-az deployment group create -g "$RG" -n main -f ${bicep} \\
-  -p ${bicepName(bicep, 'param', 'twilioAccountSid')}="$TWILIO_ACCOUNT_SID" ${bicepName(bicep, 'param', 'twilioAuthToken')}="$TWILIO_AUTH_TOKEN" ${bicepName(bicep, 'param', 'deployRotationSubscription')}=false
+TOKEN_PARAMS=$(mktemp)   # mode 600: the token goes to az in a file, not as an argument \`ps\` shows
+printf '{"${bicepName(bicep, 'param', 'twilioAuthToken')}":{"value":"%s"}}' "$TWILIO_AUTH_TOKEN" > "$TOKEN_PARAMS"
+az deployment group create -g "$RG" -n main -f ${bicep} -p @"$TOKEN_PARAMS" \\
+  -p ${bicepName(bicep, 'param', 'twilioAccountSid')}="$TWILIO_ACCOUNT_SID" ${bicepName(bicep, 'param', 'deployRotationSubscription')}=false
+rm -f "$TOKEN_PARAMS"
 WEBHOOK_APP=${output('webhookAppName')}
 ROTATION_APP=${output('rotationAppName')}
 WEBHOOK_URL=${output('webhookUrl')}`,

@@ -54,6 +54,13 @@ describe.each(['aws', 'azure', 'gcp', 'twilio'])('docs/deploy/%s.md', (cloud) =>
     expect(missing).toEqual([]);
   });
 
+  it('never passes the auth token as an argument of a program (`ps` shows arguments): only the printf builtin reads it, into a pipe or a file', () => {
+    const commandsWithToken = commands[cloud]!.flatMap((block) => block.text.split(/(?<!\\)\n/).map((line) => line.replace(/\\\n\s*/g, ' ')))
+      .filter((command) => command.includes('$TWILIO_AUTH_TOKEN'));
+    const exposed = commandsWithToken.filter((command) => !/^printf [^|>]*\$TWILIO_AUTH_TOKEN[^|>]*(\||> "\$[A-Z_]+"$)/.test(command));
+    expect(exposed).toEqual([]);
+  });
+
   it('links the rotation guide and links only files that exist', () => {
     const guide = readFileSync(join(ROOT, 'docs/deploy', `${cloud}.md`), 'utf8');
     expect(guide).toContain('](../rotation.md)');
