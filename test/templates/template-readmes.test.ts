@@ -34,6 +34,9 @@ describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s/README.md
     expect(outputKey).toBe('TwilioAuthTokenSecretArn');
     expect(serverlessYml).toMatch(new RegExp(`^ +${outputKey ?? '(none)'}:\\n +Description: .*\\n +Value: !Ref TwilioAuthTokenSecret$`, 'm'));
     expect(readme).toContain('put-secret-value --region us-east-1 --secret-id "$SECRET_ARN"');
+    // The token goes in on stdin: a --secret-string argument would show in `ps` and the shell history.
+    expect(readme).toContain('"$TWILIO_AUTH_TOKEN" | \\\n  aws secretsmanager put-secret-value --region us-east-1 --secret-id "$SECRET_ARN" --secret-string file:///dev/stdin');
+    expect(readme).not.toMatch(/--secret-string '/);
   });
 
   it('runs the Azure function locally with Core Tools, and the example settings check the URL it sends to', () => {
