@@ -8,6 +8,10 @@ describe('redactUrl (log lines only)', () => {
     ['https://h/p?sig=zz&Key=k&api_key=q&token=t#frag', 'https://h/p?sig=REDACTED&Key=REDACTED&api_key=REDACTED&token=REDACTED#frag'],
     ['https://h/p?codec=h264&keyboard=1', 'https://h/p?codec=h264&keyboard=1'],
     ['https://h/p', 'https://h/p'],
+    // A raw `@` in the password: the authority ends at the last `@`, as URL parsers read it.
+    ['https://user:p@ss@hooks.example.com/sms', 'https://hooks.example.com/sms'],
+    // A percent-encoded key name is the same key to the server that decodes it.
+    ['https://h/p?co%64e=abc&%73ig=zz&x=1', 'https://h/p?co%64e=REDACTED&%73ig=REDACTED&x=1'],
   ])('%s', (url, expected) => expect(redactUrl(url)).toBe(expected));
 });
 
