@@ -136,21 +136,21 @@ export function nearMissAdvice(nearMiss: NearMissCandidate, capturedUrl: string)
   return 'Configure your function with that URL (the `url` or `baseUrl` option), or point Twilio at the URL you validate.';
 }
 
-/** Human-readable lines for a diagnosis; safe to print (no token, no signature). `capturedUrl` names the host and the https fix. */
+/** Human-readable lines for a diagnosis; safe to print (no token, no signature, URLs through redactUrl). `capturedUrl` names the host and the https fix. */
 export function formatDiagnosis(diagnosis: Diagnosis, tokenCount = 1, capturedUrl = diagnosis.tried[0]?.url ?? ''): string[] {
   const lines: string[] = [];
   const signedAs = { form: 'form POST: URL + sorted body params', json: 'JSON POST: URL (with bodySHA256) alone', query: 'GET: URL with its query, no params' }[diagnosis.mode];
   lines.push(`Signed payload: ${signedAs}`);
   if (diagnosis.match) {
-    lines.push(`MATCH: the signature matches URL variant "${diagnosis.match.variant}": ${diagnosis.match.url}`);
+    lines.push(`MATCH: the signature matches URL variant "${diagnosis.match.variant}": ${redactUrl(diagnosis.match.url)}`);
     if (tokenCount > 1) lines.push(`Token #${diagnosis.match.tokenIndex + 1} of ${tokenCount} signed it.`);
   } else {
     lines.push(`NO MATCH: ${FAILURE_EXPLANATIONS[diagnosis.failure ?? 'mismatch']}.`);
     if (diagnosis.failure === 'mismatch') {
       lines.push(`Tried ${diagnosis.tried.length} variant(s) of the URL:`);
-      for (const candidate of diagnosis.tried) lines.push(`  ${candidate.variant}: ${candidate.url}`);
+      for (const candidate of diagnosis.tried) lines.push(`  ${candidate.variant}: ${redactUrl(candidate.url)}`);
       if (diagnosis.nearMiss) {
-        lines.push(`NEAR MISS: the signature matches ${diagnosis.nearMiss.url}`);
+        lines.push(`NEAR MISS: the signature matches ${redactUrl(diagnosis.nearMiss.url)}`);
         lines.push(`  that is the captured URL ${diagnosis.nearMiss.changes.join(', ')}.`);
         lines.push(`  ${nearMissAdvice(diagnosis.nearMiss, capturedUrl)}`);
       } else {

@@ -140,6 +140,29 @@ describe('twiml-guard sign', () => {
   });
 });
 
+describe('the auth token and URL secrets stay off the terminal', () => {
+  it('--token-env given the token itself instead of a variable name: a usage error that does not repeat it', async () => {
+    for (const args of [['send', 'http://127.0.0.1:9/sms', '--token-env', TOKEN], ['diagnose', '--url', 'https://h.example.com/sms', '--body', '', '--header', 'X-Twilio-Signature: x', '--token-env', TOKEN]]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--token-env takes the NAME of an environment variable');
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    }
+  });
+
+  it('diagnose prints the URLs it tried without the password of user:pass@ or an Azure function key', async () => {
+    const signed = await runCli(['sign', 'https://h.example.com/dev/sms?code=fnKey123', '--param', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const signature = /^X-Twilio-Signature: (.+)$/m.exec(signed.stdout)![1]!;
+    const run = await runCli(['diagnose', '--url', 'https://h.example.com/sms?code=fnKey123', '--header', `X-Twilio-Signature: ${signature}`, '--body', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('NEAR MISS: the signature matches https://h.example.com/dev/sms?code=REDACTED');
+    expect(run.stdout).toContain('  as-received: https://h.example.com/sms?code=REDACTED');
+    const withPassword = await runCli(['diagnose', '--url', 'https://twilio:s3cretPass@h.example.com/sms', '--header', `X-Twilio-Signature: ${signature}`, '--body', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(withPassword.stdout).toContain('  as-received: https://h.example.com/sms');
+    expect(run.stdout + run.stderr + withPassword.stdout + withPassword.stderr).not.toMatch(/fnKey123|s3cretPass/);
+  });
+});
+
 describe('twiml-guard send --dry-run', () => {
   it('prints the request it would send and sends nothing', async () => {
     server = await validatingServer();
