@@ -121,6 +121,33 @@ describe('twiml-guard sign', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('--json FILE over the 128 KiB a single argument may hold: the curl sends the file itself, and a quote in its name is safe', async () => {
+    server = await validatingServer();
+    const text = JSON.stringify({ Body: 'x'.repeat(200_000), note: "it's ü" });
+    writeFileSync(join(workDir, "big flow's.json"), text);
+    const run = await runCli(['sign', `${server.base}/studio`, '--json', "big flow's.json"], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout.length).toBeLessThan(2_000);
+    expect(await runInShell(curlOf(run.stdout))).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(server.requests[0]!.body.toString('utf8')).toBe(text);
+  });
+
+  it('--json FILE that is not what Twilio sends: a BOM, bytes that are not UTF-8, broken JSON, a missing file: one line each', async () => {
+    writeFileSync(join(workDir, 'bom.json'), '\uFEFF{"a":1}');
+    writeFileSync(join(workDir, 'latin1.json'), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]));
+    writeFileSync(join(workDir, 'broken.json'), '{"a":1');
+    const expected: Array<[string, number, string]> = [
+      ['bom.json', 2, 'twiml-guard sign: bom.json starts with a byte order mark (BOM): Twilio sends none; save the file as UTF-8 without BOM (see twiml-guard sign --help)'],
+      ['latin1.json', 2, 'twiml-guard sign: latin1.json is not UTF-8 text (see twiml-guard sign --help)'],
+      ['broken.json', 2, 'twiml-guard sign: broken.json is not valid JSON (see twiml-guard sign --help)'],
+      ['missing.json', 1, `twiml-guard sign: cannot read ${join(workDir, 'missing.json')}`],
+    ];
+    for (const [file, code, message] of expected) {
+      const run = await runCli(['sign', 'https://example.com/studio', '--json', file], { TWILIO_AUTH_TOKEN: TOKEN });
+      expect([run.code, run.stderr.trim(), run.stdout]).toEqual([code, message, '']);
+    }
+  });
+
   it('takes the token from TWILIO_AUTH_TOKEN only: without it, a one-line failure; no flag carries it', async () => {
     const missing = await runCli(['sign', 'https://example.com/sms', '--param', 'Body=hi']);
     expect(missing.code).toBe(1);

@@ -6,13 +6,14 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export function curlCommand(request: SignedTwilioRequest, credentials?: UrlCredentials): string {
+/** `bodyFile`: send that file's bytes (`--data-binary @FILE`) instead of the body inline: one argument is capped at 128 KiB on Linux. */
+export function curlCommand(request: SignedTwilioRequest, credentials?: UrlCredentials, bodyFile?: string): string {
   // --globoff: `{a,b}` and `[1-2]` in a URL are not curl ranges; --path-as-is: `/a/../b` stays as signed.
   const lines = [`curl -sS -i --globoff --path-as-is -X ${request.method} ${shellQuote(request.url)}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
   // --anyauth: curl answers a Basic or Digest challenge as Twilio does, after a first request without credentials.
   if (credentials) lines.push(`  --anyauth -u ${shellQuote(`${credentials.username}:${credentials.password}`)}`);
-  if (request.method !== 'GET') lines.push(`  --data-raw ${shellQuote(request.body)}`);
+  if (request.method !== 'GET') lines.push(bodyFile === undefined ? `  --data-raw ${shellQuote(request.body)}` : `  --data-binary @${shellQuote(bodyFile)}`);
   return lines.join(' \\\n');
 }
 

@@ -18,7 +18,8 @@ sends the request exactly as Twilio does. The auth token comes from ${DEFAULT_TO
 Options:
   --param K=V        a form field (repeat a key to send it several times); only these are signed
   --preset NAME      start from a preset (${PRESET_NAMES.join(', ')}); --param replaces its fields
-  --json FILE        a JSON webhook: the exact text of FILE, bound by bodySHA256 in the URL
+  --json FILE        a JSON webhook: the exact text of FILE (UTF-8, no BOM), bound by bodySHA256 in
+                     the URL; the curl sends FILE itself, so sign again after changing it
   --method GET|POST  default POST; GET puts the params in the query string
   -h, --help         this help`;
 
@@ -39,7 +40,7 @@ export async function signCommand(argv: readonly string[], io: CliIo): Promise<n
   const [url, ...extra] = args.positionals;
   if (!url) throw new UsageError('sign needs a URL (twiml-guard sign <url>)');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const body = signedBody(args, io);
+  const { bodyFile, ...body } = signedBody(args, io);
   const authToken = io.env[DEFAULT_TOKEN_ENV];
   if (!authToken) throw new CliFailure(`${DEFAULT_TOKEN_ENV} is not set: put the auth token in it (read -rs ${DEFAULT_TOKEN_ENV} && export ${DEFAULT_TOKEN_ENV})`);
   const method = single(args, 'method');
@@ -52,23 +53,25 @@ export async function signCommand(argv: readonly string[], io: CliIo): Promise<n
   io.out(`X-Twilio-Signature: ${signed.headers['X-Twilio-Signature']}`);
   io.out(`Signed URL: ${signed.url}`);
   io.out('');
-  io.out(curlCommand(signed, splitUrlCredentials(url).credentials));
+  io.out(curlCommand(signed, splitUrlCredentials(url).credentials, bodyFile));
   return 0;
 }
 
-function signedBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SignTwilioRequestOptions, 'params' | 'json'> {
+function signedBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SignTwilioRequestOptions, 'params' | 'json'> & { bodyFile?: string } {
   const jsonFile = single(args, 'json');
   const paramTexts = all(args, 'param');
   const presetName = single(args, 'preset');
   if (jsonFile !== undefined) {
     if (presetName !== undefined || paramTexts.length > 0) throw new UsageError('--json replaces the body; drop --preset and --param');
-    const text = readText(resolve(io.cwd, jsonFile));
+    const path = resolve(io.cwd, jsonFile);
+    const text = readUtf8(path, jsonFile);
+    if (text.startsWith('\uFEFF')) throw new UsageError(`${jsonFile} starts with a byte order mark (BOM): Twilio sends none; save the file as UTF-8 without BOM`);
     try {
       JSON.parse(text);
     } catch {
       throw new UsageError(`${jsonFile} is not valid JSON`);
     }
-    return { json: text };
+    return { json: text, bodyFile: path };
   }
   const params = collectParams(paramTexts);
   if (presetName === undefined) return { params };
@@ -77,10 +80,17 @@ function signedBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SignTwi
   return payload.kind === 'form' ? { params: payload.params } : { json: payload.json };
 }
 
-function readText(path: string): string {
+/** The file's text; not UTF-8 is refused, since the hash signed must be of the very bytes curl sends. */
+function readUtf8(path: string, given: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     throw new CliFailure(`cannot read ${path}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${given} is not UTF-8 text`);
   }
 }
