@@ -206,6 +206,13 @@ describe('twiml-guard send --dry-run', () => {
     expect(twilio.validateRequest(TOKEN, signature, url, decodeForm(body))).toBe(true);
     expect(lines).toEqual(expect.arrayContaining(['I-Twilio-Idempotency-Token: idem-1', 'User-Agent: TwilioProxy/1.1', 'Content-Type: application/x-www-form-urlencoded; charset=utf-8']));
   });
+
+  it('an Authorization header given with --header: its scheme is printed, its credentials are not', async () => {
+    const run = await runCli(['send', 'https://h.example.com/sms', '--header', 'Authorization: Basic dHdpbGlvOnMzY3JldA==', '--dry-run'], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toContain('Authorization: Basic (credentials hidden)');
+    expect(run.stdout).not.toContain('dHdpbGlvOnMzY3JldA==');
+  });
 });
 
 describe('twiml-guard send https:// to a plain-http server', () => {

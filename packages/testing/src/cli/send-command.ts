@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isPresetName, presetPayload, PRESET_NAMES } from '../presets.js';
 import { sendTwilioWebhook, type SendTwilioWebhookOptions } from '../send-webhook.js';
-import { signTwilioRequest } from '../sign-request.js';
+import { signTwilioRequest, type SignedTwilioRequest } from '../sign-request.js';
 import { splitUrlCredentials } from '../url-parts.js';
 import { all, parseArgs, single, splitPair, UsageError } from './args.js';
 import { describeRequest } from './curl-command.js';
@@ -27,7 +27,8 @@ Options:
   --token-env NAME      environment variable holding the auth token (default ${DEFAULT_TOKEN_ENV})
   --token-stdin         read the auth token from stdin instead
   --forge               sign with a random wrong token (your function should answer 403)
-  --dry-run             print the request it would send (request line, headers, body); send nothing
+  --dry-run             print the request it would send (request line, headers, body); send nothing;
+                        an Authorization header shows its scheme only
   -h, --help            this help
 
 Credentials in the URL (https://user:pass@host/...) are used for Basic/Digest auth only, as Twilio does.`;
@@ -124,8 +125,16 @@ function dryRun(options: SendTwilioWebhookOptions, forge: boolean, io: CliIo): n
     throw new UsageError((error as Error).message);
   }
   io.err(`dry run: nothing sent${forge ? ' (forged signature)' : ''}${splitUrlCredentials(options.url).credentials ? '; Twilio sends this first without Authorization, then answers a Basic/Digest challenge' : ''}`);
-  for (const line of describeRequest(signed)) io.out(line);
+  for (const line of describeRequest(maskCredentials(signed))) io.out(line);
   return 0;
+}
+
+/** Authorization headers given with --header keep their scheme; the credentials are not printed. */
+function maskCredentials(request: SignedTwilioRequest): SignedTwilioRequest {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [name, /^(proxy-)?authorization$/i.test(name) ? `${value.trim().split(/\s+/)[0] ?? ''} (credentials hidden)` : value]),
+  );
+  return { ...request, headers };
 }
 
 /** An https:// URL answered by a plain-http server (every local emulator serves http). */
