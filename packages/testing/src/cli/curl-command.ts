@@ -8,8 +8,9 @@ export function shellQuote(text: string): string {
 
 /** `bodyFile`: send that file's bytes (`--data-binary @FILE`) instead of the body inline: one argument is capped at 128 KiB on Linux. */
 export function curlCommand(request: SignedTwilioRequest, credentials?: UrlCredentials, bodyFile?: string): string {
-  // --globoff: `{a,b}` and `[1-2]` in a URL are not curl ranges; --path-as-is: `/a/../b` stays as signed.
-  const lines = [`curl -sS -i --globoff --path-as-is -X ${request.method} ${shellQuote(request.url)}`];
+  // -q (first): no ~/.curlrc adds to the request; --globoff: `{a,b}` and `[1-2]` in a URL are not curl
+  // ranges; --path-as-is: `/a/../b` stays as signed.
+  const lines = [`curl -q -sS -i --globoff --path-as-is -X ${request.method} ${shellQuote(request.url)}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
   // --anyauth: curl answers a Basic or Digest challenge as Twilio does, after a first request without credentials.
   if (credentials) lines.push(`  --anyauth -u ${shellQuote(`${credentials.username}:${credentials.password}`)}`);

@@ -21,7 +21,10 @@ Options:
   --json FILE        a JSON webhook: the exact text of FILE (UTF-8, no BOM), bound by bodySHA256 in
                      the URL; the curl sends FILE itself, so sign again after changing it
   --method GET|POST  default POST; GET puts the params in the query string
-  -h, --help         this help`;
+  -h, --help         this help
+
+Credentials in the URL (https://user:pass@host/...) are not signed; the curl answers the auth
+challenge with them (--anyauth -u), so its command line, like the URL you typed, holds the password.`;
 
 const SPECS = {
   help: { type: 'boolean' },
