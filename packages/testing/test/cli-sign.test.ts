@@ -148,6 +148,13 @@ describe('twiml-guard sign', () => {
     }
   });
 
+  it('a URL with a space, tab or newline (no client sends it raw): a usage error instead of a signature', async () => {
+    for (const [url, position] of [['https://example.com/s ms', 22], ['https://example.com/sms\nid', 24], ['https://example.com/\tsms', 21]] as const) {
+      const run = await runCli(['sign', url, '--param', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+      expect([run.code, run.stdout, run.stderr.trim()]).toEqual([2, '', `twiml-guard sign: the URL holds a space or control character at position ${position}: percent-encode it (a space is %20) (see twiml-guard sign --help)`]);
+    }
+  });
+
   it('takes the token from TWILIO_AUTH_TOKEN only: without it, a one-line failure; no flag carries it', async () => {
     const missing = await runCli(['sign', 'https://example.com/sms', '--param', 'Body=hi']);
     expect(missing.code).toBe(1);

@@ -43,6 +43,9 @@ export async function signCommand(argv: readonly string[], io: CliIo): Promise<n
   const [url, ...extra] = args.positionals;
   if (!url) throw new UsageError('sign needs a URL (twiml-guard sign <url>)');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  // No HTTP client sends these raw (curl refuses the URL): a signature for them would test nothing.
+  const raw = /[\u0000-\u0020\u007f]/.exec(url);
+  if (raw) throw new UsageError(`the URL holds a space or control character at position ${raw.index + 1}: percent-encode it (a space is %20)`);
   const { bodyFile, ...body } = signedBody(args, io);
   const authToken = io.env[DEFAULT_TOKEN_ENV];
   if (!authToken) throw new CliFailure(`${DEFAULT_TOKEN_ENV} is not set: put the auth token in it (read -rs ${DEFAULT_TOKEN_ENV} && export ${DEFAULT_TOKEN_ENV})`);
