@@ -26,6 +26,16 @@ test('the synchronous drop-ins throw an error naming their async twin', () => {
   expect(() => core.verifySignature({ tokens: [TOKEN], signature, url: 'https://example.com/sms', params: { Body: 'hi' } })).toThrow(/use verifySignatureAsync\(\)/);
 });
 
+test('the synchronous drop-ins throw even when the answer needs no crypto (unsigned, malformed, no token)', () => {
+  // An unsigned curl must meet the same error as a real Twilio request, not a quiet false.
+  expect(() => core.validateRequest(TOKEN, '', 'https://example.com/sms', {})).toThrow(/use validateRequestAsync\(\)/);
+  expect(() => core.validateRequest(TOKEN, 'not-a-signature', 'https://example.com/sms', {})).toThrow(/use validateRequestAsync\(\)/);
+  expect(() => core.validateRequest('', 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'https://example.com/sms', {})).toThrow(/use validateRequestAsync\(\)/);
+  expect(() => core.validateRequestWithBody(TOKEN, '', 'not a url', '{}')).toThrow(/use validateRequestWithBodyAsync\(\)/);
+  expect(() => core.verifySignature({ tokens: [TOKEN], signature: 'short', url: 'https://example.com/sms', params: {} })).toThrow(/use verifySignatureAsync\(\)/);
+  expect(() => core.checkBasicAuth({}, { username: 'twilio', password: 'secret' })).toThrow(/use checkBasicAuthAsync\(\)/);
+});
+
 test('validateRequestAsync accepts exactly what twilio.validateRequest accepts', async () => {
   await fc.assert(
     fc.asyncProperty(

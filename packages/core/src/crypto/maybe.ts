@@ -3,6 +3,9 @@
  * `crypto.subtle` answers with promises. Shared code takes either and awaits only when it must,
  * so the Node path costs no extra microtask.
  */
+// Through the path the web build rewrites to web.ts (scripts/build.mjs matches /crypto/index.js).
+import { cryptoRuntime } from '../crypto/index.js';
+
 export type MaybePromise<T> = T | Promise<T>;
 
 export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
@@ -24,7 +27,9 @@ export function both<A, B>(first: MaybePromise<A>, second: MaybePromise<B>): May
  * web-standard runtime it throws this error, naming the asynchronous export to use instead.
  */
 export function syncResult<T>(value: MaybePromise<T>, name: string, asyncName: string): T {
-  if (!isPromise(value)) return value;
-  value.catch(() => undefined);
+  if (!isPromise(value) && cryptoRuntime === 'node') return value;
+  // On the web build it throws even when the answer needed no crypto (an empty token, a malformed
+  // signature): a call that returns false to curl and throws for Twilio would fail only in production.
+  if (isPromise(value)) value.catch(() => undefined);
   throw new Error(`${name}() is synchronous and needs node:crypto, which this runtime does not provide: use ${asyncName}() (same arguments, returns a Promise)`);
 }
