@@ -102,7 +102,9 @@ test('store down when warm (TTL expired): the cached token keeps working', async
   clock += 120_000;
   expect((await handler(signedEvent(fixture))).statusCode).toBe(200);
   expect(fake.calls.length).toBeGreaterThan(2);
-  expect((await handler(signedEvent(fixture, OTHER_TOKEN))).statusCode).toBe(403);
+  // A miss against tokens past their TTL that the store cannot refresh may be a rotation the cache
+  // has not seen: 503 (Twilio retries), not 403. The handler never runs either way.
+  expect((await handler(signedEvent(fixture, OTHER_TOKEN))).statusCode).toBe(503);
 });
 
 test('store slower than the timeout: 503 instead of a hung invocation', async () => {
