@@ -174,3 +174,26 @@ describe('logging where the runtime gives little', () => {
     expect(lines).toHaveLength(1);
   });
 });
+
+test('a `process` global whose very access throws reads as no environment, and a fully configured webhook still answers', async () => {
+  const realProcess = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
+  const token = '0123456789abcdef0123456789abcdef';
+  const { signedFormRequest, smsParams } = await import('../../../test/support/signed-request.js');
+  const signed = signedFormRequest({ token, url: 'https://example.com/sms', params: smsParams() });
+  const handler = core.createWebhookHandler(() => 'ok', { authToken: token, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+  Object.defineProperty(globalThis, 'process', { get: () => { throw Object.assign(new Error('process is not available'), { name: 'NotCapable' }); }, configurable: true });
+  let read: string | undefined | Error;
+  let status: number;
+  try {
+    try {
+      read = core.readEnv('TWILIO_WEBHOOK_URL');
+    } catch (error) {
+      read = error as Error;
+    }
+    status = (await handler({ ...signed, url: 'https://example.com/sms' })).status;
+  } finally {
+    Object.defineProperty(globalThis, 'process', realProcess);
+  }
+  expect(read).toBeUndefined();
+  expect(status).toBe(200);
+});
