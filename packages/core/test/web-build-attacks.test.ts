@@ -197,3 +197,22 @@ test('a `process` global whose very access throws reads as no environment, and a
   expect(read).toBeUndefined();
   expect(status).toBe(200);
 });
+
+test('rotationTimingFromEnv() on a runtime with no process, or one denying env reads: the defaults, no throw', () => {
+  const realProcess = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
+  const denied = { env: new Proxy({}, { get: () => { throw Object.assign(new Error('Requires env access'), { name: 'NotCapable' }); } }) };
+  const outcomes: unknown[] = [];
+  for (const replacement of [undefined, denied]) {
+    Object.defineProperty(globalThis, 'process', { value: replacement, configurable: true, writable: true });
+    try {
+      outcomes.push(core.rotationTimingFromEnv());
+    } catch (error) {
+      outcomes.push((error as Error).message);
+    } finally {
+      Object.defineProperty(globalThis, 'process', realProcess);
+    }
+  }
+  expect(outcomes).toEqual([{}, {}]);
+  // An explicit environment (a Worker's `env`) is still read.
+  expect(core.rotationTimingFromEnv({ TWILIO_TOKEN_CACHE_TTL_SECONDS: '30' })).toEqual({ cacheTtlMs: 30_000 });
+});
