@@ -6,8 +6,9 @@
 export type EnvironmentReader = Readonly<Record<string, string | undefined>>;
 
 export function readEnv(name: string): string | undefined {
-  if (typeof process === 'undefined') return undefined;
   try {
+    // Inside the try: a sandbox may define `process` as a getter that throws.
+    if (typeof process === 'undefined') return undefined;
     const value: unknown = process.env[name];
     return typeof value === 'string' ? value : undefined;
   } catch {

@@ -50,7 +50,7 @@ export { redactUrl } from './redact-url.js';
 export { restoreQuoteInQuery } from './restore-quote.js';
 export { readBoundedBody } from './read-bounded-body.js';
 export type { ByteStream } from './read-bounded-body.js';
-export { stderrJsonLogger, describeError } from './logger.js';
+export { stderrJsonLogger, describeError, neverThrowingLogger } from './logger.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret, safeEqualSecretAsync } from './safe-equal.js';
 export { readEnv } from './env.js';

@@ -28,11 +28,29 @@ function stderrStream(): WritableStderr | undefined {
   }
 }
 
+/** `console[level]`, else `console.log`, else nothing: some embedders give a console without warn/error, or none. */
+function consoleLine(level: 'info' | 'warn' | 'error', line: string): void {
+  const sink = (globalThis as { console?: Partial<Record<'info' | 'warn' | 'error' | 'log', unknown>> }).console;
+  const write = typeof sink?.[level] === 'function' ? sink[level] : sink?.log;
+  if (typeof write === 'function') (write as (text: string) => void).call(sink, line);
+}
+
 function writeLine(level: 'info' | 'warn' | 'error', entry: LogEntry): void {
   const line = JSON.stringify({ level, source: 'twiml-guard', ...entry });
   const stderr = stderrStream();
-  if (stderr) stderr.write(`${line}\n`);
-  else console[level](line);
+  try {
+    if (stderr) {
+      stderr.write(`${line}\n`);
+      return;
+    }
+  } catch {
+    // A closed or broken stderr (EPIPE): the console may still reach the platform's log.
+  }
+  try {
+    consoleLine(level, line);
+  } catch {
+    // Nowhere left to write: the request is answered all the same.
+  }
 }
 
 export const stderrJsonLogger: Logger = {
@@ -45,4 +63,19 @@ export const stderrJsonLogger: Logger = {
 export function describeError(error: unknown): { name: string; message: string; stack?: string } {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'NonError', message: String(error) };
+}
+
+/**
+ * The logger as the request path uses it: a line that cannot be written (a user logger that throws, a
+ * log sink that is down) is dropped, so it never turns a 403 into a 500 or a rejected promise.
+ */
+export function neverThrowingLogger(logger: Logger): Logger {
+  const guarded = (level: keyof Logger) => (entry: LogEntry): void => {
+    try {
+      logger[level](entry);
+    } catch {
+      // Dropped on purpose: see above.
+    }
+  };
+  return { info: guarded('info'), warn: guarded('warn'), error: guarded('error') };
 }

@@ -11,7 +11,7 @@ import { parseFormBody, parseFormBodyChecked, type FormParams } from './form-bod
 import { firstHeader, singleHeader } from './headers.js';
 import { checkHttpAuthMaybe } from './http-auth.js';
 import { warnOnceIfInsecure } from './https-warning.js';
-import { describeError, stderrJsonLogger, type Logger } from './logger.js';
+import { describeError, neverThrowingLogger, stderrJsonLogger, type Logger } from './logger.js';
 import { ambiguousPathReason } from './path-segments.js';
 import { truncatedQueryReason } from './query-truncation.js';
 import { requestPath, resolvePublicUrl, type PublicUrl } from './public-url.js';
@@ -48,7 +48,7 @@ interface Rejection {
  * already has (`withTwilioSignature`, middlewares) call this and pass the original event on.
  */
 export function createWebhookGuard(options: WebhookOptions = {}, platform: PlatformDefaults = { name: 'core' }): WebhookGuard {
-  const logger: Logger = options.logger ?? stderrJsonLogger;
+  const logger: Logger = neverThrowingLogger(options.logger ?? stderrJsonLogger);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limiter = diagnosisLimiter();
   let tokens: TokenSource | undefined;
@@ -206,7 +206,7 @@ export function createWebhookHandler<P = unknown>(
   platform: PlatformDefaults = { name: 'core' },
 ): (request: WebhookRequest, platformContext?: P) => Promise<WebhookResponse> {
   const guard = createWebhookGuard(options, platform);
-  const logger = options.logger ?? stderrJsonLogger;
+  const logger = neverThrowingLogger(options.logger ?? stderrJsonLogger);
   const dedupe = options.dedupe ? createDeduplicator(options.dedupe === true ? {} : options.dedupe, logger, platform.name) : undefined;
   const run = async (event: TwilioWebhookEvent, platformContext?: P): Promise<WebhookResponse> => {
     try {

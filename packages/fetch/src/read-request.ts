@@ -2,7 +2,7 @@
  * Reads the request for the core, or explains why it cannot be: a body someone already consumed
  * (a framework body parser, `await request.text()` before the guard) is gone.
  */
-import { DEFAULT_MAX_BODY_BYTES, describeError, refusal, stderrJsonLogger, type WebhookRequest, type WebhookResponse } from '@twiml-guard/core';
+import { DEFAULT_MAX_BODY_BYTES, describeError, neverThrowingLogger, refusal, stderrJsonLogger, type WebhookRequest, type WebhookResponse } from '@twiml-guard/core';
 import { readBodyBytes } from './read-body.js';
 import { toWebhookRequest } from './to-webhook-request.js';
 import type { FetchOptions } from './types.js';
@@ -13,7 +13,7 @@ export type ReadOutcome = { readonly ok: true; readonly request: WebhookRequest 
 
 /** `bodySource` is the request itself, or a clone when the wrapped handler must still read the original. */
 export async function readRequest(request: Request, bodySource: () => Request, options: FetchOptions): Promise<ReadOutcome> {
-  const logger = options.logger ?? stderrJsonLogger;
+  const logger = neverThrowingLogger(options.logger ?? stderrJsonLogger);
   if (request.bodyUsed) {
     logger.error({
       msg: 'rejected webhook: the request body was already read (Request.bodyUsed) before the Twilio guard, so it cannot be verified: run the guard first (Hono: pass c.req.raw before c.req.parseBody())',
