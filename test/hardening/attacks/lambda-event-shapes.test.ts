@@ -69,6 +69,14 @@ describe.each(LAMBDA_SHAPES.map((shape) => [shape] as const))('%s', (shape) => {
     }
   });
 
+  test('a rawQueryString that is not a string (found by the generated case below) is a 400, not a thrown TypeError', async () => {
+    if (!('rawQueryString' in base)) return expect(shape).not.toMatch(/http-v2|function-url/);
+    const logger = capturingLogger();
+    const result = await twilioWebhook(() => '<Response/>', { authToken: CATALOGUE_TOKEN, logger })(mutate(base, ['rawQueryString'], { toString: 0 }), {});
+    expect(result.statusCode).toBe(400);
+    expect(JSON.stringify(logger.entries)).toContain('rawQueryString is not a string');
+  });
+
   test('generated: one field replaced by any JSON value never makes an entry point throw', async () => {
     const options = { authToken: CATALOGUE_TOKEN, logger: capturingLogger() };
     const webhook = twilioWebhook(() => '<Response/>', options);

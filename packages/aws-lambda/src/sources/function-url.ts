@@ -11,6 +11,7 @@ export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
   if (typeof method !== 'string' || typeof event.rawPath !== 'string') {
     return { problem: 'Function URL event without requestContext.http.method or rawPath' };
   }
+  if (event.rawQueryString != null && typeof event.rawQueryString !== 'string') return { problem: 'Function URL event whose rawQueryString is not a string' };
   const decoded = decodeBody(event.body, event.isBase64Encoded);
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);

@@ -15,6 +15,7 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
   if (typeof method !== 'string' || typeof event.rawPath !== 'string') {
     return { problem: 'HTTP API payload 2.0 event without requestContext.http.method or rawPath' };
   }
+  if (event.rawQueryString != null && typeof event.rawQueryString !== 'string') return { problem: 'HTTP API payload 2.0 event whose rawQueryString is not a string' };
   const decoded = decodeBody(event.body, event.isBase64Encoded);
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);
