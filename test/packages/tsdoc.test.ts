@@ -1,0 +1,149 @@
+/**
+ * The documentation ships with the types: every workspace package is packed with `npm pack` and
+ * unpacked outside the repository, and each entry its package.json exports (read from the manifest,
+ * so a new subpath is checked without touching this test) is read from its shipped `.d.mts` with
+ * the TypeScript compiler, as an editor reads it for a user's hover. Rules:
+ * - every exported symbol has a non-empty documentation comment;
+ * - every property of an exported options type (a name ending in `Options`) has one, and each
+ *   optional property says what happens when it is unset with `@default`;
+ * - every entry point (`twilioWebhook`, `withTwilioSignature`, `twilioSignature`, `twilioWorker`)
+ *   carries an `@example`.
+ * Symbols tagged `@internal`, and entries whose declaration file opens with an `@internal` comment,
+ * are exempt. A failure lists each symbol that breaks a rule, by package entry.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { installPackedPackages, ROOT } from './support/packed-packages';
+
+const ENTRY_POINTS = new Set(['twilioWebhook', 'withTwilioSignature', 'twilioSignature', 'twilioWorker']);
+const OPTIONS_TYPE = /Options$/;
+
+interface Manifest {
+  name: string;
+  private?: boolean;
+  exports?: Record<string, unknown>;
+}
+
+interface Entry {
+  /** The import specifier a user writes, e.g. `@twiml-guard/aws-lambda/rotation`. */
+  specifier: string;
+  /** The unpacked `.d.mts` file the `import` condition resolves to. */
+  file: string;
+}
+
+/** The workspace packages that are published (a private workspace, such as shared test helpers, is not). */
+function publishedPackages(): { folder: string; manifest: Manifest }[] {
+  return readdirSync(join(ROOT, 'packages'))
+    .map((folder) => ({ folder, manifest: JSON.parse(readFileSync(join(ROOT, 'packages', folder, 'package.json'), 'utf8')) as Manifest }))
+    .filter(({ manifest }) => manifest.private !== true);
+}
+
+/** Every `types` target under an export's conditions that ends in `.d.mts` (the ESM declarations). */
+function esmTypes(target: unknown): string[] {
+  if (target === null || typeof target !== 'object') return [];
+  return Object.entries(target).flatMap(([condition, value]) =>
+    condition === 'types' && typeof value === 'string' ? (value.endsWith('.d.mts') ? [value] : []) : esmTypes(value),
+  );
+}
+
+function publishedEntries(consumer: string, packages: { manifest: Manifest }[]): Entry[] {
+  return packages.flatMap(({ manifest }) =>
+    Object.entries(manifest.exports ?? {})
+      .filter(([subpath]) => subpath !== './package.json')
+      .flatMap(([subpath, target]) =>
+        [...new Set(esmTypes(target))].map((types) => ({
+          specifier: subpath === '.' ? manifest.name : `${manifest.name}/${subpath.replace(/^\.\//, '')}`,
+          file: join(consumer, 'node_modules', manifest.name, types),
+        })),
+      ),
+  );
+}
+
+const hasTag = (tags: readonly ts.JSDocTagInfo[], name: string) => tags.some((tag) => tag.name === name);
+
+/** The text of a symbol's documentation comment, tags excluded. */
+const documentation = (symbol: ts.Symbol, checker: ts.TypeChecker) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+
+/** An entry whose declaration file opens with a comment tagged `@internal` (plumbing for adapters, not for users). */
+function isInternalEntry(source: ts.SourceFile): boolean {
+  const first = source.statements[0];
+  const opening = source.text.slice(0, first ? first.getStart(source) : source.text.length);
+  return /\/\*\*[\s\S]*?@internal\b[\s\S]*?\*\//.test(opening);
+}
+
+/** Properties of an options type; a union's members are checked one by one. */
+function optionProperties(type: ts.Type, checker: ts.TypeChecker): ts.Symbol[] {
+  const members = type.isUnion() ? type.types : [type];
+  return [...new Set(members.flatMap((member) => checker.getPropertiesOfType(member)))];
+}
+
+/** A property declared in a twiml-guard package (not one inherited from a platform SDK's types). */
+const declaredByProject = (symbol: ts.Symbol) =>
+  (symbol.declarations ?? []).some((declaration) => /node_modules\/(@twiml-guard\/|create-twiml-guard\/)/.test(declaration.getSourceFile().fileName));
+
+interface Finding {
+  entry: string;
+  symbol: string;
+  problem: string;
+}
+
+function checkEntry(entry: Entry, program: ts.Program, checker: ts.TypeChecker): Finding[] {
+  const source = program.getSourceFile(entry.file);
+  if (!source) return [{ entry: entry.specifier, symbol: '(entry)', problem: `declaration file ${entry.file} is missing` }];
+  if (isInternalEntry(source)) return [];
+  const moduleSymbol = checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) return [{ entry: entry.specifier, symbol: '(entry)', problem: 'declaration file exports nothing' }];
+  const findings: Finding[] = [];
+  const report = (symbol: string, problem: string) => findings.push({ entry: entry.specifier, symbol, problem });
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const name = exported.getName();
+    const tags = symbol.getJsDocTags(checker);
+    if (hasTag(tags, 'internal')) continue;
+    if (documentation(symbol, checker) === '') report(name, 'has no documentation comment');
+    if (ENTRY_POINTS.has(name) && !hasTag(tags, 'example')) report(name, 'is an entry point without an @example');
+    if (OPTIONS_TYPE.test(name) && symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
+      for (const property of optionProperties(checker.getDeclaredTypeOfSymbol(symbol), checker)) {
+        if (!declaredByProject(property)) continue;
+        const propertyTags = property.getJsDocTags(checker);
+        if (hasTag(propertyTags, 'internal')) continue;
+        if (documentation(property, checker) === '') report(`${name}.${property.getName()}`, 'has no documentation comment');
+        else if (property.flags & ts.SymbolFlags.Optional && !hasTag(propertyTags, 'default')) report(`${name}.${property.getName()}`, 'is optional without a @default');
+      }
+    }
+  }
+  return findings;
+}
+
+let consumer: string;
+let entries: Entry[];
+let program: ts.Program;
+
+beforeAll(() => {
+  consumer = mkdtempSync(join(tmpdir(), 'twiml-guard-tsdoc-'));
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  const packages = publishedPackages();
+  installPackedPackages(consumer, packages.map(({ folder }) => folder));
+  entries = publishedEntries(consumer, packages);
+  program = ts.createProgram(
+    entries.map((entry) => entry.file),
+    { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, types: [] },
+  );
+}, 180_000);
+
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+test('every published package entry is found in the packed packages', () => {
+  const specifiers = entries.map((entry) => entry.specifier);
+  expect(specifiers).toEqual(expect.arrayContaining(['@twiml-guard/core', '@twiml-guard/aws-lambda', '@twiml-guard/aws-lambda/rotation', '@twiml-guard/testing', 'create-twiml-guard']));
+  for (const entry of entries) expect(program.getSourceFile(entry.file)).toBeDefined();
+});
+
+test('every export, option and entry point of every package entry is documented', () => {
+  const checker = program.getTypeChecker();
+  const findings = entries.flatMap((entry) => checkEntry(entry, program, checker));
+  const message = findings.map((finding) => `${finding.entry}: ${finding.symbol} ${finding.problem}`).join('\n');
+  expect(message).toBe('');
+});
