@@ -5,17 +5,29 @@ import { safeEqualSecretMaybe } from './safe-equal.js';
 import { firstHeader } from './headers.js';
 import type { BasicAuthOptions, WebhookHeaders } from './types.js';
 
+/** The result of a Basic check: `ok`, or why not (logged; the response is a bare 401). */
 export type BasicAuthOutcome = 'ok' | 'missing' | 'malformed' | 'wrong-credentials';
 
-/** Node only (synchronous); everywhere: `checkBasicAuthAsync`. */
+/**
+ * Checks the request's `Authorization: Basic` credentials in constant time.
+ * Node only (synchronous); everywhere: `checkBasicAuthAsync`.
+ * @param headers - the request headers
+ * @param options - the `basicAuth` option
+ */
 export function checkBasicAuth(headers: WebhookHeaders, options: BasicAuthOptions): BasicAuthOutcome {
   return syncResult(checkBasicAuthMaybe(headers, options), 'checkBasicAuth', 'checkBasicAuthAsync');
 }
 
+/**
+ * `checkBasicAuth` on every runtime.
+ * @param headers - the request headers
+ * @param options - the `basicAuth` option
+ */
 export async function checkBasicAuthAsync(headers: WebhookHeaders, options: BasicAuthOptions): Promise<BasicAuthOutcome> {
   return checkBasicAuthMaybe(headers, options);
 }
 
+/** The check, synchronous where the hash is (the pipeline's shared path). */
 export function checkBasicAuthMaybe(headers: WebhookHeaders, options: BasicAuthOptions): MaybePromise<BasicAuthOutcome> {
   const header = firstHeader(headers, 'authorization');
   if (!header) return 'missing';
@@ -29,6 +41,10 @@ export function checkBasicAuthMaybe(headers: WebhookHeaders, options: BasicAuthO
   return andThen(checks, ([userOk, passwordOk]) => (userOk && passwordOk ? 'ok' : 'wrong-credentials'));
 }
 
+/**
+ * The `WWW-Authenticate` value of a Basic 401 challenge.
+ * @param options - the `basicAuth` option (its realm is used)
+ */
 export function basicChallenge(options: BasicAuthOptions): string {
   return `Basic realm="${(options.realm ?? 'twilio-webhook').replace(/["\\]/g, '')}", charset="UTF-8"`;
 }

@@ -3,22 +3,40 @@ import { sha256 } from './crypto/index.js';
 import { andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { safeEqual } from './safe-equal.js';
 
+/** A request body as received: text, or bytes before any decoding. */
 export type RawBody = string | Uint8Array;
 
-/** Node only (synchronous); everywhere: `getExpectedBodyHashAsync`. */
+/**
+ * The lower-case hex SHA-256 of a raw body: the `bodySHA256` Twilio puts in a JSON webhook's URL.
+ * Node only (synchronous); everywhere: `getExpectedBodyHashAsync`.
+ * @param body - the raw body
+ */
 export function getExpectedBodyHash(body: RawBody): string {
   return syncResult(sha256(body, 'hex'), 'getExpectedBodyHash', 'getExpectedBodyHashAsync');
 }
 
+/**
+ * `getExpectedBodyHash` on every runtime.
+ * @param body - the raw body
+ */
 export async function getExpectedBodyHashAsync(body: RawBody): Promise<string> {
   return sha256(body, 'hex');
 }
 
-/** Compatible with twilio's `validateBody`: constant-time compare of the lower-case hex digest. Node only; everywhere: `validateBodyAsync`. */
+/**
+ * Compatible with twilio's `validateBody`: constant-time compare of the lower-case hex digest. Node only; everywhere: `validateBodyAsync`.
+ * @param body - the raw body
+ * @param bodySHA256 - the hash from the URL's `bodySHA256` parameter
+ */
 export function validateBody(body: RawBody, bodySHA256: string): boolean {
   return syncResult(validateBodyMaybe(body, bodySHA256), 'validateBody', 'validateBodyAsync');
 }
 
+/**
+ * `validateBody` on every runtime.
+ * @param body - the raw body
+ * @param bodySHA256 - the hash from the URL's `bodySHA256` parameter
+ */
 export async function validateBodyAsync(body: RawBody, bodySHA256: string): Promise<boolean> {
   return validateBodyMaybe(body, bodySHA256);
 }

@@ -21,6 +21,11 @@ const DEFAULT_WAIT_MS = 12_000;
 const POLL_MS = 50;
 const IN_FLIGHT_STATUS = 102;
 
+/**
+ * Where `dedupe` keeps the responses it may replay: in memory per instance by default
+ * (`memoryDedupeStore`), or a store shared by every instance (Redis, DynamoDB, ...) that you implement.
+ * Keys are hashes; a store never holds a signature.
+ */
 export interface DedupeStore {
   /** The response stored for any of the keys, if one is. */
   get(keys: readonly string[]): Promise<WebhookResponse | undefined> | WebhookResponse | undefined;
@@ -36,12 +41,31 @@ export interface DedupeStore {
   delete?(keys: readonly string[]): Promise<void> | void;
 }
 
+/**
+ * How `dedupe` suppresses duplicate deliveries (`dedupe: true` uses every default).
+ *
+ * @example
+ * ```ts
+ * twilioWebhook(handler, { dedupe: { ttlMs: 60 * 60 * 1000, store: myRedisStore } });
+ * ```
+ */
 export interface DedupeOptions {
-  /** Default 24 hours: longer than Twilio's retry window. */
+  /**
+   * How long a response is kept for replay, in milliseconds: longer than Twilio's retry window.
+   * @default 86400000 (24 hours)
+   */
   readonly ttlMs?: number;
-  /** Default: in memory, per container (duplicates across containers pass: bring a shared store for those). */
+  /**
+   * Where responses are kept. The default is per container: duplicates that reach another container
+   * run again, so bring a shared store for those.
+   * @default `memoryDedupeStore()`: in memory, per container
+   */
   readonly store?: DedupeStore;
-  /** How long a duplicate waits for a delivery still running elsewhere before answering 409. Default 12 s. */
+  /**
+   * How long a duplicate waits for a delivery still running in another container before answering 409,
+   * in milliseconds (Twilio gives up after 15 s).
+   * @default 12000
+   */
   readonly waitMs?: number;
 }
 
@@ -50,11 +74,21 @@ export interface DedupeOptions {
  * alone: a Twilio retry repeats the same signed request, and the idempotency header is not signed,
  * so keying on it would let a replayed capture carrying another delivery's token steal its answer.
  * Only unsigned traffic (`validate: false`) falls back to the idempotency token.
+ * Node only (synchronous); everywhere: `dedupeKeysAsync`.
+ * @param signature - the `X-Twilio-Signature` header, if any
+ * @param idempotencyToken - the `I-Twilio-Idempotency-Token` header, used only when there is no signature
+ * @returns the store keys (hashes), none when there is neither
  */
 export function dedupeKeys(signature: string | undefined, idempotencyToken?: string): string[] {
   return syncResult(dedupeKeysMaybe(signature, idempotencyToken), 'dedupeKeys', 'dedupeKeysAsync');
 }
 
+/**
+ * `dedupeKeys` on every runtime (WebCrypto where there is no `node:crypto`).
+ * @param signature - the `X-Twilio-Signature` header, if any
+ * @param idempotencyToken - the `I-Twilio-Idempotency-Token` header, used only when there is no signature
+ * @returns the store keys (hashes), none when there is neither
+ */
 export async function dedupeKeysAsync(signature: string | undefined, idempotencyToken?: string): Promise<string[]> {
   return dedupeKeysMaybe(signature, idempotencyToken);
 }
@@ -68,6 +102,12 @@ function dedupeKeysMaybe(signature: string | undefined, idempotencyToken?: strin
   return idempotencyToken ? key('idem:', idempotencyToken) : [];
 }
 
+/**
+ * The default `DedupeStore`: a map in this instance's memory, oldest entry dropped first when full.
+ * @param maxEntries - the most keys kept
+ * @param now - the clock, in epoch milliseconds (tests pass their own)
+ * @returns a store whose `claim` is atomic within the instance
+ */
 export function memoryDedupeStore(maxEntries = 10_000, now: () => number = Date.now): DedupeStore {
   const entries = new Map<string, { response: WebhookResponse; expiresAt: number }>();
   const get = (keys: readonly string[]): WebhookResponse | undefined => {
@@ -98,6 +138,7 @@ export function memoryDedupeStore(maxEntries = 10_000, now: () => number = Date.
   };
 }
 
+/** Runs a verified request's handler once per delivery: returns the first response again for a duplicate. */
 export type Deduplicator = (event: TwilioWebhookEvent, run: () => Promise<WebhookResponse>) => Promise<WebhookResponse>;
 
 /**
@@ -105,6 +146,9 @@ export type Deduplicator = (event: TwilioWebhookEvent, run: () => Promise<Webhoo
  * flight in another container waits for the stored response; a finished one gets the stored response.
  * 5xx responses are not stored, so Twilio's retry runs again. A store that fails is logged and
  * bypassed: suppression is best effort, the webhook keeps working.
+ * @param options - the `dedupe` option
+ * @param logger - where replays and store failures are logged
+ * @param adapter - the adapter's name, for log lines
  */
 export function createDeduplicator(options: DedupeOptions, logger: Logger, adapter: string): Deduplicator {
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;

@@ -9,20 +9,47 @@ import { firstHeader } from './headers.js';
 import { safeEqual, safeEqualSecretMaybe } from './safe-equal.js';
 import type { WebhookHeaders } from './types.js';
 
+/** The Digest algorithms the check speaks (RFC 7616): `MD5` is what every HTTP client supports. */
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
 
+/**
+ * HTTP Digest credentials Twilio must send: configure the webhook as `https://user:pass@host/path`
+ * and Twilio answers the challenge. Checked before the signature.
+ *
+ * @example
+ * ```ts
+ * twilioWebhook(handler, { digestAuth: { username: 'twilio', password: process.env.WEBHOOK_PASSWORD! } });
+ * ```
+ */
 export interface DigestAuthOptions {
+  /** The user name in the webhook URL. */
   readonly username: string;
+  /** The password in the webhook URL; never logged. */
   readonly password: string;
+  /**
+   * The realm named in the challenge.
+   * @default 'twilio-webhook'
+   */
   readonly realm?: string;
-  /** Default `MD5`, the one every HTTP client speaks; `SHA-256` where the client supports it. */
+  /**
+   * The hash algorithm: `MD5` is the one every HTTP client speaks; `SHA-256` where the client supports it.
+   * @default 'MD5'
+   */
   readonly algorithm?: DigestAlgorithm;
-  /** How long a nonce is accepted. Default 5 minutes. */
+  /**
+   * How long a nonce is accepted, in milliseconds; an older one gets a fresh challenge marked `stale`.
+   * @default 300000 (5 minutes)
+   */
   readonly nonceTtlMs?: number;
-  /** Key for nonce HMACs; default derived from the credentials, so every instance agrees. */
+  /**
+   * Key for the nonce HMACs. The default is derived from the credentials, so every instance agrees
+   * without a shared store.
+   * @default derived from `username` and `password`
+   */
   readonly nonceSecret?: string;
 }
 
+/** The result of a Digest check: `ok`, or the reason it failed (logged; the response is a bare 401). */
 export type DigestOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'wrong-credentials' | 'stale-nonce' | 'bad-nonce' | 'wrong-uri' | 'wrong-realm' | 'wrong-algorithm' };
@@ -49,6 +76,11 @@ export function createNonce(options: DigestAuthOptions, now: number = Date.now()
   return syncResult(createNonceMaybe(options, now), 'createNonce', 'createNonceAsync');
 }
 
+/**
+ * A stateless nonce: the issue time and an HMAC of it. `createNonce` on every runtime.
+ * @param options - the `digestAuth` option
+ * @param now - the issue time, in epoch milliseconds
+ */
 export async function createNonceAsync(options: DigestAuthOptions, now: number = Date.now()): Promise<string> {
   return createNonceMaybe(options, now);
 }
@@ -68,6 +100,13 @@ export function checkNonce(options: DigestAuthOptions, nonce: string, now: numbe
   return syncResult(checkNonceMaybe(options, nonce, now), 'checkNonce', 'checkNonceAsync');
 }
 
+/**
+ * `checkNonce` on every runtime.
+ * @param options - the `digestAuth` option the nonce was created with
+ * @param nonce - the nonce the client sent back
+ * @param now - the current time, in epoch milliseconds
+ * @returns `valid`, `stale` (ours but expired) or `forged`
+ */
 export async function checkNonceAsync(options: DigestAuthOptions, nonce: string, now: number = Date.now()): Promise<NonceState> {
   return checkNonceMaybe(options, nonce, now);
 }
@@ -85,15 +124,28 @@ function checkNonceMaybe(options: DigestAuthOptions, nonce: string, now: number)
   });
 }
 
-/** Node only (synchronous); everywhere: `digestChallengeAsync`. */
+/**
+ * The `WWW-Authenticate` value of a 401 challenge, with a fresh nonce.
+ * Node only (synchronous); everywhere: `digestChallengeAsync`.
+ * @param options - the `digestAuth` option
+ * @param stale - `true` when the client's nonce expired (it retries without asking for the password)
+ * @param now - the current time, in epoch milliseconds
+ */
 export function digestChallenge(options: DigestAuthOptions, stale = false, now: number = Date.now()): string {
   return syncResult(digestChallengeMaybe(options, stale, now), 'digestChallenge', 'digestChallengeAsync');
 }
 
+/**
+ * `digestChallenge` on every runtime.
+ * @param options - the `digestAuth` option
+ * @param stale - `true` when the client's nonce expired
+ * @param now - the current time, in epoch milliseconds
+ */
 export async function digestChallengeAsync(options: DigestAuthOptions, stale = false, now: number = Date.now()): Promise<string> {
   return digestChallengeMaybe(options, stale, now);
 }
 
+/** The challenge, synchronous where the hash is (the pipeline's shared path). */
 export function digestChallengeMaybe(options: DigestAuthOptions, stale: boolean, now: number = Date.now()): MaybePromise<string> {
   return andThen(createNonceMaybe(options, now), (nonce) => {
     const fields = [
@@ -131,6 +183,7 @@ function hashFor(algorithm: DigestAlgorithm): (text: string) => MaybePromise<str
   return algorithm.startsWith('SHA-256') ? (text) => sha256(text, 'hex') : md5Hex;
 }
 
+/** What a client hashes into a Digest `response` value (RFC 7616 §3.4.1). */
 export interface DigestResponseInput {
   algorithm: DigestAlgorithm;
   username: string;
@@ -148,6 +201,7 @@ export function digestResponse(input: DigestResponseInput): string {
   return syncResult(digestResponseMaybe(input), 'digestResponse', 'digestResponseAsync');
 }
 
+/** `digestResponse` on every runtime. */
 export async function digestResponseAsync(input: DigestResponseInput): Promise<string> {
   return digestResponseMaybe(input);
 }
@@ -162,6 +216,12 @@ function digestResponseMaybe(input: DigestResponseInput): MaybePromise<string> {
 /**
  * Checks the request's Digest credentials. `requestTargets` are the forms the `uri` field may take
  * for this request (path + query as the client sent it, or the absolute public URL).
+ * Node only (synchronous) for SHA-256; everywhere: `checkDigestAuthAsync`.
+ * @param headers - the request headers (`authorization` is read)
+ * @param method - the HTTP method
+ * @param requestTargets - the forms the `uri` field may take for this request
+ * @param options - the `digestAuth` option
+ * @param now - the current time, in epoch milliseconds
  */
 export function checkDigestAuth(
   headers: WebhookHeaders,
@@ -173,6 +233,14 @@ export function checkDigestAuth(
   return syncResult(checkDigestAuthMaybe(headers, method, requestTargets, options, now), 'checkDigestAuth', 'checkDigestAuthAsync');
 }
 
+/**
+ * `checkDigestAuth` on every runtime.
+ * @param headers - the request headers (`authorization` is read)
+ * @param method - the HTTP method
+ * @param requestTargets - the forms the `uri` field may take for this request
+ * @param options - the `digestAuth` option
+ * @param now - the current time, in epoch milliseconds
+ */
 export async function checkDigestAuthAsync(
   headers: WebhookHeaders,
   method: string,
@@ -183,6 +251,7 @@ export async function checkDigestAuthAsync(
   return checkDigestAuthMaybe(headers, method, requestTargets, options, now);
 }
 
+/** The check, synchronous where the hash is (the pipeline's shared path). */
 export function checkDigestAuthMaybe(
   headers: WebhookHeaders,
   method: string,

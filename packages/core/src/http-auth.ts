@@ -23,6 +23,13 @@ export function checkHttpAuth(request: WebhookRequest, method: string, publicUrl
   return syncResult(checkHttpAuthMaybe(request, method, publicUrl, options), 'checkHttpAuth', 'checkHttpAuthAsync');
 }
 
+/**
+ * `checkHttpAuth` on every runtime: `undefined` when the request may go on to the signature check.
+ * @param request - the translated request
+ * @param method - the HTTP method
+ * @param publicUrl - the public URL the request was made to
+ * @param options - the webhook options (`basicAuth`, `digestAuth`)
+ */
 export async function checkHttpAuthAsync(request: WebhookRequest, method: string, publicUrl: string, options: WebhookOptions): Promise<AuthRefusal | undefined> {
   return checkHttpAuthMaybe(request, method, publicUrl, options);
 }

@@ -93,11 +93,29 @@ export function hmacMatches(authToken: string, data: string, signature: Uint8Arr
   return hmacSha1Matches(authToken, data, signature);
 }
 
-/** Node only (synchronous); everywhere: `getExpectedTwilioSignatureAsync`. */
+/**
+ * The `X-Twilio-Signature` Twilio sends for a request: base64 HMAC-SHA1 of the URL and the sorted
+ * parameters, as twilio-node computes it. Node only (synchronous); everywhere: `getExpectedTwilioSignatureAsync`.
+ * @param authToken - the account's Auth Token
+ * @param url - the full URL Twilio requests, exactly as configured
+ * @param params - the POST parameters (none for GET and JSON webhooks)
+ * @returns the expected header value
+ * @example
+ * ```ts
+ * const signature = getExpectedTwilioSignature(token, 'https://example.com/sms', { Body: 'hi' });
+ * ```
+ */
 export function getExpectedTwilioSignature(authToken: string, url: string, params?: TwilioParams | null): string {
   return syncResult(signString(authToken, url, paramsToSignedString(params ?? {})), 'getExpectedTwilioSignature', 'getExpectedTwilioSignatureAsync');
 }
 
+/**
+ * `getExpectedTwilioSignature` on every runtime (WebCrypto where there is no `node:crypto`).
+ * @param authToken - the account's Auth Token
+ * @param url - the full URL Twilio requests, exactly as configured
+ * @param params - the POST parameters (none for GET and JSON webhooks)
+ * @returns the expected header value
+ */
 export async function getExpectedTwilioSignatureAsync(authToken: string, url: string, params?: TwilioParams | null): Promise<string> {
   return signString(authToken, url, paramsToSignedString(params ?? {}));
 }
@@ -106,11 +124,24 @@ export async function getExpectedTwilioSignatureAsync(authToken: string, url: st
  * Accepts exactly what twilio@6.2.0's `validateRequest` accepts (see `findUrlCandidate` for the order),
  * except that it never throws: a relative or malformed URL, a missing signature or an unusable
  * param value give `false`. Node only (synchronous); everywhere: `validateRequestAsync`.
+ * @param authToken - the account's Auth Token
+ * @param signature - the `X-Twilio-Signature` header
+ * @param url - the full public URL Twilio requested
+ * @param params - the POST parameters (none for GET)
+ * @returns `true` when Twilio signed the request with this token
  */
 export function validateRequest(authToken: string, signature: string, url: string, params?: TwilioParams | null): boolean {
   return syncResult(validateRequestMaybe(authToken, signature, url, params), 'validateRequest', 'validateRequestAsync');
 }
 
+/**
+ * `validateRequest` on every runtime (WebCrypto where there is no `node:crypto`).
+ * @param authToken - the account's Auth Token
+ * @param signature - the `X-Twilio-Signature` header
+ * @param url - the full public URL Twilio requested
+ * @param params - the POST parameters (none for GET)
+ * @returns `true` when Twilio signed the request with this token
+ */
 export async function validateRequestAsync(authToken: string, signature: string, url: string, params?: TwilioParams | null): Promise<boolean> {
   return validateRequestMaybe(authToken, signature, url, params);
 }
@@ -142,11 +173,24 @@ async function anySignedUrl(url: string, matches: (candidateUrl: string) => Mayb
  * `bodySHA256`. Like twilio, the hash is read with the WHATWG parser, so a URL it cannot parse is
  * refused (twilio throws there) even when the raw string was signed. Node only (synchronous);
  * everywhere: `validateRequestWithBodyAsync`.
+ * @param authToken - the account's Auth Token
+ * @param signature - the `X-Twilio-Signature` header
+ * @param url - the full public URL, with its `bodySHA256` query parameter
+ * @param body - the raw body, exactly as received
+ * @returns `true` when the URL is signed and the body matches its hash
  */
 export function validateRequestWithBody(authToken: string, signature: string, url: string, body: RawBody): boolean {
   return syncResult(validateRequestWithBodyMaybe(authToken, signature, url, body), 'validateRequestWithBody', 'validateRequestWithBodyAsync');
 }
 
+/**
+ * `validateRequestWithBody` on every runtime (WebCrypto where there is no `node:crypto`).
+ * @param authToken - the account's Auth Token
+ * @param signature - the `X-Twilio-Signature` header
+ * @param url - the full public URL, with its `bodySHA256` query parameter
+ * @param body - the raw body, exactly as received
+ * @returns `true` when the URL is signed and the body matches its hash
+ */
 export async function validateRequestWithBodyAsync(authToken: string, signature: string, url: string, body: RawBody): Promise<boolean> {
   return validateRequestWithBodyMaybe(authToken, signature, url, body);
 }

@@ -8,10 +8,13 @@ import { andThen, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { hmacMatches, isSignatureShaped, paramsToSignedString, signatureForComparison, type TwilioParams } from './signature.js';
 import { findUrlCandidate, isAbsoluteUrl, urlCandidates, type UrlVariant } from './url-variants.js';
 
+/** What `verifySignature` checks: the tokens to try, the header, the public URL and the body. */
 export interface VerifySignatureInput {
   /** Every token that may have signed: current, pending and recently previous during a rotation. */
   readonly tokens: readonly string[];
+  /** The `X-Twilio-Signature` header, if the request had one. */
   readonly signature: string | undefined;
+  /** The public URL Twilio requested; its near variants (port, query re-encoding) are tried too. */
   readonly url: string;
   /** Form webhooks: the decoded body fields (GET: `{}`, the query is part of the URL). */
   readonly params?: TwilioParams;
@@ -19,6 +22,7 @@ export interface VerifySignatureInput {
   readonly body?: RawBody;
 }
 
+/** Why a request was not verified; named in the log line, never in the response. */
 export type SignatureFailure =
   | 'missing-signature'
   | 'malformed-signature'
@@ -28,6 +32,7 @@ export type SignatureFailure =
   | 'body-hash-mismatch'
   | 'mismatch';
 
+/** Valid (with the token index and the URL variant that matched), or the reason it is not. */
 export type SignatureVerdict =
   | { readonly valid: true; readonly tokenIndex: number; readonly url: string; readonly variant: UrlVariant }
   | { readonly valid: false; readonly reason: SignatureFailure };
@@ -37,11 +42,19 @@ export function isWellFormedSignature(signature: string): boolean {
   return isSignatureShaped(signature);
 }
 
-/** Node only (synchronous); everywhere: `verifySignatureAsync`. */
+/**
+ * Checks a request's signature against every token and URL variant and says which matched, or why
+ * none did. Node only (synchronous); everywhere: `verifySignatureAsync`.
+ * @param input - the tokens, the header, the public URL and the params or raw body
+ */
 export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
   return syncResult(verifySignatureMaybe(input), 'verifySignature', 'verifySignatureAsync');
 }
 
+/**
+ * `verifySignature` on every runtime (WebCrypto where there is no `node:crypto`).
+ * @param input - the tokens, the header, the public URL and the params or raw body
+ */
 export async function verifySignatureAsync(input: VerifySignatureInput): Promise<SignatureVerdict> {
   return verifySignatureMaybe(input);
 }
