@@ -9,8 +9,11 @@ import { isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { verifySignatureMaybe, type VerifySignatureInput } from './verify.js';
 import type { AlternateUrl } from './types.js';
 
+/** A URL close to the one validated (another port, scheme, host or path form), with what differs. */
 export interface NearMiss {
+  /** The near-miss URL. */
   readonly url: string;
+  /** What differs from the validated URL, e.g. `http instead of https`. */
   readonly label: string;
 }
 
@@ -112,6 +115,11 @@ export function findNearMiss(input: VerifySignatureInput, alternates?: readonly 
   return syncResult(findNearMissMaybe(input, alternates), 'findNearMiss', 'findNearMissAsync');
 }
 
+/**
+ * `findNearMiss` on every runtime: the first near-miss URL whose signature matches, if any.
+ * @param input - what the failed verification was given
+ * @param alternates - other URLs the platform could have been called on
+ */
 export async function findNearMissAsync(input: VerifySignatureInput, alternates?: readonly AlternateUrl[]): Promise<NearMiss | undefined> {
   return findNearMissMaybe(input, alternates);
 }

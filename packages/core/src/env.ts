@@ -3,8 +3,13 @@
  * `process`; Deno without `--allow-env` throws on every read. Either way the variable counts as
  * unset, so a user who passes every option needs no permission at all.
  */
+/** Environment variables by name, e.g. `process.env` or a Cloudflare Worker's `env`. */
 export type EnvironmentReader = Readonly<Record<string, string | undefined>>;
 
+/**
+ * One environment variable, or `undefined` where it is unset or the runtime denies access to it.
+ * @param name - the variable's name
+ */
 export function readEnv(name: string): string | undefined {
   try {
     // Inside the try: a sandbox may define `process` as a getter that throws.

@@ -4,9 +4,12 @@
  * A platform's parsed body is never used: body parsers nest bracketed keys and drop repeats.
  */
 
+/** Form fields by name; a repeated key holds every value in arrival order. The map has no prototype. */
 export type FormParams = Record<string, string | string[]>;
 
+/** A form body's fields, and what makes it unlike anything Twilio sends. */
 export interface FormParseResult {
+  /** The decoded fields. */
   readonly params: FormParams;
   /** Why the body cannot have come from Twilio (bad escapes, invalid UTF-8); empty when well formed. */
   readonly problems: readonly string[];
@@ -38,6 +41,10 @@ export function parseFormBody(raw: string | Uint8Array): FormParams {
   return parseFormBodyChecked(raw).params;
 }
 
+/**
+ * `parseFormBody`, plus the problems that show a body Twilio did not send (the pipeline refuses those).
+ * @param raw - the raw body, text or bytes
+ */
 export function parseFormBodyChecked(raw: string | Uint8Array): FormParseResult {
   // Twilio's bodies are ASCII (everything else is percent-encoded): split the text and decode only
   // the components that need it. Anything else takes the byte-exact path.

@@ -10,6 +10,7 @@ export function toWellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
+/** One key or value encoded as Twilio encodes form bodies: space as `+`, and `!'()~` escaped too. */
 export function encodeFormComponent(text: string): string {
   return encodeURIComponent(toWellFormed(text))
     .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)

@@ -18,6 +18,11 @@ export function singleHeader(headers: WebhookHeaders, name: string): { value?: s
   return { value: raw[0], ambiguous: false };
 }
 
+/**
+ * The first value of a header, or `undefined` when it is absent.
+ * @param headers - lower-case header names
+ * @param name - the lower-case name to read
+ */
 export function firstHeader(headers: WebhookHeaders, name: string): string | undefined {
   const raw = ownHeader(headers, name);
   return typeof raw === 'string' ? raw : raw?.[0];

@@ -6,6 +6,10 @@ import type { Logger } from './logger.js';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 let warned = false;
 
+/**
+ * `true` for a plain `http://` URL on a host that is not local: Twilio should call it over HTTPS.
+ * @param url - the public URL
+ */
 export function isInsecurePublicUrl(url: string): boolean {
   // Every request asks: answer https (nearly all of them) without splitting the URL.
   if (!/^http:/i.test(url)) return false;
@@ -14,6 +18,7 @@ export function isInsecurePublicUrl(url: string): boolean {
   return !LOCAL_HOSTS.has(parts.host.toLowerCase()) && !parts.host.toLowerCase().endsWith('.localhost');
 }
 
+/** Logs the plain-HTTP warning once per container. */
 export function warnOnceIfInsecure(url: string, logger: Logger): void {
   if (warned || !isInsecurePublicUrl(url)) return;
   warned = true;

@@ -3,14 +3,27 @@
  * Where there is no `process.stderr` (Workers, Vercel Edge, browsers) the line goes to `console`.
  */
 
+/** One log line: a message and fields. Never a token, a signature or a password. */
 export interface LogEntry {
   readonly msg: string;
   readonly [field: string]: unknown;
 }
 
+/**
+ * Where twiml-guard writes its log lines: pass your own (pino, console, Powertools Logger...) as the
+ * `logger` option. A logger that throws is ignored; the request is answered all the same.
+ *
+ * @example
+ * ```ts
+ * twilioWebhook(handler, { logger: { info: console.info, warn: console.warn, error: console.error } });
+ * ```
+ */
 export interface Logger {
+  /** Accepted requests' notes (duplicates replayed, a first call without credentials). */
   info(entry: LogEntry): void;
+  /** Refused requests and configuration warnings. */
   warn(entry: LogEntry): void;
+  /** Failures: a handler that threw, a store that is down, a missing token. */
   error(entry: LogEntry): void;
 }
 
@@ -53,6 +66,7 @@ function writeLine(level: 'info' | 'warn' | 'error', entry: LogEntry): void {
   }
 }
 
+/** The default logger: one JSON line per entry on stderr (on `console` where there is no stderr). */
 export const stderrJsonLogger: Logger = {
   info: (entry) => writeLine('info', entry),
   warn: (entry) => writeLine('warn', entry),

@@ -8,13 +8,21 @@ import { firstHeader } from './headers.js';
 import { splitUrl } from './url-variants.js';
 import type { WebhookOptions, WebhookRequest } from './types.js';
 
+/** The URL a request's signature is checked against, and where it came from. */
 export interface PublicUrl {
+  /** The full public URL. */
   readonly url: string;
   /** Where it came from, for the diagnostic log line. */
   readonly source: string;
 }
 
-/** `env`: where TWILIO_WEBHOOK_URL and PUBLIC_BASE_URL are read; default `process.env`, read so that a runtime denying it reads as unset. */
+/**
+ * The public URL to check a request's signature against: the `url` option, `TWILIO_WEBHOOK_URL`,
+ * `baseUrl` / `PUBLIC_BASE_URL` + path, forwarded headers with `trustProxy`, then the adapter's inference.
+ * @param request - the translated request
+ * @param options - the webhook options
+ * @param env - where TWILIO_WEBHOOK_URL and PUBLIC_BASE_URL are read; default `process.env`, read so that a runtime denying it reads as unset
+ */
 export function resolvePublicUrl(request: WebhookRequest, options: WebhookOptions, env?: EnvironmentReader): PublicUrl {
   const { configured, ...resolved } = resolveWithCredentials(request, options, env);
   // A Host or forwarded header never holds credentials: `Host: other@a.example.com` stays as it is
@@ -52,6 +60,7 @@ function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions
   return { url: request.url, source: request.urlSource ?? 'platform request URL', configured: false };
 }
 
+/** The path and query to append to a base URL: the adapter's `path`, else those of the request's URL. */
 export function requestPath(request: WebhookRequest): string {
   if (request.path !== undefined) return request.path;
   const parts = splitUrl(request.url);
@@ -59,6 +68,11 @@ export function requestPath(request: WebhookRequest): string {
   return rest.startsWith('/') || rest.startsWith('?') || rest === '' ? rest : `/${rest}`;
 }
 
+/**
+ * `baseUrl` + path, with exactly one `/` between them (string concatenation, never `new URL()`).
+ * @param baseUrl - public scheme, host and base path
+ * @param path - path and query, e.g. `/sms?x=1`
+ */
 export function joinBaseUrl(baseUrl: string, path: string): string {
   const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
   if (path === '' || path.startsWith('?')) return base + path;

@@ -7,6 +7,12 @@ export interface ByteStream {
   getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> };
 }
 
+/**
+ * Reads a web-standard body stream as bytes, stopping just past `limit`.
+ * @param body - the request's body stream, if any
+ * @param limit - the most bytes wanted; the result is longer than this only when the body is too large
+ * @returns the bytes read (an empty array when there is no body)
+ */
 export async function readBoundedBody(body: ByteStream | null | undefined, limit: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();

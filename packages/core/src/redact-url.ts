@@ -1,10 +1,12 @@
+const SECRET_QUERY_KEYS = /^(code|sig|signature|token|access_token|key|api[-_]?key|secret|password|pass)$/i;
+
 /**
  * URLs in log lines without their secrets: `user:password@`, and query values that are credentials
  * by convention (Azure's function key `code=`, `sig=` of signed URLs, `token=`, `key=`...).
  * Only for logs: the URL that is signed is never rewritten.
+ * @param url - a URL as the pipeline saw it
+ * @returns the URL with credentials replaced by `REDACTED`
  */
-const SECRET_QUERY_KEYS = /^(code|sig|signature|token|access_token|key|api[-_]?key|secret|password|pass)$/i;
-
 export function redactUrl(url: string): string {
   // Greedy up to the last `@` of the authority: a raw `@` in a password must not leave its tail behind.
   const withoutUserInfo = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');

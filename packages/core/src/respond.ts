@@ -2,7 +2,9 @@
 import type { HandlerResult, ResponseObject, WebhookResponse } from './types.js';
 import { emptyResponse } from './twiml/index.js';
 
+/** The `content-type` of every TwiML response. */
 export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
+/** `<?xml version="1.0" encoding="UTF-8"?><Response/>`: the answer when a handler returns nothing. */
 export const EMPTY_TWIML = emptyResponse();
 
 function isResponseObject(value: object): value is ResponseObject {
@@ -21,6 +23,12 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 const UNSENDABLE_IN_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
+/**
+ * Turns what a handler returned into the response to send: a string or a TwiML builder becomes TwiML
+ * (200, `text/xml`), nothing becomes an empty `<Response/>`, a response object is checked and copied.
+ * @param result - the handler's return value
+ * @throws RangeError or TypeError for a status, header or content length no platform can send (answered as a logged 500)
+ */
 export function toWebhookResponse(result: HandlerResult): WebhookResponse {
   if (result === undefined || result === null) return twiml(EMPTY_TWIML);
   if (typeof result === 'string') return twiml(result);
@@ -63,7 +71,12 @@ function twiml(body: string): WebhookResponse {
   return { status: 200, headers: { 'content-type': TWIML_CONTENT_TYPE }, body };
 }
 
-/** Refusals say only a short phrase; the log line says why. */
+/**
+ * A refusal: a short plain-text phrase; the log line says why.
+ * @param status - the HTTP status, e.g. 403
+ * @param phrase - the body, e.g. `Forbidden`
+ * @param headers - extra headers, e.g. a `WWW-Authenticate` challenge
+ */
 export function refusal(status: number, phrase: string, headers: Record<string, string> = {}): WebhookResponse {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: phrase };
 }

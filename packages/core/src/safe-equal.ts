@@ -14,10 +14,12 @@ export function safeEqualSecret(a: string, b: string): boolean {
   return syncResult(safeEqualSecretMaybe(a, b), 'safeEqualSecret', 'safeEqualSecretAsync');
 }
 
+/** `safeEqualSecret` on every runtime: compares SHA-256 digests in constant time. */
 export async function safeEqualSecretAsync(a: string, b: string): Promise<boolean> {
   return safeEqualSecretMaybe(a, b);
 }
 
+/** The comparison, synchronous where the hash is (the pipeline's shared path). */
 export function safeEqualSecretMaybe(a: string, b: string): MaybePromise<boolean> {
   return andThen(both(sha256Bytes(a), sha256Bytes(b)), ([left, right]) => timingSafeEqualBytes(left, right));
 }

@@ -6,6 +6,7 @@
  */
 import { reencodeLegacyQuery } from './legacy-querystring.js';
 
+/** Which rewriting of the received URL a signature matched (named in log lines). */
 export type UrlVariant =
   | 'as-received'
   | 'without-port'
@@ -15,8 +16,11 @@ export type UrlVariant =
   | 'legacy-query'
   | 'legacy-query-with-default-port';
 
+/** A URL string a signature is tried against, and which variant of the received URL it is. */
 export interface UrlCandidate {
+  /** The URL string to sign. */
   readonly url: string;
+  /** How it was derived from the received URL. */
   readonly variant: UrlVariant;
 }
 
@@ -90,14 +94,17 @@ export function splitUrl(url: string): UrlParts | null {
   };
 }
 
+/** `scheme://authority...`: only such URLs are tried. */
 export function isAbsoluteUrl(url: string): boolean {
   return locateAuthority(url) !== null;
 }
 
+/** The URL without its `:port` (string surgery, as twilio does it). */
 export function removePort(url: string): string {
   return withoutPortOf(locateAuthority(url), url);
 }
 
+/** The URL with `:443` or `:80` added for its scheme when it has no port (as twilio does it). */
 export function addDefaultPort(url: string): string {
   return withDefaultPortOf(locateAuthority(url), url);
 }

@@ -5,6 +5,7 @@
 import { createHash, createHmac, hash as oneShotHashExport, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MaybePromise } from './maybe.js';
 
+/** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */
 export const cryptoRuntime: 'node' | 'web' = 'node';
 
 export function utf8Bytes(text: string): Uint8Array {

@@ -6,6 +6,7 @@
 import type { MaybePromise } from './maybe.js';
 import { md5 } from './md5.js';
 
+/** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */
 export const cryptoRuntime: 'node' | 'web' = 'web';
 
 const encoder = new TextEncoder();

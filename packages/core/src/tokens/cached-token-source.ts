@@ -5,33 +5,72 @@
  */
 import { TokenNotConfiguredError, TokenStoreUnavailableError, type TokenList, type TokenSource } from './token-source.js';
 
+/**
+ * How `cachedTokenSource` (and every adapter's secret-store source, through its `cache` option)
+ * caches tokens. All durations are in milliseconds.
+ *
+ * @example
+ * ```ts
+ * secretsManagerTokens('twilio/auth-token', { cache: { ttlMs: 60_000, maxStaleMs: 10 * 60_000 } });
+ * ```
+ */
 export interface TokenCacheOptions {
-  /** How long fetched tokens are used without asking the store. Default 5 minutes. */
+  /**
+   * How long fetched tokens are used without asking the store.
+   * @default 300000 (5 minutes)
+   */
   readonly ttlMs?: number;
-  /** At most one forced refresh per account in this window, so forged traffic cannot hammer the store. Default 10 s. */
+  /**
+   * At most one forced refresh (after a signature miss) per account in this window, so forged
+   * traffic cannot hammer the store.
+   * @default 10000 (10 s)
+   */
   readonly minRefreshIntervalMs?: number;
-  /** Forced refreshes across all accounts per `minRefreshIntervalMs`: forged traffic naming many real accounts stays bounded. Default 10. */
+  /**
+   * Forced refreshes across all accounts per `minRefreshIntervalMs`: forged traffic naming many real
+   * accounts stays bounded.
+   * @default 10
+   */
   readonly maxForcedRefreshesPerInterval?: number;
-  /** How long past their TTL tokens keep serving while the store fails. Default 1 hour. */
+  /**
+   * How long past their TTL tokens keep serving while the store fails.
+   * @default 3600000 (1 hour)
+   */
   readonly maxStaleMs?: number;
-  /** A store call slower than this counts as a failure. Default 3 s. */
+  /**
+   * A store call slower than this counts as a failure (503 when nothing is cached).
+   * @default 3000 (3 s)
+   */
   readonly timeoutMs?: number;
-  /** After a failure, answer from cache (or 503) without calling the store for this long. Default 1 s. */
+  /**
+   * After a failure, answer from cache (or 503) without calling the store for this long.
+   * @default 1000 (1 s)
+   */
   readonly errorBackoffMs?: number;
   /**
    * First lookups of accounts not in the cache, per `minRefreshIntervalMs`, for per-account sources:
    * the AccountSid is unsigned, so a flood of invented ones would otherwise cost a store call each.
-   * Beyond it: 503 (Twilio retries). Default 100.
+   * Beyond it: 503 (Twilio retries).
+   * @default 100
    */
   readonly maxNewAccountsPerInterval?: number;
-  /** Accounts kept (least recently used are dropped). Default 1000. */
+  /**
+   * Accounts kept (least recently used are dropped).
+   * @default 1000
+   */
   readonly maxEntries?: number;
-  /** Injectable clock for tests. */
+  /**
+   * The clock, in epoch milliseconds (tests inject their own).
+   * @default `Date.now`
+   */
   readonly now?: () => number;
 }
 
+/** Counters a `CachedTokenSource` keeps, for tests and metrics. */
 export interface CacheStats {
+  /** Calls made to the wrapped store. */
   storeCalls: number;
+  /** Requests answered with tokens past their TTL while the store failed. */
   staleServes: number;
 }
 
@@ -43,6 +82,11 @@ interface Entry {
   forcedAt?: number;
 }
 
+/**
+ * A `TokenSource` in front of a secret store: lazy, per AccountSid, single-flight, a TTL, one
+ * rate-limited forced refresh on a signature miss, stale-if-error for a bounded time, and a timeout
+ * so a hanging store becomes a fast 503. Made with `cachedTokenSource`.
+ */
 export class CachedTokenSource implements TokenSource {
   readonly description: string;
   readonly stats: CacheStats = { storeCalls: 0, staleServes: 0 };
@@ -228,6 +272,16 @@ export class CachedTokenSource implements TokenSource {
   }
 }
 
+/**
+ * Wraps a token source in the cache (a source already cached is returned as it is).
+ * @param source - the store to ask, e.g. your own `TokenSource`
+ * @param options - the cache's timings and limits
+ * @returns the cached source, to pass as `authToken`
+ * @example
+ * ```ts
+ * const authToken = cachedTokenSource({ description: 'vault', getTokens: () => vault.tokens() }, { ttlMs: 60_000 });
+ * ```
+ */
 export function cachedTokenSource(source: TokenSource, options?: TokenCacheOptions): CachedTokenSource {
   return source instanceof CachedTokenSource ? source : new CachedTokenSource(source, options);
 }

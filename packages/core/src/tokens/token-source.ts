@@ -4,10 +4,14 @@
  */
 import { brand, isBranded } from '../cross-copy-brand.js';
 
+/** Where a token stands in a rotation: in use, about to be, or recently replaced. */
 export type TokenRole = 'current' | 'pending' | 'previous';
 
+/** A token with what a source knows about it: its role, its expiry, its account. */
 export interface AuthTokenEntry {
+  /** The Auth Token itself. */
   readonly value: string;
+  /** Its place in a rotation (only for log lines and ordering). */
   readonly role?: TokenRole;
   /** Epoch ms after which this token is no longer accepted (a previous token's grace period). */
   readonly expiresAt?: number;
@@ -15,13 +19,28 @@ export interface AuthTokenEntry {
   readonly accountSid?: string;
 }
 
+/** Every token that may currently sign, as strings or entries; each is tried in order. */
 export type TokenList = readonly (string | AuthTokenEntry)[];
 
 /** What the cache hands a store call: `signal` aborts when the cache gives up on it (timeout). */
 export interface TokenRequestOptions {
+  /** Aborts when the cache stops waiting for the call. */
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Where auth tokens come from: a secret store, the environment, or your own lookup. Every store
+ * source the adapters ship is wrapped in `cachedTokenSource`.
+ *
+ * @example
+ * ```ts
+ * const fromVault: TokenSource = {
+ *   description: 'my-vault:twilio',
+ *   getTokens: async () => [await vault.read('twilio/auth-token')],
+ * };
+ * twilioWebhook(handler, { authToken: cachedTokenSource(fromVault) });
+ * ```
+ */
 export interface TokenSource {
   /**
    * `accountSid` is the request's AccountSid, already checked against `^AC[0-9a-fA-F]{32}$`. Pass

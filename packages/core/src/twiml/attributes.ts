@@ -9,21 +9,25 @@ type CallProgressEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
 type RecordingEvent = 'in-progress' | 'completed' | 'absent';
 type Trim = 'trim-silence' | 'do-not-trim';
 
+/** Attributes of `<Say>`: text read to the caller. */
 export interface SayAttributes {
   voice?: string;
   language?: string;
   loop?: number;
 }
 
+/** Attributes of `<Play>`: an audio file played, or digits sent as tones. */
 export interface PlayAttributes {
   loop?: number;
   digits?: string;
 }
 
+/** Attributes of `<Pause>`: `length` seconds of silence. */
 export interface PauseAttributes {
   length?: number;
 }
 
+/** Attributes of `<Gather>`: digits or speech collected and posted to `action`. */
 export interface GatherAttributes {
   input?: ('dtmf' | 'speech')[];
   action?: string;
@@ -45,6 +49,7 @@ export interface GatherAttributes {
   debug?: boolean;
 }
 
+/** Attributes of `<Dial>`: the call connected to another party. */
 export interface DialAttributes {
   action?: string;
   method?: HttpMethod;
@@ -89,18 +94,22 @@ interface MachineDetectionAttributes {
   amdStatusCallbackMethod?: HttpMethod;
 }
 
+/** Attributes of `<Number>` inside `<Dial>`: a phone number to call. */
 export interface NumberAttributes extends CallLegAttributes, MachineDetectionAttributes {
   sendDigits?: string;
   byoc?: string;
 }
 
+/** Attributes of `<Client>` inside `<Dial>`: a Twilio Client identity to call. */
 export type ClientAttributes = CallLegAttributes;
 
+/** Attributes of `<Sip>` inside `<Dial>`: a SIP endpoint to call. */
 export interface SipAttributes extends CallLegAttributes, MachineDetectionAttributes {
   username?: string;
   password?: string;
 }
 
+/** Attributes of `<Conference>` inside `<Dial>`: a named conference room. */
 export interface ConferenceAttributes {
   startConferenceOnEnter?: boolean;
   endConferenceOnExit?: boolean;
@@ -124,6 +133,7 @@ export interface ConferenceAttributes {
   recordingStatusCallbackEvent?: RecordingEvent[];
 }
 
+/** Attributes of `<Record>`: the caller's voice recorded. */
 export interface RecordAttributes {
   action?: string;
   method?: HttpMethod;
@@ -139,14 +149,17 @@ export interface RecordAttributes {
   recordingStatusCallbackEvent?: RecordingEvent[];
 }
 
+/** Attributes of `<Redirect>`: control passed to the TwiML at another URL. */
 export interface RedirectAttributes {
   method?: HttpMethod;
 }
 
+/** Attributes of `<Reject>`: an incoming call refused without being answered. */
 export interface RejectAttributes {
   reason?: 'rejected' | 'busy';
 }
 
+/** Attributes of `<Enqueue>`: the caller placed in a queue. */
 export interface EnqueueAttributes {
   action?: string;
   method?: HttpMethod;
@@ -156,6 +169,7 @@ export interface EnqueueAttributes {
   maxQueueSize?: number;
 }
 
+/** Attributes of `<Message>`: a reply message, or one sent to `to`. */
 export interface MessageAttributes {
   to?: string;
   from?: string;

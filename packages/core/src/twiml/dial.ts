@@ -1,7 +1,7 @@
-/** `<Dial>` and the nouns it connects the call to. */
 import type { ClientAttributes, ConferenceAttributes, NumberAttributes, SipAttributes } from './attributes.js';
 import { appendElement, TwimlNode } from './node.js';
 
+/** `<Dial>` and the nouns it connects the call to. */
 export class Dial extends TwimlNode {
   number(phoneNumber: string): TwimlNode;
   number(attributes: NumberAttributes, phoneNumber: string): TwimlNode;

@@ -1,6 +1,6 @@
-/** `<Message>` and its `<Body>`/`<Media>` nouns. */
 import { appendElement, TwimlNode } from './node.js';
 
+/** `<Message>` and its `<Body>`/`<Media>` nouns. */
 export class Message extends TwimlNode {
   body(text: string): TwimlNode;
   body(attributes: object, text: string): TwimlNode;

@@ -1,8 +1,17 @@
-/** `<Response>` for messages, shaped like twilio-node's `twiml.MessagingResponse`. */
 import type { MessageAttributes as MessageAttributesType, RedirectAttributes as RedirectAttributesType } from './attributes.js';
 import { Message as MessageVerb } from './message.js';
 import { appendElement, TwimlNode } from './node.js';
 
+/**
+ * `<Response>` for messages, shaped like twilio-node's `twiml.MessagingResponse`.
+ *
+ * @example
+ * ```ts
+ * const twiml = new MessagingResponse();
+ * twiml.message('Thanks, we got your message.');
+ * return twiml; // the handler's result: sent as text/xml
+ * ```
+ */
 export class MessagingResponse extends TwimlNode {
   constructor() {
     super('Response');

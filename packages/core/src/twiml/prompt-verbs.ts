@@ -1,7 +1,7 @@
-/** The verbs that may stand alone in a `<Response>` and also nest inside `<Gather>`. */
 import type { PauseAttributes, PlayAttributes, SayAttributes } from './attributes.js';
 import { appendElement, TwimlNode } from './node.js';
 
+/** The verbs that may stand alone in a `<Response>` and also nest inside `<Gather>`. */
 export class PromptVerbs extends TwimlNode {
   say(message: string): TwimlNode;
   say(attributes: SayAttributes, message: string): TwimlNode;

@@ -1,10 +1,19 @@
-/** `<Response>` for voice calls, shaped like twilio-node's `twiml.VoiceResponse`. */
 import type * as Attributes from './attributes.js';
 import { Dial as DialNoun } from './dial.js';
 import { Gather as GatherVerb } from './gather.js';
 import { appendElement, TwimlNode } from './node.js';
 import { PromptVerbs } from './prompt-verbs.js';
 
+/**
+ * `<Response>` for voice calls, shaped like twilio-node's `twiml.VoiceResponse`.
+ *
+ * @example
+ * ```ts
+ * const twiml = new VoiceResponse();
+ * twiml.gather({ input: ['dtmf'], action: '/menu' }).say('Press 1 for sales.');
+ * return twiml;
+ * ```
+ */
 export class VoiceResponse extends PromptVerbs {
   constructor() {
     super('Response');
