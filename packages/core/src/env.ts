@@ -1,13 +1,11 @@
-/**
- * Environment reads that never throw. Workers without `nodejs_compat` and browsers have no
- * `process`; Deno without `--allow-env` throws on every read. Either way the variable counts as
- * unset, so a user who passes every option needs no permission at all.
- */
 /** Environment variables by name, e.g. `process.env` or a Cloudflare Worker's `env`. */
 export type EnvironmentReader = Readonly<Record<string, string | undefined>>;
 
 /**
  * One environment variable, or `undefined` where it is unset or the runtime denies access to it.
+ * Never throws: Workers without `nodejs_compat` and browsers have no `process`; Deno without
+ * `--allow-env` throws on every read. Either way the variable counts as unset, so a user who passes
+ * every option needs no permission at all.
  * @param name - the variable's name
  */
 export function readEnv(name: string): string | undefined {

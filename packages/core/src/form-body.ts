@@ -1,8 +1,3 @@
-/**
- * `application/x-www-form-urlencoded` from the raw bytes, the way Twilio encodes it: UTF-8, `+` is a
- * space, repeated keys become arrays in arrival order, nothing trimmed, `a[b]` stays a flat key.
- * A platform's parsed body is never used: body parsers nest bracketed keys and drop repeats.
- */
 
 /** Form fields by name; a repeated key holds every value in arrival order. The map has no prototype. */
 export type FormParams = Record<string, string | string[]>;
@@ -36,7 +31,13 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Never throws: malformed escapes stay literal and invalid UTF-8 becomes U+FFFD (as URLSearchParams does). */
+/**
+ * `application/x-www-form-urlencoded` from the raw bytes, the way Twilio encodes it: UTF-8, `+` is a
+ * space, repeated keys become arrays in arrival order, nothing trimmed, `a[b]` stays a flat key.
+ * A platform's parsed body is never used: body parsers nest bracketed keys and drop repeats.
+ * Never throws: malformed escapes stay literal and invalid UTF-8 becomes U+FFFD (as URLSearchParams does).
+ * @param raw - the raw body, text or bytes
+ */
 export function parseFormBody(raw: string | Uint8Array): FormParams {
   return parseFormBodyChecked(raw).params;
 }

@@ -1,14 +1,11 @@
-/**
- * A web-standard body stream (fetch runtimes, Azure's HttpRequest) read as bytes, stopping just past
- * `limit`: an endless or huge body is never buffered whole, and the pipeline answers 413.
- */
 /** What a web `ReadableStream` of bytes offers here, structurally (DOM and `node:stream/web` streams both fit). */
 export interface ByteStream {
   getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> };
 }
 
 /**
- * Reads a web-standard body stream as bytes, stopping just past `limit`.
+ * Reads a web-standard body stream (fetch runtimes, Azure's HttpRequest) as bytes, stopping just past
+ * `limit`: an endless or huge body is never buffered whole, and the pipeline answers 413.
  * @param body - the request's body stream, if any
  * @param limit - the most bytes wanted; the result is longer than this only when the body is too large
  * @returns the bytes read (an empty array when there is no body)

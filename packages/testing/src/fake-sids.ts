@@ -10,6 +10,11 @@ export function fakeSid(prefix: string): string {
   return prefix + randomBytes(16).toString('hex');
 }
 
+/**
+ * Whether a string is shaped like a Twilio SID: two capital letters and 32 lower-case hex digits.
+ * @param value - the string to check
+ * @param prefix - the SID type expected, e.g. `AC`
+ */
 export function isSid(value: string, prefix?: string): boolean {
   return /^[A-Z]{2}[0-9a-f]{32}$/.test(value) && (prefix === undefined || value.startsWith(prefix));
 }

@@ -5,24 +5,37 @@
 import { DEFAULT_ACCOUNT_SID, fakeSid } from './fake-sids.js';
 import type { WebhookParams } from './form-encoding.js';
 
+/** The webhook events there is a preset for. */
 export type PresetName = 'sms' | 'mms' | 'call' | 'gather' | 'message-status' | 'call-status' | 'studio-json';
 
+/** A preset's payload: form fields, or JSON for Studio's "Make HTTP Request". */
 export type PresetPayload =
   | { readonly kind: 'form'; readonly params: Record<string, string | string[]> }
   | { readonly kind: 'json'; readonly json: Record<string, unknown> };
 
+/** Fields that replace or add to a preset's. */
 export type FormOverrides = Readonly<Record<string, string | string[]>>;
 
+/** Every preset name, in the order the CLI lists them. */
 export const PRESET_NAMES: readonly PresetName[] = ['sms', 'mms', 'call', 'gather', 'message-status', 'call-status', 'studio-json'];
 
 const OUR_NUMBER = '+15017122661';
 const CALLER_NUMBER = '+15558675310';
 const API_VERSION = '2010-04-01';
 
+/** Whether a CLI argument names a preset. */
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);
 }
 
+/**
+ * The fields of an incoming SMS webhook, with fresh SIDs.
+ * @param overrides - fields that replace or add to the preset's, e.g. `{ Body: 'STOP' }`
+ * @example
+ * ```ts
+ * await sendTwilioWebhook({ url, authToken, params: smsPreset({ Body: 'hello' }) });
+ * ```
+ */
 export function smsPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   const messageSid = fakeSid('SM');
   return {
@@ -49,6 +62,10 @@ export function smsPreset(overrides: FormOverrides = {}): Record<string, string 
   };
 }
 
+/**
+ * The fields of an incoming MMS webhook (one image), with fresh SIDs.
+ * @param overrides - fields that replace or add to the preset's
+ */
 export function mmsPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   const messageSid = fakeSid('MM');
   const sms = smsPreset();
@@ -68,6 +85,10 @@ export function mmsPreset(overrides: FormOverrides = {}): Record<string, string 
   };
 }
 
+/**
+ * The fields of an incoming voice call webhook, with a fresh CallSid.
+ * @param overrides - fields that replace or add to the preset's
+ */
 export function callPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   return {
     Called: OUR_NUMBER,
@@ -101,6 +122,10 @@ export function callPreset(overrides: FormOverrides = {}): Record<string, string
 }
 
 /** The `action` request of `<Gather input="dtmf">`: the call's fields plus what was pressed. */
+/**
+ * The fields of a `<Gather>` action callback (digits pressed).
+ * @param overrides - fields that replace or add to the preset's
+ */
 export function gatherPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   return {
     ...callPreset(),
@@ -113,6 +138,10 @@ export function gatherPreset(overrides: FormOverrides = {}): Record<string, stri
 }
 
 /** A message `statusCallback`: delivered, so no `ErrorCode`. */
+/**
+ * The fields of a message status callback.
+ * @param overrides - fields that replace or add to the preset's
+ */
 export function messageStatusPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   const messageSid = fakeSid('SM');
   return {
@@ -130,6 +159,10 @@ export function messageStatusPreset(overrides: FormOverrides = {}): Record<strin
 }
 
 /** A call `statusCallback` for the `completed` event. */
+/**
+ * The fields of a call status callback.
+ * @param overrides - fields that replace or add to the preset's
+ */
 export function callStatusPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   return {
     ...callPreset(),
@@ -145,6 +178,10 @@ export function callStatusPreset(overrides: FormOverrides = {}): Record<string, 
 }
 
 /** What a Studio "Make HTTP Request" widget with content type JSON sends: the body the flow author wrote. */
+/**
+ * The JSON body of a Studio "Make HTTP Request" widget.
+ * @param overrides - fields that replace or add to the preset's
+ */
 export function studioJsonPreset(overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   return {
     AccountSid: DEFAULT_ACCOUNT_SID,

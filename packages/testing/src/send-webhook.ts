@@ -1,22 +1,24 @@
-/**
- * A Twilio webhook simulator: signs the request like Twilio and sends it with fetch. When the URL
- * carries `user:pass@`, it does Twilio's auth dance: first without `Authorization`, then, on a 401
- * with a Basic or Digest challenge, once more with credentials (and once again on a stale nonce).
- */
 import { digestAuthorization, digestStrength, toDigestChallenge, type DigestChallenge } from './digest-auth.js';
 import { mergeHeaders, signTwilioRequest, type SignTwilioRequestOptions, type SignedTwilioRequest } from './sign-request.js';
 import { requestTarget, splitUrlCredentials, type UrlCredentials } from './url-parts.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
+/** What `sendTwilioWebhook` sends: everything `signTwilioRequest` takes, and the `fetch` to send it with. */
 export interface SendTwilioWebhookOptions extends SignTwilioRequestOptions {
-  /** Default: the global `fetch`. */
+  /**
+   * The fetch implementation to send with.
+   * @default the global `fetch`
+   */
   readonly fetch?: typeof fetch;
 }
 
+/** The function's answer to the simulated webhook. */
 export interface TwilioWebhookResult {
+  /** The HTTP status of the last response. */
   readonly status: number;
   /** Response headers, names lower-case. */
   readonly headers: Record<string, string>;
+  /** The body of the last response, as text. */
   readonly body: string;
   /** The last request sent (with `Authorization` when the auth dance added it). */
   readonly request: SignedTwilioRequest;
@@ -24,6 +26,18 @@ export interface TwilioWebhookResult {
   readonly attempts: number;
 }
 
+/**
+ * A Twilio webhook simulator: signs the request like Twilio and sends it with fetch. When the URL
+ * carries `user:pass@`, it does Twilio's auth dance: first without `Authorization`, then, on a 401
+ * with a Basic or Digest challenge, once more with credentials (and once again on a stale nonce).
+ * @param options - the URL, token, params or JSON body, and optionally `fetch`
+ * @returns the last response, the last request, and how many were sent
+ * @example
+ * ```ts
+ * const result = await sendTwilioWebhook({ url: 'http://127.0.0.1:3000/sms', authToken: 'test-token', params: smsPreset({ Body: 'hi' }) });
+ * expect(result.status).toBe(200);
+ * ```
+ */
 export async function sendTwilioWebhook(options: SendTwilioWebhookOptions): Promise<TwilioWebhookResult> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const { credentials } = splitUrlCredentials(options.url);

@@ -7,37 +7,73 @@ import { getExpectedBodyHash, getExpectedTwilioSignature } from '@twiml-guard/co
 import { encodeFormBody, signedParams, type WebhookParams } from './form-encoding.js';
 import { appendQuery, splitUrlCredentials } from './url-parts.js';
 
+/** The `User-Agent` Twilio's webhook requests carry. */
 export const TWILIO_USER_AGENT = 'TwilioProxy/1.1';
+/** The `Content-Type` of Twilio's form webhooks. */
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
+/** The `Content-Type` of JSON webhooks (Studio "Make HTTP Request"). */
 export const JSON_CONTENT_TYPE = 'application/json';
 
+/** The methods Twilio calls webhooks with. */
 export type WebhookMethod = 'GET' | 'POST';
 
+/** What to sign: the URL as configured in Twilio, the token, and the params or JSON body. */
 export interface SignTwilioRequestOptions {
   /** The webhook URL as configured in Twilio; `user:pass@` in it is used for auth, never signed or sent. */
   readonly url: string;
-  /** Default `POST`. For `GET`, params go into the query string. */
+  /**
+   * `POST` or `GET`. For `GET`, params go into the query string.
+   * @default 'POST'
+   */
   readonly method?: string;
-  /** Form fields (POST body, or GET query). */
+  /**
+   * Form fields (POST body, or GET query).
+   * @default none: an empty body
+   */
   readonly params?: WebhookParams;
-  /** A JSON webhook (Studio "Make HTTP Request"): a string is sent byte for byte, anything else is `JSON.stringify`-ed. */
+  /**
+   * A JSON webhook (Studio "Make HTTP Request"): a string is sent byte for byte, anything else is
+   * `JSON.stringify`-ed. Not with `params`.
+   * @default none: a form webhook
+   */
   readonly json?: unknown;
+  /** The Auth Token to sign with. */
   readonly authToken: string;
-  /** `I-Twilio-Idempotency-Token`; a random UUID unless given (Twilio repeats it on retries). */
+  /**
+   * `I-Twilio-Idempotency-Token` (Twilio repeats it on retries).
+   * @default a random UUID
+   */
   readonly idempotencyToken?: string;
-  /** Extra headers; a name that matches a default one (any case) replaces it. */
+  /**
+   * Extra headers; a name that matches a default one (any case) replaces it.
+   * @default none
+   */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A request ready to send with any HTTP client: exactly what Twilio would send. */
 export interface SignedTwilioRequest {
   /** The URL sent and signed: no credentials, no fragment; for GET it carries the params, for JSON `bodySHA256`. */
   readonly url: string;
+  /** `POST` or `GET`. */
   readonly method: WebhookMethod;
+  /** `X-Twilio-Signature`, `I-Twilio-Idempotency-Token`, `User-Agent`, `Accept` and the content type. */
   readonly headers: Record<string, string>;
   /** The exact body text; empty for GET. */
   readonly body: string;
 }
 
+/**
+ * Signs a webhook request exactly as Twilio does, for tests and local calls.
+ * @param options - the URL, token, and params or JSON body
+ * @returns the URL, method, headers and body to send
+ * @throws TypeError without an `authToken`, with both `params` and `json`, or with `json` on GET
+ * @example
+ * ```ts
+ * const request = signTwilioRequest({ url: 'https://example.com/sms', authToken: token, params: { Body: 'hi' } });
+ * await fetch(request.url, request);
+ * ```
+ */
 export function signTwilioRequest(options: SignTwilioRequestOptions): SignedTwilioRequest {
   const method = webhookMethod(options.method);
   if (typeof options.authToken !== 'string' || options.authToken === '') throw new TypeError('signTwilioRequest needs an authToken.');

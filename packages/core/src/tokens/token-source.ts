@@ -24,7 +24,10 @@ export type TokenList = readonly (string | AuthTokenEntry)[];
 
 /** What the cache hands a store call: `signal` aborts when the cache gives up on it (timeout). */
 export interface TokenRequestOptions {
-  /** Aborts when the cache stops waiting for the call. */
+  /**
+   * Aborts when the cache stops waiting for the call.
+   * @default none: the call is never aborted
+   */
   readonly signal?: AbortSignal;
 }
 
