@@ -1,8 +1,3 @@
-/**
- * Explains a captured webhook request offline: which URL variant its signature matches, or why none
- * does, and which near-miss URL (scheme, slash, port, base path, query) would have matched. The
- * result never contains the token or the signature value.
- */
 import {
   bodyHashFromUrl,
   isWellFormedSignature,
@@ -18,37 +13,57 @@ import {
 } from '@twiml-guard/core';
 import { DEFAULT_PATH_PREFIXES, nearMissCandidates, type NearMissCandidate } from './near-miss.js';
 
+/** A webhook request as captured (from a log, a proxy, a request bin): what `diagnoseRequest` explains. */
 export interface CapturedRequest {
+  /** The URL the request was sent to (the public URL, as the function should see it). */
   readonly url: string;
-  /** Default `POST`. */
+  /**
+   * The HTTP method.
+   * @default 'POST'
+   */
   readonly method?: string;
-  /** Any name case. */
+  /** The request headers, any name case (`X-Twilio-Signature` is read). */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The raw body. */
   readonly body: string | Uint8Array;
 }
 
+/** The tokens to try, and the base paths to try adding or removing. */
 export interface DiagnoseOptions {
   /** Tokens that may have signed (current, previous...). */
   readonly authTokens: readonly string[];
-  /** Base paths to try adding; default `DEFAULT_PATH_PREFIXES`. */
+  /**
+   * Base paths to try adding or removing.
+   * @default `DEFAULT_PATH_PREFIXES`
+   */
   readonly pathPrefixes?: readonly string[];
 }
 
 /** `form`: params from the body; `json`: URL signed alone, body bound by `bodySHA256`; `query`: GET, params in the URL. */
 export type SignedPayloadMode = 'form' | 'json' | 'query';
 
+/** The URL variant and token that a signature matched. */
 export interface SignatureMatch {
+  /** The URL string the signature was computed over. */
   readonly url: string;
+  /** How the URL was derived from the captured one. */
   readonly variant: UrlVariant;
+  /** Which of `authTokens` signed (0 is the first). */
   readonly tokenIndex: number;
 }
 
+/** A near-miss URL whose signature matched: what to change in the configuration. */
 export interface NearMissMatch extends NearMissCandidate, SignatureMatch {}
 
+/** What `diagnoseRequest` found. Never holds the token or the signature value. */
 export interface Diagnosis {
+  /** `true` when the signature matches the captured URL (or a variant twilio accepts). */
   readonly valid: boolean;
+  /** How the payload was signed: form body, JSON body bound by `bodySHA256`, or GET query. */
   readonly mode: SignedPayloadMode;
+  /** The matching variant and token, when valid. */
   readonly match?: SignatureMatch;
+  /** Why it is not valid. */
   readonly failure?: SignatureFailure;
   /** The variants of the captured URL that were tried, in twilio's order. */
   readonly tried: readonly UrlCandidate[];
@@ -62,6 +77,19 @@ export interface Diagnosis {
   readonly notes: readonly string[];
 }
 
+/**
+ * Explains a captured webhook request offline: which URL variant its signature matches, or why none
+ * does, and which near-miss URL (scheme, slash, port, base path, query) would have matched. The
+ * result never contains the token or the signature value.
+ * @param request - the captured URL, method, headers and body
+ * @param options - the tokens to try
+ * @returns the diagnosis; `formatDiagnosis` turns it into lines to print
+ * @example
+ * ```ts
+ * const diagnosis = diagnoseRequest({ url, headers, body }, { authTokens: [process.env.TWILIO_AUTH_TOKEN!] });
+ * console.log(formatDiagnosis(diagnosis).join('\n'));
+ * ```
+ */
 export function diagnoseRequest(request: CapturedRequest, options: DiagnoseOptions): Diagnosis {
   const method = (request.method ?? 'POST').toUpperCase();
   const signature = header(request.headers, 'x-twilio-signature');

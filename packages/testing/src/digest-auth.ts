@@ -6,22 +6,32 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthChallenge } from './www-authenticate.js';
 
+/** The hash behind a Digest algorithm. */
 export type DigestHash = 'md5' | 'sha256';
+/** The Digest qop values this client answers. */
 export type DigestQop = 'auth' | 'auth-int';
 
+/** A server's Digest challenge, as this client can answer it. */
 export interface DigestChallenge {
+  /** The protection space, sent back in the answer. */
   readonly realm: string;
+  /** The server's nonce. */
   readonly nonce: string;
   /** The qop values offered; empty for an RFC 2069 challenge. */
   readonly qop: readonly string[];
   /** As the server spelled it (`MD5` when absent). */
   readonly algorithm: string;
+  /** Returned to the server unchanged. */
   readonly opaque?: string;
+  /** `true` when the server refused an expired nonce (answer again, with the new one). */
   readonly stale: boolean;
 }
 
+/** What a Digest algorithm name means: its hash, and whether it is a `-sess` variant. */
 export interface DigestAlgorithm {
+  /** The hash function. */
   readonly hash: DigestHash;
+  /** `true` for `-sess`: HA1 also covers the nonces. */
   readonly session: boolean;
 }
 
@@ -49,10 +59,15 @@ export function toDigestChallenge(challenge: AuthChallenge): DigestChallenge | u
   return { realm, nonce, qop, algorithm, ...(opaque === undefined ? {} : { opaque }), stale: challenge.params.stale?.toLowerCase() === 'true' };
 }
 
+/** What `digestAuthorization` needs: the challenge, the credentials and the request. */
 export interface DigestResponseInput {
+  /** The challenge from the server's 401. */
   readonly challenge: DigestChallenge;
+  /** The user name from the webhook URL. */
   readonly username: string;
+  /** The password from the webhook URL. */
   readonly password: string;
+  /** The request's HTTP method. */
   readonly method: string;
   /** The request target: path and query. */
   readonly uri: string;
@@ -64,15 +79,25 @@ export interface DigestResponseInput {
   readonly nonceCount?: number;
 }
 
+/** The answer to a Digest challenge, and the values that went into it. */
 export interface DigestAuthorization {
   /** The full `Authorization` header value. */
   readonly header: string;
+  /** The computed `response` value. */
   readonly response: string;
+  /** The client nonce used. */
   readonly cnonce: string;
+  /** The nonce count, eight hex digits. */
   readonly nc: string;
+  /** The qop chosen; absent for an RFC 2069 challenge. */
   readonly qop?: DigestQop;
 }
 
+/**
+ * Answers a Digest challenge as Twilio does: the `Authorization` header for one request.
+ * @param input - the challenge, the credentials and the request
+ * @throws Error for an algorithm this client does not support
+ */
 export function digestAuthorization(input: DigestResponseInput): DigestAuthorization {
   const { challenge } = input;
   const algorithm = digestAlgorithm(challenge.algorithm);

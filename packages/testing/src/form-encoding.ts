@@ -7,6 +7,7 @@ import { encodeFormComponent, toWellFormed } from '@twiml-guard/core';
 
 export { encodeFormComponent, toWellFormed };
 
+/** A field value as tests write it; numbers and booleans are sent as their text. */
 export type ParamValue = string | number | boolean;
 /** Webhook fields; an array value is a key Twilio repeats (sent in array order). */
 export type WebhookParams = Readonly<Record<string, ParamValue | readonly ParamValue[]>>;
@@ -21,6 +22,10 @@ export function paramPairs(params: WebhookParams): Array<[string, string]> {
   return pairs;
 }
 
+/**
+ * Webhook fields as the body Twilio would send: `key=value` pairs, repeated keys in array order.
+ * @param params - the fields
+ */
 export function encodeFormBody(params: WebhookParams): string {
   return paramPairs(params)
     .map(([key, value]) => `${encodeFormComponent(key)}=${encodeFormComponent(value)}`)

@@ -8,7 +8,9 @@ import { splitUrl } from '@twiml-guard/core';
 /** One machine, three names: a request sent to one is signed for that name, not the others. */
 const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
+/** A URL close to the captured one, and what was changed to get it. */
 export interface NearMissCandidate {
+  /** The candidate URL. */
   readonly url: string;
   /** What differs from the captured URL, e.g. `["https instead of http", "without the trailing slash"]`. */
   readonly changes: readonly string[];
@@ -22,6 +24,12 @@ interface Option {
   readonly changes: readonly string[];
 }
 
+/**
+ * URLs that differ from a captured one the way webhook misconfigurations usually do (scheme, trailing
+ * slash, port, base path, host), alone and combined, fewest changes first.
+ * @param url - the captured URL
+ * @param pathPrefixes - base paths to try adding or removing
+ */
 export function nearMissCandidates(url: string, pathPrefixes: readonly string[] = DEFAULT_PATH_PREFIXES): NearMissCandidate[] {
   const parts = splitUrl(url);
   if (!parts) return [];

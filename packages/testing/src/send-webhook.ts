@@ -79,6 +79,10 @@ export async function sendTwilioWebhook(options: SendTwilioWebhookOptions): Prom
   return { status: response.status, headers, body: await response.text(), request, attempts };
 }
 
+/**
+ * The `Authorization: Basic` value Twilio sends for a URL's credentials.
+ * @param credentials - the `user:pass@` of the webhook URL
+ */
 export function basicAuthorization(credentials: UrlCredentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
 }

@@ -4,17 +4,27 @@
  */
 import { splitUrl } from '@twiml-guard/core';
 
+/** The `user:pass@` of a webhook URL, percent-decoded. */
 export interface UrlCredentials {
+  /** The user name. */
   readonly username: string;
+  /** The password. */
   readonly password: string;
 }
 
+/** A webhook URL split into what is sent and signed, and the credentials used for auth. */
 export interface UrlWithoutCredentials {
   /** The URL with `user:pass@` and any `#fragment` removed: what goes on the wire and into the signature. */
   readonly url: string;
+  /** The credentials, when the URL had any. */
   readonly credentials?: UrlCredentials;
 }
 
+/**
+ * Splits `https://user:pass@host/path#frag` into the URL Twilio sends and signs (`https://host/path`)
+ * and the credentials it answers auth challenges with.
+ * @param url - the webhook URL as configured in Twilio
+ */
 export function splitUrlCredentials(url: string): UrlWithoutCredentials {
   const withoutFragment = dropFragment(url);
   const parts = splitUrl(withoutFragment);

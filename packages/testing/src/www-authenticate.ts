@@ -1,20 +1,23 @@
-/**
- * Parses `WWW-Authenticate` (RFC 9110 §11.6.1): one or more challenges, each a scheme followed by
- * comma-separated `name=value` / `name="quoted"` parameters or a token68. Several header lines
- * arrive joined by `, `, so challenges are split where a bare token is not followed by `=`.
- */
-
+/** One challenge of a `WWW-Authenticate` header. */
 export interface AuthChallenge {
   /** Lower-case: `basic`, `digest`, ... */
   readonly scheme: string;
   /** Parameter names lower-case, quoted values unescaped. */
   readonly params: Readonly<Record<string, string>>;
+  /** The token68 form of a challenge's credentials, when it has one instead of parameters. */
   readonly token68?: string;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/;
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*/;
 
+/**
+ * Parses `WWW-Authenticate` (RFC 9110 §11.6.1): one or more challenges, each a scheme followed by
+ * comma-separated `name=value` / `name="quoted"` parameters or a token68. Several header lines
+ * arrive joined by `, `, so challenges are split where a bare token is not followed by `=`.
+ * @param header - the header value (several lines joined by `, `)
+ * @returns the challenges in order; none for an empty or unreadable header
+ */
 export function parseWwwAuthenticate(header: string): AuthChallenge[] {
   const challenges: AuthChallenge[] = [];
   let rest = header;
