@@ -1,7 +1,4 @@
-/**
- * The clouds a template can be generated for: the one list every prompt, flag check, README and
- * next-steps message reads, so adding a cloud is one entry here plus its folder in each template.
- */
+/** What the scaffolder, prompts and READMEs need to know about one cloud. */
 export interface CloudInfo {
   /** The `--cloud` value and the template's folder name. */
   readonly id: string;
@@ -19,6 +16,10 @@ export interface CloudInfo {
   readonly rotation: string;
 }
 
+/**
+ * The clouds a template can be generated for: the one list every prompt, flag check, README and
+ * next-steps message reads, so adding a cloud is one entry here plus its folder in each template.
+ */
 export const CLOUD_INFO = [
   {
     id: 'aws',
@@ -72,14 +73,18 @@ export const CLOUD_INFO = [
   },
 ] as const satisfies readonly CloudInfo[];
 
+/** A cloud's id: `aws`, `azure`, `gcp` or `twilio`. */
 export type Cloud = (typeof CLOUD_INFO)[number]['id'];
 
+/** Every cloud's id, in the order prompts list them. */
 export const CLOUDS: readonly Cloud[] = CLOUD_INFO.map((cloud) => cloud.id);
 
+/** Whether a `--cloud` value names a cloud. */
 export function isCloud(name: string): name is Cloud {
   return (CLOUDS as readonly string[]).includes(name);
 }
 
+/** What there is to know about one cloud. */
 export function cloudInfo(cloud: Cloud): CloudInfo {
   return CLOUD_INFO.find((info) => info.id === cloud) as CloudInfo;
 }

@@ -1,7 +1,3 @@
-/**
- * `npm create twiml-guard@latest <dir> -- --template <name> --cloud <cloud>`: asks for what is
- * missing when run on a terminal, fails with the usage otherwise (scripts and CI never hang).
- */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
@@ -12,15 +8,21 @@ import { cloudsOf, listTemplates, scaffoldProject } from './scaffold.js';
 import { ScaffoldError } from './scaffold-error.js';
 import { findTemplatesDir, TEMPLATES_DIR_ENV } from './templates-dir.js';
 
+/** The outside world `runCreate` talks to: output streams, working folder, environment, terminal. */
 export interface CreateIo {
+  /** Writes a line of normal output. */
   out(text: string): void;
+  /** Writes a line of error output. */
   err(text: string): void;
+  /** The folder `<dir>` is resolved against. */
   readonly cwd: string;
+  /** The environment (`TWIML_GUARD_TEMPLATES_DIR` is read). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Set only when both stdin and stdout are terminals: then, and only then, missing answers are asked for. */
   readonly terminal?: Terminal;
 }
 
+/** The help text `--help` and usage errors print. */
 export const USAGE = `Usage: npm create twiml-guard@latest <dir> -- --template <name> --cloud <${CLOUDS.join('|')}>
    or: create-twiml-guard <dir> --template <name> --cloud <cloud>
 
@@ -37,6 +39,13 @@ On a terminal, whatever is missing is asked for; otherwise all three are require
 
 class UsageError extends Error {}
 
+/**
+ * `npm create twiml-guard@latest <dir> -- --template <name> --cloud <cloud>`: asks for what is
+ * missing when run on a terminal, fails with the usage otherwise (scripts and CI never hang).
+ * @param argv - the arguments after the command name
+ * @param io - output, working folder, environment and terminal
+ * @returns the exit code: 0 done, 1 failed, 2 usage error
+ */
 export async function runCreate(argv: readonly string[], io: CreateIo): Promise<number> {
   try {
     return await create(argv, io);

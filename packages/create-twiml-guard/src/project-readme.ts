@@ -1,10 +1,6 @@
-/**
- * The generated project's README: the template README's description and cloud-neutral sections,
- * the chosen cloud's section only, then deploy, token rotation and links to the published docs.
- * Sections about the template inside the repository (`## In this repository`) are left out.
- */
 import { CLOUD_INFO, cloudInfo, type Cloud } from './clouds.js';
 
+/** Where the generated README links the published docs. */
 export const DOCS_BASE_URL = 'https://github.com/twiml-guard/twiml-guard/blob/main/docs';
 const REPOSITORY_ONLY_HEADING = 'In this repository';
 
@@ -13,13 +9,24 @@ interface Section {
   readonly body: string;
 }
 
+/** The template README to start from, and the project it is for. */
 export interface ProjectReadmeOptions {
+  /** The template's README.md text. */
   readonly templateReadme: string;
+  /** The template's name. */
   readonly template: string;
+  /** The project's cloud. */
   readonly cloud: Cloud;
+  /** The project's folder, as the user named it (for the commands shown). */
   readonly projectDir: string;
 }
 
+/**
+ * The generated project's README: the template README's description and cloud-neutral sections,
+ * the chosen cloud's section only, then deploy, token rotation and links to the published docs.
+ * Sections about the template inside the repository (`## In this repository`) are left out.
+ * @param options - the template README and the project it is for
+ */
 export function projectReadme({ templateReadme, template, cloud, projectDir }: ProjectReadmeOptions): string {
   const info = cloudInfo(cloud);
   const [intro, ...sections] = splitSections(templateReadme);

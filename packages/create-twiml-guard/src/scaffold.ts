@@ -1,9 +1,3 @@
-/**
- * Writes a standalone one-cloud project from `templates/<name>/`: the template's shared files
- * (`handler.ts`, `tsconfig.json`, …) and the chosen cloud's folder merged into one project root,
- * with one package.json whose `@twiml-guard/*` dependencies come from the registry, and a README
- * for that cloud alone. The other clouds' folders are left out.
- */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CLOUDS, isCloud, type Cloud } from './clouds.js';
