@@ -15,8 +15,11 @@ const SOURCE_FILE = /\.[cm]?[jt]s$/;
 /** npm never packs a file named `.gitignore`, so the shipped templates carry it as `gitignore`. */
 const SHIPPED_GITIGNORE = 'gitignore';
 
+/** What to generate, and where. */
 export interface ScaffoldOptions {
+  /** The template's name, a folder of `templatesDir`. */
   readonly template: string;
+  /** The one cloud the project is for. */
   readonly cloud: Cloud;
   /** Where the project goes; must not exist or be empty. */
   readonly targetDir: string;
@@ -26,7 +29,9 @@ export interface ScaffoldOptions {
   readonly version: string;
 }
 
+/** What `scaffoldProject` wrote. */
 export interface ScaffoldResult {
+  /** The project folder. */
   readonly targetDir: string;
   /** Written files, relative to `targetDir`, `/`-separated. */
   readonly files: readonly string[];
@@ -34,6 +39,10 @@ export interface ScaffoldResult {
   readonly rewrittenPackageJsons: readonly string[];
 }
 
+/**
+ * The templates in a folder, by name, sorted.
+ * @param templatesDir - the folder holding one folder per template
+ */
 export function listTemplates(templatesDir: string): string[] {
   if (!existsSync(templatesDir)) return [];
   return readdirSync(templatesDir, { withFileTypes: true })
@@ -47,6 +56,19 @@ export function cloudsOf(templatesDir: string, template: string): Cloud[] {
   return CLOUDS.filter((cloud) => existsSync(join(templatesDir, template, cloud)));
 }
 
+/**
+ * Writes a standalone one-cloud project from `templates/<name>/`: the template's shared files
+ * (`handler.ts`, `tsconfig.json`, …) and the chosen cloud's folder merged into one project root,
+ * with one package.json whose `@twiml-guard/*` dependencies come from the registry, and a README
+ * for that cloud alone. The other clouds' folders are left out.
+ * @param options - template, cloud, target folder, templates folder and version
+ * @returns the files written
+ * @throws ScaffoldError for an unknown template or cloud, or a target that is not empty
+ * @example
+ * ```ts
+ * scaffoldProject({ template: 'sms-auto-reply', cloud: 'aws', targetDir: 'my-sms', templatesDir: findTemplatesDir(), version: '0.1.0' });
+ * ```
+ */
 export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   const { template, cloud } = options;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(template)) throw new ScaffoldError(`"${template}" is not a template name.`);
