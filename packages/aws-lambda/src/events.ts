@@ -3,9 +3,13 @@
  * dependency for users); the events of `@types/aws-lambda` are assignable to them.
  */
 
+/** Single-value headers as Lambda events carry them. */
 export type HeaderMap = Record<string, string | undefined>;
+/** Multi-value headers (`multiValueHeaders`): every value of a repeated header. */
 export type MultiValueHeaderMap = Record<string, string[] | undefined>;
+/** Single-value query parameters, decoded by API Gateway. */
 export type QueryMap = Record<string, string | undefined>;
+/** Multi-value query parameters: every value of a repeated key. */
 export type MultiValueQueryMap = Record<string, string[] | undefined>;
 
 /** API Gateway REST API proxy event (payload 1.0), and payload 1.0 on an HTTP API (which adds `version: "1.0"`). */
@@ -64,6 +68,7 @@ export interface AlbEvent {
   readonly [field: string]: unknown;
 }
 
+/** Every HTTP event this adapter translates: API Gateway REST and HTTP API (both payloads), Function URLs, ALB. */
 export type LambdaHttpEvent = ApiGatewayV1Event | ApiGatewayV2Event | AlbEvent;
 
 /** API Gateway (REST and HTTP API payload 1.0) proxy result. */
@@ -84,6 +89,7 @@ export interface ApiGatewayV2Result {
   cookies?: string[];
 }
 
+/** Application Load Balancer target result (`statusDescription` is required there). */
 export interface AlbResult {
   statusCode: number;
   statusDescription: string;
@@ -93,6 +99,7 @@ export interface AlbResult {
   isBase64Encoded: boolean;
 }
 
+/** Any of the HTTP results Lambda's HTTP sources accept. */
 export type LambdaHttpResult = ApiGatewayV1Result | ApiGatewayV2Result | AlbResult;
 
 /**

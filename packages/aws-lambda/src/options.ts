@@ -9,6 +9,8 @@ export type AwsLambdaOptions = WebhookOptions;
 export interface LambdaPlatformContext {
   /** The original Lambda event. */
   readonly event: LambdaHttpEvent;
+  /** Lambda's context object (`undefined` when a test calls the handler with the event alone). */
   readonly context: LambdaContext | undefined;
+  /** Which HTTP source sent the event (REST, HTTP API, Function URL, ALB). */
   readonly source: EventSource;
 }

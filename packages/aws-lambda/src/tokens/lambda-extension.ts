@@ -1,20 +1,38 @@
-/**
- * Auth tokens through the AWS Parameters and Secrets Lambda Extension (a layer serving Secrets Manager on
- * localhost, with its own cache of up to 300 s). Same staging as `secretsManagerTokens`; no SDK at all.
- */
 import { cachedTokenSource, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
 import { secretText } from './sdk-client.js';
 import { stagedTokens } from './staged-tokens.js';
 
+/** Which secret the Parameters and Secrets extension serves, and how to reach and cache it. */
 export interface LambdaExtensionTokensOptions {
+  /** Secret name or ARN; a function of the request's AccountSid for one secret per (sub-)account. */
   readonly secretId: string | ((accountSid?: string) => string);
-  /** Default: `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT`, else 2773. */
+  /**
+   * The extension's port on localhost.
+   * @default the `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` environment variable, else 2773
+   */
   readonly port?: number;
-  /** Per HTTP call to the extension. Default 2000 ms. */
+  /**
+   * Time allowed for each HTTP call to the extension, in milliseconds.
+   * @default 2000
+   */
   readonly timeoutMs?: number;
+  /**
+   * How the tokens are cached (on top of the extension's own cache).
+   * @default `TokenCacheOptions` defaults (5 minutes TTL)
+   */
   readonly cache?: TokenCacheOptions;
 }
 
+/**
+ * Auth tokens through the AWS Parameters and Secrets Lambda Extension (a layer serving Secrets Manager on
+ * localhost, with its own cache of up to 300 s). Same staging as `secretsManagerTokens`; no SDK at all.
+ * @param options - the secret, and optionally the port, timeout and cache settings
+ * @returns a token source to pass as `authToken`
+ * @example
+ * ```ts
+ * export const handler = twilioWebhook(handleSms, { authToken: lambdaExtensionTokens({ secretId: 'twilio/auth-token' }) });
+ * ```
+ */
 export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): CachedTokenSource {
   const perAccount = typeof options.secretId === 'function';
 

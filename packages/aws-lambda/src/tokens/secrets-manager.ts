@@ -1,18 +1,25 @@
-/**
- * Auth tokens from AWS Secrets Manager: `AWSCURRENT` plus `AWSPENDING` (absent = no rotation), through
- * the core cache. The SDK loads on the first request, never at import (docs/design.md, rule 7).
- */
 import { cachedTokenSource, optionalPeerMissing, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
 import { errorName, secretText, type AwsSdkClientLike } from './sdk-client.js';
 import { stagedTokens } from './staged-tokens.js';
 
+/** Which Secrets Manager secret holds the Auth Token, and how to reach and cache it. */
 export interface SecretsManagerTokensOptions {
   /** Secret name or ARN; a function of the request's AccountSid for one secret per (sub-)account. */
   readonly secretId: string | ((accountSid?: string) => string);
-  /** A `SecretsManagerClient` (or anything with its `send`). Default: one created on first use. */
+  /**
+   * A `SecretsManagerClient` (or anything with its `send`).
+   * @default one created on the first request
+   */
   readonly client?: AwsSdkClientLike;
-  /** Region for the default client. Default: the SDK's (`AWS_REGION` on Lambda). */
+  /**
+   * Region for the default client.
+   * @default the SDK's (`AWS_REGION` on Lambda)
+   */
   readonly region?: string;
+  /**
+   * How the tokens are cached.
+   * @default `TokenCacheOptions` defaults (5 minutes TTL)
+   */
   readonly cache?: TokenCacheOptions;
 }
 
@@ -21,6 +28,19 @@ type SecretsManagerSdk = typeof import('@aws-sdk/client-secrets-manager');
 const loadSdk = (): Promise<SecretsManagerSdk> =>
   import('@aws-sdk/client-secrets-manager').catch(optionalPeerMissing('@aws-sdk/client-secrets-manager'));
 
+/**
+ * Auth tokens from AWS Secrets Manager: `AWSCURRENT` plus `AWSPENDING` (absent = no rotation), through
+ * the core cache. The SDK (`@aws-sdk/client-secrets-manager`) loads on the first request, never at import.
+ * The secret holds the token as plain text or as `{"accountSid","authToken"}` JSON.
+ * @param options - the secret, and optionally a client, region and cache settings
+ * @returns a token source to pass as `authToken`
+ * @example
+ * ```ts
+ * export const handler = twilioWebhook(handleSms, {
+ *   authToken: secretsManagerTokens({ secretId: 'twilio/auth-token' }),
+ * });
+ * ```
+ */
 export function secretsManagerTokens(options: SecretsManagerTokensOptions): CachedTokenSource {
   let sdk: Promise<SecretsManagerSdk> | undefined;
   let client = options.client;
