@@ -1,8 +1,3 @@
-/**
- * Auth tokens from Azure Key Vault through the SDK (`@azure/keyvault-secrets` + `@azure/identity`,
- * loaded on first use). Not Key Vault references in app settings: App Service re-reads those only
- * every 24 hours, far too late for a rotation.
- */
 import {
   cachedTokenSource,
   lazyClient,
@@ -17,41 +12,80 @@ import {
 
 /** The properties of a secret version this source reads (a subset of the SDK's `SecretProperties`). */
 export interface KeyVaultVersionProperties {
+  /** The version's id. */
   readonly version?: string;
+  /** `false` for a disabled version (never used). */
   readonly enabled?: boolean;
+  /** When the version was written. */
   readonly createdOn?: Date;
+  /** After this, the version is not used. */
   readonly expiresOn?: Date;
+  /** Before this, the version is not used. */
   readonly notBefore?: Date;
 }
 
 /** The part of `SecretClient` used here; a real `SecretClient` fits, tests and users may inject one. */
 export interface KeyVaultSecretReader {
+  /** Reads a secret's latest version, or the one named. */
   getSecret(name: string, options?: { version?: string; abortSignal?: AbortSignal }): Promise<{ value?: string; properties: KeyVaultVersionProperties }>;
+  /** Lists a secret's versions (for `previousVersion`). */
   listPropertiesOfSecretVersions(name: string): AsyncIterable<KeyVaultVersionProperties>;
 }
 
 /** The part of `@azure/identity`'s `TokenCredential` the SDK needs. */
 export interface KeyVaultCredential {
+  /** An access token for Key Vault. */
   getToken(scopes: string | string[], options?: unknown): Promise<{ token: string; expiresOnTimestamp: number } | null>;
 }
 
+/** Which Key Vault secret holds the Auth Token, and how to reach and cache it. */
 export interface KeyVaultTokensOptions {
-  /** `https://<vault>.vault.azure.net`. Required unless `client` is given. */
+  /**
+   * `https://<vault>.vault.azure.net`. Required unless `client` is given.
+   * @default none
+   */
   readonly vaultUrl?: string;
   /** The secret's name, or one per AccountSid (sub-accounts sign with their own token). */
   readonly secretName: string | ((accountSid?: string) => string);
-  /** A ready `SecretClient` (tests, custom pipelines). Default: created on first use. */
+  /**
+   * A ready `SecretClient` (tests, custom pipelines).
+   * @default a `SecretClient` for `vaultUrl`, created on the first request
+   */
   readonly client?: KeyVaultSecretReader;
-  /** Default: `DefaultAzureCredential` (the managed identity in Azure). */
+  /**
+   * The credential the default client signs in with.
+   * @default `DefaultAzureCredential` (the managed identity in Azure)
+   */
   readonly credential?: KeyVaultCredential;
   /**
    * Also accept the newest older version that is still enabled and not expired, as the previous
    * token, while a rotation that writes plain-string versions settles. Costs a list call per refresh.
+   * @default false
    */
   readonly previousVersion?: boolean;
+  /**
+   * How the tokens are cached.
+   * @default `TokenCacheOptions` defaults (5 minutes TTL)
+   */
   readonly cache?: TokenCacheOptions;
 }
 
+/**
+ * Auth tokens from Azure Key Vault through the SDK (`@azure/keyvault-secrets` + `@azure/identity`,
+ * loaded on first use), through the core cache. Not Key Vault references in app settings: App Service
+ * re-reads those only every 24 hours, far too late for a rotation.
+ * @param options - the vault and secret, and optionally a client, credential and cache settings
+ * @returns a token source to pass as `authToken`
+ * @example
+ * ```ts
+ * app.http('sms', {
+ *   methods: ['POST'],
+ *   handler: twilioWebhook(handleSms, {
+ *     authToken: keyVaultTokens({ vaultUrl: 'https://my-vault.vault.azure.net', secretName: 'twilio-auth-token' }),
+ *   }),
+ * });
+ * ```
+ */
 export function keyVaultTokens(options: KeyVaultTokensOptions): CachedTokenSource {
   const getClient = lazyClient(() => createClient(options), options.client);
   const perAccount = typeof options.secretName === 'function';

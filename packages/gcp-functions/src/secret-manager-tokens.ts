@@ -1,7 +1,3 @@
-/**
- * Auth tokens from Google Secret Manager through `@google-cloud/secret-manager` (loaded on first
- * use): the latest version's payload, plus optionally an older version or alias during a rotation.
- */
 import {
   cachedTokenSource,
   lazyClient,
@@ -16,22 +12,45 @@ import {
 
 /** The part of `SecretManagerServiceClient` used here; the real client fits, tests and users may inject one. */
 export interface SecretVersionReader {
+  /** Reads one version of a secret. */
   accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
 }
 
+/** Which Secret Manager secret holds the Auth Token, and how to reach and cache it. */
 export interface SecretManagerTokensOptions {
   /** `projects/PROJECT/secrets/SECRET` (`/versions/latest` is appended), or one per AccountSid. A name with `/versions/` is read as is. */
   readonly name: string | ((accountSid?: string) => string);
-  /** A ready client (tests, custom endpoints). Default: `new SecretManagerServiceClient()` on first use. */
+  /**
+   * A ready client (tests, custom endpoints).
+   * @default `new SecretManagerServiceClient()`, created on the first request
+   */
   readonly client?: SecretVersionReader;
   /**
    * A version number or alias (e.g. `previous`) whose token stays accepted while a rotation that
    * writes plain-token versions settles. Missing or disabled: ignored. Remove the alias to end it.
+   * @default none: only the latest version
    */
   readonly previousVersion?: string;
+  /**
+   * How the tokens are cached.
+   * @default `TokenCacheOptions` defaults (5 minutes TTL)
+   */
   readonly cache?: TokenCacheOptions;
 }
 
+/**
+ * Auth tokens from Google Secret Manager through `@google-cloud/secret-manager` (loaded on first
+ * use), through the core cache: the latest version's payload, plus optionally an older version or
+ * alias during a rotation.
+ * @param options - the secret, and optionally a client, a previous version and cache settings
+ * @returns a token source to pass as `authToken`
+ * @example
+ * ```ts
+ * export const sms = twilioWebhook(handleSms, {
+ *   authToken: secretManagerTokens({ name: 'projects/my-project/secrets/twilio-auth-token' }),
+ * });
+ * ```
+ */
 export function secretManagerTokens(options: SecretManagerTokensOptions): CachedTokenSource {
   const getClient = lazyClient(createClient, options.client);
   const perAccount = typeof options.name === 'function';

@@ -10,6 +10,13 @@ import type { TwilioFunctionContext } from './types.js';
 
 const invocationContext = new AsyncLocalStorage<TwilioFunctionContext>();
 
+/**
+ * Runs one invocation with its `context` in reach of `contextTokenSource`; concurrent invocations
+ * never see each other's.
+ * @param context - the invocation's `context`
+ * @param run - the invocation
+ * @returns what `run` returns
+ */
 export function withInvocationContext<T>(context: TwilioFunctionContext, run: () => T): T {
   return invocationContext.run(context, run);
 }

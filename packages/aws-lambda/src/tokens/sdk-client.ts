@@ -1,5 +1,4 @@
 /** The one method token sources need from an AWS SDK v3 client, so tests and users can inject their own. */
-/** An AWS SDK v3 client, as far as the token sources use it: its `send`. */
 export interface AwsSdkClientLike {
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
