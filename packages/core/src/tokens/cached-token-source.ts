@@ -88,7 +88,9 @@ interface Entry {
  * so a hanging store becomes a fast 503. Made with `cachedTokenSource`.
  */
 export class CachedTokenSource implements TokenSource {
+  /** `cached(<the store's description>)`, for log lines. */
   readonly description: string;
+  /** Store calls and stale serves so far. */
   readonly stats: CacheStats = { storeCalls: 0, staleServes: 0 };
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
@@ -123,6 +125,7 @@ export class CachedTokenSource implements TokenSource {
     return this.source.perAccount;
   }
 
+  /** The cached tokens while fresh; otherwise one store call shared by every concurrent request. */
   getTokens(requestAccountSid?: string): TokenList | Promise<TokenList> {
     const accountSid = this.lookupKey(requestAccountSid);
     if (accountSid !== undefined && !this.entries.has(accountSid) && !this.admitNewAccount()) {

@@ -17,13 +17,17 @@ export class MessagingResponse extends TwimlNode {
     super('Response');
   }
 
+  /** Adds `<Message>`: a reply (or, with `to`, a message to another number). Returns it, to add `<Media>`. */
   message(body?: string): MessageVerb;
+  /** Adds `<Message>`: a reply (or, with `to`, a message to another number). Returns it, to add `<Media>`. */
   message(attributes?: MessageAttributesType, body?: string): MessageVerb;
   message(attributesOrBody?: MessageAttributesType | string, body?: string): MessageVerb {
     return appendElement(this, 'Message', attributesOrBody, body, MessageVerb);
   }
 
+  /** Adds `<Redirect>`: Twilio fetches the TwiML at `url` next. */
   redirect(url: string): TwimlNode;
+  /** Adds `<Redirect>`: Twilio fetches the TwiML at `url` next. */
   redirect(attributes: RedirectAttributesType, url: string): TwimlNode;
   redirect(attributesOrUrl: RedirectAttributesType | string, url?: string): TwimlNode {
     return appendElement(this, 'Redirect', attributesOrUrl, url, TwimlNode);

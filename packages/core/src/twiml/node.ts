@@ -41,6 +41,7 @@ export class TwimlNode {
     return xml + '</' + this.tagName + '>';
   }
 
+  /** The whole response as TwiML, with the XML declaration (from any element of it). */
   toString(): string {
     return XML_DECLARATION + this.root.render();
   }

@@ -19,35 +19,45 @@ export class VoiceResponse extends PromptVerbs {
     super('Response');
   }
 
+  /** Adds `<Gather>`: collects digits or speech; nest `say`/`play`/`pause` in the returned element. */
   gather(attributes?: Attributes.GatherAttributes): GatherVerb {
     return appendElement(this, 'Gather', attributes, undefined, GatherVerb);
   }
 
+  /** Adds `<Dial>`: connects the call to a number, or to the nouns added to the returned element. */
   dial(number?: string): DialNoun;
+  /** Adds `<Dial>`: connects the call to a number, or to the nouns added to the returned element. */
   dial(attributes?: Attributes.DialAttributes, number?: string): DialNoun;
   dial(attributesOrNumber?: Attributes.DialAttributes | string, number?: string): DialNoun {
     return appendElement(this, 'Dial', attributesOrNumber, number, DialNoun);
   }
 
+  /** Adds `<Record>`: records the caller. */
   record(attributes?: Attributes.RecordAttributes): TwimlNode {
     return appendElement(this, 'Record', attributes, undefined, TwimlNode);
   }
 
+  /** Adds `<Redirect>`: Twilio fetches the TwiML at `url` next. */
   redirect(url: string): TwimlNode;
+  /** Adds `<Redirect>`: Twilio fetches the TwiML at `url` next. */
   redirect(attributes: Attributes.RedirectAttributes, url: string): TwimlNode;
   redirect(attributesOrUrl: Attributes.RedirectAttributes | string, url?: string): TwimlNode {
     return appendElement(this, 'Redirect', attributesOrUrl, url, TwimlNode);
   }
 
+  /** Adds `<Hangup>`: ends the call. */
   hangup(attributes?: object): TwimlNode {
     return appendElement(this, 'Hangup', attributes, undefined, TwimlNode);
   }
 
+  /** Adds `<Reject>`: refuses the call without answering it. */
   reject(attributes?: Attributes.RejectAttributes): TwimlNode {
     return appendElement(this, 'Reject', attributes, undefined, TwimlNode);
   }
 
+  /** Adds `<Enqueue>`: puts the caller in the named queue. */
   enqueue(name?: string): TwimlNode;
+  /** Adds `<Enqueue>`: puts the caller in the named queue. */
   enqueue(attributes?: Attributes.EnqueueAttributes, name?: string): TwimlNode;
   enqueue(attributesOrName?: Attributes.EnqueueAttributes | string, name?: string): TwimlNode {
     return appendElement(this, 'Enqueue', attributesOrName, name, TwimlNode);
