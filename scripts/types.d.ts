@@ -20,3 +20,14 @@ declare module 'autocannon' {
   function autocannon(options: Options): Promise<Result>;
   export = autocannon;
 }
+
+/** yazl 3 (zip writer; scripts/package-infra.mjs). */
+declare module 'yazl' {
+  import type { Readable } from 'node:stream';
+
+  export class ZipFile {
+    readonly outputStream: Readable;
+    addBuffer(buffer: Buffer, metadataPath: string, options?: { mtime?: Date; mode?: number; compress?: boolean }): void;
+    end(): void;
+  }
+}
