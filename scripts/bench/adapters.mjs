@@ -124,8 +124,12 @@ function twilioFunctionsCase() {
     bare: () => invoke(bare),
     guarded: () => invoke(guarded),
     // A Twilio.Response: `statusCode` in twilio-run, `_statusCode` in the Runtime.
-    status: (/** @type {{ error: unknown, result: unknown }} */ { error, result }) =>
-      error ? 500 : typeof result === 'string' ? 200 : (/** @type {{ statusCode?: number, _statusCode?: number }} */ (result).statusCode ?? /** @type {{ _statusCode?: number }} */ (result)._statusCode ?? 200),
+    status: (/** @type {{ error: unknown, result: unknown }} */ { error, result }) => {
+      if (error) return 500;
+      if (typeof result === 'string') return 200;
+      const response = /** @type {{ statusCode?: number, _statusCode?: number }} */ (result);
+      return response.statusCode ?? response._statusCode ?? 200;
+    },
   };
 }
 
