@@ -26,6 +26,9 @@ const ENTRIES = [
 // `from './x.js'`, `import('./x.js')`, `import './x.js'`: the relative specifiers tsc keeps from the sources.
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\.js\2/g;
 
+/** @typedef {'cjs' | 'esm'} Format */
+const FORMATS = /** @type {const} */ (['cjs', 'esm']);
+/** @type {Record<Format, { js: string, dts: string }>} */
 const EXTENSIONS = { cjs: { js: '.cjs', dts: '.d.cts' }, esm: { js: '.mjs', dts: '.d.mts' } };
 
 const requested = process.argv.slice(2).map((name) => name.replace(/^@twiml-guard\//, ''));
@@ -35,6 +38,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 // @twiml-guard/testing bundles create-twiml-guard (`twiml-guard new`): building it builds that first.
+/** @type {Record<string, string[]>} */
 const BUNDLED_WORKSPACES = { testing: ['create-twiml-guard'] };
 const packages = requested.length > 0 ? withBundledWorkspaces(requested) : ALL_PACKAGES;
 
@@ -49,6 +53,7 @@ if (templateShippers.length > 0) {
 // stderr: `npm pack --json` (whose prepack runs this) keeps a clean stdout.
 console.error(`built ${packages.length} package${packages.length === 1 ? '' : 's'}: ${packages.join(', ')}`);
 
+/** @param {string} name */
 async function bundlePackage(name) {
   const dir = join(root, 'packages', name);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -60,7 +65,7 @@ async function bundlePackage(name) {
   ];
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
   if (WEB_BUILD_PACKAGES.includes(name)) await buildWeb(dir, external);
-  for (const format of ['cjs', 'esm']) {
+  for (const format of FORMATS) {
     const entryPoints = packageEntries(name)
       .filter((entry) => entry.formats.includes(format))
       .map((entry) => ({ in: join(dir, `src/${entry.name}.ts`), out: entry.name }));
@@ -81,11 +86,15 @@ async function bundlePackage(name) {
   }
 }
 
+/** @param {string} name */
 function packageEntries(name) {
   return ENTRIES.filter((entry) => existsSync(join(root, 'packages', name, `src/${entry.name}.ts`)));
 }
 
-/** One tsc pass for the requested packages; each entry's reachable .d.ts files are copied as .d.cts and .d.mts. */
+/**
+ * One tsc pass for the requested packages; each entry's reachable .d.ts files are copied as .d.cts and .d.mts.
+ * @param {string[]} names
+ */
 function emitDeclarations(names) {
   const cache = join(root, 'node_modules/.cache', `twiml-guard-dts-${process.pid}`);
   rmSync(cache, { recursive: true, force: true });
@@ -107,7 +116,7 @@ function emitDeclarations(names) {
       const typed = packageEntries(name).filter((entry) => entry.types);
       for (const file of reachableDeclarations(from, typed.map((entry) => `${entry.name}.d.ts`))) {
         const text = readFileSync(join(from, file), 'utf8');
-        for (const format of ['cjs', 'esm']) {
+        for (const format of FORMATS) {
           const target = join(to, file.replace(/\.d\.ts$/, EXTENSIONS[format].dts));
           mkdirSync(dirname(target), { recursive: true });
           writeFileSync(target, rewriteSpecifiers(text, EXTENSIONS[format].js));
@@ -119,16 +128,25 @@ function emitDeclarations(names) {
   }
 }
 
+/**
+ * @param {string} text
+ * @param {string} extension
+ */
 function rewriteSpecifiers(text, extension) {
-  return text.replace(SPECIFIER, (_match, lead, quote, path) => `${lead}${quote}${path}${extension}${quote}`);
+  return text.replace(SPECIFIER, (/** @type {string} */ _match, /** @type {string} */ lead, /** @type {string} */ quote, /** @type {string} */ path) => `${lead}${quote}${path}${extension}${quote}`);
 }
 
-/** The declaration files an entry's types can reach: the rest (the CLI's, internal helpers') is not shipped. */
+/**
+ * The declaration files an entry's types can reach: the rest (the CLI's, internal helpers') is not shipped.
+ * @param {string} base
+ * @param {string[]} entries
+ */
 function reachableDeclarations(base, entries) {
+  /** @type {Set<string>} */
   const seen = new Set();
   const pending = [...entries];
-  while (pending.length > 0) {
-    const file = pending.pop();
+  let file;
+  while ((file = pending.pop()) !== undefined) {
     if (seen.has(file)) continue;
     if (!existsSync(join(base, file))) throw new Error(`build: ${relative(root, join(base, file))} was not emitted`);
     seen.add(file);
@@ -143,8 +161,11 @@ function reachableDeclarations(base, entries) {
  * The web build (export conditions workerd, worker, edge-light, browser, deno, bun, default): the
  * core's crypto module resolves to crypto/web.ts (WebCrypto) instead of crypto/node.ts. Platform
  * `neutral`: any node: import left in the graph fails the build.
+ * @param {string} dir
+ * @param {string[]} external
  */
 async function buildWeb(dir, external) {
+  /** @type {import('esbuild').Plugin} */
   const webCrypto = {
     name: 'twiml-guard-web-crypto',
     setup(pluginBuild) {
@@ -153,7 +174,7 @@ async function buildWeb(dir, external) {
       );
     },
   };
-  for (const format of ['cjs', 'esm']) {
+  for (const format of FORMATS) {
     await build({
       entryPoints: [{ in: join(dir, 'src/index.ts'), out: 'web' }],
       outdir: join(dir, 'dist'),
@@ -171,6 +192,7 @@ async function buildWeb(dir, external) {
   }
 }
 
+/** @param {string[]} names */
 function withBundledWorkspaces(names) {
   const ordered = ALL_PACKAGES.filter((name) => names.includes(name) || names.some((wanted) => BUNDLED_WORKSPACES[wanted]?.includes(name)));
   return ordered;

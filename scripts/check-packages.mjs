@@ -12,6 +12,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** @type {string[]} */
 const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
 const requested = process.argv.slice(2);
 const folders = requested.length > 0 ? workspaces.filter((folder) => requested.some((name) => folder.endsWith(`/${name}`))) : workspaces;

@@ -41,7 +41,7 @@ let options;
 try {
   options = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }).values;
 } catch (error) {
-  console.error(`${error.message}\n\n${HELP}`);
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
   process.exit(2);
 }
 if (options.help) {
@@ -64,7 +64,7 @@ const { createWorkspace } = await import('./demo/workspace.mjs');
 
 const startedAt = Date.now();
 const seconds = (since = startedAt) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-const say = (text) => process.stdout.write(`${text}\n`);
+const say = (/** @type {string} */ text) => process.stdout.write(`${text}\n`);
 
 // Runtimes get a small environment: no npm_* noise, no secrets but the token they need.
 const runtimeEnv = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot'].filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
@@ -74,7 +74,13 @@ const { token, source: tokenSource } = resolveDemoToken(root);
 const senderToken = process.env[SENDER_TOKEN_ENV] || token;
 const workspace = createWorkspace(root, join(root, TEMPLATE));
 
-/** platform id → { platform, url, handle } for the runtimes that became ready. */
+/** @typedef {import('./demo/platforms.mjs').Platform} Platform */
+/** @typedef {import('./demo/processes.mjs').RuntimeHandle} RuntimeHandle */
+
+/**
+ * platform id → { platform, url, handle } for the runtimes that became ready.
+ * @type {Map<string, { platform: Platform, url: string, handle: RuntimeHandle }>}
+ */
 const ready = new Map();
 let cleanedUp = false;
 /** --keep mode reached: the runtimes stay up until a signal. */
@@ -89,6 +95,7 @@ async function cleanUp() {
   await stopAll();
   workspace.remove();
 }
+/** @param {NodeJS.Signals} signal */
 function onSignal(signal) {
   stopping = true;
   say(`\n${signal}: stopping the runtimes…`);
@@ -96,7 +103,7 @@ function onSignal(signal) {
   const code = keeping ? (allAsExpected ? 0 : 1) : 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
   cleanUp().finally(() => process.exit(code));
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, onSignal);
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.once(signal, onSignal);
 process.on('exit', () => {
   killAllNow();
   if (!cleanedUp) workspace.remove();
@@ -117,9 +124,11 @@ say(`auth token: ${tokenWhere}${process.env[SENDER_TOKEN_ENV] ? `; requests sign
 say('starting (in parallel):');
 
 const all = platforms(root);
+/** @type {Map<string, Error & { handle?: RuntimeHandle }>} why a platform did not start (with its runtime, if it got that far) */
 const failures = new Map();
 const pending = new Set(all.map((platform) => platform.id));
 
+/** @param {Platform} platform */
 async function launch(platform) {
   const dir = join(workspace.template, platform.folder);
   say(`  ${platform.id.padEnd(7)}${platform.runtime}`);
@@ -128,7 +137,7 @@ async function launch(platform) {
     try {
       await runToCompletion(npmCommand(), [...npmArgs(), 'run', script, '--silent'], { cwd: dir, env: buildEnv });
     } catch (error) {
-      throw new Error(`its build step (npm run ${script} in ${TEMPLATE}/${platform.folder}) failed: ${error.message}`);
+      throw new Error(`its build step (npm run ${script} in ${TEMPLATE}/${platform.folder}) failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const port = await freePort();
@@ -139,7 +148,7 @@ async function launch(platform) {
   try {
     await handle.ready;
   } catch (error) {
-    error.handle = handle;
+    if (error instanceof Error) Object.assign(error, { handle });
     throw error;
   }
   const url = platform.url(port, handle.output);
@@ -227,7 +236,7 @@ if (options.keep && ready.size > 0) {
 }
 
 function inPlatformOrder() {
-  return all.filter((platform) => ready.has(platform.id)).map((platform) => ready.get(platform.id));
+  return all.map((platform) => ready.get(platform.id)).filter((running) => running !== undefined);
 }
 
 function printSendCommands() {

@@ -11,17 +11,30 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TEMPLATE = 'sms-auto-reply';
 
-const read = (path) => readFileSync(join(ROOT, path), 'utf8');
+const read = (/** @type {string} */ path) => readFileSync(join(ROOT, path), 'utf8');
 
-/** Fails with the file and the name when `pattern` does not occur: the name is returned as written. */
+/**
+ * Fails with the file and the name when `pattern` does not occur: the name is returned as written.
+ * @param {string} path
+ * @param {string} text
+ * @param {string} name
+ * @param {RegExp} pattern
+ * @param {string} what
+ */
 function requireName(path, text, name, pattern, what) {
   if (!pattern.test(text)) throw new Error(`${path}: no ${what} "${name}"`);
   return name;
 }
 
-const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escape = (/** @type {string} */ name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The lines of a YAML block: the key line at `indent`, up to the next line indented as little. */
+/**
+ * The lines of a YAML block: the key line at `indent`, up to the next line indented as little.
+ * @param {string} path
+ * @param {string} text
+ * @param {string} key
+ * @param {number} indent
+ */
 function yamlBlock(path, text, key, indent) {
   const lines = text.split('\n');
   const start = lines.findIndex((line) => line === `${' '.repeat(indent)}${key}:` || line === `${' '.repeat(indent)}- ${key}:`);
@@ -30,11 +43,21 @@ function yamlBlock(path, text, key, indent) {
   return lines.slice(start + 1, end === -1 ? undefined : end).join('\n');
 }
 
-/** A key of a CloudFormation template section (Parameters, Resources, Outputs), read from the YAML. */
+/**
+ * A key of a CloudFormation template section (Parameters, Resources, Outputs), read from the YAML.
+ * @param {string} path
+ * @param {string} section
+ * @param {string} name
+ */
 export function cfnName(path, section, name) {
   return requireName(path, yamlBlock(path, read(path), section, 0), name, new RegExp(`^  ${escape(name)}:`, 'm'), `${section} entry`);
 }
 
+/**
+ * @param {string} dir
+ * @param {string} kind
+ * @param {string} name
+ */
 export function tfName(dir, kind, name) {
   const text = readdirSync(join(ROOT, dir))
     .filter((file) => file.endsWith('.tf'))
@@ -43,11 +66,21 @@ export function tfName(dir, kind, name) {
   return requireName(dir, text, name, new RegExp(`^${kind} "${escape(name)}"`, 'm'), kind);
 }
 
+/**
+ * @param {string} path
+ * @param {string} kind
+ * @param {string} name
+ */
 export function bicepName(path, kind, name) {
   return requireName(path, read(path), name, new RegExp(`^${kind} ${escape(name)} `, 'm'), kind);
 }
 
-/** serverless.yml: the service, a function of the list, an output, a param default. */
+/**
+ * serverless.yml: the service, a function of the list, an output, a param default.
+ * @param {string} path
+ * @param {'service' | 'function' | 'output' | 'param'} kind
+ * @param {string} name
+ */
 export function slsName(path, kind, name) {
   const text = read(path);
   if (kind === 'service') return requireName(path, text, name, new RegExp(`^service: ${escape(name)}$`, 'm'), 'service');
@@ -57,17 +90,23 @@ export function slsName(path, kind, name) {
   throw new Error(`unknown kind ${kind}`);
 }
 
+/** @param {string} name */
 export function cdkOutput(name) {
   const path = 'infra/aws/cdk/lib/twilio-webhook-stack.ts';
   return requireName(path, read(path), name, new RegExp(`new CfnOutput\\(this, '${escape(name)}'`), 'CfnOutput');
 }
 
+/** @param {string} name */
 export function cdkContext(name) {
   const path = 'infra/aws/cdk/bin/app.ts';
   return requireName(path, read(path), name, new RegExp(`context\\('${escape(name)}'\\)`), 'context key');
 }
 
-/** A script of a template's cloud folder package.json; the guide runs it by name. */
+/**
+ * A script of a template's cloud folder package.json; the guide runs it by name.
+ * @param {string} cloud
+ * @param {string} name
+ */
 export function templateScript(cloud, name) {
   const path = `templates/${TEMPLATE}/${cloud}/package.json`;
   const scripts = JSON.parse(read(path)).scripts ?? {};
@@ -75,17 +114,24 @@ export function templateScript(cloud, name) {
   return name;
 }
 
-/** An exported entry point of a template's source file. */
+/**
+ * An exported entry point of a template's source file.
+ * @param {string} path
+ * @param {string} name
+ */
 export function templateExport(path, name) {
   return requireName(path, read(path), name, new RegExp(`^export const ${escape(name)} =`, 'm'), 'export');
 }
 
-/** The zips `npm run package:infra` writes. */
+/**
+ * The zips `npm run package:infra` writes.
+ * @param {string} name
+ */
 export function infraZip(name) {
   return requireName('scripts/package-infra.mjs', read('scripts/package-infra.mjs'), name, new RegExp(`zip: '${escape(name)}'`), 'zip');
 }
 
-const stackOutput = (stack, key) => `$(aws cloudformation describe-stacks --stack-name "${stack}" --query "Stacks[0].Outputs[?OutputKey=='${key}'].OutputValue" --output text)`;
+const stackOutput = (/** @type {string} */ stack, /** @type {string} */ key) => `$(aws cloudformation describe-stacks --stack-name "${stack}" --query "Stacks[0].Outputs[?OutputKey=='${key}'].OutputValue" --output text)`;
 
 // The token reaches the CLI on stdin (printf is a shell builtin): an argument would show in `ps`.
 const putSecret = `printf '{"accountSid":"%s","authToken":"%s"}' "$TWILIO_ACCOUNT_SID" "$TWILIO_AUTH_TOKEN" | \\
@@ -190,7 +236,7 @@ ${putSecret}`,
 
 function azure() {
   const bicep = 'infra/azure/main.bicep';
-  const output = (name) => `$(az deployment group show -g "$RG" -n main --query properties.outputs.${bicepName(bicep, 'output', name)}.value -o tsv)`;
+  const output = (/** @type {string} */ name) => `$(az deployment group show -g "$RG" -n main --query properties.outputs.${bicepName(bicep, 'output', name)}.value -o tsv)`;
   return [
     { id: 'account', text: ACCOUNT },
     {

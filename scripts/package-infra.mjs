@@ -8,9 +8,12 @@ import yazl from 'yazl';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist');
-const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const version = (/** @type {string} */ name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 
-/** Lambda: one file, AWS SDK left to the runtime. GCP/Azure: one file plus a package.json the platform's build installs. */
+/**
+ * Lambda: one file, AWS SDK left to the runtime. GCP/Azure: one file plus a package.json the platform's build installs.
+ * @type {Array<{ zip: string, entry: string, file: string, external: string[], dependencies?: string[], extra?: Record<string, string> }>}
+ */
 const bundles = [
   { zip: 'sms-auto-reply.zip', entry: 'aws-webhook.ts', file: 'index.js', external: ['@aws-sdk/*'] },
   { zip: 'rotation.zip', entry: 'aws-rotation.ts', file: 'rotation.js', external: ['@aws-sdk/*'] },
@@ -40,6 +43,7 @@ const bundles = [
 
 export async function packageInfra() {
   mkdirSync(outDir, { recursive: true });
+  /** @type {string[]} */
   const written = [];
   for (const bundle of bundles) {
     const result = await build({
@@ -55,7 +59,9 @@ export async function packageInfra() {
       logLevel: 'error',
     });
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from(result.outputFiles[0].contents), bundle.file, { mtime: new Date(0) });
+    const [output] = result.outputFiles ?? [];
+    if (!output) throw new Error(`esbuild returned no bundle for ${bundle.entry}`);
+    zip.addBuffer(Buffer.from(output.contents), bundle.file, { mtime: new Date(0) });
     if (bundle.dependencies) {
       const manifest = { name: bundle.zip.replace(/\.zip$/, ''), private: true, main: bundle.file, engines: { node: '>=22' }, dependencies: Object.fromEntries(bundle.dependencies.map((name) => [name, version(name)])) };
       zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'package.json', { mtime: new Date(0) });
@@ -63,7 +69,7 @@ export async function packageInfra() {
     for (const [name, text] of Object.entries(bundle.extra ?? {})) zip.addBuffer(Buffer.from(`${text}\n`), name, { mtime: new Date(0) });
     const path = join(outDir, bundle.zip);
     await new Promise((resolve, reject) => {
-      zip.outputStream.pipe(createWriteStream(path)).on('close', resolve).on('error', reject);
+      zip.outputStream.pipe(createWriteStream(path)).on('close', () => resolve(undefined)).on('error', reject);
       zip.end();
     });
     written.push(path);

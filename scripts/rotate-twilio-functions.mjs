@@ -17,14 +17,18 @@ import { parseArgs } from 'node:util';
 const usage = `usage: node scripts/rotate-twilio-functions.mjs --service ZS… --environment ZE… [--wait-seconds 60] [--grace-seconds 300] [--lease-seconds 60] [--no-wait-for-grace] [--suppress-email]
 environment: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (the current token), optional TWILIO_API_KEY + TWILIO_API_SECRET`;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   process.stderr.write(`${message}\n${usage}\n`);
   process.exit(2);
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
+function parseOptions() {
+  try {
+    return parseArgs({
     options: {
       service: { type: 'string' },
       environment: { type: 'string' },
@@ -35,10 +39,12 @@ try {
       'suppress-email': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
-  }));
-} catch (error) {
-  fail(error.message);
+  }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
 }
+const values = parseOptions();
 if (values.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
@@ -46,6 +52,7 @@ if (values.help) {
 
 const accountSid = process.env.TWILIO_ACCOUNT_SID ?? '';
 const authToken = process.env.TWILIO_AUTH_TOKEN ?? '';
+/** @param {'wait-seconds' | 'grace-seconds' | 'lease-seconds'} name */
 const seconds = (name) => {
   const value = Number(values[name]);
   if (!Number.isFinite(value) || value < 0) fail(`--${name} must be a number of seconds`);
@@ -53,22 +60,24 @@ const seconds = (name) => {
 };
 if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) fail('TWILIO_ACCOUNT_SID must be set (AC + 32 hex characters)');
 if (!authToken) fail('TWILIO_AUTH_TOKEN must be set to the current auth token');
-if (!/^ZS\w{32}$/.test(values.service ?? '')) fail('--service must be a Functions service SID (ZS…)');
-if (!/^ZE\w{32}$/.test(values.environment ?? '')) fail('--environment must be an environment SID (ZE…)');
+const serviceSid = values.service ?? '';
+const environmentSid = values.environment ?? '';
+if (!/^ZS\w{32}$/.test(serviceSid)) fail('--service must be a Functions service SID (ZS…)');
+if (!/^ZE\w{32}$/.test(environmentSid)) fail('--environment must be an environment SID (ZE…)');
 const waitMs = seconds('wait-seconds') * 1000;
 const graceMs = seconds('grace-seconds') * 1000;
 const leaseMs = seconds('lease-seconds') * 1000;
 
 const { rotateTwilioFunctionsToken } = await import('@twiml-guard/twilio-functions/rotation');
 const apiKey = process.env.TWILIO_API_KEY && process.env.TWILIO_API_SECRET ? { sid: process.env.TWILIO_API_KEY, secret: process.env.TWILIO_API_SECRET } : undefined;
-const log = (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`);
+const log = (/** @type {unknown} */ entry) => process.stderr.write(`${JSON.stringify(entry)}\n`);
 
 try {
   const outcome = await rotateTwilioFunctionsToken({
     accountSid,
     authToken,
-    serviceSid: values.service,
-    environmentSid: values.environment,
+    serviceSid,
+    environmentSid,
     ...(apiKey ? { apiKey } : {}),
     cacheTtlMs: waitMs,
     settleMs: 0,
@@ -85,6 +94,6 @@ try {
     process.stdout.write('The new auth token is in the TWILIO_AUTH_TOKEN variable of the environment; update any other copy you keep.\n');
   }
 } catch (error) {
-  process.stderr.write(`rotation failed: ${error?.message ?? error}\nRerun the same command to resume (after a promotion, with an API key; or with the new token unless TWILIO_AUTH_TOKEN_ROTATION says done, which would rotate again); see docs/rotation.md.\n`);
+  process.stderr.write(`rotation failed: ${error instanceof Error ? error.message : error}\nRerun the same command to resume (after a promotion, with an API key; or with the new token unless TWILIO_AUTH_TOKEN_ROTATION says done, which would rotate again); see docs/rotation.md.\n`);
   process.exit(1);
 }

@@ -10,7 +10,7 @@ const from = join(here, '..', '..', 'templates');
 const SKIPPED = new Set(['node_modules', 'dist', '.serverless', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
 /** `.env.local`, `.env.production`, `local.settings.dev.json`…: a local secrets file; only its `.example` ships. */
 const LOCAL_SECRETS = /^(\.env\..+|local\.settings\..+\.json)$/;
-const isLocalSecrets = (name) => LOCAL_SECRETS.test(name) && !name.endsWith('.example');
+const isLocalSecrets = (/** @type {string} */ name) => LOCAL_SECRETS.test(name) && !name.endsWith('.example');
 
 export function copyTemplates(to = join(here, 'templates'), templates = from) {
   rmSync(to, { recursive: true, force: true });
@@ -18,7 +18,7 @@ export function copyTemplates(to = join(here, 'templates'), templates = from) {
     recursive: true,
     filter: (source) => !SKIPPED.has(basename(source)) && !isLocalSecrets(basename(source)) && !/\.test\.[cm]?[jt]s$/.test(source) && !ignoredBuildOutput(source),
   });
-  const renameGitignores = (dir) => {
+  const renameGitignores = (/** @type {string} */ dir) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) renameGitignores(path);
@@ -30,6 +30,7 @@ export function copyTemplates(to = join(here, 'templates'), templates = from) {
 }
 
 /** A folder's own .gitignore naming build output with an anchored pattern (`/functions/`), e.g. twilio/functions. */
+/** @param {string} source */
 function ignoredBuildOutput(source) {
   const ignoreFile = join(dirname(source), '.gitignore');
   if (!existsSync(ignoreFile)) return false;

@@ -18,12 +18,32 @@ import { cpuMicrosPerCall, median, us } from './lib/stats.mjs';
 import { AUTH_TOKEN, SMS_PARAMS, signature, silentLogger } from './lib/webhook-fixture.mjs';
 
 const XML = { 'content-type': 'text/xml; charset=utf-8' };
+/** @param {unknown} body */
 const reply = (body) => `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! We got your message: ${String(body ?? '').replace(/[<>&]/g, '')}</Message></Response>`;
+/** @param {import('@twiml-guard/core').TwilioWebhookEvent} event */
 const guardedHandler = (event) => reply(event.params.Body);
 const options = { authToken: AUTH_TOKEN, logger: silentLogger };
 
+/**
+ * The sms-auto-reply template written the common way, bundled, per platform.
+ * @typedef {object} CommonWay
+ * @property {import('./lib/platform-requests.mjs').LambdaEntry} lambda
+ * @property {import('./lib/platform-requests.mjs').AzureEntry} azure
+ * @property {import('./lib/platform-requests.mjs').GcpEntry} gcp
+ * @property {import('./lib/platform-requests.mjs').FetchEntry} fetch
+ */
+
+/**
+ * One adapter's sides, and how to read the HTTP status from what they return (methods: each case's
+ * `status` reads only what its own sides return).
+ * @template Result
+ * @typedef {{ name: string, bare(): Promise<Result>, guarded(): Promise<Result>, twilioWay?(): Promise<Result>, status(result: Result): number | undefined }} BenchCase
+ */
+
+/** @param {CommonWay} commonWay */
 function lambdaCase(commonWay) {
   const event = httpApiEvent();
+  /** @param {typeof event} incoming */
   const bare = async (incoming) => {
     const raw = incoming.isBase64Encoded ? Buffer.from(incoming.body, 'base64').toString('utf8') : incoming.body;
     return { statusCode: 200, headers: XML, body: reply(new URLSearchParams(raw).get('Body')) };
@@ -34,27 +54,37 @@ function lambdaCase(commonWay) {
     bare: () => bare(event),
     guarded: () => guarded(event),
     twilioWay: () => commonWay.lambda.handler(event),
-    status: (result) => result.statusCode,
+    status: (/** @type {{ statusCode?: number }} */ result) => result.statusCode,
   };
 }
 
+/** @param {CommonWay} commonWay */
 function azureCase(commonWay) {
   const context = azureContext();
   const request = azureRequest;
-  const bare = async (incoming) => ({ status: 200, headers: XML, body: reply(new URLSearchParams(await incoming.text()).get('Body')) });
+  /**
+   * @param {import('@azure/functions').HttpRequest} incoming
+   * @param {import('@azure/functions').InvocationContext} _context
+   */
+  const bare = async (incoming, _context) => ({ status: 200, headers: XML, body: reply(new URLSearchParams(await incoming.text()).get('Body')) });
   const guarded = azure.twilioWebhook(guardedHandler, options);
   return {
     name: 'azure-functions twilioWebhook (HttpRequest)',
     bare: () => bare(request(), context),
     guarded: () => guarded(request(), context),
     twilioWay: () => commonWay.azure.sms(request(), context),
-    status: (result) => result.status,
+    status: (/** @type {{ status?: number }} */ result) => result.status,
   };
 }
 
+/** @param {CommonWay} commonWay */
 function gcpCase(commonWay) {
   const req = gcpRequest();
   const response = gcpResponse;
+  /**
+   * @param {typeof req} incoming
+   * @param {import('./lib/platform-requests.mjs').GcpResponse} res
+   */
   const bare = async (incoming, res) => {
     res.setHeader('content-type', XML['content-type']);
     res.end(reply(incoming.body.Body));
@@ -74,26 +104,39 @@ function gcpCase(commonWay) {
       commonWay.gcp.sms(req, res);
       return res;
     },
-    status: (res) => res.statusCode,
+    status: (/** @type {import('./lib/platform-requests.mjs').GcpResponse} */ res) => res.statusCode,
   };
 }
 
 function twilioFunctionsCase() {
   const context = { DOMAIN_NAME: 'sms-1234-dev.twil.io', PATH: '/sms', AUTH_TOKEN };
   const event = { request: { headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature('https://sms-1234-dev.twil.io/sms') }, cookies: {} }, ...SMS_PARAMS };
+  /**
+   * @param {import('@twiml-guard/twilio-functions').RuntimeFunction} fn
+   * @returns {Promise<{ error: unknown, result: unknown }>}
+   */
   const invoke = (fn) => new Promise((resolve) => void fn(context, event, (error, result) => resolve({ error, result })));
+  /** @type {import('@twiml-guard/twilio-functions').RuntimeFunction} */
   const bare = async (_context, incoming, callback) => callback(null, reply(incoming.Body));
   const guarded = twilioFunctions.twilioWebhook(guardedHandler, { logger: silentLogger });
   return {
     name: 'twilio-functions twilioWebhook (Runtime context/event)',
     bare: () => invoke(bare),
     guarded: () => invoke(guarded),
-    status: ({ error, result }) => (error ? 500 : typeof result === 'string' ? 200 : (result.statusCode ?? result._statusCode ?? 200)),
+    // A Twilio.Response: `statusCode` in twilio-run, `_statusCode` in the Runtime.
+    status: (/** @type {{ error: unknown, result: unknown }} */ { error, result }) => {
+      if (error) return 500;
+      if (typeof result === 'string') return 200;
+      const response = /** @type {{ statusCode?: number, _statusCode?: number }} */ (result);
+      return response.statusCode ?? response._statusCode ?? 200;
+    },
   };
 }
 
+/** @param {CommonWay} commonWay */
 function fetchCase(commonWay) {
   const request = fetchRequest;
+  /** @param {Request} incoming */
   const bare = async (incoming) => new Response(reply(new URLSearchParams(await incoming.text()).get('Body')), { headers: XML });
   const guarded = fetchAdapter.twilioWebhook(guardedHandler, options);
   return {
@@ -101,43 +144,51 @@ function fetchCase(commonWay) {
     bare: () => bare(request()),
     guarded: () => guarded(request()),
     twilioWay: () => commonWay.fetch.default.fetch(request()),
-    status: (response) => response.status,
+    status: (/** @type {Response} */ response) => response.status,
   };
 }
 
+/** @type {Array<(commonWay: CommonWay) => BenchCase<unknown>>} */
 export const CASES = [lambdaCase, azureCase, gcpCase, twilioFunctionsCase, fetchCase];
 
 const entries = join(dirname(fileURLToPath(import.meta.url)), 'entries');
 
 /** The sms-auto-reply template written the common way, per platform, bundled and loaded (the entries read TWILIO_AUTH_TOKEN). */
 async function loadCommonWay() {
+  /** @type {Record<string, unknown>} */
   const modules = {};
   for (const platform of ['lambda', 'azure', 'gcp', 'fetch']) {
     const { file } = await bundle(join(entries, `${platform}-twilio.mjs`), `${platform}-twilio-per-request`);
     modules[platform] = createRequire(import.meta.url)(file);
   }
-  return modules;
+  return /** @type {CommonWay} */ (modules);
 }
 
+/**
+ * @param {{ samples?: number, batch?: number }} [options]
+ * @returns {Promise<import('./lib/table.mjs').Section>}
+ */
 export async function run({ samples = 60, batch = 100 } = {}) {
   const savedToken = process.env.TWILIO_AUTH_TOKEN;
   process.env.TWILIO_AUTH_TOKEN = AUTH_TOKEN;
   try {
     const commonWay = await loadCommonWay();
+    /** @type {import('./lib/table.mjs').Row[]} */
     const rows = [];
     for (const makeCase of CASES) {
       const bench = makeCase(commonWay);
-      const sides = ['bare', 'guarded', ...(bench.twilioWay ? ['twilioWay'] : [])];
-      for (const side of sides) {
-        const status = bench.status(await bench[side]());
+      /** @type {Array<[side: string, call: () => Promise<unknown>]>} */
+      const sides = [['bare', bench.bare], ['guarded', bench.guarded], ...(bench.twilioWay ? [/** @type {[string, () => Promise<unknown>]} */ (['twilioWay', bench.twilioWay])] : [])];
+      for (const [side, call] of sides) {
+        const status = bench.status(await call());
         if (status !== 200) throw new Error(`${bench.name}: the ${side} handler answered ${status} to a valid request: the bench is wrong`);
       }
       // Rounds alternate between the sides so that a busy moment on the machine hits them alike.
-      const times = Object.fromEntries(sides.map((side) => [side, []]));
+      const times = sides.map(() => /** @type {number[]} */ ([]));
       for (let round = 0; round < 3; round++) {
-        for (const side of sides) times[side].push(await cpuMicrosPerCall(bench[side], { samples: samples / 3, batch }));
+        for (const [i, [, call]] of sides.entries()) times[i]?.push(await cpuMicrosPerCall(call, { samples: samples / 3, batch }));
       }
-      const [bareUs, guardedUs, twilioUs] = sides.map((side) => median(times[side]));
+      const [bareUs = NaN, guardedUs = NaN, twilioUs] = times.map((sideTimes) => median(sideTimes));
       const commonWayNote = twilioUs === undefined ? 'common way: none (Twilio Functions validate Protected functions in the platform)' : `common way (twilio): ${us(twilioUs)}, overhead ${us(twilioUs - bareUs)}`;
       rows.push({ metric: bench.name, twimlGuard: us(guardedUs), baseline: us(bareUs), note: `overhead ${us(guardedUs - bareUs)}; ${commonWayNote}` });
     }

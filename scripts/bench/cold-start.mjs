@@ -25,6 +25,15 @@ const EXTERNAL = ['@aws-sdk/*', '@azure/*', '@google-cloud/*'];
 const TARGET_RATIO = 20;
 const requireFromHere = createRequire(import.meta.url);
 
+/**
+ * @typedef {object} Platform
+ * @property {keyof typeof STATUS_OF} name
+ * @property {string[]} ours the template's entry (the first that exists)
+ * @property {string} theirs the common-way entry
+ * @property {string[]} platformLibrary
+ */
+
+/** @type {Platform[]} */
 export const PLATFORMS = [
   { name: 'Lambda', ours: [join(template, 'aws/index.ts')], theirs: join(entries, 'lambda-twilio.mjs'), platformLibrary: [] },
   { name: 'Azure', ours: [join(template, 'azure/src/functions/sms.ts')], theirs: join(entries, 'azure-twilio.mjs'), platformLibrary: ['@azure/functions'] },
@@ -32,6 +41,10 @@ export const PLATFORMS = [
   { name: 'fetch', ours: [join(entries, 'fetch-twiml-guard.mjs')], theirs: join(entries, 'fetch-twilio.mjs'), platformLibrary: [] },
 ];
 
+/**
+ * @param {string} entry
+ * @param {string} name
+ */
 export async function bundle(entry, name) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `${name}.cjs`);
@@ -49,6 +62,13 @@ export async function bundle(entry, name) {
   return { file: outfile, bytes: readFileSync(outfile).length };
 }
 
+/**
+ * @param {string} metric
+ * @param {number} ours
+ * @param {number} theirs
+ * @param {(value: number) => string} format
+ * @returns {import('./lib/table.mjs').Row}
+ */
 function ratioRow(metric, ours, theirs, format) {
   return {
     metric,
@@ -62,15 +82,27 @@ function ratioRow(metric, ours, theirs, format) {
 const FIRST_REQUESTS = 100;
 const firstRequestsScript = join(root, 'scripts/bench/lib/measure-first-requests.mjs');
 
-/** CPU µs per request over the first FIRST_REQUESTS requests of a fresh process, median of `runs` processes, files taking turns. */
+/**
+ * CPU µs per request over the first FIRST_REQUESTS requests of a fresh process, median of `runs` processes, files taking turns.
+ * @template {[] | string[]} Files
+ * @param {string} platformName
+ * @param {Files} files
+ * @param {number} runs
+ * @returns {{ [K in keyof Files]: number }}
+ */
 function firstRequestsCpuUs(platformName, files, runs) {
-  const measure = (file) => JSON.parse(execFileSync(process.execPath, [firstRequestsScript, platformName, file, String(FIRST_REQUESTS)], { cwd: root, encoding: 'utf8', env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })).cpuUsPerRequest;
-  const samples = files.map(() => []);
-  for (let run = 0; run < Math.ceil(runs / 2); run++) files.forEach((file, i) => samples[i].push(measure(file)));
-  return samples.map(median);
+  /** @param {string} file */
+  const measure = (file) => /** @type {{ cpuUsPerRequest: number }} */ (JSON.parse(execFileSync(process.execPath, [firstRequestsScript, platformName, file, String(FIRST_REQUESTS)], { cwd: root, encoding: 'utf8', env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] }))).cpuUsPerRequest;
+  const samples = files.map(() => /** @type {number[]} */ ([]));
+  for (let run = 0; run < Math.ceil(runs / 2); run++) files.forEach((file, i) => samples[i]?.push(measure(file)));
+  return /** @type {{ [K in keyof Files]: number }} */ (samples.map(median));
 }
 
-/** Both bundles must answer the signed webhook with 200: a size or time of a broken bundle means nothing. */
+/**
+ * Both bundles must answer the signed webhook with 200: a size or time of a broken bundle means nothing.
+ * @param {keyof typeof STATUS_OF} platformName
+ * @param {string[]} files
+ */
 async function expectWorking(platformName, ...files) {
   const saved = process.env.TWILIO_AUTH_TOKEN;
   process.env.TWILIO_AUTH_TOKEN = AUTH_TOKEN; // both templates read it when no secret store is configured
@@ -85,9 +117,15 @@ async function expectWorking(platformName, ...files) {
   }
 }
 
+/**
+ * @param {{ runs?: number, platforms?: Platform[] }} [options]
+ * @returns {Promise<import('./lib/table.mjs').Section>}
+ */
 export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
   if (!existsSync(join(root, 'packages/core/dist/index.mjs'))) throw new Error('packages/*/dist is missing: run `npm run build` first');
+  /** @type {import('./lib/table.mjs').Row[]} */
   const rows = [];
+  /** @type {string[]} */
   const notes = [];
   for (const platform of platforms) {
     const entry = platform.ours.find((file) => existsSync(file));

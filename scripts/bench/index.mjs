@@ -21,11 +21,18 @@ const SECTIONS = [
   { name: 'load', file: 'load.mjs' },
 ];
 
+/** @typedef {{ result: import('./lib/table.mjs').Section, seconds: number } | { skipped: string } | { failed: string }} Outcome */
+
+/**
+ * @param {{ name: string, file: string }} section
+ * @returns {Promise<Outcome>}
+ */
 async function runSection({ name, file }) {
   const path = join(here, file);
   if (!existsSync(path)) return { skipped: `${name}: skipped, scripts/bench/${file} is not there` };
   const started = Date.now();
   try {
+    /** @type {{ run(): Promise<import('./lib/table.mjs').Section> }} */
     const module = await import(pathToFileURL(path).href);
     const result = await module.run();
     return { result, seconds: (Date.now() - started) / 1000 };
@@ -56,21 +63,22 @@ const header = [
 console.log(header.slice(2).join('\n'));
 
 const markdown = [...header];
+/** @type {string[]} */
 const problems = [];
 let missed = 0;
 for (const section of SECTIONS.filter((candidate) => !wanted.length || wanted.includes(candidate.name))) {
   console.log(`\n… ${section.name}`);
   const outcome = await runSection(section);
-  if (outcome.result) {
+  if ('result' in outcome) {
     console.log(formatText(outcome.result));
     console.log(`  (${outcome.seconds.toFixed(0)} s)`);
     markdown.push('', formatMarkdown(outcome.result));
     missed += outcome.result.rows.filter((row) => row.met === false).length;
   } else {
-    const message = outcome.skipped ?? outcome.failed;
+    const message = 'skipped' in outcome ? outcome.skipped : outcome.failed;
     console.log(message);
     problems.push(message);
-    markdown.push('', `### ${section.name}`, '', `_${(outcome.skipped ?? outcome.failed.split('\n')[0]).replace(/_/g, '\\_')}_`);
+    markdown.push('', `### ${section.name}`, '', `_${('skipped' in outcome ? outcome.skipped : (outcome.failed.split('\n')[0] ?? '')).replace(/_/g, '\\_')}_`);
   }
 }
 

@@ -16,7 +16,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const GCP_HOST = 'sms-abc123def-uc.a.run.app';
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
 
-/** One request, to check a variant answers as expected before loading it. */
+/**
+ * One request, to check a variant answers as expected before loading it.
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @returns {Promise<number | undefined>} the status
+ */
 function probe(url, headers) {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(SMS_FORM)) } }, (res) => {
@@ -28,6 +33,30 @@ function probe(url, headers) {
   });
 }
 
+/** @typedef {{ duration: number, connections: number }} LoadOptions */
+
+/**
+ * One autocannon run and the server's CPU time during it.
+ * @typedef {object} RunResult
+ * @property {number} requests
+ * @property {number} p99
+ * @property {number} sent
+ * @property {number} ok
+ * @property {number} failed
+ * @property {number} serverCpuMs
+ */
+
+/**
+ * A variant under load: where to send, what URL Twilio would have signed, the Host header to send, the server process.
+ * @typedef {{ url: string, signedUrl: string, host?: string, pid: number | undefined }} Target
+ */
+
+/**
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {LoadOptions & { pid: number | undefined }} options
+ * @returns {Promise<RunResult>}
+ */
 async function load(url, headers, { duration, connections, pid }) {
   const cpuBefore = processCpuMs(pid);
   const result = await autocannon({ url, method: 'POST', headers, body: SMS_FORM, duration, connections });
@@ -37,10 +66,14 @@ async function load(url, headers, { duration, connections, pid }) {
   return { requests, p99: result.latency.p99, sent: result['2xx'] + failed, ok: result['2xx'], failed, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? NaN : cpuAfter - cpuBefore };
 }
 
-/** Sums of several runs; rate over the whole time, p99 as the median of the runs' p99. */
+/**
+ * Sums of several runs; rate over the whole time, p99 as the median of the runs' p99.
+ * @param {RunResult[]} runs
+ * @param {number} secondsEach
+ */
 function combine(runs, secondsEach) {
   const p99s = runs.map((run) => run.p99).sort((a, b) => a - b);
-  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  const sum = (/** @type {Exclude<keyof RunResult, 'p99'>} */ key) => runs.reduce((total, run) => total + run[key], 0);
   return {
     rps: sum('requests') / (secondsEach * runs.length),
     p99: p99s[Math.floor(p99s.length / 2)],
@@ -56,35 +89,43 @@ function combine(runs, secondsEach) {
  (pid: the server process, whose CPU time is read around each run).
  * The valid traffic is split into `rounds` short runs that alternate between the variants, so that a
  * busy moment on the (shared) machine hits both alike.
+ * @param {string} name
+ * @param {Record<string, Target>} variants
+ * @param {LoadOptions & { rounds?: number }} options
+ * @returns {Promise<import('./lib/table.mjs').Row[]>}
  */
 async function loadServer(name, variants, { duration, connections, rounds = 5 }) {
+  /** @type {Record<string, { url: string, pid: number | undefined, valid: Record<string, string>, forged: Record<string, string> }>} */
   const traffic = {};
   for (const [variant, target] of Object.entries(variants)) {
     const headers = { 'content-type': FORM_CONTENT_TYPE, ...(target.host ? { host: target.host } : {}) };
-    traffic[variant] = {
+    const variantTraffic = (traffic[variant] = {
       url: target.url,
       pid: target.pid,
       valid: { ...headers, 'x-twilio-signature': signature(target.signedUrl, AUTH_TOKEN) },
       forged: { ...headers, 'x-twilio-signature': signature(target.signedUrl, OTHER_TOKEN) },
-    };
-    const [validStatus, forgedStatus] = [await probe(target.url, traffic[variant].valid), await probe(target.url, traffic[variant].forged)];
+    });
+    const [validStatus, forgedStatus] = [await probe(target.url, variantTraffic.valid), await probe(target.url, variantTraffic.forged)];
     if (validStatus !== 200) throw new Error(`${name} ${variant}: a valid signed request got ${validStatus}: the bench is wrong`);
     if (variant !== 'bare' && forgedStatus !== 403) throw new Error(`${name} ${variant}: a forged request got ${forgedStatus}, expected 403`);
-    await load(target.url, traffic[variant].valid, { connections, duration: 1, pid: target.pid }); // warm-up, not counted
+    await load(target.url, variantTraffic.valid, { connections, duration: 1, pid: target.pid }); // warm-up, not counted
   }
   const secondsEach = duration / rounds;
-  const validRuns = Object.fromEntries(Object.keys(variants).map((variant) => [variant, []]));
+  const validRuns = Object.fromEntries(Object.keys(variants).map((variant) => [variant, /** @type {RunResult[]} */ ([])]));
   for (let round = 0; round < rounds; round++) {
-    for (const [variant, { url, valid, pid }] of Object.entries(traffic)) validRuns[variant].push(await load(url, valid, { connections, duration: secondsEach, pid }));
+    for (const [variant, { url, valid, pid }] of Object.entries(traffic)) validRuns[variant]?.push(await load(url, valid, { connections, duration: secondsEach, pid }));
   }
+  /** @type {Record<string, { valid: ReturnType<typeof combine>, forged: ReturnType<typeof combine> }>} */
   const results = {};
   for (const [variant, { url, forged, pid }] of Object.entries(traffic)) {
-    results[variant] = { valid: combine(validRuns[variant], secondsEach), forged: combine([await load(url, forged, { connections, duration: secondsEach, pid })], secondsEach) };
+    results[variant] = { valid: combine(validRuns[variant] ?? [], secondsEach), forged: combine([await load(url, forged, { connections, duration: secondsEach, pid })], secondsEach) };
   }
   const { guarded, bare, twilioWay } = results;
+  if (!guarded || !bare) throw new Error(`${name}: the guarded and bare variants are both required`);
   // The common way (twilio) rides along in the notes: valid traffic only, it refuses forged traffic too.
+  /** @param {(result: ReturnType<typeof combine>) => string} format */
   const commonWay = (format) => (twilioWay ? `; common way (twilio): ${format(twilioWay.valid)}` : '');
-  const cpu = (result) => `${result.serverCpuUsPerRequest.toFixed(0)} µs`;
+  const cpu = (/** @type {ReturnType<typeof combine>} */ result) => `${result.serverCpuUsPerRequest.toFixed(0)} µs`;
   return [
     { metric: `${name}: requests/s (valid traffic)`, twimlGuard: guarded.valid.rps.toFixed(0), baseline: bare.valid.rps.toFixed(0), note: commonWay((result) => result.rps.toFixed(0)).slice(2) || undefined },
     { metric: `${name}: p99 latency (valid traffic)`, twimlGuard: `${guarded.valid.p99} ms`, baseline: `${bare.valid.p99} ms`, note: commonWay((result) => `${result.p99} ms`).slice(2) || undefined },
@@ -113,6 +154,7 @@ async function loadServer(name, variants, { duration, connections, rounds = 5 })
   ];
 }
 
+/** @param {LoadOptions} options */
 async function functionsFramework(options) {
   const template = join(root, 'templates/sms-auto-reply/gcp/src/index.ts');
   const entries = {
@@ -120,7 +162,9 @@ async function functionsFramework(options) {
     bare: (await bundle(join(root, 'scripts/bench/entries/gcp-bare.mjs'), 'load-gcp-bare')).file,
     twilioWay: (await bundle(join(root, 'scripts/bench/entries/gcp-twilio.mjs'), 'load-gcp-twilio')).file,
   };
+  /** @type {Record<string, Target>} */
   const variants = {};
+  /** @type {import('./lib/server-process.mjs').RunningServer[]} */
   const servers = [];
   try {
     for (const [variant, file] of Object.entries(entries)) {
@@ -141,6 +185,7 @@ async function functionsFramework(options) {
   }
 }
 
+/** @param {LoadOptions} options */
 async function serverlessOffline(options) {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   const origin = `http://127.0.0.1:${httpPort}`;
@@ -178,6 +223,10 @@ async function serverlessOffline(options) {
   }
 }
 
+/**
+ * @param {Partial<LoadOptions>} [options]
+ * @returns {Promise<import('./lib/table.mjs').Section>}
+ */
 export async function run({ duration = 5, connections = 10 } = {}) {
   const options = { duration, connections };
   const rows = [...(await functionsFramework(options)), ...(await serverlessOffline(options))];

@@ -22,8 +22,12 @@ function webhookRequest() {
   };
 }
 
-/** URLSearchParams into twilio's params shape: repeated keys become arrays. */
+/**
+ * URLSearchParams into twilio's params shape: repeated keys become arrays.
+ * @param {string} raw
+ */
 function searchParams(raw) {
+  /** @type {Record<string, string | string[]>} */
   const params = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     const existing = params[key];
@@ -32,9 +36,13 @@ function searchParams(raw) {
   return params;
 }
 
+/**
+ * @param {{ samples?: number, batch?: number }} [options]
+ * @returns {Promise<import('./lib/table.mjs').Section>}
+ */
 export async function run({ samples = 60, batch = 200 } = {}) {
   const request = webhookRequest();
-  const handler = async () => TWIML;
+  const handler = async (/** @type {unknown} */ _event) => TWIML;
 
   // A bare handler: what the function would cost with no checks at all.
   const bare = async () => ({ status: 200, headers: XML, body: await handler(request) });
@@ -48,7 +56,7 @@ export async function run({ samples = 60, batch = 200 } = {}) {
     if (!twilio.validateRequest(AUTH_TOKEN, request.headers['x-twilio-signature'], request.url, params)) return { status: 403, headers: {}, body: 'Forbidden' };
     return bare();
   };
-  for (const [name, fn] of [['pipeline', guarded], ['twilio way', usual]]) {
+  for (const [name, fn] of /** @type {Array<[string, () => Promise<{ status: number }>]>} */ ([['pipeline', guarded], ['twilio way', usual]])) {
     const response = await fn();
     if (response.status !== 200) throw new Error(`${name} refused the benchmark request (${response.status}): the bench is wrong`);
   }

@@ -13,36 +13,63 @@ import { AUTH_TOKEN, silentLogger } from './lib/webhook-fixture.mjs';
 const SECRET_ID = 'twilio/auth-token';
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks!</Message></Response>';
 
+/** @typedef {import('@aws-sdk/client-secrets-manager').SecretsManagerClientConfig} ClientConfig */
+/** @typedef {ReturnType<typeof httpApiEvent>} HttpApiEvent */
+
+/**
+ * A Lambda function instance: its handler, and how to let its SDK client go.
+ * @typedef {{ handler(event: HttpApiEvent): Promise<{ statusCode?: number }>, destroy(): void }} LambdaInstance
+ */
+
+/**
+ * @param {ClientConfig} clientConfig
+ * @returns {LambdaInstance}
+ */
 function guardedLambda(clientConfig) {
   const client = new SecretsManagerClient(clientConfig);
   const handler = twilioWebhook(() => TWIML, { authToken: secretsManagerTokens({ secretId: SECRET_ID, client }), logger: silentLogger });
   return { handler, destroy: () => client.destroy() };
 }
 
+/**
+ * @param {ClientConfig} clientConfig
+ * @returns {LambdaInstance}
+ */
 function commonWayLambda(clientConfig) {
   const client = new SecretsManagerClient(clientConfig);
+  /** @type {string | undefined} */
   let token;
-  const handler = async (event) => {
+  const handler = async (/** @type {HttpApiEvent} */ event) => {
     if (!token) token = (await client.send(new GetSecretValueCommand({ SecretId: SECRET_ID }))).SecretString;
     const params = Object.fromEntries(new URLSearchParams(Buffer.from(event.body, 'base64').toString('utf8')));
-    const valid = twilio.validateRequest(token, event.headers['x-twilio-signature'], `https://${EXECUTE_API_HOST}${event.rawPath}`, params);
+    const valid = twilio.validateRequest(token ?? '', event.headers['x-twilio-signature'], `https://${EXECUTE_API_HOST}${event.rawPath}`, params);
     return valid ? { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: TWIML } : { statusCode: 403, body: 'Forbidden' };
   };
   return { handler, destroy: () => client.destroy() };
 }
 
+/**
+ * @param {Array<{ statusCode?: number }>} results
+ * @param {string} label
+ */
 function expectAllOk(results, label) {
   const failed = results.filter((result) => result.statusCode !== 200);
-  if (failed.length) throw new Error(`${label}: ${failed.length} of ${results.length} invocations answered ${failed[0].statusCode}: the bench is wrong`);
+  if (failed.length) throw new Error(`${label}: ${failed.length} of ${results.length} invocations answered ${failed[0]?.statusCode}: the bench is wrong`);
 }
 
-/** Store calls for one cold invocation then `warm` sequential ones, and for `concurrent` simultaneous cold ones. */
+/**
+ * Store calls for one cold invocation then `warm` sequential ones, and for `concurrent` simultaneous cold ones.
+ * @param {(clientConfig: ClientConfig) => LambdaInstance} makeLambda
+ * @param {Awaited<ReturnType<typeof startSecretsManagerFake>>} fake
+ * @param {{ warm: number, concurrent: number }} counts
+ */
 async function measure(makeLambda, fake, { warm, concurrent }) {
   const event = httpApiEvent();
   fake.calls.length = 0;
   let lambda = makeLambda(fake.clientConfig);
   expectAllOk([await lambda.handler(event)], 'cold');
   const coldCalls = fake.calls.length;
+  /** @type {Array<{ statusCode?: number }>} */
   const warmResults = [];
   for (let i = 0; i < warm; i++) warmResults.push(await lambda.handler(event));
   expectAllOk(warmResults, 'warm');
@@ -53,14 +80,19 @@ async function measure(makeLambda, fake, { warm, concurrent }) {
   lambda = makeLambda(fake.clientConfig);
   expectAllOk(await Promise.all(Array.from({ length: concurrent }, () => lambda.handler(event))), 'concurrent cold');
   const concurrentCalls = fake.calls.length;
+  /** @type {Record<string, number>} */
   const perStage = {};
   for (const call of fake.calls) perStage[call.stage] = (perStage[call.stage] ?? 0) + 1;
   lambda.destroy();
   return { coldCalls, warmCalls, concurrentCalls, perStage };
 }
 
-const describeStages = (perStage) => Object.entries(perStage).map(([stage, count]) => `${stage} ${count}`).join(', ');
+const describeStages = (/** @type {Record<string, number>} */ perStage) => Object.entries(perStage).map(([stage, count]) => `${stage} ${count}`).join(', ');
 
+/**
+ * @param {{ warm?: number, concurrent?: number }} [options]
+ * @returns {Promise<import('./lib/table.mjs').Section>}
+ */
 export async function run({ warm = 1000, concurrent = 50 } = {}) {
   const fake = await startSecretsManagerFake({ [SECRET_ID]: { AWSCURRENT: AUTH_TOKEN } });
   try {

@@ -24,6 +24,7 @@ const TARGETS = { importRatio: 30, bundleBytes: 8 * 1024, validSpeedup: 1.5, for
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const URL_RECEIVED = 'https://hooks.example.com/sms';
 // In the order Twilio posts an inbound SMS (not sorted: sorting is part of the work).
+/** @type {Record<string, string>} */
 const SMS_PARAMS = {
   ToCountry: 'US',
   SmsMessageSid: 'SM0123456789abcdef0123456789abcdef',
@@ -41,14 +42,22 @@ const SMS_PARAMS = {
 
 // ---------- helpers ----------
 
+/**
+ * @param {readonly number[]} values
+ * @returns {number} NaN for no values
+ */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const at = (/** @type {number} */ index) => sorted[index] ?? NaN;
+  return sorted.length % 2 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
 }
 
+/** @param {number} ms */
 const formatMs = (ms) => `${ms.toFixed(1)} ms`;
+/** @param {number} ops */
 const formatOps = (ops) => `${Math.round(ops).toLocaleString('en-US')} ops/s`;
+/** @param {number} bytes */
 const formatBytes = (bytes) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
 
 function ensureBuilt() {
@@ -57,6 +66,7 @@ function ensureBuilt() {
 
 // ---------- cold import ----------
 
+/** @param {string} specifier */
 function importMs(specifier) {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(specifier)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
   return Number(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
@@ -66,21 +76,31 @@ function importMs(specifier) {
  * Alternates the three so machine load drifts hit all alike; the first (cache-warming) round is not
  * counted. The floor is what any HMAC validator pays: the CommonJS loader's first user module plus
  * loading node:crypto (which Node does not load at startup).
+ * @param {number} runs
  */
 function coldImports(runs) {
   mkdirSync(outDir, { recursive: true });
   const floorFile = join(outDir, 'signature-import-floor.cjs');
   writeFileSync(floorFile, `module.exports = require('node:crypto').createHmac;\n`);
   const specifiers = { core: coreDist, twilio: require.resolve('twilio'), floor: floorFile };
+  /** @type {Record<keyof typeof specifiers, number[]>} */
   const times = { core: [], twilio: [], floor: [] };
   for (const specifier of Object.values(specifiers)) importMs(specifier);
-  for (let i = 0; i < runs; i++) for (const [name, specifier] of Object.entries(specifiers)) times[name].push(importMs(specifier));
-  const ratio = (slow, fast) => median(times[slow].map((value, run) => value / times[fast][run]));
+  for (let i = 0; i < runs; i++) for (const [name, specifier] of /** @type {Array<[keyof typeof specifiers, string]>} */ (Object.entries(specifiers))) times[name].push(importMs(specifier));
+  /**
+   * @param {keyof typeof times} slow
+   * @param {keyof typeof times} fast
+   */
+  const ratio = (slow, fast) => median(times[slow].map((value, run) => value / (times[fast][run] ?? NaN)));
   return { core: median(times.core), twilio: median(times.twilio), floor: median(times.floor), twilioOverCore: ratio('twilio', 'core'), twilioOverFloor: ratio('twilio', 'floor'), runs };
 }
 
 // ---------- bundle size ----------
 
+/**
+ * @param {string} name
+ * @param {string} contents
+ */
 async function bundleBytes(name, contents) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `signature-${name}.cjs`);
@@ -101,6 +121,10 @@ async function bundleBytes(name, contents) {
 
 /** Runs `fn` in batches for about `ms`; returns calls per second. `sink` keeps the results alive. */
 let sink = 0;
+/**
+ * @param {() => unknown} fn
+ * @param {number} ms
+ */
 function opsPerSecond(fn, ms) {
   let calls = 0;
   let batch = 256;
@@ -122,14 +146,16 @@ function opsPerSecond(fn, ms) {
  * each ops/s figure the median over rounds.
  */
 function throughput({ rounds = 31, msPerRound = 60 } = {}) {
+  /** @type {typeof import('@twiml-guard/core')} */
   const core = require(coreDist);
+  /** @type {typeof import('twilio')} */
   const twilio = require('twilio');
   const valid = twilio.getExpectedTwilioSignature(TOKEN, URL_RECEIVED, SMS_PARAMS);
   const with443 = twilio.getExpectedTwilioSignature(TOKEN, URL_RECEIVED.replace('.com/', '.com:443/'), SMS_PARAMS);
   const forged = twilio.getExpectedTwilioSignature(`${TOKEN}-forged`, URL_RECEIVED, SMS_PARAMS);
 
   // Both libraries must give the expected verdicts before anything is timed.
-  for (const [name, validate] of [['core', core.validateRequest], ['twilio', twilio.validateRequest]]) {
+  for (const [name, validate] of /** @type {Array<[string, typeof core.validateRequest]>} */ ([['core', core.validateRequest], ['twilio', twilio.validateRequest]])) {
     const verdicts = [valid, with443, forged].map((signature) => validate(TOKEN, signature, URL_RECEIVED, SMS_PARAMS));
     if (verdicts.join() !== 'true,true,false') throw new Error(`${name}: unexpected verdicts ${verdicts.join()}`);
   }
@@ -145,13 +171,19 @@ function throughput({ rounds = 31, msPerRound = 60 } = {}) {
     'twilio forged': () => twilio.validateRequest(TOKEN, forged, URL_RECEIVED, SMS_PARAMS),
     floor: () => timingSafeEqual(createHmac('sha1', TOKEN).update(signedString).digest(), expectedBytes),
   };
+  /** @typedef {keyof typeof cases} CaseName */
+  const caseEntries = /** @type {Array<[CaseName, () => boolean]>} */ (Object.entries(cases));
   for (const fn of Object.values(cases)) opsPerSecond(fn, 100); // warm up the JIT
-  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  const samples = /** @type {Record<CaseName, number[]>} */ (Object.fromEntries(Object.keys(cases).map((name) => [name, /** @type {number[]} */ ([])])));
   for (let round = 0; round < rounds; round++) {
-    for (const [name, fn] of Object.entries(cases)) samples[name].push(opsPerSecond(fn, msPerRound));
+    for (const [name, fn] of caseEntries) samples[name].push(opsPerSecond(fn, msPerRound));
   }
-  const opsMedian = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
-  const ratio = (ours, theirs) => median(samples[ours].map((value, round) => value / samples[theirs][round]));
+  const opsMedian = /** @type {Record<CaseName, number>} */ (Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])));
+  /**
+   * @param {CaseName} ours
+   * @param {CaseName} theirs
+   */
+  const ratio = (ours, theirs) => median(samples[ours].map((value, round) => value / (samples[theirs][round] ?? NaN)));
   return {
     ops: opsMedian,
     speedup: { valid: ratio('core valid', 'twilio valid'), with443: ratio('core :443', 'twilio :443'), forged: ratio('core forged', 'twilio forged'), ofFloor: ratio('core valid', 'floor') },
@@ -161,6 +193,7 @@ function throughput({ rounds = 31, msPerRound = 60 } = {}) {
 
 // ---------- the report ----------
 
+/** @returns {Promise<import('./lib/table.mjs').Section>} */
 export async function run() {
   ensureBuilt();
   const imports = coldImports(IMPORT_RUNS);

@@ -22,11 +22,16 @@ const silent = { info() {}, warn() {}, error() {} };
 export default { fetch: twilioWebhook(() => '<Response/>', { authToken: ${JSON.stringify(AUTH_TOKEN)}, logger: silent }) };
 `;
 
+/** @type {Record<'web' | 'node', import('esbuild').BuildOptions>} */
 const BUILDS = {
   web: { platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'] },
   node: { platform: 'node', conditions: [], mainFields: ['module', 'main'] },
 };
 
+/**
+ * @param {keyof typeof BUILDS} name
+ * @param {boolean} minify
+ */
 async function bundleWorker(name, minify) {
   const result = await build({
     stdin: { contents: WORKER, resolveDir: root, sourcefile: 'worker.mjs', loader: 'js' },
@@ -40,9 +45,15 @@ async function bundleWorker(name, minify) {
     tsconfigRaw: '{}',
     ...BUILDS[name],
   });
-  return result.outputFiles[0].contents;
+  const [output] = result.outputFiles ?? [];
+  if (!output) throw new Error(`esbuild returned no ${name} bundle`);
+  return output.contents;
 }
 
+/**
+ * @param {keyof typeof BUILDS} name
+ * @returns {Promise<{ fetch(request: Request): Promise<Response> }>}
+ */
 async function loadWorker(name) {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `worker-${name}.mjs`);
@@ -54,14 +65,20 @@ function signedRequest() {
   return new Request(URL, { method: 'POST', headers: { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': signature(URL) }, body: SMS_FORM });
 }
 
+/**
+ * @param {{ samples?: number, batch?: number }} [options]
+ * @returns {Promise<import('./lib/table.mjs').Section>}
+ */
 export async function run({ samples = 40, batch = 100 } = {}) {
-  const sizes = {};
-  for (const name of Object.keys(BUILDS)) {
+  /** @type {Record<keyof typeof BUILDS, { minified: number, gzip: number }>} filled for every build below */
+  const sizes = { web: { minified: 0, gzip: 0 }, node: { minified: 0, gzip: 0 } };
+  for (const name of /** @type {Array<keyof typeof BUILDS>} */ (Object.keys(BUILDS))) {
     const minified = await bundleWorker(name, true);
     sizes[name] = { minified: minified.length, gzip: gzipSync(minified).length };
   }
 
   const workers = { web: await loadWorker('web'), node: await loadWorker('node') };
+  /** @type {Record<'web' | 'node', typeof import('@twiml-guard/core')>} the two builds share one API */
   const cores = { web: await import(pathToFileURL(join(root, 'packages/core/dist/web.mjs')).href), node: await import(pathToFileURL(join(root, 'packages/core/dist/index.mjs')).href) };
   if (cores.web.cryptoRuntime !== 'web' || cores.node.cryptoRuntime !== 'node') throw new Error('dist/web.mjs and dist/index.mjs are not the web and node builds');
   for (const [name, worker] of Object.entries(workers)) {
@@ -74,20 +91,22 @@ export async function run({ samples = 40, batch = 100 } = {}) {
   }
 
   const options = { samples, batch };
+  /** @typedef {'nodeFetch' | 'webFetch' | 'nodeValidate' | 'webValidate'} CostKey */
+  /** @type {Partial<Record<CostKey, number>>} */
   const cost = {};
   // Interleaved, twice, so load drifts on the shared machine hit both builds alike; the lower of the two.
   for (let pass = 0; pass < 2; pass++) {
-    for (const [key, fn] of [
+    for (const [key, fn] of /** @type {Array<[CostKey, () => Promise<unknown>]>} */ ([
       ['nodeFetch', () => workers.node.fetch(signedRequest()).then((response) => response.text())],
       ['webFetch', () => workers.web.fetch(signedRequest()).then((response) => response.text())],
       ['nodeValidate', async () => cores.node.validateRequest(AUTH_TOKEN, sig, URL, SMS_PARAMS)],
       ['webValidate', () => cores.web.validateRequestAsync(AUTH_TOKEN, sig, URL, SMS_PARAMS)],
-    ]) {
+    ])) {
       const micros = await cpuMicrosPerCall(fn, options);
       cost[key] = Math.min(cost[key] ?? Infinity, micros);
     }
   }
-  const ops = (micros) => `${Math.round(1e6 / micros).toLocaleString('en-US')} ops/s (${us(micros)})`;
+  const ops = (/** @type {number | undefined} */ micros = NaN) => `${Math.round(1e6 / micros).toLocaleString('en-US')} ops/s (${us(micros)})`;
   return {
     title: 'Web build (WebCrypto) beside the Node build (node:crypto)',
     baselineLabel: 'Node build',
@@ -103,13 +122,13 @@ export async function run({ samples = 40, batch = 100 } = {}) {
         metric: `twilioWebhook, signed 12-field SMS Request → Response (CPU, ${samples * batch} calls)`,
         twimlGuard: ops(cost.webFetch),
         baseline: ops(cost.nodeFetch),
-        target: `(no target; web at ${((cost.nodeFetch / cost.webFetch) * 100).toFixed(0)}% of Node's rate)`,
+        target: `(no target; web at ${(((cost.nodeFetch ?? NaN) / (cost.webFetch ?? NaN)) * 100).toFixed(0)}% of Node's rate)`,
       },
       {
         metric: 'validateRequestAsync (web) vs validateRequest (Node), same webhook',
         twimlGuard: ops(cost.webValidate),
         baseline: ops(cost.nodeValidate),
-        target: `(no target; web at ${((cost.nodeValidate / cost.webValidate) * 100).toFixed(0)}% of Node's rate)`,
+        target: `(no target; web at ${(((cost.nodeValidate ?? NaN) / (cost.webValidate ?? NaN)) * 100).toFixed(0)}% of Node's rate)`,
       },
     ],
   };

@@ -37,19 +37,26 @@ if (!args.app) {
 }
 const appDir = resolve(args.app);
 
+/** @type {import('./azure-core-api.mjs').LogFunction} */
 function log(level, category, message) {
   const line = `[${new Date().toISOString()}] ${message}`;
   if (level === 'error' || level === 'critical' || level === 'warning') console.error(line);
   else if (category !== 'system' || level !== 'debug') console.log(line);
 }
 
+/**
+ * @template T
+ * @param {string} path
+ * @param {T} fallback
+ * @returns {T} the file's JSON, read as the shape of `fallback`
+ */
 function readJson(path, fallback) {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : fallback;
 }
 
 /** local.settings.json `Values` become environment variables, as with `func start`; the real environment wins. */
 function applyLocalSettings() {
-  const settings = readJson(join(appDir, 'local.settings.json'), {});
+  const settings = readJson(join(appDir, 'local.settings.json'), /** @type {{ Values?: Record<string, unknown> }} */ ({}));
   for (const [name, value] of Object.entries(settings.Values ?? {})) {
     if (process.env[name] === undefined) process.env[name] = String(value);
   }
@@ -57,7 +64,7 @@ function applyLocalSettings() {
 
 /** package.json `main`: one file or a glob with `*` in the file name (`dist/functions/*.js`). */
 function entryFiles() {
-  const main = readJson(join(appDir, 'package.json'), {}).main ?? 'index.js';
+  const main = readJson(join(appDir, 'package.json'), /** @type {{ main?: string }} */ ({})).main ?? 'index.js';
   const path = join(appDir, main);
   const pattern = basename(path);
   if (!pattern.includes('*')) return [path];
@@ -70,18 +77,22 @@ function entryFiles() {
     .map((name) => join(dir, name));
 }
 
-/** `{name}`, `{name?}` and `{*name}` segments; everything else matches literally, ignoring case. */
+/**
+ * `{name}`, `{name?}` and `{*name}` segments; everything else matches literally, ignoring case.
+ * @param {string} template
+ * @returns {(path: string) => Record<string, string> | undefined} the route params, or undefined if the path does not match
+ */
 function compileRoute(template) {
   const segments = template.split('/').filter(Boolean);
   return (path) => {
     const parts = path.split('/').filter(Boolean);
+    /** @type {Record<string, string>} */
     const params = {};
-    for (let index = 0; index < segments.length; index++) {
-      const segment = segments[index];
+    for (const [index, segment] of segments.entries()) {
       const part = parts[index];
       const variable = /^\{(\*)?([^}?:]+)(?::[^}?]*)?(\?)?\}$/.exec(segment);
       if (variable) {
-        const [, catchAll, name, optional] = variable;
+        const [, catchAll, name = '', optional] = variable; // the pattern always captures a name
         if (catchAll) {
           params[name] = decodeURIComponent(parts.slice(index).join('/'));
           return params;
@@ -110,19 +121,31 @@ if (files.length === 0) {
 }
 for (const file of files) requireFromApp(file);
 
-const programmingModel = core.programmingModel();
-if (!programmingModel) {
+const registeredModel = core.programmingModel();
+if (!registeredModel) {
   console.error('No @azure/functions programming model registered: is @azure/functions v4 installed and app.http(...) called?');
   process.exit(1);
 }
+const programmingModel = registeredModel;
 await programmingModel.getCapabilities({ ...WORKER_CAPABILITIES });
 
-const hostJson = readJson(join(appDir, 'host.json'), {});
+const hostJson = readJson(join(appDir, 'host.json'), /** @type {{ extensions?: { http?: { routePrefix?: string } } }} */ ({}));
 const routePrefix = (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '');
+/**
+ * @typedef {object} HostedFunction
+ * @property {import('./azure-core-api.mjs').FunctionMetadata} metadata
+ * @property {import('./azure-core-api.mjs').FunctionCallback} callback
+ * @property {string} triggerName
+ * @property {string} route
+ * @property {string[]} methods
+ * @property {(path: string) => Record<string, string> | undefined} match
+ */
+
+/** @type {HostedFunction[]} */
 const functions = [];
 for (const { metadata, callback } of core.registrations) {
   const [triggerName, trigger] = Object.entries(metadata.bindings).find(([, binding]) => /trigger$/i.test(binding.type)) ?? [];
-  if (!trigger || trigger.type.toLowerCase() !== 'httptrigger') {
+  if (!triggerName || !trigger || trigger.type.toLowerCase() !== 'httptrigger') {
     console.error(`Skipping ${metadata.name}: only HTTP triggers run on this local host.`);
     continue;
   }
@@ -135,20 +158,29 @@ for (const { metadata, callback } of core.registrations) {
   functions.push({ metadata, callback, triggerName, route, methods, match: compileRoute(route) });
 }
 
+/** @param {Iterable<[string, string]>} entries */
 function nullableMap(entries) {
+  /** @type {Record<string, { value: string }>} */
   const map = {};
   for (const [name, value] of entries) map[name] = { value };
   return map;
 }
 
-/** The RpcHttp the host sends the worker for this request (see the header comment). */
+/**
+ * The RpcHttp the host sends the worker for this request (see the header comment).
+ * @param {import('node:http').IncomingMessage} request
+ * @param {string} rawTarget
+ * @param {Buffer} body
+ * @param {Record<string, string>} params
+ */
 function toRpcHttp(request, rawTarget, body, params) {
   const queryStart = rawTarget.indexOf('?');
+  /** @type {Map<string, string>} */
   const query = new Map();
   for (const [name, value] of new URLSearchParams(queryStart === -1 ? '' : rawTarget.slice(queryStart + 1))) {
     query.set(name, query.has(name) ? `${query.get(name)},${value}` : value);
   }
-  const headers = Object.entries(request.headersDistinct).map(([name, values]) => [name.toLowerCase(), values.join(',')]);
+  const headers = Object.entries(request.headersDistinct).map(([name, values]) => /** @type {[string, string]} */ ([name.toLowerCase(), (values ?? []).join(',')]));
   return {
     method: request.method,
     url: `http://${request.headers.host ?? `${args.host}:${args.port}`}${rawTarget}`,
@@ -160,6 +192,7 @@ function toRpcHttp(request, rawTarget, body, params) {
   };
 }
 
+/** @param {import('./azure-core-api.mjs').RpcTypedData | undefined} body */
 function rpcBodyBytes(body) {
   if (!body) return Buffer.alloc(0);
   if (body.bytes) return Buffer.from(body.bytes);
@@ -168,6 +201,10 @@ function rpcBodyBytes(body) {
   return Buffer.alloc(0);
 }
 
+/**
+ * @param {HostedFunction} fn
+ * @param {object} rpcHttp
+ */
 async function invoke(fn, rpcHttp) {
   const invocationId = randomUUID();
   const coreContext = {
@@ -187,20 +224,22 @@ async function invoke(fn, rpcHttp) {
 
 const server = createServer(async (request, response) => {
   const rawTarget = request.url ?? '/';
-  const path = rawTarget.split('?')[0];
+  const path = rawTarget.split('?')[0] ?? '';
+  /** @type {Buffer[]} */
   const chunks = [];
   for await (const chunk of request) chunks.push(chunk);
   const body = Buffer.concat(chunks);
 
+  /** @type {Record<string, string> | undefined} */
   let params;
-  const fn = functions.find((candidate) => candidate.methods.includes(request.method) && (params = candidate.match(path)) !== undefined);
+  const fn = functions.find((candidate) => candidate.methods.includes(request.method ?? '') && (params = candidate.match(path)) !== undefined);
   if (!fn) {
     response.writeHead(404).end();
     return;
   }
   const started = Date.now();
   try {
-    const { invocationId, http } = await invoke(fn, toRpcHttp(request, rawTarget, body, params));
+    const { invocationId, http } = await invoke(fn, toRpcHttp(request, rawTarget, body, params ?? {}));
     if (!http) {
       response.writeHead(204).end();
     } else {
@@ -217,10 +256,10 @@ const server = createServer(async (request, response) => {
 });
 
 server.listen(Number(args.port), args.host, () => {
-  const { port } = server.address();
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   console.log('Functions:\n');
   for (const fn of functions) console.log(`        ${fn.metadata.name}: [${fn.methods.join(',')}] http://${args.host}:${port}/${fn.route}`);
   console.log('\nHost started (twiml-guard demo Azure Functions host)');
 });
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => process.exit(0));

@@ -3,7 +3,8 @@
 const net = require('node:net');
 
 const listen = net.Server.prototype.listen;
+/** @param {unknown[]} args */
 net.Server.prototype.listen = function listenOnLoopback(...args) {
   if (typeof args[0] === 'number' && typeof args[1] !== 'string') args.splice(1, 0, '127.0.0.1');
-  return listen.apply(this, args);
+  return listen.apply(this, /** @type {Parameters<typeof listen>} */ (args));
 };

@@ -7,8 +7,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_ACCOUNT_SID } from '@twiml-guard/testing';
 
-/** @typedef {{ dir: string, port: number, extraPort: number, token: string, env: Record<string, string> }} StartContext */
+/** @typedef {{ dir: string, port: number, extraPort: number, token: string, env: NodeJS.ProcessEnv }} StartContext */
 
+/**
+ * @typedef {object} Platform
+ * @property {string} id
+ * @property {string} folder the template's folder for it
+ * @property {string} runtime what serves it, with versions
+ * @property {boolean} [needsExtraPort]
+ * @property {(context: StartContext) => { command: string, args: string[], env: NodeJS.ProcessEnv }} start
+ * @property {(output: string) => boolean} isReady
+ * @property {(port: number, output: string) => string} url the URL Twilio would call
+ * @property {number} expectsJson the status a Studio JSON webhook gets
+ */
+
+/**
+ * @param {string} root
+ * @param {string} packageName
+ * @returns {string}
+ */
 function version(root, packageName) {
   try {
     return JSON.parse(readFileSync(join(root, 'node_modules', packageName, 'package.json'), 'utf8')).version;
@@ -17,16 +34,26 @@ function version(root, packageName) {
   }
 }
 
+/**
+ * @param {string} text
+ * @param {RegExp} pattern
+ */
 function firstMatch(text, pattern) {
   return pattern.exec(text)?.[1];
 }
 
 /** The template's own bundle step (`bundle`, else `build`), if its package.json has one. */
+/** @param {string} dir */
 export function bundleScript(dir) {
+  /** @type {Record<string, unknown>} */
   const scripts = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts ?? {};
   return ['bundle', 'build'].find((name) => typeof scripts[name] === 'string');
 }
 
+/**
+ * @param {string} root
+ * @returns {Platform[]}
+ */
 export function platforms(root) {
   const loopback = join(root, 'scripts/demo/bind-loopback.cjs');
   return [

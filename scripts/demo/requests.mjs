@@ -6,6 +6,29 @@
 import { randomBytes } from 'node:crypto';
 import { presetRequestBody, sendTwilioWebhook } from '@twiml-guard/testing';
 
+/** @typedef {import('./platforms.mjs').Platform} Platform */
+
+/**
+ * What a platform must answer: the status, and optionally the content type and what the body holds or lacks.
+ * @typedef {{ status: number, contentType?: string, bodyIncludes?: string, bodyExcludes?: string }} Expected
+ */
+
+/**
+ * @typedef {object} DemoRequest
+ * @property {string} id
+ * @property {string} label
+ * @property {() => ReturnType<typeof presetRequestBody>} body
+ * @property {(senderToken: string) => string} token the token that signs it
+ * @property {(platform: Platform) => Expected} expect
+ */
+
+/**
+ * One line of the result table.
+ * @typedef {{ platform: string, request: string, status: number | undefined, body: string, contentType: string, ok: boolean,
+ *   expected: Expected, error?: string, note?: string }} ResultRow
+ */
+
+/** @type {DemoRequest[]} */
 export const REQUESTS = [
   {
     id: 'signed-sms',
@@ -32,8 +55,11 @@ export const REQUESTS = [
 ];
 
 /**
- * @returns {Promise<{ platform: string, request: string, status: number | undefined, body: string,
- *   contentType: string, ok: boolean, expected: object, error?: string }>}
+ * @param {Platform} platform
+ * @param {string} url
+ * @param {DemoRequest} request
+ * @param {string} senderToken
+ * @returns {Promise<ResultRow>}
  */
 export async function sendAndJudge(platform, url, request, senderToken) {
   const expected = request.expect(platform);
@@ -53,12 +79,19 @@ export async function sendAndJudge(platform, url, request, senderToken) {
       (expected.bodyExcludes === undefined || !result.body.includes(expected.bodyExcludes));
     return { ...row, status: result.status, contentType, body: result.body, ok };
   } catch (error) {
-    const cause = error?.cause?.code ?? error?.cause?.message ?? error?.message ?? String(error);
+    // fetch fails with a TypeError whose cause (a system error) says why; anything else is described as it is.
+    const failure = /** @type {{ message?: unknown, cause?: { code?: unknown, message?: unknown } } | null | undefined} */ (error);
+    const cause = failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? String(error);
     return { ...row, status: undefined, contentType: '', body: '', ok: false, error: `no answer: ${cause}` };
   }
 }
 
-/** A row for a platform whose runtime never became ready. */
+/**
+ * A row for a platform whose runtime never became ready.
+ * @param {Platform} platform
+ * @param {DemoRequest} request
+ * @returns {ResultRow}
+ */
 export function notStartedRow(platform, request) {
   return { platform: platform.id, request: request.label, expected: request.expect(platform), status: undefined, contentType: '', body: '', ok: false, error: 'runtime did not start' };
 }

@@ -11,6 +11,7 @@ export const DEMO_AUTH_TOKEN = 'de30de30de30de30de30de30de30de30';
 
 const TOKEN_LINE = /^\s*(?:export\s+)?TWILIO_AUTH_TOKEN\s*=\s*(.*?)\s*$/m;
 
+/** @param {string} path */
 export function readDotEnvToken(path) {
   if (!existsSync(path)) return undefined;
   const match = TOKEN_LINE.exec(readFileSync(path, 'utf8'));
@@ -18,7 +19,10 @@ export function readDotEnvToken(path) {
   return value ? value : undefined;
 }
 
-/** @returns {{ token: string, source: 'environment' | '.env' | 'new .env' | 'embedded' }} */
+/**
+ * @param {string} root
+ * @returns {{ token: string, source: 'environment' | '.env' | 'new .env' | 'embedded' }}
+ */
 export function resolveDemoToken(root, env = process.env) {
   if (env.TWILIO_AUTH_TOKEN) return { token: env.TWILIO_AUTH_TOKEN, source: 'environment' };
   const path = join(root, '.env');

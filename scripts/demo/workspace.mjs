@@ -14,6 +14,10 @@ const SKIPPED = new Set(['node_modules', 'dist', '.esbuild', '.serverless', '.en
 const PREFIX = 'twiml-guard-demo-';
 const OWNER_FILE = '.owner-pid';
 
+/**
+ * @param {string} root
+ * @param {string} templateDir
+ */
 export function createWorkspace(root, templateDir) {
   removeAbandonedWorkspaces();
   const dir = mkdtempSync(join(tmpdir(), PREFIX));
@@ -36,11 +40,12 @@ function removeAbandonedWorkspaces() {
   }
 }
 
+/** @param {number} pid */
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error.code === 'EPERM';
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
   }
 }

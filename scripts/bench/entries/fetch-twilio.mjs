@@ -3,10 +3,11 @@
 import twilio from 'twilio';
 import { replyTo } from './reply-text.mjs';
 
+/** @param {Request} request */
 async function fetchHandler(request) {
   const raw = await request.text();
   const signature = request.headers.get('x-twilio-signature') ?? '';
-  const token = process.env.TWILIO_AUTH_TOKEN;
+  const token = process.env.TWILIO_AUTH_TOKEN ?? '';
   if ((request.headers.get('content-type') ?? '').includes('json')) {
     if (!twilio.validateRequestWithBody(token, signature, request.url, raw)) return new Response('Forbidden', { status: 403 });
     return Response.json({ reply: replyTo(JSON.parse(raw).Body) });

@@ -3,6 +3,7 @@ import { FORM_CONTENT_TYPE, SMS_FORM, signature } from './webhook-fixture.mjs';
 
 export const EXECUTE_API_HOST = 'abc123defg.execute-api.us-east-1.amazonaws.com';
 
+/** @param {{ token?: string }} [options] the token that signs it (the fixture's by default) */
 export function httpApiEvent({ token } = {}) {
   const url = `https://${EXECUTE_API_HOST}/sms`;
   return {

@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import { azureContext, azureRequest, fetchRequest, gcpRequest, gcpResponse, httpApiEvent } from './platform-requests.mjs';
 
 const [platform, file, countText] = process.argv.slice(2);
+if (!platform || !file) throw new Error('usage: node measure-first-requests.mjs <platform> <bundle.cjs> <count>');
 const count = Number(countText);
+/** @type {import('./platform-requests.mjs').LambdaEntry & import('./platform-requests.mjs').AzureEntry & import('./platform-requests.mjs').GcpEntry & import('./platform-requests.mjs').FetchEntry} the entry of `platform`: only its function is called */
 const module = createRequire(import.meta.url)(file);
 
 const event = httpApiEvent();
@@ -16,7 +18,8 @@ const context = azureContext();
 azureRequest(); // sign once, outside the measurement
 fetchRequest();
 
-const invoke = {
+/** @type {Record<string, () => Promise<number>>} */
+const invokers = {
   Lambda: async () => (await module.handler(event)).statusCode,
   Azure: async () => (await module.sms(azureRequest(), context)).status ?? 200,
   GCP: async () => {
@@ -25,7 +28,9 @@ const invoke = {
     return res.statusCode;
   },
   fetch: async () => (await module.default.fetch(fetchRequest())).status,
-}[platform];
+};
+const invoke = invokers[platform];
+if (!invoke) throw new Error(`unknown platform ${platform}`);
 
 const start = process.cpuUsage();
 for (let i = 0; i < count; i++) {

@@ -3,6 +3,7 @@
 // `-e` loads some builtins (node:crypto among them) before the script runs, which would hide their cost.
 require('./empty.cjs'); // the module loader's own first-use cost, paid by every platform runtime before the handler
 const [file, ...preload] = process.argv.slice(2);
+if (!file) throw new Error('usage: node measure-import.cjs <file> [preload...]');
 for (const name of preload) require(name);
 const cpu = process.cpuUsage();
 const start = process.hrtime.bigint();

@@ -2,9 +2,14 @@
 // for GetSecretValue with a VersionStage, counting every call the real AWS SDK makes to it.
 import { createServer } from 'node:http';
 
+/** @typedef {{ target: string, secretId: string | undefined, stage: string }} SecretsManagerCall */
+
+/** @param {Record<string, Record<string, string>>} secrets secret id → staging label → value */
 export async function startSecretsManagerFake(secrets) {
+  /** @type {SecretsManagerCall[]} */
   const calls = [];
   const server = createServer(async (request, response) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
     const target = String(request.headers['x-amz-target'] ?? '');
@@ -20,8 +25,8 @@ export async function startSecretsManagerFake(secrets) {
     response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     response.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${input.SecretId}-AbCdEf`, Name: input.SecretId, VersionId: `v-${stage}`, SecretString: value, VersionStages: [stage], CreatedDate: 1795000000 }));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const endpoint = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   return {
     endpoint,
     calls,

@@ -24,6 +24,11 @@ export const SMS_FORM = new URLSearchParams(SMS_PARAMS).toString();
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 
+/**
+ * @param {string} url
+ * @param {string} [token]
+ * @param {Record<string, string>} [params]
+ */
 export function signature(url, token = AUTH_TOKEN, params = SMS_PARAMS) {
   return twilio.getExpectedTwilioSignature(token, url, params);
 }
