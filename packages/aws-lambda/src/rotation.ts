@@ -4,5 +4,5 @@
  */
 export { secretsManagerRotation, normalizeRotationStep } from './rotation/secrets-manager-rotation.js';
 export type { SecretsManagerRotationEvent, SecretsManagerRotationOptions, RotationStep } from './rotation/secrets-manager-rotation.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';
+export { officialTwilioAuthTokens } from '@twiml-guard/core/rotation';
+export type { TwilioClientOptions } from '@twiml-guard/core/rotation';

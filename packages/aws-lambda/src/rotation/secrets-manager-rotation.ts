@@ -21,12 +21,13 @@
  * The SDK and `twilio` load on first use.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { describeError, stderrJsonLogger, type Logger, optionalPeerMissing } from '@twiml-guard/core';
 import {
   cleanUpSecondary,
   createPendingToken,
-  describeError,
   inspectRotation,
   logRotationFailure,
+  officialTwilioAuthTokens,
   parseRotationSecret,
   promotePendingToken,
   resolveTiming,
@@ -34,18 +35,15 @@ import {
   RotationError,
   RotationInProgressError,
   serializeRotationSecret,
-  stderrJsonLogger,
   timingOptions,
   verifyPromotion,
   waitForTokenCaches,
-  type Logger,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
+  type TwilioClientOptions,
   type TwilioTokenSecret,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+} from '@twiml-guard/core/rotation';
 import { errorName, secretText, type AwsSdkClientLike } from '../tokens/sdk-client.js';
-import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
 /** The event Secrets Manager sends (the docs spell Step in camelCase and in snake_case; both are accepted). */
 export interface SecretsManagerRotationEvent {

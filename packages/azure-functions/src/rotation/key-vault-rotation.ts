@@ -15,25 +15,24 @@
  * which `keyVaultTokens` reads with one call. Event Grid delivers at least once: an event about a
  * version that is no longer the latest was already handled.
  */
+import { stderrJsonLogger, type Logger, optionalPeerMissing } from '@twiml-guard/core';
 import {
   logRotationFailure,
+  officialTwilioAuthTokens,
   parseRotationSecret,
   rotateTwilioAuthToken,
   RotationError,
   rotationTimingFromEnv,
   serializeRotationSecret,
-  stderrJsonLogger,
   timingOptions,
-  type Logger,
   type RotationOutcome,
   type RotationSecretStore,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+  type TwilioClientOptions,
+} from '@twiml-guard/core/rotation';
 import type { KeyVaultCredential } from '../key-vault-tokens.js';
 import { KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from '../platform-defaults.js';
-import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
 /** The part of `SecretClient` the rotation uses. */
 export interface KeyVaultSecretWriter {

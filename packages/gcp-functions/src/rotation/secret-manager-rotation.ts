@@ -9,24 +9,23 @@
  * (pending, then committed). A redelivered message (same messageId) after a finished rotation does
  * nothing; a rerun after a crash resumes where the last attempt stopped. Throwing makes Pub/Sub retry.
  */
+import { stderrJsonLogger, type Logger, optionalPeerMissing } from '@twiml-guard/core';
 import {
   logRotationFailure,
+  officialTwilioAuthTokens,
   parseRotationSecret,
   rotateTwilioAuthToken,
   rotationTimingFromEnv,
   serializeRotationSecret,
-  stderrJsonLogger,
   timingOptions,
-  type Logger,
   type RotationOutcome,
   type RotationSecretStore,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+  type TwilioClientOptions,
+} from '@twiml-guard/core/rotation';
 import { SECRET_RESOURCE_VARIABLE } from '../platform-defaults.js';
 import { isProjectNumber, parseSecretResource } from './secret-resource.js';
-import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
 /** The part of `SecretManagerServiceClient` the rotation uses. */
 export interface SecretVersionWriter {

@@ -3,7 +3,8 @@
  * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
  * execution, without a deploy.
  */
-import { httpStatus, lazyTwilioFactory, type TwilioCredentials, optionalPeerMissing } from '@twiml-guard/core';
+import { optionalPeerMissing } from '@twiml-guard/core';
+import { httpStatus, lazyTwilioFactory, type TwilioCredentials } from '@twiml-guard/core/rotation';
 
 export interface ServerlessVariablesApi {
   /** Key → value of every variable in the environment. */

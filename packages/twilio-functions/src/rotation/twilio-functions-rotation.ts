@@ -18,25 +18,25 @@
  * waited for another's rotation does not start one of its own.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from '@twiml-guard/core';
 import {
   createPendingToken,
   inspectRotation,
+  officialTwilioAuthTokens,
   promotePendingToken,
   remainingWaitMs,
   resolveTiming,
   RotationError,
   timingOptions,
   verifyPromotion,
-  type Logger,
   type RotationOutcome,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
   type TwilioCredentials,
   type TwilioTokenSecret,
   parseRotationSecret,
-} from '@twiml-guard/core';
+} from '@twiml-guard/core/rotation';
 import { officialServerlessVariables, type ServerlessVariablesApi, type ServerlessVariablesOptions } from './serverless-variables.js';
-import { officialTwilioAuthTokens } from './twilio-client.js';
 
 export const CURRENT_VARIABLE = 'TWILIO_AUTH_TOKEN';
 export const PENDING_VARIABLE = 'TWILIO_AUTH_TOKEN_PENDING';
