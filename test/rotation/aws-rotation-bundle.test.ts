@@ -36,7 +36,11 @@ test('rotation.js bundles with esbuild, exports handler, and runs its step guard
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    alias: { '@twiml-guard/aws-lambda/rotation': join(root, 'packages/aws-lambda/src/rotation.ts'), '@twiml-guard/core': join(root, 'packages/core/src/index.ts') },
+    alias: {
+      '@twiml-guard/aws-lambda/rotation': join(root, 'packages/aws-lambda/src/rotation.ts'),
+      '@twiml-guard/core': join(root, 'packages/core/src/index.ts'),
+      '@twiml-guard/core/rotation': join(root, 'packages/core/src/rotation.ts'),
+    },
     nodePaths: [join(root, 'node_modules')],
     logLevel: 'error',
   });

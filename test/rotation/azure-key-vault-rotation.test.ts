@@ -8,7 +8,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
 import { keyVaultRotation, keyVaultRotationTimer, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultRotationOptions, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
 import { FORM, hostRequest, invocationContext, sign, smsForm } from '../../packages/azure-functions/test/azure-host.js';
-import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
+import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from './support/key-vault-fake.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';

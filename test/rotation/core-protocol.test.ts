@@ -4,10 +4,10 @@
  * the secret format, and that no token reaches a log line.
  */
 import { officialTwilioAuthTokens } from '@twiml-guard/aws-lambda/rotation';
+import { parseSecretPayload } from '@twiml-guard/core';
 import {
   inspectRotation,
   parseRotationSecret,
-  parseSecretPayload,
   promotedSecret,
   remainingWaitMs,
   rotateTwilioAuthToken,
@@ -16,7 +16,7 @@ import {
   type RotationSecretStore,
   type TwilioAuthTokensApi,
   type TwilioTokenSecret,
-} from '@twiml-guard/core';
+} from '@twiml-guard/core/rotation';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';

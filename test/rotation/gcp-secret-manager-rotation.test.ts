@@ -6,7 +6,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
+import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { secretManagerTokens, twilioWebhook, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';

@@ -22,7 +22,7 @@ import { keyVaultTokens, twilioWebhook as azureWebhook, type KeyVaultSecretReade
 import { keyVaultRotation, keyVaultRotationTimer, officialTwilioAuthTokens as azureTwilio, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
 import { secretManagerTokens, twilioWebhook as gcpWebhook, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { parseRotationSecret } from '@twiml-guard/core';
+import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { OAuth2Client } from 'google-auth-library';
 import { FORM as AZURE_FORM, hostRequest, invocationContext, sign as azureSign, smsForm as azureSmsForm } from '../../packages/azure-functions/test/azure-host.js';
 import { FORM as GCP_FORM, listen, send as gcpSend, sign as gcpSign, smsForm as gcpSmsForm } from '../../packages/gcp-functions/test/http-client.js';

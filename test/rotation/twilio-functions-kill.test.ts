@@ -38,7 +38,7 @@ beforeAll(async () => {
     target: 'node20',
     format: 'esm',
     external: ['twilio'],
-    alias: { '@twiml-guard/core': join(root, 'packages/core/src/index.ts') },
+    alias: { '@twiml-guard/core': join(root, 'packages/core/src/index.ts'), '@twiml-guard/core/rotation': join(root, 'packages/core/src/rotation.ts') },
     logLevel: 'error',
   });
   writeFileSync(

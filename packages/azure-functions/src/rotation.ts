@@ -4,5 +4,5 @@
  */
 export { keyVaultRotation, keyVaultRotationTimer, NEAR_EXPIRY_EVENT, EXPIRED_EVENT, ROTATION_REQUESTED_TAG, VALIDITY_DAYS_SETTING } from './rotation/key-vault-rotation.js';
 export type { KeyVaultRotationOptions, KeyVaultSecretWriter, KeyVaultEventGridEvent, KeyVaultRotationResult } from './rotation/key-vault-rotation.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';
+export { officialTwilioAuthTokens } from '@twiml-guard/core/rotation';
+export type { TwilioClientOptions } from '@twiml-guard/core/rotation';

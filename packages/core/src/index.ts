@@ -72,6 +72,3 @@ export { parseSecretPayload } from './tokens/secret-payload.js';
 
 // A small typed TwiML builder, byte-identical to twilio's for the verbs it covers.
 export * from './twiml/index.js';
-
-// ---- Rotation of the Twilio auth token (issue 8): the platform-neutral protocol the adapters' rotation functions run. ----
-export * from './rotation/index.js';

@@ -12,6 +12,8 @@ jest.mock('../src/crypto/index', () => jest.requireActual('../src/crypto/web'));
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mock on purpose
 const core = require('../src/index') as typeof import('../src/index');
+// The rotation subpath, loaded after the mock too.
+const rotation = require('../src/rotation') as typeof import('../src/rotation');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the web primitives themselves
 const web = require('../src/crypto/web') as typeof import('../src/crypto/web');
 
@@ -198,7 +200,7 @@ test('rotationTimingFromEnv() on a runtime with no process, or one denying env r
   for (const replacement of [undefined, denied]) {
     Object.defineProperty(globalThis, 'process', { value: replacement, configurable: true, writable: true });
     try {
-      outcomes.push(core.rotationTimingFromEnv());
+      outcomes.push(rotation.rotationTimingFromEnv());
     } catch (error) {
       outcomes.push((error as Error).message);
     } finally {
@@ -207,5 +209,5 @@ test('rotationTimingFromEnv() on a runtime with no process, or one denying env r
   }
   expect(outcomes).toEqual([{}, {}]);
   // An explicit environment (a Worker's `env`) is still read.
-  expect(core.rotationTimingFromEnv({ TWILIO_TOKEN_CACHE_TTL_SECONDS: '30' })).toEqual({ cacheTtlMs: 30_000 });
+  expect(rotation.rotationTimingFromEnv({ TWILIO_TOKEN_CACHE_TTL_SECONDS: '30' })).toEqual({ cacheTtlMs: 30_000 });
 });

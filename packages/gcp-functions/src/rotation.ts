@@ -4,5 +4,5 @@
  */
 export { secretManagerRotation, SECRET_ROTATE, PROJECT_NUMBER_VARIABLE } from './rotation/secret-manager-rotation.js';
 export type { SecretManagerRotationOptions, SecretVersionWriter, PubSubCloudEvent } from './rotation/secret-manager-rotation.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';
+export { officialTwilioAuthTokens } from '@twiml-guard/core/rotation';
+export type { TwilioClientOptions } from '@twiml-guard/core/rotation';

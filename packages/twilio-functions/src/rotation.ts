@@ -6,5 +6,5 @@ export { rotateTwilioFunctionsToken, finishGrace, variablesToSecret, CURRENT_VAR
 export type { TwilioFunctionsRotationOptions } from './rotation/twilio-functions-rotation.js';
 export { officialServerlessVariables } from './rotation/serverless-variables.js';
 export type { ServerlessVariablesApi, ServerlessVariablesOptions } from './rotation/serverless-variables.js';
-export { officialTwilioAuthTokens } from './rotation/twilio-client.js';
-export type { TwilioClientOptions } from './rotation/twilio-client.js';
+export { officialTwilioAuthTokens } from '@twiml-guard/core/rotation';
+export type { TwilioClientOptions } from '@twiml-guard/core/rotation';

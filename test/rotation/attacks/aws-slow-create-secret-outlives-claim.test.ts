@@ -8,7 +8,7 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { officialTwilioAuthTokens, secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';
-import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core';
+import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '../support/rotation-fixtures.js';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '../support/secrets-manager-fake.js';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '../support/twilio-accounts-fake.js';

@@ -7,7 +7,7 @@
  */
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultRotationTimer, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
-import { ROTATION_ALERT, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core';
+import { ROTATION_ALERT, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core/rotation';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from '../support/key-vault-fake.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '../support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '../support/twilio-accounts-fake.js';

@@ -5,7 +5,7 @@
  * it needs a person": an alert a user builds on that line must not fire for it.
  */
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { parseRotationSecret, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core';
+import { parseRotationSecret, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core/rotation';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '../support/gcp-secret-manager-fake.js';

@@ -9,7 +9,7 @@
  * the store is still where it staged from.
  */
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { parseRotationSecret } from '@twiml-guard/core';
+import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '../support/gcp-secret-manager-fake.js';

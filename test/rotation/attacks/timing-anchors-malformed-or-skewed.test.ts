@@ -5,7 +5,7 @@
  * every webhook cache holds the pending token) and never unboundedly more.
  */
 import { officialTwilioAuthTokens } from '@twiml-guard/aws-lambda/rotation';
-import { rotateTwilioAuthToken, type RotationSecretStore, type TwilioTokenSecret } from '@twiml-guard/core';
+import { rotateTwilioAuthToken, type RotationSecretStore, type TwilioTokenSecret } from '@twiml-guard/core/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '../support/rotation-fixtures.js';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '../support/twilio-accounts-fake.js';
 

@@ -3,7 +3,7 @@
  * write or a Twilio change that was applied): that call and every later one fail, as if the process had
  * been killed before it heard the answer. `killAt` 0 never dies.
  */
-import type { TwilioAuthTokensApi } from '@twiml-guard/core';
+import type { TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 
 export interface Fault {
   readonly killAt: number;

@@ -1,5 +1,6 @@
 /** Shared pieces of the rotation tests: an account, a log sink, and a Twilio API that "crashes" after promoting. */
-import type { Logger, LogEntry, TwilioAuthTokensApi } from '@twiml-guard/core';
+import type { Logger, LogEntry } from '@twiml-guard/core';
+import type { TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 
 export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
 export const FIRST_TOKEN = '00112233445566778899aabbccddeeff';

@@ -15,30 +15,32 @@
  * which `keyVaultTokens` reads with one call. Event Grid delivers at least once: an event about a
  * version that is no longer the latest was already handled.
  */
+import { stderrJsonLogger, type Logger, optionalPeerMissing } from '@twiml-guard/core';
 import {
   logRotationFailure,
+  officialTwilioAuthTokens,
   parseRotationSecret,
   rotateTwilioAuthToken,
   RotationError,
   rotationTimingFromEnv,
   serializeRotationSecret,
-  stderrJsonLogger,
   timingOptions,
-  type Logger,
   type RotationOutcome,
   type RotationSecretStore,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+  type TwilioClientOptions,
+} from '@twiml-guard/core/rotation';
 import type { KeyVaultCredential } from '../key-vault-tokens.js';
 import { KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from '../platform-defaults.js';
-import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
-/** The part of `SecretClient` the rotation uses. */
+/** The part of `SecretClient` (`@azure/keyvault-secrets`) the rotation uses; pass your own as `client`. */
 export interface KeyVaultSecretWriter {
+  /** Reads the latest version of a secret (or the one `options.version` names). */
   getSecret(name: string, options?: { version?: string }): Promise<{ value?: string; properties: { version?: string; tags?: Record<string, string> } }>;
+  /** Replaces a version's tags (the rotation request is a tag). */
   updateSecretProperties(name: string, version: string, options: { tags?: Record<string, string> }): Promise<unknown>;
+  /** Writes a new version, which becomes the latest. */
   setSecret(
     name: string,
     value: string,
@@ -48,9 +50,13 @@ export interface KeyVaultSecretWriter {
 
 /** The Event Grid event as `@azure/functions` hands it over (`data` as Key Vault sends it: PascalCase). */
 export interface KeyVaultEventGridEvent {
+  /** The event's id: recorded as the rotation's id, so redeliveries do not rotate twice. */
   readonly id?: string;
+  /** `Microsoft.KeyVault.SecretNearExpiry` or `Microsoft.KeyVault.SecretExpired`; other events are ignored. */
   readonly eventType?: string;
+  /** The secret's name (used when `data.ObjectName` is missing). */
   readonly subject?: string;
+  /** Key Vault's payload: `ObjectName`, `Version`, … */
   readonly data?: Record<string, unknown>;
 }
 
@@ -58,25 +64,54 @@ export interface KeyVaultEventGridEvent {
 export const VALIDITY_DAYS_SETTING = 'TWILIO_AUTH_TOKEN_VALIDITY_DAYS';
 /** How long before a version's expiry Key Vault sends SecretNearExpiry. */
 const NEAR_EXPIRY_DAYS = 30;
+/** The Event Grid event Key Vault publishes 30 days before the latest version's expiry: it requests a rotation. */
 export const NEAR_EXPIRY_EVENT = 'Microsoft.KeyVault.SecretNearExpiry';
+/** The Event Grid event Key Vault publishes when the latest version has expired: it requests a rotation too. */
 export const EXPIRED_EVENT = 'Microsoft.KeyVault.SecretExpired';
 /** The tag on the latest version that asks the timer function for a rotation (its value: the event id). */
 export const ROTATION_REQUESTED_TAG = 'rotation-requested';
 
+/** Options of `keyVaultRotation` and `keyVaultRotationTimer` (give both the same). Timing defaults come from `TWILIO_TOKEN_CACHE_TTL_SECONDS` / `TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS`. */
 export interface KeyVaultRotationOptions extends RotationTimingOptions, TwilioClientOptions {
-  /** Default: the `TWILIO_AUTH_TOKEN_KEY_VAULT_URL` app setting. */
+  /**
+   * The vault's URL, e.g. `https://my-vault.vault.azure.net`.
+   * @default the `TWILIO_AUTH_TOKEN_KEY_VAULT_URL` app setting
+   */
   readonly vaultUrl?: string;
-  /** Default: the `TWILIO_AUTH_TOKEN_SECRET_NAME` app setting. Events about other secrets are ignored. */
+  /**
+   * The secret to rotate. Events about other secrets are ignored.
+   * @default the `TWILIO_AUTH_TOKEN_SECRET_NAME` app setting
+   */
   readonly secretName?: string;
-  /** Expiry of each new version, in days. Default: `TWILIO_AUTH_TOKEN_VALIDITY_DAYS`, else 90. */
+  /**
+   * Expiry of each new version, in days; more than 30 (Key Vault requests the next rotation 30 days before it).
+   * @default the `TWILIO_AUTH_TOKEN_VALIDITY_DAYS` app setting, else 90
+   */
   readonly validityDays?: number;
-  /** Needed only when the secret holds a bare token instead of `{accountSid, authToken}` JSON. */
+  /**
+   * The account, needed only when the secret holds a bare token instead of `{accountSid, authToken}` JSON.
+   * @default the secret's `accountSid`
+   */
   readonly accountSid?: string;
-  /** A ready `SecretClient`. Default: created on first use with `credential`. */
+  /**
+   * A ready `SecretClient`.
+   * @default one created on first use from `@azure/keyvault-secrets`, with `credential`
+   */
   readonly client?: KeyVaultSecretWriter;
-  /** Default: `DefaultAzureCredential` (the function app's managed identity). */
+  /**
+   * How the default client authenticates.
+   * @default `DefaultAzureCredential` from `@azure/identity` (the function app's managed identity)
+   */
   readonly credential?: KeyVaultCredential;
+  /**
+   * Twilio's token API.
+   * @default `officialTwilioAuthTokens(options)`: the official `twilio` client (`clientOptions` are passed to it)
+   */
   readonly twilio?: TwilioAuthTokensApi;
+  /**
+   * Where the functions log (never a token).
+   * @default `stderrJsonLogger`: one JSON line on stderr
+   */
   readonly logger?: Logger;
 }
 
@@ -84,9 +119,20 @@ export interface KeyVaultRotationOptions extends RotationTimingOptions, TwilioCl
 export type KeyVaultRotationResult = RotationOutcome | { readonly status: 'requested'; readonly eventId: string } | undefined;
 
 /**
- * `app.eventGrid('rotateTwilioAuthToken', { handler: keyVaultRotation() })`: records the request and
- * returns (well within Event Grid's 30 s). Throws (Event Grid retries, then dead-letters) only when
- * Key Vault cannot be reached. Pair it with `keyVaultRotationTimer()`.
+ * The Event Grid function of a Key Vault rotation: on `SecretNearExpiry` / `SecretExpired` for the
+ * configured secret it records the request (a `rotation-requested` tag on the latest version) and
+ * returns, well within Event Grid's 30 s; `keyVaultRotationTimer()` carries the rotation out. Throws
+ * (Event Grid retries, then dead-letters) only when Key Vault cannot be reached.
+ * @param options - the vault, the secret, the Key Vault client or credential, a logger
+ * @returns the Event Grid handler; it resolves to `{ status: 'requested', eventId }`, or `undefined` when there is nothing to do
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * import { keyVaultRotation, keyVaultRotationTimer } from '@twiml-guard/azure-functions/rotation';
+ *
+ * app.eventGrid('rotateTwilioAuthToken', { handler: keyVaultRotation() });
+ * app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() });
+ * ```
  */
 export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event: KeyVaultEventGridEvent, context?: unknown) => Promise<KeyVaultRotationResult> {
   const logger = options.logger ?? stderrJsonLogger;
@@ -129,9 +175,15 @@ export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event:
 }
 
 /**
- * `app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() })`:
- * runs a requested rotation, or resumes one that an earlier invocation left (it crashed, timed out).
- * Resolves to `undefined` when there is nothing to do.
+ * The timer function of a Key Vault rotation: runs a rotation `keyVaultRotation()` requested, or
+ * resumes one that an earlier invocation left (it crashed, timed out). The Functions host runs a timer
+ * function on one instance at a time, which keeps rotations of the secret from overlapping.
+ * @param options - as for `keyVaultRotation`, plus the Twilio client and the timing
+ * @returns the timer handler; it resolves to the rotation's outcome, or `undefined` when there is nothing to do
+ * @example
+ * ```ts
+ * app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() });
+ * ```
  */
 export function keyVaultRotationTimer(options: KeyVaultRotationOptions = {}): (timer?: unknown, context?: unknown) => Promise<KeyVaultRotationResult> {
   const logger = options.logger ?? stderrJsonLogger;

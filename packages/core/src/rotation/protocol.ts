@@ -27,12 +27,27 @@ export type RotationPhase =
   /** Twilio already refuses the stored current token and accepts the pending one: verify and commit. */
   | 'promoted';
 
+/** The tokens a store holds for one account, as the protocol's steps read them. */
 export interface StoredTokens {
   readonly accountSid: string;
+  /** The token the store names current (Twilio's primary until a promotion). */
   readonly current: string;
+  /** The token staged for the next promotion, if any. */
   readonly pending?: string | undefined;
 }
 
+/**
+ * Where a rotation stands, asked of Twilio: which of the stored tokens it accepts. A rerun after a
+ * crash starts from here, so it finishes the same rotation instead of starting a new one.
+ * @param tokens - the stored current and pending tokens
+ * @param twilio - Twilio's auth-token API
+ * @returns the phase (`idle`, `pending-stale`, `pending-staged` or `promoted`)
+ * @throws `RotationError` when Twilio refuses every stored token: a person must put the current token into the secret
+ * @example
+ * ```ts
+ * const phase = await inspectRotation({ accountSid, current, pending }, officialTwilioAuthTokens());
+ * ```
+ */
 export async function inspectRotation(tokens: StoredTokens, twilio: TwilioAuthTokensApi): Promise<RotationPhase> {
   const { accountSid } = tokens;
   const currentWorks = await twilio.authenticates({ accountSid, authToken: tokens.current });
@@ -47,29 +62,49 @@ export async function inspectRotation(tokens: StoredTokens, twilio: TwilioAuthTo
   throw new RotationError(`Twilio refuses both the current and the pending auth token stored for ${accountSid}: put the account's current auth token into the secret by hand`);
 }
 
-/** Creates the next token as Twilio's secondary, first deleting any secondary an earlier attempt left behind. */
+/**
+ * Creates the next token as Twilio's secondary, first deleting any secondary an earlier attempt left behind.
+ * @param tokens - the account and its current (primary) token, which authenticates the calls
+ * @param twilio - Twilio's auth-token API
+ * @returns the new secondary token, to store as pending
+ */
 export async function createPendingToken(tokens: StoredTokens, twilio: TwilioAuthTokensApi): Promise<string> {
   const credentials = { accountSid: tokens.accountSid, authToken: tokens.current };
   await twilio.deleteSecondary(credentials);
   return twilio.createSecondary(credentials);
 }
 
+/** How long the protocol waits between storing a pending token and promoting it, and the clock it waits on. */
 export interface WaitOptions {
   /** The validators' token cache TTL (`CachedTokenSource` `ttlMs`, default 5 minutes). */
   readonly cacheTtlMs: number;
   /** Extra time for a store read that was in flight when the pending token was stored. */
   readonly settleMs: number;
+  /** The clock, epoch ms. */
   readonly now: () => number;
+  /** Waits `ms` milliseconds. */
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** How long until every cache has re-read the store after `storedAt` (epoch ms; unknown = now). */
+/**
+ * How long until every validator's cache has re-read the store after the pending token was stored.
+ * @param storedAt - when the pending token was stored, epoch ms; unknown, invalid or in the future counts as now
+ * @param options - the cache TTL, the settle margin and the clock
+ * @returns the milliseconds left to wait, 0 when the wait is over
+ */
 export function remainingWaitMs(storedAt: number | undefined, options: Pick<WaitOptions, 'cacheTtlMs' | 'settleMs' | 'now'>): number {
   const now = options.now();
   const from = storedAt !== undefined && Number.isFinite(storedAt) && storedAt <= now ? storedAt : now;
   return Math.max(0, from + options.cacheTtlMs + options.settleMs - now);
 }
 
+/**
+ * Waits until every validator's cache has re-read the store after the pending token was stored, so
+ * that promoting it loses no webhook.
+ * @param storedAt - when the pending token was stored, epoch ms (see `remainingWaitMs`)
+ * @param options - the cache TTL, the settle margin, the clock and how to sleep
+ * @returns the milliseconds waited
+ */
 export async function waitForTokenCaches(storedAt: number | undefined, options: WaitOptions): Promise<number> {
   const ms = remainingWaitMs(storedAt, options);
   if (ms > 0) await options.sleep(ms);
@@ -79,6 +114,10 @@ export async function waitForTokenCaches(storedAt: number | undefined, options: 
 /**
  * Promotes the pending token. If Twilio answers with an error, the state is read again: a promotion
  * that went through before the answer was lost (or by an earlier attempt) counts as done.
+ * @param tokens - the current (still primary) and the pending token
+ * @param twilio - Twilio's auth-token API
+ * @returns `'promoted'`, or `'already-promoted'` when Twilio had promoted it before this call
+ * @throws when the pending token is not Twilio's secondary (the rotation must stage it again) or the promotion fails
  */
 export async function promotePendingToken(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<'promoted' | 'already-promoted'> {
   const phase = await inspectRotation(tokens, twilio);
@@ -99,6 +138,11 @@ export async function promotePendingToken(tokens: StoredTokens & { readonly pend
  * changed. Twilio does not document whether the old token stops authenticating at once after Promote,
  * so an old token still accepted is asked about again (every second, for up to `patienceMs`, default 30 s)
  * before the step fails (and is retried by the platform).
+ * @param tokens - the old (`current`) and the newly promoted (`pending`) token
+ * @param twilio - Twilio's auth-token API
+ * @param wait - the clock, how to sleep and the patience (default 30 s) for an old token still accepted
+ * @returns once Twilio accepts the new token and refuses the old one
+ * @throws `RotationError` when Twilio refuses the new token; an `Error` (retryable) when it still accepts the old one
  */
 export async function verifyPromotion(
   tokens: StoredTokens & { readonly pending: string },
@@ -119,7 +163,13 @@ export async function verifyPromotion(
   }
 }
 
-/** Deletes a secondary left at Twilio (none is expected after a promotion). */
+/**
+ * Deletes a secondary left at Twilio (none is expected after a promotion).
+ * @param accountSid - the account
+ * @param primary - its primary token, which authenticates the call
+ * @param twilio - Twilio's auth-token API
+ * @returns whether there was a secondary to delete
+ */
 export async function cleanUpSecondary(accountSid: string, primary: string, twilio: TwilioAuthTokensApi): Promise<boolean> {
   return twilio.deleteSecondary({ accountSid, authToken: primary });
 }

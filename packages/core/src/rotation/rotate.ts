@@ -22,6 +22,7 @@ import type { TwilioAuthTokensApi } from './twilio-auth-tokens-api.js';
 export interface RotationSecretStore {
   /** Shown in log lines. Never a token. */
   readonly description: string;
+  /** Reads the latest value. */
   read(): Promise<TwilioTokenSecret>;
   /** Writes a new value; `phase` lets a store attach metadata (e.g. an expiry) per phase. */
   write(secret: TwilioTokenSecret, phase: 'pending' | 'committed'): Promise<void>;
@@ -35,39 +36,82 @@ export interface RotationSecretStore {
   release?(owner: string): Promise<void>;
 }
 
+/** When a rotation promotes and how long the old token stays accepted, shared by every rotation function's options. */
 export interface RotationTimingOptions {
-  /** The validators' token cache TTL. Default 5 minutes (`CachedTokenSource`'s default). */
+  /**
+   * The validators' token cache TTL: the wait between storing the pending token and promoting it. It
+   * must be at least the webhook's `cache.ttlMs`.
+   * @default 300000 (5 minutes, `CachedTokenSource`'s default; `TWILIO_TOKEN_CACHE_TTL_SECONDS` where a rotation function reads the environment)
+   */
   readonly cacheTtlMs?: number;
-  /** Margin for a store read in flight when the pending token was stored. Default 5 s. */
+  /**
+   * Margin for a store read in flight when the pending token was stored.
+   * @default 5000 (5 s)
+   */
   readonly settleMs?: number;
-  /** How long the old token stays accepted after commit, for requests signed just before the promotion. Default 15 minutes; 0 after a leak. */
+  /**
+   * How long the old token stays accepted after commit, for requests signed just before the promotion. 0 after a leak.
+   * @default 900000 (15 minutes; `TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS` where a rotation function reads the environment)
+   */
   readonly previousGraceMs?: number;
+  /**
+   * The clock, in epoch milliseconds (tests inject their own).
+   * @default `Date.now`
+   */
   readonly now?: () => number;
+  /**
+   * Waits `ms` milliseconds (tests inject their own).
+   * @default a `setTimeout` promise
+   */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** Options of `rotateTwilioAuthToken`: the store, Twilio, and the timing. */
 export interface RotateOptions extends RotationTimingOptions {
+  /** The secret store whose latest value holds every valid token. */
   readonly store: RotationSecretStore;
+  /** Twilio's auth-token API, e.g. `officialTwilioAuthTokens()`. */
   readonly twilio: TwilioAuthTokensApi;
-  /** The triggering event's id: a redelivered event whose rotation has completed does nothing. */
+  /**
+   * The triggering event's id: a redelivered event whose rotation has completed does nothing.
+   * @default none: every call rotates (or resumes a rotation in progress)
+   */
   readonly rotationId?: string;
-  /** How long a claim outlives a run that died holding it (stores with `claim`). Default 60 s. */
+  /**
+   * How long a claim outlives a run that died holding it (stores with `claim`).
+   * @default 60000 (60 s)
+   */
   readonly leaseMs?: number;
+  /**
+   * Where progress is logged (`info` lines; never a token).
+   * @default none: nothing is logged
+   */
   readonly logger?: Logger;
 }
 
+/** What a `rotateTwilioAuthToken` call did. */
 export interface RotationOutcome {
+  /** `skipped`: the event's rotation had already completed (`rotationId`). */
   readonly status: 'rotated' | 'skipped';
   readonly accountSid: string;
   /** Where the rotation stood when this call started. */
   readonly startedAt: RotationPhase | 'already-done';
+  /** How long this call waited for the validators' caches, in ms. */
   readonly waitedMs: number;
 }
 
+/** The default `cacheTtlMs`: 5 minutes, `CachedTokenSource`'s default TTL. */
 export const DEFAULT_ROTATION_CACHE_TTL_MS = 5 * 60_000;
+/** The default `settleMs`: 5 s. */
 export const DEFAULT_ROTATION_SETTLE_MS = 5_000;
+/** The default `previousGraceMs`: 15 minutes. */
 export const DEFAULT_PREVIOUS_GRACE_MS = 15 * 60_000;
 
+/**
+ * The timing options with every default filled in.
+ * @param options - the timing options that are set
+ * @returns every timing option, the defaults where unset
+ */
 export function resolveTiming(options: RotationTimingOptions): Required<RotationTimingOptions> {
   return {
     cacheTtlMs: options.cacheTtlMs ?? DEFAULT_ROTATION_CACHE_TTL_MS,
@@ -78,13 +122,37 @@ export function resolveTiming(options: RotationTimingOptions): Required<Rotation
   };
 }
 
-/** Only the timing fields that are set, so spreading them over defaults (e.g. from the environment) keeps those defaults. */
+/**
+ * Only the timing fields that are set, so spreading them over defaults (e.g. from the environment) keeps those defaults.
+ * @param options - any options that extend `RotationTimingOptions`
+ * @returns the timing fields that are not `undefined`
+ * @example
+ * ```ts
+ * const timing = resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+ * ```
+ */
 export function timingOptions(options: RotationTimingOptions): RotationTimingOptions {
   return Object.fromEntries(
     (['cacheTtlMs', 'settleMs', 'previousGraceMs', 'now', 'sleep'] as const).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
   ) as RotationTimingOptions;
 }
 
+/**
+ * Rotates the Twilio auth token kept in `store`, end to end: stage a secondary at Twilio and store it
+ * as pending, wait until every validator's cache has seen it, promote, verify that Twilio accepts the
+ * new token and refuses the old one, store the new token as current (the old one previous for the
+ * grace), delete any leftover secondary. A call after an interrupted one resumes where it stopped.
+ * Stores with `claim` run one rotation at a time; a second concurrent call throws `RotationInProgressError`.
+ * @param options - the store, Twilio's API, the timing, the triggering event's id and a logger
+ * @returns what the call did and where the rotation stood when it started
+ * @throws `RotationError` when a person must look (Twilio refuses the stored tokens); other errors are worth a retry
+ * @example
+ * ```ts
+ * import { officialTwilioAuthTokens, rotateTwilioAuthToken } from '@twiml-guard/core/rotation';
+ *
+ * const outcome = await rotateTwilioAuthToken({ store: myStore, twilio: officialTwilioAuthTokens(), previousGraceMs: 0 });
+ * ```
+ */
 export async function rotateTwilioAuthToken(options: RotateOptions): Promise<RotationOutcome> {
   const { store } = options;
   if (!store.claim) return runRotation(options, async () => undefined);

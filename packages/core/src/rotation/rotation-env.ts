@@ -10,7 +10,16 @@ export const CACHE_TTL_VARIABLE = 'TWILIO_TOKEN_CACHE_TTL_SECONDS';
 /** Seconds the old token stays accepted after a rotation. 0 after a leak. */
 export const PREVIOUS_GRACE_VARIABLE = 'TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS';
 
-/** `env`: where the variables are read; default the process environment, read so that a runtime denying or lacking it reads as unset. */
+/**
+ * The rotation timing set by `TWILIO_TOKEN_CACHE_TTL_SECONDS` and `TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS`
+ * (seconds; a negative or non-numeric value counts as unset).
+ * @param env - where the variables are read; default the process environment, read so that a runtime denying or lacking it reads as unset
+ * @returns `cacheTtlMs` and `previousGraceMs` where set, in ms, to spread under explicit options
+ * @example
+ * ```ts
+ * const timing = resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+ * ```
+ */
 export function rotationTimingFromEnv(env?: Record<string, string | undefined>): RotationTimingOptions {
   const seconds = (name: string): number | undefined => {
     const text = (env ? env[name] : readEnv(name))?.trim();

@@ -1,6 +1,6 @@
 /**
- * What rotation needs from Twilio's Accounts API, as an interface so the
- * core stays dependency-free. Adapters implement it with the official `twilio` client
+ * What rotation needs from Twilio's Accounts API, as an interface so the protocol does not depend on
+ * the `twilio` package: `officialTwilioAuthTokens` implements it with the official client
  * (`twilioClientAuthTokens` below adapts one); tests point that client at a local fake.
  */
 
@@ -10,6 +10,11 @@ export interface TwilioCredentials {
   readonly authToken: string;
 }
 
+/**
+ * Twilio's auth-token API, as the rotation protocol calls it. Every call authenticates with the
+ * credentials it is given (the token changes during a rotation). `officialTwilioAuthTokens()` is the
+ * implementation on the official `twilio` client; tests and other HTTP clients bring their own.
+ */
 export interface TwilioAuthTokensApi {
   /** `POST accounts.twilio.com/v1/AuthTokens/Secondary`: a new secondary token (authenticates REST calls, does not sign). */
   createSecondary(credentials: TwilioCredentials): Promise<string>;
@@ -23,6 +28,7 @@ export interface TwilioAuthTokensApi {
 
 /** The slice of a `twilio` client (twilio-node ≥ 6.2.0, the first to send `suppressEmailNotification`) used here; `twilio(accountSid, authToken, options)` returns one. */
 export interface TwilioRestClientLike {
+  /** `accounts.twilio.com`: the secondary token and its promotion. */
   readonly accounts: {
     readonly v1: {
       secondaryAuthToken(): {
@@ -32,15 +38,34 @@ export interface TwilioRestClientLike {
       authTokenPromotion(): { update(params?: { suppressEmailNotification?: boolean }): Promise<{ authToken?: string | null }> };
     };
   };
+  /** `api.twilio.com/2010-04-01`: the account read that checks credentials. */
   readonly api: { readonly v2010: { accounts(sid: string): { fetch(): Promise<unknown> } } };
 }
 
+/** Options of `twilioClientAuthTokens`. */
 export interface TwilioClientAuthTokensOptions {
-  /** Twilio e-mails the account's owners on every token change unless this is true. Default false. */
+  /**
+   * Twilio e-mails the account's owners on every token change unless this is true. Sent on create,
+   * promote and delete.
+   * @default false
+   */
   readonly suppressEmailNotification?: boolean;
 }
 
-/** Adapts the official client, built per call by `createClient` (the token differs between calls). */
+/**
+ * Adapts a `twilio` client to `TwilioAuthTokensApi`. The client is built per call by `createClient`,
+ * because the token differs between calls. A 404 on delete means there was no secondary; a 401 or 403
+ * on the account read means the credentials are refused; any other failure is thrown.
+ * @param createClient - builds a client for the given credentials, e.g. with `twilio(accountSid, authToken)`
+ * @param options - whether Twilio e-mails the account's owners on each change
+ * @returns the API the rotation protocol calls Twilio through
+ * @example
+ * ```ts
+ * import twilio from 'twilio';
+ *
+ * const api = twilioClientAuthTokens(({ accountSid, authToken }) => twilio(accountSid, authToken, { region: 'ie1' }));
+ * ```
+ */
 export function twilioClientAuthTokens(
   createClient: (credentials: TwilioCredentials) => TwilioRestClientLike | Promise<TwilioRestClientLike>,
   options: TwilioClientAuthTokensOptions = {},
@@ -83,16 +108,28 @@ export function twilioClientAuthTokens(
   };
 }
 
-/** twilio-node's `RestException` carries `status`. */
+/**
+ * The HTTP status of a failed Twilio call (twilio-node's `RestException` carries `status`).
+ * @param error - whatever a `twilio` client call rejected with
+ * @returns the status, or `undefined` when the error carries none (a network failure)
+ */
 export function httpStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
 }
 
+/** How the official `twilio` client is built and called: options of `officialTwilioAuthTokens` and of every rotation function. */
 export interface TwilioClientOptions {
-  /** Passed to `twilio(accountSid, authToken, options)`: `httpClient`, `region`, `edge`, `timeout`, … */
+  /**
+   * Passed to `twilio(accountSid, authToken, options)`: `httpClient`, `region`, `edge`, `timeout`, …
+   * `autoRetry` is off unless set here (the platform retries a failed rotation).
+   * @default `{}`
+   */
   readonly clientOptions?: Record<string, unknown>;
-  /** Twilio e-mails the account's owners on every token change unless this is true. */
+  /**
+   * Twilio e-mails the account's owners on every token change unless this is true.
+   * @default false
+   */
   readonly suppressEmailNotification?: boolean;
 }
 
@@ -101,8 +138,15 @@ export type TwilioClientFactory<Client = TwilioRestClientLike> = (username: stri
 
 /**
  * The `twilio` factory from a module loader, loaded once; a failed load is retried on the next call.
- * The loader (`() => import('twilio')`) lives in each adapter so bundlers resolve `twilio` there,
- * never in the dependency-free core.
+ * The loader (`() => import('twilio').catch(optionalPeerMissing('twilio'))`) is the caller's, so the
+ * `import('twilio')` a bundler sees sits in the package that declares `twilio` as its optional peer.
+ * @param loadTwilio - loads the `twilio` module (its default export, or the module itself, is the factory)
+ * @returns a function that resolves to the factory, loading it on the first call
+ * @example
+ * ```ts
+ * const factory = lazyTwilioFactory(() => import('twilio'));
+ * const client = (await factory())(accountSid, authToken);
+ * ```
  */
 export function lazyTwilioFactory<Client = TwilioRestClientLike>(loadTwilio: () => Promise<unknown>): () => Promise<TwilioClientFactory<Client>> {
   let factory: Promise<TwilioClientFactory<Client>> | undefined;
@@ -118,7 +162,14 @@ export function lazyTwilioFactory<Client = TwilioRestClientLike>(loadTwilio: () 
     });
 }
 
-/** The official client behind `TwilioAuthTokensApi`, loaded on first use. */
+/**
+ * The official client behind `TwilioAuthTokensApi`, loaded on first use through `loadTwilio`, with
+ * `autoRetry` off unless `clientOptions` sets it. `officialTwilioAuthTokens()` is this with the
+ * loader of the `twilio` package.
+ * @param loadTwilio - loads the `twilio` module
+ * @param options - client options and whether Twilio e-mails the account's owners on each change
+ * @returns the API the rotation protocol calls Twilio through
+ */
 export function lazyTwilioAuthTokens(loadTwilio: () => Promise<unknown>, options: TwilioClientOptions = {}): TwilioAuthTokensApi {
   const factory = lazyTwilioFactory(loadTwilio);
   return twilioClientAuthTokens(

@@ -9,31 +9,33 @@
  * (pending, then committed). A redelivered message (same messageId) after a finished rotation does
  * nothing; a rerun after a crash resumes where the last attempt stopped. Throwing makes Pub/Sub retry.
  */
+import { stderrJsonLogger, type Logger, optionalPeerMissing } from '@twiml-guard/core';
 import {
   logRotationFailure,
+  officialTwilioAuthTokens,
   parseRotationSecret,
   rotateTwilioAuthToken,
   rotationTimingFromEnv,
   serializeRotationSecret,
-  stderrJsonLogger,
   timingOptions,
-  type Logger,
   type RotationOutcome,
   type RotationSecretStore,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+  type TwilioClientOptions,
+} from '@twiml-guard/core/rotation';
 import { SECRET_RESOURCE_VARIABLE } from '../platform-defaults.js';
 import { isProjectNumber, parseSecretResource } from './secret-resource.js';
-import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 
-/** The part of `SecretManagerServiceClient` the rotation uses. */
+/** The part of `SecretManagerServiceClient` (`@google-cloud/secret-manager`) the rotation uses; pass your own as `client`. */
 export interface SecretVersionWriter {
+  /** Reads a version (the rotation reads `…/versions/latest`). */
   accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
+  /** Adds a version, which becomes the latest. */
   addSecretVersion(request: { parent: string; payload: { data: Uint8Array } }): Promise<readonly [{ name?: string | null }, ...unknown[]]>;
   /** With `updateSecret`: the rotation lease in the secret's annotations, written with its etag. Without them, no lease. */
   getSecret?(request: { name: string }): Promise<readonly [SecretMetadata, ...unknown[]]>;
+  /** Writes the lease annotation; refused by Secret Manager when the etag is stale. */
   updateSecret?(request: { secret: SecretMetadata & { name: string }; updateMask: { paths: string[] } }): Promise<readonly [SecretMetadata, ...unknown[]]>;
 }
 
@@ -49,40 +51,77 @@ export const ROTATION_LEASE_ANNOTATION = 'twiml-guard-rotation-lease';
 
 /** A Pub/Sub push as a CloudEvent (`google.cloud.pubsub.topic.v1.messagePublished`). */
 export interface PubSubCloudEvent {
+  /** The CloudEvent's id. */
   readonly id?: string;
+  /** `google.cloud.pubsub.topic.v1.messagePublished`. */
   readonly type?: string;
+  /** The Pub/Sub message: Secret Manager's `eventType` and `secretId` are in its attributes. */
   readonly data?: {
     readonly message?: { readonly attributes?: Record<string, string>; readonly data?: string; readonly messageId?: string; readonly message_id?: string };
     readonly subscription?: string;
   };
 }
 
+/** Options of `secretManagerRotation`. Timing defaults come from `TWILIO_TOKEN_CACHE_TTL_SECONDS` / `TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS`. */
 export interface SecretManagerRotationOptions extends RotationTimingOptions, TwilioClientOptions {
-  /** `projects/PROJECT/secrets/SECRET`. Default: `TWILIO_AUTH_TOKEN_SECRET`. Messages about other secrets are ignored. */
+  /**
+   * The secret to rotate, `projects/PROJECT/secrets/SECRET`. Messages about other secrets are ignored.
+   * @default the `TWILIO_AUTH_TOKEN_SECRET` environment variable, else the secret the message names
+   */
   readonly name?: string;
   /**
    * The number of the secret's project. Secret Manager names the project by number in the `secretId`
    * it publishes; when `name` uses the project ID, the function learns the number from the name that
-   * `accessSecretVersion` returns for the configured secret. Default: `TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER`.
+   * `accessSecretVersion` returns for the configured secret.
+   * @default the `TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER` environment variable, else learned as above
    */
   readonly projectNumber?: string;
-  /** Needed only when the secret holds a bare token instead of `{accountSid, authToken}` JSON. */
+  /**
+   * The account, needed only when the secret holds a bare token instead of `{accountSid, authToken}` JSON.
+   * @default the secret's `accountSid`
+   */
   readonly accountSid?: string;
-  /** A ready client. Default: `new SecretManagerServiceClient()` on first use. */
+  /**
+   * A ready client.
+   * @default `new SecretManagerServiceClient()` from `@google-cloud/secret-manager`, on first use
+   */
   readonly client?: SecretVersionWriter;
-  /** Twilio's token API. Default: the official `twilio` client. */
+  /**
+   * Twilio's token API.
+   * @default `officialTwilioAuthTokens(options)`: the official `twilio` client (`clientOptions` are passed to it)
+   */
   readonly twilio?: TwilioAuthTokensApi;
-  /** How long the rotation lease outlives a run that died holding it. Default 60 s. */
+  /**
+   * How long the rotation lease outlives a run that died holding it.
+   * @default 60000 (60 s)
+   */
   readonly leaseMs?: number;
+  /**
+   * Where the function logs (never a token).
+   * @default `stderrJsonLogger`: one JSON line on stderr
+   */
   readonly logger?: Logger;
 }
 
+/** The `eventType` attribute of the message Secret Manager publishes at the secret's `next_rotation_time`: the only one the function acts on. */
 export const SECRET_ROTATE = 'SECRET_ROTATE';
+/** The environment variable that gives `projectNumber`. */
 export const PROJECT_NUMBER_VARIABLE = 'TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER';
 
 /**
- * `functions.cloudEvent('rotateTwilioAuthToken', secretManagerRotation())`. Resolves to the outcome, or
- * `undefined` for a message it ignores.
+ * The CloudEvent function on the secret's Pub/Sub rotation topic: on Secret Manager's `SECRET_ROTATE`
+ * for the configured secret it runs (or resumes) a rotation, adding versions to the secret. Other
+ * messages, its own new versions' `SECRET_VERSION_ADD` among them, are ignored. A failure is logged and
+ * thrown, so Pub/Sub redelivers; a redelivery after a finished rotation does nothing.
+ * @param options - the secret, the Secret Manager client, the Twilio client, the timing, a logger
+ * @returns the CloudEvent handler; it resolves to the rotation's outcome, or `undefined` for a message it ignores
+ * @example
+ * ```ts
+ * import * as functions from '@google-cloud/functions-framework';
+ * import { secretManagerRotation } from '@twiml-guard/gcp-functions/rotation';
+ *
+ * functions.cloudEvent('rotateTwilioAuthToken', secretManagerRotation());
+ * ```
  */
 export function secretManagerRotation(options: SecretManagerRotationOptions = {}): (event: PubSubCloudEvent) => Promise<RotationOutcome | undefined> {
   const logger = options.logger ?? stderrJsonLogger;

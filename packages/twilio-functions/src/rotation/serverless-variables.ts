@@ -3,8 +3,10 @@
  * `/v1/Services/{ZS}/Environments/{ZE}/Variables`. Functions read an updated value on their next
  * execution, without a deploy.
  */
-import { httpStatus, lazyTwilioFactory, type TwilioCredentials, optionalPeerMissing } from '@twiml-guard/core';
+import { optionalPeerMissing } from '@twiml-guard/core';
+import { httpStatus, lazyTwilioFactory, type TwilioCredentials } from '@twiml-guard/core/rotation';
 
+/** The environment variables of one Twilio Functions environment, as the rotation reads and writes them; `officialServerlessVariables` implements it. */
 export interface ServerlessVariablesApi {
   /** Key → value of every variable in the environment. */
   read(credentials: TwilioCredentials): Promise<Map<string, string>>;
@@ -40,15 +42,34 @@ interface ServerlessClientLike {
   };
 }
 
+/** Which Functions environment's variables, and how the `twilio` client calls the Serverless API. */
 export interface ServerlessVariablesOptions {
+  /** The Functions Service (`ZS…`). */
   readonly serviceSid: string;
+  /** The Service's environment whose variables hold the token (`ZE…`). */
   readonly environmentSid: string;
-  /** Passed to `twilio(accountSid, authToken, options)` (e.g. `httpClient`). */
+  /**
+   * Passed to `twilio(accountSid, authToken, options)` (e.g. `httpClient`).
+   * @default `{}` (`autoRetry` off)
+   */
   readonly clientOptions?: Record<string, unknown>;
-  /** An API key (SK…) and secret for these calls instead of the auth token: unaffected by the rotation. */
+  /**
+   * An API key (SK…) and secret for these calls instead of the auth token: unaffected by the rotation.
+   * @default none: the calls authenticate with the account's primary token at that point of the rotation
+   */
   readonly apiKey?: { readonly sid: string; readonly secret: string };
 }
 
+/**
+ * The variables of a Functions environment through the official `twilio` client
+ * (`/v1/Services/{ZS}/Environments/{ZE}/Variables`), loaded on first use.
+ * @param options - the Service and Environment SIDs, an API key, client options
+ * @returns the variables API the rotation reads and writes through
+ * @example
+ * ```ts
+ * const variables = officialServerlessVariables({ serviceSid: 'ZS…', environmentSid: 'ZE…' });
+ * ```
+ */
 export function officialServerlessVariables(options: ServerlessVariablesOptions): ServerlessVariablesApi {
   const factory = lazyTwilioFactory<ServerlessClientLike>(() => import('twilio').catch(optionalPeerMissing('twilio')));
   const variables = async ({ accountSid, authToken }: TwilioCredentials) => {

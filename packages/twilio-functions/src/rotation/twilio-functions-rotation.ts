@@ -18,28 +18,31 @@
  * waited for another's rotation does not start one of its own.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from '@twiml-guard/core';
 import {
   createPendingToken,
   inspectRotation,
+  officialTwilioAuthTokens,
   promotePendingToken,
   remainingWaitMs,
   resolveTiming,
   RotationError,
   timingOptions,
   verifyPromotion,
-  type Logger,
   type RotationOutcome,
   type RotationTimingOptions,
   type TwilioAuthTokensApi,
   type TwilioCredentials,
   type TwilioTokenSecret,
   parseRotationSecret,
-} from '@twiml-guard/core';
+} from '@twiml-guard/core/rotation';
 import { officialServerlessVariables, type ServerlessVariablesApi, type ServerlessVariablesOptions } from './serverless-variables.js';
-import { officialTwilioAuthTokens } from './twilio-client.js';
 
+/** The environment variable holding the current auth token (what `contextTokenSource` reads first). */
 export const CURRENT_VARIABLE = 'TWILIO_AUTH_TOKEN';
+/** The environment variable holding the other accepted tokens during a rotation, comma-separated (pending, then previous). */
 export const PENDING_VARIABLE = 'TWILIO_AUTH_TOKEN_PENDING';
+/** The environment variable holding the rotation's write-ahead record (JSON): a rerun resumes from it. */
 export const ROTATION_STATE_VARIABLE = 'TWILIO_AUTH_TOKEN_ROTATION';
 export const ROTATION_LOCK_VARIABLE = 'TWILIO_AUTH_TOKEN_ROTATION_LOCK';
 
@@ -65,17 +68,52 @@ interface LockValue {
   readonly until: number;
 }
 
+/** Options of `rotateTwilioFunctionsToken`: the account, the Functions environment whose variables hold the token, the timing. */
 export interface TwilioFunctionsRotationOptions extends RotationTimingOptions, ServerlessVariablesOptions {
+  /** The account whose auth token is rotated (`AC…`). */
   readonly accountSid: string;
   /** The account's current auth token, used when the environment has no TWILIO_AUTH_TOKEN variable yet. */
   readonly authToken: string;
+  /**
+   * The wait between storing the pending token and promoting it: Functions read variables on each
+   * execution, so only Twilio's propagation of a variable change needs waiting out.
+   * @default 60000 (60 s, Twilio's documented propagation time for Functions)
+   */
+  readonly cacheTtlMs?: number;
+  /**
+   * How long the old token stays accepted after the promotion. 0 after a leak.
+   * @default 300000 (5 minutes)
+   */
+  readonly previousGraceMs?: number;
+  /**
+   * Twilio's token API.
+   * @default `officialTwilioAuthTokens()`: the official `twilio` client, with `clientOptions` and `suppressEmailNotification`
+   */
   readonly twilio?: TwilioAuthTokensApi;
+  /**
+   * The environment's variables.
+   * @default `officialServerlessVariables(options)`: the Serverless API through the official `twilio` client
+   */
   readonly variables?: ServerlessVariablesApi;
+  /**
+   * Twilio e-mails the account's owners on every token change unless this is true.
+   * @default false
+   */
   readonly suppressEmailNotification?: boolean;
-  /** After a rotation, wait out `previousGraceMs` and then remove the old token (what `finishGrace` does). */
+  /**
+   * After a rotation, wait out `previousGraceMs` and then remove the old token (what `finishGrace` does).
+   * @default false: the call returns after the commit; run `finishGrace` once the grace is over
+   */
   readonly waitForGrace?: boolean;
-  /** How long the lock outlives its holder's next planned action (a run killed meanwhile blocks others this long). Default 60 s. */
+  /**
+   * How long the lock outlives its holder's next planned action (a run killed meanwhile blocks others this long).
+   * @default 60000 (60 s)
+   */
   readonly leaseMs?: number;
+  /**
+   * Where progress is logged (`info` lines; never a token).
+   * @default none: nothing is logged
+   */
   readonly logger?: Logger;
 }
 
@@ -90,7 +128,14 @@ export function parseRecord(text: string | undefined): RotationRecord | undefine
   }
 }
 
-/** Splits the variables into the rotation state validators see (the record's tokens win over the variables'). */
+/**
+ * The rotation state the variables hold, as the secret the core protocol reads (the write-ahead
+ * record's tokens win over the variables').
+ * @param variables - the environment's variables, key → value
+ * @param accountSid - the account
+ * @param fallbackToken - the current token when the environment has no `TWILIO_AUTH_TOKEN` variable yet
+ * @returns the secret: current token, and the pending or previous one while a rotation is in progress or in its grace
+ */
 export function variablesToSecret(variables: Map<string, string>, accountSid: string, fallbackToken: string): TwilioTokenSecret {
   const record = parseRecord(variables.get(ROTATION_STATE_VARIABLE));
   const visible = variables.get(CURRENT_VARIABLE)?.trim() || fallbackToken;
@@ -108,6 +153,27 @@ export function variablesToSecret(variables: Map<string, string>, accountSid: st
   return secret;
 }
 
+/**
+ * Rotates the auth token of webhooks on Twilio Functions that read it from the environment's
+ * variables (`TWILIO_AUTH_TOKEN` plus `TWILIO_AUTH_TOKEN_PENDING`): stage a secondary, wait for
+ * Functions to see it, promote, verify, commit, and (with `waitForGrace`) remove the old token after
+ * the grace. A rerun after a crash resumes from the write-ahead record; concurrent runs wait for a
+ * lock variable.
+ * @param options - the account and its current token, the Service and Environment SIDs, an API key, the timing
+ * @returns what the call did and where the rotation stood when it started
+ * @example
+ * ```ts
+ * import { rotateTwilioFunctionsToken } from '@twiml-guard/twilio-functions/rotation';
+ *
+ * await rotateTwilioFunctionsToken({
+ *   accountSid: process.env.TWILIO_ACCOUNT_SID!,
+ *   authToken: process.env.TWILIO_AUTH_TOKEN!,
+ *   serviceSid: 'ZS…',
+ *   environmentSid: 'ZE…',
+ *   waitForGrace: true,
+ * });
+ * ```
+ */
 export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotationOptions): Promise<RotationOutcome> {
   const twilio = options.twilio ?? officialTwilioAuthTokens({ ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}), suppressEmailNotification: options.suppressEmailNotification ?? false });
   const variables = options.variables ?? officialServerlessVariables(options);
@@ -289,7 +355,15 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
   }
 }
 
-/** Removes the previous token once its grace period is over. Returns whether it did. */
+/**
+ * Removes the previous token from the variables once its grace period is over (after a rotation run without `waitForGrace`).
+ * @param options - the account and its current token, the Service and Environment SIDs, an API key or client options
+ * @returns whether it removed it (`false` while a rotation is pending or the grace is not over yet)
+ * @example
+ * ```ts
+ * await finishGrace({ accountSid, authToken, serviceSid: 'ZS…', environmentSid: 'ZE…' });
+ * ```
+ */
 export async function finishGrace(options: Pick<TwilioFunctionsRotationOptions, 'accountSid' | 'authToken' | 'serviceSid' | 'environmentSid' | 'clientOptions' | 'apiKey' | 'variables'> & { now?: () => number }): Promise<boolean> {
   const variables = options.variables ?? officialServerlessVariables(options);
   const credentials = { accountSid: options.accountSid, authToken: options.authToken };
