@@ -12,7 +12,10 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+// Published packages only: a private workspace (the shared test helpers) is never packed for users.
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.filter(
+  (folder) => JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')).private !== true,
+);
 const requested = process.argv.slice(2);
 const folders = requested.length > 0 ? workspaces.filter((folder) => requested.some((name) => folder.endsWith(`/${name}`))) : workspaces;
 if (folders.length === 0) throw new Error(`no workspace matches ${requested.join(', ')}`);

@@ -16,7 +16,7 @@ import {
   type WebhookOptions,
   type WebhookRequest,
 } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, signedJsonRequest, smsParams, twilioSignature, type Params } from '../support/index.js';
+import { accountSid, capturingLogger, signedFormRequest, signedJsonRequest, smsParams, twilioSignature, type Params } from '@twiml-guard/test-support';
 import { catalogue, CATALOGUE_TOKEN, controls, headerLines, urlParts } from './catalogue.js';
 import { PLATFORMS, type Delivered, type Platform } from './platforms.js';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';

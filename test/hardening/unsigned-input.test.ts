@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { cachedTokenSource, type AuthTokenOption, type HeaderValue, type TokenSource, type TwilioWebhookEvent, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, smsParams, type CapturingLogger, type Params } from '../support/index.js';
+import { accountSid, capturingLogger, signedFormRequest, smsParams, type CapturingLogger, type Params } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN, urlParts } from './catalogue.js';
 import { PLATFORMS, type AnyHandler, type Delivered, type Platform } from './platforms.js';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';

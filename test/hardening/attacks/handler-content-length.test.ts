@@ -5,7 +5,7 @@
  * hung response, not the documented logged 500. Now every adapter answers 500 with a log line,
  * and a correct content-length still goes out.
  */
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 import { PLATFORMS, type Platform } from '../platforms.js';
 

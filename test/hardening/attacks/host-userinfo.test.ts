@@ -5,7 +5,7 @@
  * a capture for https://a.example.com/sms at whatever function a host-routing rule (an ALB's
  * `*.example.com`, a load balancer in front of Cloud Run) sent that Host to.
  */
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 import { PLATFORMS, type Platform } from '../platforms.js';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '../wrapped-platforms.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { twilioSignature as middyMiddleware, twilioWebhook, withTwilioSignature } from '@twiml-guard/aws-lambda';
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 import { asDelivered, LAMBDA_SHAPES, lambdaEvent } from '../platforms.js';
 

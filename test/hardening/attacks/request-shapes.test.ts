@@ -8,7 +8,7 @@
  */
 import twilio from 'twilio';
 import { createWebhookHandler, type TwilioWebhookEvent, type WebhookRequest } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest } from '../../support/index.js';
+import { capturingLogger, signedFormRequest } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 
 const URL0 = 'https://hooks.example.com/sms';

@@ -4,7 +4,7 @@
  * header named `constructor` went out as "function Object() { [native code] }, y".
  */
 import { PlainRuntimeResponse, twilioWebhook } from '@twiml-guard/twilio-functions';
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 import { platformNamed, runtimeInvocation } from '../platforms.js';
 

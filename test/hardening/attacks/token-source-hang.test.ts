@@ -5,7 +5,7 @@
  * below Twilio's 15 s) and answers 503 with a log line, as for a store that is down.
  */
 import type { TokenSource } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 import { PLATFORMS, type Delivered, type Platform } from '../platforms.js';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '../wrapped-platforms.js';

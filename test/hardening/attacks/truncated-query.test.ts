@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import { verifySignature, type TwilioWebhookEvent, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
+import { accountSid, capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN } from '../catalogue.js';
 import { PLATFORMS, type AnyHandler, type Platform } from '../platforms.js';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '../wrapped-platforms.js';

@@ -1,9 +1,0 @@
-// Preloaded (node -r) into runtimes that listen on every interface (twilio-run, the Functions
-// Framework): a server started with only a port binds 127.0.0.1, so the demo never exposes them.
-const net = require('node:net');
-
-const listen = net.Server.prototype.listen;
-net.Server.prototype.listen = function listenOnLoopback(...args) {
-  if (typeof args[0] === 'number' && typeof args[1] !== 'string') args.splice(1, 0, '127.0.0.1');
-  return listen.apply(this, args);
-};
