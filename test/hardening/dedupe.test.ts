@@ -6,7 +6,7 @@
  */
 import { memoryDedupeStore, type DedupeStore, type WebhookOptions, type WebhookRequest, type WebhookResponse } from '@twiml-guard/core';
 import { capturingLogger, signedFormRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
-import { platformNamed, type AnyHandler } from './platforms.js';
+import { platformNamed, type AnyHandler } from '@twiml-guard/test-support/hardening/platforms';
 
 const TOKEN = '5eed5eed5eed5eed5eed5eed5eed5eed';
 const FORGER = '0bad0bad0bad0bad0bad0bad0bad0bad';

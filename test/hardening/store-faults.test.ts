@@ -25,7 +25,7 @@ import { startKeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fak
 import { fakeSecret, startSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { startFaultGate, type CannedResponse, type FaultGate, type FaultMode } from '@twiml-guard/test-support/fault-gate';
-import { platformNamed, type Platform } from './platforms.js';
+import { platformNamed, type Platform } from '@twiml-guard/test-support/hardening/platforms';
 
 const TOKEN = 'c0ffeec0ffeec0ffeec0ffeec0ffee00';
 /** The source's timeout: a store slower than this is a failure. Short, so the suite stays fast. */

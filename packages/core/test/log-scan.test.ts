@@ -142,7 +142,7 @@ test('the scan can fail: a logger that did log a token would be caught', async (
   const logger = capturingLogger();
   logger.warn({ msg: 'oops', token: CURRENT });
   expect(secretsOf([]).some((secret) => logger.text().includes(secret))).toBe(true);
-  // The whole-run guard (test/support/log-guard.ts) saw it too; taken here so this file still passes.
+  // The whole-run guard (packages/test-support/src/log-guard.ts) saw it too; taken here so this file still passes.
   expect(takeOffendingLogLines()).toEqual([expect.stringContaining(CURRENT)]);
 });
 

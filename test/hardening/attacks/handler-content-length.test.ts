@@ -6,8 +6,8 @@
  * and a correct content-length still goes out.
  */
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { PLATFORMS, type Platform } from '../platforms.js';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type Platform } from '@twiml-guard/test-support/hardening/platforms';
 
 async function answer(platform: Platform, result: unknown) {
   let ran = false;

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { twilioSignature as middyMiddleware, twilioWebhook, withTwilioSignature } from '@twiml-guard/aws-lambda';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { asDelivered, LAMBDA_SHAPES, lambdaEvent } from '../platforms.js';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { asDelivered, LAMBDA_SHAPES, lambdaEvent } from '@twiml-guard/test-support/hardening/platforms';
 
 const PUBLIC_URLS: Record<string, string> = {
   'rest-v1': 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/sms',

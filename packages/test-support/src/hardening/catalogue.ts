@@ -5,7 +5,7 @@
  * so a refusal is never explained by a bad signature when the case is about something else.
  */
 import type { WebhookOptions, WebhookRequest } from '@twiml-guard/core';
-import { accountSid, FORM_CONTENT_TYPE, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
+import { accountSid, FORM_CONTENT_TYPE, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '../index.js';
 
 export const CATALOGUE_TOKEN = 'f00df00df00df00df00df00df00df00d';
 export const BASIC_AUTH = { basicAuth: { username: 'twilio', password: 'correct horse' } } satisfies WebhookOptions;

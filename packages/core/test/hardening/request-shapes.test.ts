@@ -9,7 +9,7 @@
 import twilio from 'twilio';
 import { createWebhookHandler, type TwilioWebhookEvent, type WebhookRequest } from '@twiml-guard/core';
 import { capturingLogger, signedFormRequest } from '@twiml-guard/test-support';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
 
 const URL0 = 'https://hooks.example.com/sms';
 

@@ -5,8 +5,8 @@
  */
 import { PlainRuntimeResponse, twilioWebhook } from '@twiml-guard/twilio-functions';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { platformNamed, runtimeInvocation } from '../platforms.js';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { platformNamed, runtimeInvocation } from '@twiml-guard/test-support/hardening/platforms';
 
 test('a handler header named constructor goes out as its own value', async () => {
   const name = 'constructor';
