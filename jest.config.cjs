@@ -13,11 +13,14 @@ module.exports = {
   moduleNameMapper: {
     ...Object.fromEntries(packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`])),
     '^create-twiml-guard$': '<rootDir>/packages/create-twiml-guard/src/index.ts',
+    // The private test helpers and fakes (packages/test-support): the barrel, or one file by its path.
+    '^@twiml-guard/test-support$': '<rootDir>/packages/test-support/src/index.ts',
+    '^@twiml-guard/test-support/(.+?)(\\.js)?$': '<rootDir>/packages/test-support/src/$1',
     '^@twiml-guard/([a-z-]+)/rotation$': '<rootDir>/packages/$1/src/rotation.ts',
     // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   // Every test file fails if a twiml-guard log line looked like an auth token or a signature.
-  setupFilesAfterEnv: ['<rootDir>/test/support/log-guard.setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/packages/test-support/src/log-guard.setup.ts'],
   testTimeout: 30000,
 };

@@ -13,7 +13,10 @@ import { formatMessage } from 'publint/utils';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** @type {string[]} */
-const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.filter(
+  // Published packages only: a private workspace (the shared test helpers) is never packed for users.
+  /** @param {string} folder */ (folder) => JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')).private !== true,
+);
 const requested = process.argv.slice(2);
 const folders = requested.length > 0 ? workspaces.filter((folder) => requested.some((name) => folder.endsWith(`/${name}`))) : workspaces;
 if (folders.length === 0) throw new Error(`no workspace matches ${requested.join(', ')}`);

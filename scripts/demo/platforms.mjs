@@ -55,7 +55,7 @@ export function bundleScript(dir) {
  * @returns {Platform[]}
  */
 export function platforms(root) {
-  const loopback = join(root, 'scripts/demo/bind-loopback.cjs');
+  const loopback = join(root, 'packages/test-support/src/bind-loopback.cjs');
   return [
     {
       id: 'aws',

@@ -10,10 +10,10 @@ import type { WebhookOptions, WebhookRequest } from '@twiml-guard/core';
 import { twilioWebhook as fetchWebhook } from '@twiml-guard/fetch';
 import { twilioWebhook as gcpWebhook, type GcpHttpResponse } from '@twiml-guard/gcp-functions';
 import { twilioWebhook as runtimeWebhook, type PlainRuntimeResponse } from '@twiml-guard/twilio-functions';
-import { capturingLogger, signedFormRequest, smsParams } from '../support/index.js';
-import { catalogue, CATALOGUE_TOKEN, controls, type CatalogueCase } from './catalogue.js';
-import { azureContext, azureRequest, fetchRequest, lambdaEvent, LAMBDA_SHAPES, PLATFORMS, RUNTIME_DOMAIN, type Platform } from './platforms.js';
-import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
+import { catalogue, CATALOGUE_TOKEN, controls, type CatalogueCase } from '@twiml-guard/test-support/hardening/catalogue';
+import { azureContext, azureRequest, fetchRequest, lambdaEvent, LAMBDA_SHAPES, PLATFORMS, RUNTIME_DOMAIN, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 /** Every entry point: `twilioWebhook(handler)`, `withTwilioSignature(existingHandler)`, and the Middy middleware. */
 const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS];

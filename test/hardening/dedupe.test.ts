@@ -5,8 +5,8 @@
  * a duplicate gets the first response again. Through two adapters' real request paths.
  */
 import { memoryDedupeStore, type DedupeStore, type WebhookOptions, type WebhookRequest, type WebhookResponse } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams, twilioSignature } from '../support/index.js';
-import { platformNamed, type AnyHandler } from './platforms.js';
+import { capturingLogger, signedFormRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
+import { platformNamed, type AnyHandler } from '@twiml-guard/test-support/hardening/platforms';
 
 const TOKEN = '5eed5eed5eed5eed5eed5eed5eed5eed';
 const FORGER = '0bad0bad0bad0bad0bad0bad0bad0bad';

@@ -16,10 +16,10 @@ import {
   type WebhookOptions,
   type WebhookRequest,
 } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, signedJsonRequest, smsParams, twilioSignature, type Params } from '../support/index.js';
-import { catalogue, CATALOGUE_TOKEN, controls, headerLines, urlParts } from './catalogue.js';
-import { PLATFORMS, type Delivered, type Platform } from './platforms.js';
-import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';
+import { accountSid, capturingLogger, signedFormRequest, signedJsonRequest, smsParams, twilioSignature, type Params } from '@twiml-guard/test-support';
+import { catalogue, CATALOGUE_TOKEN, controls, headerLines, urlParts } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type Delivered, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 const CURRENT = 'a11ce0a11ce0a11ce0a11ce0a11ce0a1';
 const PENDING = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';

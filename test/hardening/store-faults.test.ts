@@ -20,12 +20,12 @@ import { keyVaultTokens } from '@twiml-guard/azure-functions';
 import type { TokenCacheOptions, TokenSource } from '@twiml-guard/core';
 import { secretManagerTokens, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { OAuth2Client } from 'google-auth-library';
-import { startAwsJsonFake } from '../../packages/aws-lambda/test/helpers/aws-json-fake.js';
-import { startKeyVaultFake } from '../../packages/azure-functions/test/key-vault-fake.js';
-import { fakeSecret, startSecretManagerFake } from '../../packages/gcp-functions/test/secret-manager-fake.js';
-import { capturingLogger, signedFormRequest, smsParams } from '../support/index.js';
-import { startFaultGate, type CannedResponse, type FaultGate, type FaultMode } from '../support/fault-gate.js';
-import { platformNamed, type Platform } from './platforms.js';
+import { startAwsJsonFake } from '@twiml-guard/test-support/fakes/aws-json-fake';
+import { startKeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
+import { fakeSecret, startSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
+import { startFaultGate, type CannedResponse, type FaultGate, type FaultMode } from '@twiml-guard/test-support/fault-gate';
+import { platformNamed, type Platform } from '@twiml-guard/test-support/hardening/platforms';
 
 const TOKEN = 'c0ffeec0ffeec0ffeec0ffeec0ffee00';
 /** The source's timeout: a store slower than this is a failure. Short, so the suite stays fast. */

@@ -10,14 +10,14 @@
  * 6. a handler's response header a platform cannot send.
  *
  * Signatures come from the `twilio` package (the oracle); the whole-run log scan
- * (test/support/log-guard.setup.ts) checks every line these cases log.
+ * (packages/test-support/src/log-guard.setup.ts) checks every line these cases log.
  */
 import fc from 'fast-check';
 import { cachedTokenSource, type AuthTokenOption, type HeaderValue, type TokenSource, type TwilioWebhookEvent, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, smsParams, type CapturingLogger, type Params } from '../support/index.js';
-import { CATALOGUE_TOKEN, urlParts } from './catalogue.js';
-import { PLATFORMS, type AnyHandler, type Delivered, type Platform } from './platforms.js';
-import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from './wrapped-platforms.js';
+import { accountSid, capturingLogger, signedFormRequest, smsParams, type CapturingLogger, type Params } from '@twiml-guard/test-support';
+import { CATALOGUE_TOKEN, urlParts } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type AnyHandler, type Delivered, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 /** Every entry point: twilioWebhook on each platform, withTwilioSignature, and the Middy middleware. */
 const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS];

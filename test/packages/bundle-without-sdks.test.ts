@@ -12,8 +12,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES } from '../../packages/aws-lambda/test/fixtures/events';
-import { AUTH_TOKEN, OTHER_TOKEN, signedEvent } from '../../packages/aws-lambda/test/helpers/sign';
+import { FIXTURES } from '@twiml-guard/test-support/platforms/lambda-events';
+import { AUTH_TOKEN, OTHER_TOKEN, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 import { installPackedPackages, ROOT } from './support/packed-packages';
 
 // The CLI users run (`npx esbuild`): a native binary, or a JS launcher where the platform has none.

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES } from '../../packages/aws-lambda/test/fixtures/events';
-import { signedEvent } from '../../packages/aws-lambda/test/helpers/sign';
+import { FIXTURES } from '@twiml-guard/test-support/platforms/lambda-events';
+import { signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 import { installPackedPackages } from './support/packed-packages';
 
 let project: string;

@@ -29,7 +29,10 @@ interface Manifest {
   devDependencies?: Record<string, string>;
 }
 
-const workspaces = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+// Every workspace that is published: a private one (the shared test helpers) never reaches users.
+const workspaces = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces.filter(
+  (folder) => (JSON.parse(readFileSync(join(ROOT, folder, 'package.json'), 'utf8')) as { private?: boolean }).private !== true,
+);
 const packages = workspaces
   .map((folder) => ({ folder, manifest: JSON.parse(readFileSync(join(ROOT, folder, 'package.json'), 'utf8')) as Manifest }))
   // Every published package: the @twiml-guard scope and `npm create twiml-guard`'s package.

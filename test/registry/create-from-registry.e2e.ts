@@ -17,6 +17,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import twilio from 'twilio';
+import { BIND_LOOPBACK_PRELOAD } from '@twiml-guard/test-support/loopback';
 import { freePort, ProcessGroup } from '../templates/support/processes.js';
 import { EXECUTE_API_HOST, httpApiEvent } from '../templates/support/http-api-event.js';
 import { sendTo } from '../templates/support/send-signed.js';
@@ -86,7 +87,12 @@ beforeAll(async () => {
   const maintainerEnv = { ...userEnv(), HOME: process.env.HOME ?? userHome, PATH: process.env.PATH ?? '' };
   delete (maintainerEnv as Record<string, string>).npm_config_userconfig;
   const packed = await step('npm pack --workspaces', 'npm', ['pack', '--workspaces', '--pack-destination', packs, '--json'], ROOT, maintainerEnv);
-  const manifests = JSON.parse(packed.stdout) as { name: string; filename: string }[];
+  // A private workspace (the shared test helpers) is packed too, but never published.
+  const unpublished = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces
+    .map((folder) => JSON.parse(readFileSync(join(ROOT, folder, 'package.json'), 'utf8')) as { name: string; private?: boolean })
+    .filter((manifest) => manifest.private === true)
+    .map((manifest) => manifest.name);
+  const manifests = (JSON.parse(packed.stdout) as { name: string; filename: string }[]).filter((manifest) => !unpublished.includes(manifest.name));
   registry = await startVerdaccio(ROOT, join(work, 'registry'), manifests.map((manifest) => manifest.name));
   const publishConfig = join(work, 'publish.npmrc');
   writeFileSync(publishConfig, `//${registry.url.slice('http://'.length)}:_authToken=${registry.token}\n`, { mode: 0o600 });
@@ -257,7 +263,7 @@ async function answerOnTwilioRun(dir: string): Promise<{ signed: Answer; forged:
   // The project's own twilio-run (preloaded so it binds 127.0.0.1 only), serving functions/ that `npm run build` wrote.
   await processes.start(
     process.execPath,
-    ['-r', join(ROOT, 'test/templates/support/bind-loopback.cjs'), join(dir, 'node_modules/twilio-run/bin/twilio-run.js'), 'start', '--port', String(port), '--env', envFile, '--fork-process=false'],
+    ['-r', BIND_LOOPBACK_PRELOAD, join(dir, 'node_modules/twilio-run/bin/twilio-run.js'), 'start', '--port', String(port), '--env', envFile, '--fork-process=false'],
     { cwd: dir, env: { ...userEnv(), NO_UPDATE_NOTIFIER: '1', FORCE_COLOR: '0' } },
     `localhost:${port}/sms`,
     60_000,

@@ -9,11 +9,11 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
 import { officialTwilioAuthTokens, secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';
-import { FIXTURES, type Fixture } from '../../packages/aws-lambda/test/fixtures/events.js';
-import { signatureFor, withHeader } from '../../packages/aws-lambda/test/helpers/sign.js';
-import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from './support/rotation-fixtures.js';
-import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from './support/secrets-manager-fake.js';
-import { runSignedTraffic } from './support/signed-traffic.js';
+import { FIXTURES, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { signatureFor, withHeader } from '@twiml-guard/test-support/platforms/lambda-sign';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
+import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
+import { runSignedTraffic } from '@twiml-guard/test-support/signed-traffic';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
@@ -24,12 +24,12 @@ import { secretManagerTokens, twilioWebhook as gcpWebhook, type SecretVersionRea
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { OAuth2Client } from 'google-auth-library';
-import { FORM as AZURE_FORM, hostRequest, invocationContext, sign as azureSign, smsForm as azureSmsForm } from '../../packages/azure-functions/test/azure-host.js';
-import { FORM as GCP_FORM, listen, send as gcpSend, sign as gcpSign, smsForm as gcpSmsForm } from '../../packages/gcp-functions/test/http-client.js';
-import { crashingTwilio, fault, guarded, type Fault } from './support/fault-injection.js';
-import { numberForm, startGcpSecretManagerFake } from './support/gcp-secret-manager-fake.js';
-import { startKeyVaultRotationFake } from './support/key-vault-fake.js';
-import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from './support/twilio-accounts-fake.js';
+import { FORM as AZURE_FORM, hostRequest, invocationContext, sign as azureSign, smsForm as azureSmsForm } from '@twiml-guard/test-support/platforms/azure-host';
+import { FORM as GCP_FORM, listen, send as gcpSend, sign as gcpSign, smsForm as gcpSmsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { crashingTwilio, fault, guarded, type Fault } from '@twiml-guard/test-support/fault-injection';
+import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
+import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
+import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const fixture = FIXTURES.find((f) => f.name.startsWith('9 ')) as Fixture;
 const CACHE_TTL_MS = 1_000;

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { installPackages, tempDir } from './support/bundle';
 import { spawnServer, type RunningApp } from './support/servers';
-import { signedFormRequest, signedJsonRequest, smsParams } from '../support/signed-request';
+import { signedFormRequest, signedJsonRequest, smsParams } from '@twiml-guard/test-support/signed-request';
 
 jest.setTimeout(240_000);
 

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, CONDITIONS, installPackages, tempDir } from './support/bundle';
-import { signedFormRequest, smsParams } from '../support/signed-request';
+import { signedFormRequest, smsParams } from '@twiml-guard/test-support/signed-request';
 
 jest.setTimeout(60_000);
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { studioJsonPreset } from '@twiml-guard/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BIND_LOOPBACK_PRELOAD } from '@twiml-guard/test-support/loopback';
 import { ensurePackagesBuilt, ROOT, runScript, TEMPLATES_DIR } from './support/bundle-scripts.js';
 import { freePort, outputMatching, ProcessGroup, type Started } from './support/processes.js';
 import { sendTo, signFor } from './support/send-signed.js';
@@ -29,7 +30,7 @@ beforeAll(async () => {
       const port = await freePort();
       const started = await processes.start(
         process.execPath,
-        ['-r', join(__dirname, 'support/bind-loopback.cjs'), join(ROOT, 'node_modules/twilio-run/bin/twilio-run.js'), 'start', '--port', String(port), '--env', envFile, '--fork-process=false'],
+        ['-r', BIND_LOOPBACK_PRELOAD, join(ROOT, 'node_modules/twilio-run/bin/twilio-run.js'), 'start', '--port', String(port), '--env', envFile, '--fork-process=false'],
         { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_UPDATE_NOTIFIER: '1', CI: 'true', FORCE_COLOR: '0' } },
         `localhost:${port}${path}`,
       );

@@ -1,7 +1,7 @@
 /** Platform-specific broken input: a clear 400 and a log line, never a crash; the handler never runs. */
 import { twilioWebhook, detectSource } from '@twiml-guard/aws-lambda';
-import { FIXTURES, type Fixture } from './fixtures/events.js';
-import { AUTH_TOKEN, captureLogger, signedEvent } from './helpers/sign.js';
+import { FIXTURES, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { AUTH_TOKEN, captureLogger, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const byName = (prefix: string): Fixture => FIXTURES.find((fixture) => fixture.name.startsWith(prefix)) as Fixture;
 

@@ -12,8 +12,8 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import twilio from 'twilio';
-import { SMS_FORM } from './fixtures/events.js';
-import { AUTH_TOKEN, OTHER_TOKEN, formParams } from './helpers/sign.js';
+import { SMS_FORM } from '@twiml-guard/test-support/platforms/lambda-events';
+import { AUTH_TOKEN, OTHER_TOKEN, formParams } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const root = join(__dirname, '../../..');
 const serviceDir = join(__dirname, 'e2e');

@@ -1,7 +1,7 @@
 /** Every captured event shape, signed for its true public URL: accepted by inference or the documented option, forged → 403. */
 import { twilioWebhook, type LambdaPlatformContext, type TwilioWebhookEvent } from '@twiml-guard/aws-lambda';
-import { FIXTURES, type Fixture } from './fixtures/events.js';
-import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, decodedBody, formParams, resolveFixture, signedEvent, withHeader, signatureFor } from './helpers/sign.js';
+import { FIXTURES, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, decodedBody, formParams, resolveFixture, signedEvent, withHeader, signatureFor } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>';
 

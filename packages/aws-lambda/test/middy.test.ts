@@ -5,8 +5,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, SMS_PARAMS, type Fixture } from './fixtures/events.js';
-import { AUTH_TOKEN, OTHER_TOKEN, signedEvent } from './helpers/sign.js';
+import { FIXTURES, SMS_PARAMS, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { AUTH_TOKEN, OTHER_TOKEN, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const root = join(__dirname, '../../..');
 const script = join(__dirname, 'middy/run-middy.mjs');

@@ -1,9 +1,9 @@
 /** Secrets Manager through the real AWS SDK, against a local JSON 1.1 fake of the service. */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerTokens, twilioWebhook, type AwsLambdaOptions } from '@twiml-guard/aws-lambda';
-import { FIXTURES, ACCOUNT_SID, type Fixture } from './fixtures/events.js';
-import { FAKE_CLIENT_CONFIG, startAwsJsonFake, type AwsJsonFake, type FakeAnswer, type FakeCall } from './helpers/aws-json-fake.js';
-import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from './helpers/sign.js';
+import { FIXTURES, ACCOUNT_SID, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { FAKE_CLIENT_CONFIG, startAwsJsonFake, type AwsJsonFake, type FakeAnswer, type FakeCall } from '@twiml-guard/test-support/fakes/aws-json-fake';
+import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const fixture = FIXTURES.find((f) => f.name.startsWith('9 ')) as Fixture;
 const PENDING_TOKEN = 'aaaabbbbccccddddeeeeffff00001111';

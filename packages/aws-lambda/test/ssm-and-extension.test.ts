@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { lambdaExtensionTokens, ssmParameterTokens, twilioWebhook, type TokenSource } from '@twiml-guard/aws-lambda';
-import { FIXTURES, ACCOUNT_SID, type Fixture } from './fixtures/events.js';
-import { FAKE_CLIENT_CONFIG, startAwsJsonFake, type AwsJsonFake, type FakeAnswer } from './helpers/aws-json-fake.js';
-import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from './helpers/sign.js';
+import { FIXTURES, ACCOUNT_SID, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { FAKE_CLIENT_CONFIG, startAwsJsonFake, type AwsJsonFake, type FakeAnswer } from '@twiml-guard/test-support/fakes/aws-json-fake';
+import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const fixture = FIXTURES.find((f) => f.name.startsWith('16')) as Fixture;
 const PENDING_TOKEN = 'aaaabbbbccccddddeeeeffff00001111';

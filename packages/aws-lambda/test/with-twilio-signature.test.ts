@@ -1,7 +1,7 @@
 /** withTwilioSignature: the existing handler sees the exact original event and context, or is never called. */
 import { withTwilioSignature } from '@twiml-guard/aws-lambda';
-import { FIXTURES, type Fixture } from './fixtures/events.js';
-import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from './helpers/sign.js';
+import { FIXTURES, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
+import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const cases = FIXTURES.filter((fixture) => !fixture.needsConfig && ['1 ', '9 ', '15', '16', '19'].some((prefix) => fixture.name.startsWith(prefix)));
 

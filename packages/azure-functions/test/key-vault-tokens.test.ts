@@ -1,8 +1,8 @@
 /** Key Vault through the real `SecretClient`, against a local fake of the secrets API. */
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook, defaultKeyVaultSource, type KeyVaultTokensOptions } from '@twiml-guard/azure-functions';
-import { ACCOUNT_SID, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from './azure-host.js';
-import { startKeyVaultFake, type FakeVersion, type KeyVaultFake } from './key-vault-fake.js';
+import { ACCOUNT_SID, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from '@twiml-guard/test-support/platforms/azure-host';
+import { startKeyVaultFake, type FakeVersion, type KeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
 const PREVIOUS = 'pppppppppppppppppppppppppppppppp';

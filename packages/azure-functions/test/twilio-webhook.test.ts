@@ -3,7 +3,7 @@ import { twilioWebhook, type AzurePlatformContext } from '@twiml-guard/azure-fun
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import twilio from 'twilio';
 import { ReadableStream } from 'node:stream/web';
-import { ACCOUNT_SID, AUTH_TOKEN, FORM, hostFormattedUrl, hostRequest, invocationContext, memoryLogger, sign, smsForm } from './azure-host.js';
+import { ACCOUNT_SID, AUTH_TOKEN, FORM, hostFormattedUrl, hostRequest, invocationContext, memoryLogger, sign, smsForm } from '@twiml-guard/test-support/platforms/azure-host';
 
 const APP_HOST = 'myapp.azurewebsites.net';
 

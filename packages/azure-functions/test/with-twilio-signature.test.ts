@@ -1,6 +1,6 @@
 import { withTwilioSignature } from '@twiml-guard/azure-functions';
 import type { HttpRequest } from '@azure/functions';
-import { AUTH_TOKEN, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from './azure-host.js';
+import { AUTH_TOKEN, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from '@twiml-guard/test-support/platforms/azure-host';
 
 const APP_HOST = 'myapp.azurewebsites.net';
 

@@ -1,6 +1,6 @@
 /** Opt-in duplicate suppression in the pipeline: replays and Twilio retries run the handler once. */
 import { createWebhookHandler, memoryDedupeStore, type DedupeStore, type WebhookResponse } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../../test/support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const URL = 'https://hooks.example.com/sms';

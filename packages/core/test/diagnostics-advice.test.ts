@@ -1,6 +1,6 @@
 /** The fix a rejected request's log line names: exact wording, since operators act on it. */
 import { createWebhookHandler, type WebhookRequest } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../../test/support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 
 const TOKEN = 'abcdefabcdefabcdefabcdefabcdef12';
 

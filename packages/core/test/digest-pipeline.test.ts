@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWebhookHandler, parseDigestHeader, type WebhookRequest } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../../test/support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 
 const TOKEN = 'f00dfeedf00dfeedf00dfeedf00dfeed';
 const URL = 'https://hooks.example.com/prod/sms?tenant=7';

@@ -3,7 +3,7 @@
  * Every scenario runs with a capturing logger and with the default stderr logger; everything
  * written, and every response, is scanned for every secret.
  */
-import { takeOffendingLogLines } from '../../../test/support/log-guard.js';
+import { takeOffendingLogLines } from '@twiml-guard/test-support/log-guard';
 import {
   cachedTokenSource,
   createWebhookHandler,
@@ -16,7 +16,7 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from '@twiml-guard/core';
-import { accountSid, capturingLogger, captureStderr, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '../../../test/support/index.js';
+import { accountSid, capturingLogger, captureStderr, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
 
 const CURRENT = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const PENDING = 'beefcafebeefcafebeefcafebeefcafe';
@@ -142,7 +142,7 @@ test('the scan can fail: a logger that did log a token would be caught', async (
   const logger = capturingLogger();
   logger.warn({ msg: 'oops', token: CURRENT });
   expect(secretsOf([]).some((secret) => logger.text().includes(secret))).toBe(true);
-  // The whole-run guard (test/support/log-guard.ts) saw it too; taken here so this file still passes.
+  // The whole-run guard (packages/test-support/src/log-guard.ts) saw it too; taken here so this file still passes.
   expect(takeOffendingLogLines()).toEqual([expect.stringContaining(CURRENT)]);
 });
 

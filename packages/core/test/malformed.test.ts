@@ -5,7 +5,7 @@
  */
 import twilio from 'twilio';
 import { createWebhookHandler, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
-import { accountSid, capturingLogger, FORM_CONTENT_TYPE, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '../../../test/support/index.js';
+import { accountSid, capturingLogger, FORM_CONTENT_TYPE, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
 
 const TOKEN = 'f00df00df00df00df00df00df00df00d';
 const URL = 'https://hooks.example.com/sms';

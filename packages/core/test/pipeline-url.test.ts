@@ -1,6 +1,6 @@
 /** Which URL the signature is checked against (docs/design.md, rules 1-3), and what a mismatch log line says (docs/design.md, rule 5). */
 import { createWebhookHandler, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../../test/support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 
 const TOKEN = 'abcdefabcdefabcdefabcdefabcdef12';
 const PUBLIC = 'https://hooks.example.com/sms';

@@ -19,7 +19,7 @@ import {
   signedJsonRequest,
   smsParams,
   twilioSignature,
-} from '../../../test/support/index.js';
+} from '@twiml-guard/test-support';
 
 const TOKEN = '12345678901234567890123456789012';
 const URL = 'https://example.com/sms';

@@ -1,5 +1,5 @@
 import { createWebhookHandler, redactUrl } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../../test/support/index.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 
 describe('redactUrl (log lines only)', () => {
   test.each([

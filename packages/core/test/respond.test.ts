@@ -57,7 +57,7 @@ describe('a handler response no platform can send is a 500, not a crash', () => 
     [{ headers: { 'bad name': 'v' } }],
   ])('%j', async (result) => {
     const { createWebhookHandler } = await import('@twiml-guard/core');
-    const { capturingLogger, signedFormRequest, smsParams } = await import('../../../test/support/index.js');
+    const { capturingLogger, signedFormRequest, smsParams } = await import('@twiml-guard/test-support');
     const logger = capturingLogger();
     const handle = createWebhookHandler(() => result as never, { authToken: '0123456789abcdef0123456789abcdef', logger });
     const response = await handle(signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams() }));

@@ -3,7 +3,7 @@
  * nodejs_compat, Vercel Edge) and an environment that denies reads (Deno without --allow-env).
  */
 import { createWebhookHandler, envTokens, readEnv, stderrJsonLogger } from '../src/index.js';
-import { signedFormRequest, smsParams } from '../../../test/support/signed-request.js';
+import { signedFormRequest, smsParams } from '@twiml-guard/test-support/signed-request';
 
 const realProcess = globalThis.process;
 

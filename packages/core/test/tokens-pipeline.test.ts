@@ -1,6 +1,6 @@
 /** Token sources as the pipeline uses them: rotation, per-AccountSid lookup, refresh on a miss, outages. */
 import { CachedTokenSource, cachedTokenSource, createWebhookHandler, type TokenList, type TokenSource, type WebhookOptions } from '@twiml-guard/core';
-import { accountSid, capturingLogger, encodeForm, signedFormRequest, signedJsonRequest, smsParams, FORM_CONTENT_TYPE } from '../../../test/support/index.js';
+import { accountSid, capturingLogger, encodeForm, signedFormRequest, signedJsonRequest, smsParams, FORM_CONTENT_TYPE } from '@twiml-guard/test-support';
 
 const URL = 'https://hooks.example.com/sms';
 

@@ -21,7 +21,7 @@ import {
   type WebhookRequest,
 } from '@twiml-guard/core';
 import { ambiguousPathReason } from '../src/path-segments.js';
-import { accountSid, capturingLogger, signedFormRequest, smsParams, twilioSignature } from '../../../test/support/index.js';
+import { accountSid, capturingLogger, signedFormRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
 
 const TOKEN = 'f00df00df00df00df00df00df00df00d';
 const ORIGIN = 'https://hooks.example.com';
@@ -218,7 +218,7 @@ describe('4. header and parameter maps have no prototype', () => {
     const logger = capturingLogger();
     const events: unknown[] = [];
     const handle = createWebhookHandler((event) => void events.push(event), { authToken: TOKEN, logger });
-    const { signedJsonRequest } = await import('../../../test/support/index.js');
+    const { signedJsonRequest } = await import('@twiml-guard/test-support');
     const response = await handle(signedJsonRequest({ token: TOKEN, url: `${ORIGIN}/events`, json: '{"__proto__":{"AccountSid":"AC00000000000000000000000000000001"},"a":1}' }));
     expect(response.status).toBe(200);
     const event = events[0] as { params: object; accountSid?: string };

@@ -138,7 +138,7 @@ describe('logging where the runtime gives little', () => {
 
   async function statusWith(globals: { process: unknown; console: unknown }, logger?: import('../src/index').Logger): Promise<number> {
     const handler = core.createWebhookHandler(() => 'ok', { authToken: token, ...(logger ? { logger } : {}) });
-    const { signedFormRequest, smsParams } = await import('../../../test/support/signed-request.js');
+    const { signedFormRequest, smsParams } = await import('@twiml-guard/test-support/signed-request.js');
     const forged = signedFormRequest({ token: 'f'.repeat(32), url, params: smsParams() });
     Object.defineProperty(globalThis, 'process', { value: globals.process, configurable: true, writable: true });
     Object.defineProperty(globalThis, 'console', { value: globals.console, configurable: true, writable: true });
@@ -173,7 +173,7 @@ describe('logging where the runtime gives little', () => {
 test('a `process` global whose very access throws reads as no environment, and a fully configured webhook still answers', async () => {
   const realProcess = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
   const token = '0123456789abcdef0123456789abcdef';
-  const { signedFormRequest, smsParams } = await import('../../../test/support/signed-request.js');
+  const { signedFormRequest, smsParams } = await import('@twiml-guard/test-support/signed-request.js');
   const signed = signedFormRequest({ token, url: 'https://example.com/sms', params: smsParams() });
   const handler = core.createWebhookHandler(() => 'ok', { authToken: token, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   Object.defineProperty(globalThis, 'process', { get: () => { throw Object.assign(new Error('process is not available'), { name: 'NotCapable' }); }, configurable: true });

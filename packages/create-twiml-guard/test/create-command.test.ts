@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { build } from 'esbuild';
 import { runCreate } from 'create-twiml-guard';
-import { makeFakeTemplates } from './fake-template.js';
+import { makeFakeTemplates } from '@twiml-guard/test-support/fake-template';
 
 let workDir: string;
 let templatesDir: string;

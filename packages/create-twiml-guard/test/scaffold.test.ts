@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOUDS, listTemplates, rewritePackageJson, scaffoldProject, ScaffoldError } from 'create-twiml-guard';
-import { makeFakeTemplates } from './fake-template.js';
+import { makeFakeTemplates } from '@twiml-guard/test-support/fake-template';
 
 let templatesDir: string;
 let workDir: string;

@@ -4,8 +4,8 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { defaultSecretManagerSource, secretManagerTokens, twilioWebhook, type SecretManagerTokensOptions, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { OAuth2Client } from 'google-auth-library';
-import { ACCOUNT_SID, FORM, listen, memoryLogger, send, sign, smsForm } from './http-client.js';
-import { fakeSecret, startSecretManagerFake, type SecretManagerFake } from './secret-manager-fake.js';
+import { ACCOUNT_SID, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { fakeSecret, startSecretManagerFake, type SecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
 const PREVIOUS = 'pppppppppppppppppppppppppppppppp';

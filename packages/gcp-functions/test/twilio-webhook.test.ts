@@ -5,7 +5,7 @@ import { twilioWebhook } from '@twiml-guard/gcp-functions';
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import express from 'express';
 import twilio from 'twilio';
-import { ACCOUNT_SID, AUTH_TOKEN, FORM, listen, memoryLogger, send, sign, smsForm } from './http-client.js';
+import { ACCOUNT_SID, AUTH_TOKEN, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
 
 const GEN1_HOST = 'us-central1-my-project.cloudfunctions.net';
 const GEN2_HOST = 'sms-abc123def-uc.a.run.app';

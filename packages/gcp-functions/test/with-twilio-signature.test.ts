@@ -2,7 +2,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { withTwilioSignature } from '@twiml-guard/gcp-functions';
-import { AUTH_TOKEN, FORM, listen, memoryLogger, send, sign, smsForm } from './http-client.js';
+import { AUTH_TOKEN, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
 
 const HOST = 'sms-abc123def-uc.a.run.app';
 let ran = 0;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { signTwilioRequest, smsPreset } from '@twiml-guard/testing';
-import { makeFakeTemplates } from '../../create-twiml-guard/test/fake-template.js';
+import { makeFakeTemplates } from '@twiml-guard/test-support/fake-template';
 import { startServer, TWIML, type Answer, type LocalServer } from './local-server.js';
 import { decodeForm, twilioAccepts } from './oracle.js';
 

@@ -10,6 +10,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import { BIND_LOOPBACK_PRELOAD } from '@twiml-guard/test-support/loopback';
 import { ACCOUNT_SID, AUTH_TOKEN, smsParams } from './helpers';
 
 const root = join(__dirname, '../../..');
@@ -38,7 +39,7 @@ const started: ChildProcess[] = [];
 
 async function startTwilioRun(extraArgs: string[] = []): Promise<Served> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', join(__dirname, 'bind-loopback.cjs'), twilioRunBin, 'start', '--port', String(port), ...extraArgs], {
+  const child = spawn(process.execPath, ['-r', BIND_LOOPBACK_PRELOAD, twilioRunBin, 'start', '--port', String(port), ...extraArgs], {
     cwd: project,
     env: { PATH: process.env.PATH ?? '', NO_UPDATE_NOTIFIER: '1', CI: 'true', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,9 +5,9 @@
  * hung response, not the documented logged 500. Now every adapter answers 500 with a log line,
  * and a correct content-length still goes out.
  */
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { PLATFORMS, type Platform } from '../platforms.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type Platform } from '@twiml-guard/test-support/hardening/platforms';
 
 async function answer(platform: Platform, result: unknown) {
   let ran = false;

@@ -5,10 +5,10 @@
  * a capture for https://a.example.com/sms at whatever function a host-routing rule (an ALB's
  * `*.example.com`, a load balancer in front of Cloud Run) sent that Host to.
  */
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { PLATFORMS, type Platform } from '../platforms.js';
-import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '../wrapped-platforms.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 /** The Runtime's URL is DOMAIN_NAME + PATH from the invocation context: no request header reaches it. */
 const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS].filter((platform) => !platform.name.startsWith('twilio-functions'));

@@ -5,10 +5,10 @@
  * below Twilio's 15 s) and answers 503 with a log line, as for a store that is down.
  */
 import type { TokenSource } from '@twiml-guard/core';
-import { capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { PLATFORMS, type Delivered, type Platform } from '../platforms.js';
-import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '../wrapped-platforms.js';
+import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type Delivered, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS];
 

@@ -13,10 +13,10 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import { verifySignature, type TwilioWebhookEvent, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, smsParams } from '../../support/index.js';
-import { CATALOGUE_TOKEN } from '../catalogue.js';
-import { PLATFORMS, type AnyHandler, type Platform } from '../platforms.js';
-import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '../wrapped-platforms.js';
+import { accountSid, capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
+import { CATALOGUE_TOKEN } from '@twiml-guard/test-support/hardening/catalogue';
+import { PLATFORMS, type AnyHandler, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS];
 /** These hand the query over as received (rawQueryString, originalUrl, Request.url): the padding arrives intact. */

@@ -13,11 +13,11 @@ import type { LogEntry } from '@twiml-guard/core';
 import { ROTATION_ALERT, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core/rotation';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';
-import { numberForm, startGcpSecretManagerFake } from '../support/gcp-secret-manager-fake.js';
-import { startKeyVaultRotationFake } from '../support/key-vault-fake.js';
-import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '../support/rotation-fixtures.js';
-import { FAKE_CLIENT_CONFIG, startSecretsManagerFake } from '../support/secrets-manager-fake.js';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '../support/twilio-accounts-fake.js';
+import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
+import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
+import { FAKE_CLIENT_CONFIG, startSecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
+import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const OTHER_ACCOUNT = 'AC' + 'f'.repeat(32);
 const BROKEN: Record<string, string> = {

@@ -4,7 +4,7 @@
  * UTF-8. Each runtime's status is held to the Node build's status for the same request.
  */
 import { twilioWebhook } from '@twiml-guard/fetch';
-import { signedFormRequest, signedJsonRequest, smsParams } from '../../support/signed-request';
+import { signedFormRequest, signedJsonRequest, smsParams } from '@twiml-guard/test-support/signed-request';
 import { startBun, startEdgeRuntime, type RunningApp } from '../support/servers';
 import { appConfig } from '../support/webhook-cases';
 

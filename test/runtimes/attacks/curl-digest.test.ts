@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { signedFormRequest, smsParams } from '../../support/signed-request';
+import { signedFormRequest, smsParams } from '@twiml-guard/test-support/signed-request';
 import { startBun, startEdgeRuntime, type RunningApp } from '../support/servers';
 import { appConfig } from '../support/webhook-cases';
 

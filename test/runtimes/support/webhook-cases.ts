@@ -3,7 +3,7 @@
  * package: the oracle, never our own signer.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { encodeForm, signedFormRequest, signedJsonRequest, smsParams } from '../../support/signed-request';
+import { encodeForm, signedFormRequest, signedJsonRequest, smsParams } from '@twiml-guard/test-support/signed-request';
 import type { AppConfig } from '../fixtures/app';
 import type { RunningApp } from './servers';
 
