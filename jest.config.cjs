@@ -14,6 +14,7 @@ module.exports = {
     ...Object.fromEntries(packages.map((name) => [`^@twiml-guard/${name}$`, `<rootDir>/packages/${name}/src/index.ts`])),
     '^create-twiml-guard$': '<rootDir>/packages/create-twiml-guard/src/index.ts',
     '^@twiml-guard/([a-z-]+)/rotation$': '<rootDir>/packages/$1/src/rotation.ts',
+    '^@twiml-guard/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

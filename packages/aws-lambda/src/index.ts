@@ -11,7 +11,7 @@ export type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
 export { detectSource } from './sources/detect-source.js';
 export type { EventSource } from './sources/detect-source.js';
 export { translateEvent } from './sources/translate-event.js';
-export { toLambdaResult } from './lambda-result.js';
+export { toLambdaResult } from './write-response.js';
 export type * from './events.js';
 
 // Token sources.

@@ -63,7 +63,4 @@ function twiml(body: string): WebhookResponse {
   return { status: 200, headers: { 'content-type': TWIML_CONTENT_TYPE }, body };
 }
 
-/** Refusals say only a short phrase; the log line says why. */
-export function refusal(status: number, phrase: string, headers: Record<string, string> = {}): WebhookResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: phrase };
-}
+export { refusal } from './refusal.js';

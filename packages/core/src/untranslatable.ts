@@ -1,12 +1,23 @@
 /**
  * A platform request an adapter cannot turn into a `WebhookRequest` (no raw body, unknown event
- * shape, bad base64...): 400 with a log line that says why, the same on every platform.
+ * shape, bad base64...): a short refusal with a log line that says why, the same on every platform.
  */
+import type { TranslationFailure } from './adapter/translation.js';
 import { neverThrowingLogger, stderrJsonLogger, type Logger } from './logger.js';
-import { refusal } from './respond.js';
+import { refusal } from './refusal.js';
 import type { WebhookResponse } from './types.js';
 
+const PHRASES: Readonly<Record<number, string>> = { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+/** The refusal of a failed translation: its status (400 by default) and phrase, logged at `level` (500 and above: `error`). */
+export function refuseUntranslatable(logger: Logger | undefined, adapter: string, failure: TranslationFailure): WebhookResponse {
+  const status = failure.status ?? 400;
+  const level = failure.level ?? (status >= 500 ? 'error' : 'warn');
+  neverThrowingLogger(logger ?? stderrJsonLogger)[level]({ msg: `rejected webhook: ${failure.reason}`, adapter, status, ...failure.details });
+  return refusal(status, failure.phrase ?? PHRASES[status] ?? 'Bad Request');
+}
+
+/** 400 with a log line saying `reason`: `refuseUntranslatable` for the common case. */
 export function rejectUntranslatable(logger: Logger | undefined, adapter: string, reason: string, details: Record<string, unknown> = {}): WebhookResponse {
-  neverThrowingLogger(logger ?? stderrJsonLogger).warn({ msg: `rejected webhook: ${reason}`, adapter, status: 400, ...details });
-  return refusal(400, 'Bad Request');
+  return refuseUntranslatable(logger, adapter, { ok: false, reason, details });
 }

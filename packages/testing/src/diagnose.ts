@@ -7,8 +7,6 @@ import {
   bodyHashFromUrl,
   isWellFormedSignature,
   parseFormBodyChecked,
-  redactUrl,
-  splitUrl,
   urlCandidates,
   verifySignature,
   type SignatureFailure,
@@ -16,6 +14,7 @@ import {
   type UrlCandidate,
   type UrlVariant,
 } from '@twiml-guard/core';
+import { redactUrl, splitUrl } from '@twiml-guard/core/adapter';
 import { DEFAULT_PATH_PREFIXES, nearMissCandidates, type NearMissCandidate } from './near-miss.js';
 
 export interface CapturedRequest {

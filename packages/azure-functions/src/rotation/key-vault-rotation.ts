@@ -31,7 +31,7 @@ import {
   type TwilioAuthTokensApi,
   optionalPeerMissing,
 } from '@twiml-guard/core';
-import type { KeyVaultCredential } from '../key-vault-tokens.js';
+import type { KeyVaultCredential } from '../token-source.js';
 import { KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from '../platform-defaults.js';
 import { officialTwilioAuthTokens, type TwilioClientOptions } from './twilio-client.js';
 

@@ -3,7 +3,7 @@
  * names on WebCrypto; the web build swaps this module for that one (see `index.ts`).
  */
 import { createHash, createHmac, hash as oneShotHashExport, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MaybePromise } from './maybe.js';
+import type { MaybePromise } from './maybe-promise.js';
 
 export const cryptoRuntime: 'node' | 'web' = 'node';
 

@@ -3,17 +3,8 @@
  * loaded on first use). Not Key Vault references in app settings: App Service re-reads those only
  * every 24 hours, far too late for a rotation.
  */
-import {
-  cachedTokenSource,
-  lazyClient,
-  missingSecret,
-  parseSecretPayload,
-  TokenNotConfiguredError,
-  type AuthTokenEntry,
-  type CachedTokenSource,
-  type TokenCacheOptions,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type AuthTokenEntry, type CachedTokenSource, type TokenCacheOptions } from '@twiml-guard/core';
+import { lazyClient, missingSecret, optionalPeerMissing } from '@twiml-guard/core/adapter';
 
 /** The properties of a secret version this source reads (a subset of the SDK's `SecretProperties`). */
 export interface KeyVaultVersionProperties {
