@@ -5,7 +5,7 @@ export { withTwilioSignature } from './with-twilio-signature.js';
 export type { ExistingLambdaHandler, ExistingHandlerResult, GuardedLambdaHandler } from './with-twilio-signature.js';
 export { twilioSignature } from './middy.js';
 export type { TwilioSignatureMiddleware, TwilioSignatureContext, MiddyRequestLike } from './middy.js';
-export type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
+export type { AwsLambdaOptions, LambdaPlatformContext } from './types.js';
 
 // Event translation, for users composing their own handlers.
 export { detectSource } from './sources/detect-source.js';

@@ -6,7 +6,7 @@
  */
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import type { LambdaHttpResult } from './events.js';
-import type { AwsLambdaOptions } from './options.js';
+import type { AwsLambdaOptions } from './types.js';
 import { middyAdapter } from './platform-adapter.js';
 
 export interface MiddyRequestLike {

@@ -1,7 +1,7 @@
 /** The Lambda adapter on the core's contract: the Lambda handler's `(event, context)`, and the Middy middleware's event. */
 import { defineAdapter } from '@twiml-guard/core/adapter';
 import type { LambdaContext, LambdaHttpEvent, LambdaWebhookResult } from './events.js';
-import type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
+import type { AwsLambdaOptions, LambdaPlatformContext } from './types.js';
 import { AWS_LAMBDA_PLATFORM } from './platform-defaults.js';
 import { translate, translateForMiddleware } from './translate.js';
 import { writeResponse } from './write-response.js';

@@ -1,6 +1,6 @@
 import type { WebhookHandler } from '@twiml-guard/core';
 import type { LambdaContext, LambdaWebhookResult } from './events.js';
-import type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
+import type { AwsLambdaOptions, LambdaPlatformContext } from './types.js';
 import { lambdaAdapter } from './platform-adapter.js';
 
 /** Assignable to `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2` and `ALBHandler` (`@types/aws-lambda`). */

@@ -1,5 +1,5 @@
 import type { LambdaWebhookResult } from './events.js';
-import type { AwsLambdaOptions } from './options.js';
+import type { AwsLambdaOptions } from './types.js';
 import { lambdaAdapter } from './platform-adapter.js';
 
 /** Any Lambda handler: `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2`, `ALBHandler` or your own, async or with a callback. */

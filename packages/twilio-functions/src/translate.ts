@@ -5,7 +5,7 @@
  * said in `urlNotes`. A Protected function's gateway may have checked the signature already.
  */
 import { encodeFormBody, joinBaseUrl, parseFormBody, stderrJsonLogger, type FormParams, type WebhookRequest } from '@twiml-guard/core';
-import { firstHeader, neverThrowingLogger, normalizeHeaders, redactUrl, type TranslateUse, type Translation as AdapterTranslation } from '@twiml-guard/core/adapter';
+import { firstHeader, neverThrowingLogger, normalizeHeaders, redactUrl, type Translation as AdapterTranslation } from '@twiml-guard/core/adapter';
 import { gatewayCheckedEvent, gatewayDecision } from './protected-visibility.js';
 import { TWILIO_FUNCTIONS_PLATFORM } from './platform-defaults.js';
 import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions } from './types.js';
@@ -161,7 +161,7 @@ type RuntimeArgs = readonly [TwilioFunctionContext, TwilioFunctionEvent, TwilioF
  * webhook, whose raw body the Runtime drops), or the event a Protected function's gateway checked
  * (`skipValidationWhenProtected`). Each decision about the gateway is logged once per function.
  */
-export function translate(options: TwilioFunctionsOptions, _use: TranslateUse): (args: RuntimeArgs) => AdapterTranslation {
+export function translate(options: TwilioFunctionsOptions): (args: RuntimeArgs) => AdapterTranslation {
   const logger = neverThrowingLogger(options.logger ?? stderrJsonLogger);
   let gatewayLogged = false;
   let gatewayIgnoredLogged = false;
