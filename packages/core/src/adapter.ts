@@ -20,5 +20,4 @@ export { readBoundedBody } from './read-bounded-body.js';
 export type { ByteStream } from './read-bounded-body.js';
 export { optionalPeerMissing } from './optional-peer.js';
 export { redactUrl } from './redact-url.js';
-export { neverThrowingLogger } from './logger.js';
-export { refusal } from './refusal.js';
+export { neverThrowingLogger, refusal } from '@twiml-guard/core';

@@ -43,6 +43,10 @@ export { memoryDedupeStore, dedupeKeys, dedupeKeysAsync, createDeduplicator } fr
 export type { DedupeStore, DedupeOptions, Deduplicator } from './dedupe.js';
 export { isInsecurePublicUrl } from './https-warning.js';
 export { stderrJsonLogger, describeError } from './logger.js';
+// Adapter plumbing kept here (and re-exported by `@twiml-guard/core/adapter`): the pipeline needs them,
+// so the adapter subpath takes them from this entry rather than bundle a second copy.
+export { neverThrowingLogger } from './logger.js';
+export { refusal } from './refusal.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret, safeEqualSecretAsync } from './safe-equal.js';
 export { readEnv } from './env.js';

@@ -1,11 +1,10 @@
 /**
  * A platform request an adapter cannot turn into a `WebhookRequest` (no raw body, unknown event
  * shape, bad base64...): a short refusal with a log line that says why, the same on every platform.
+ * Reachable only from the adapter subpath, so it takes the logger and refusal from the main entry.
  */
+import { neverThrowingLogger, refusal, stderrJsonLogger, type Logger, type WebhookResponse } from '@twiml-guard/core';
 import type { TranslationFailure } from './adapter/translation.js';
-import { neverThrowingLogger, stderrJsonLogger, type Logger } from './logger.js';
-import { refusal } from './refusal.js';
-import type { WebhookResponse } from './types.js';
 
 const PHRASES: Readonly<Record<number, string>> = { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 

@@ -9,8 +9,11 @@ import {
   createWebhookGuard,
   createWebhookHandler,
   describeError,
+  neverThrowingLogger,
+  refusal,
   stderrJsonLogger,
   toWebhookResponse,
+  type Logger,
   type PlatformDefaults,
   type TwilioWebhookEvent,
   type WebhookHandler,
@@ -18,8 +21,6 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from '@twiml-guard/core';
-import { neverThrowingLogger, type Logger } from '../logger.js';
-import { refusal } from '../refusal.js';
 import { refuseUntranslatable } from '../untranslatable.js';
 import type { TranslatedRequest, Translation } from './translation.js';
 
