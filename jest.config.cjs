@@ -17,6 +17,7 @@ module.exports = {
     '^@twiml-guard/test-support$': '<rootDir>/packages/test-support/src/index.ts',
     '^@twiml-guard/test-support/(.+?)(\\.js)?$': '<rootDir>/packages/test-support/src/$1',
     '^@twiml-guard/([a-z-]+)/rotation$': '<rootDir>/packages/$1/src/rotation.ts',
+    '^@twiml-guard/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     // NodeNext sources import './x.js'; jest resolves them to './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

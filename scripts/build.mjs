@@ -21,6 +21,8 @@ const WEB_BUILD_PACKAGES = ['core', 'fetch'];
 const ENTRIES = [
   { name: 'index', formats: ['cjs', 'esm'], types: true },
   { name: 'rotation', formats: ['cjs', 'esm'], types: true },
+  // core's `@twiml-guard/core/adapter` (plumbing for the adapters); it imports the main entry by name.
+  { name: 'adapter', formats: ['cjs', 'esm'], types: true },
   { name: 'cli', formats: ['cjs'], types: false },
 ];
 // `from './x.js'`, `import('./x.js')`, `import './x.js'`: the relative specifiers tsc keeps from the sources.
@@ -62,6 +64,8 @@ async function bundlePackage(name) {
     ...Object.keys(pkg.dependencies ?? {}),
     ...Object.keys(pkg.peerDependencies ?? {}),
     ...Object.keys(pkg.optionalDependencies ?? {}),
+    // A subpath that imports its own package by name (core/adapter) shares the main entry instead of copying it.
+    pkg.name,
   ];
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
   if (WEB_BUILD_PACKAGES.includes(name)) await buildWeb(dir, external);

@@ -5,13 +5,13 @@ export { withTwilioSignature } from './with-twilio-signature.js';
 export type { ExistingLambdaHandler, ExistingHandlerResult, GuardedLambdaHandler } from './with-twilio-signature.js';
 export { twilioSignature } from './middy.js';
 export type { TwilioSignatureMiddleware, TwilioSignatureContext, MiddyRequestLike } from './middy.js';
-export type { AwsLambdaOptions, LambdaPlatformContext } from './options.js';
+export type { AwsLambdaOptions, LambdaPlatformContext } from './types.js';
 
 // Event translation, for users composing their own handlers.
 export { detectSource } from './sources/detect-source.js';
 export type { EventSource } from './sources/detect-source.js';
 export { translateEvent } from './sources/translate-event.js';
-export { toLambdaResult } from './lambda-result.js';
+export { toLambdaResult } from './write-response.js';
 export type * from './events.js';
 
 // Token sources.

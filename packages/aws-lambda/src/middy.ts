@@ -4,13 +4,10 @@
  * (a value returned from `before` ends the chain in @middy/core 5–7). The verified request is
  * put on `context.twilio`. Nothing is imported from @middy/core: the shapes are structural.
  */
-import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger, type TwilioWebhookEvent } from '@twiml-guard/core';
+import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import type { LambdaHttpResult } from './events.js';
-import { toLambdaResult } from './lambda-result.js';
-import type { AwsLambdaOptions } from './options.js';
-import { detectSource } from './sources/detect-source.js';
-import { translateEvent } from './sources/translate-event.js';
-import { AWS_LAMBDA_PLATFORM } from './tokens/default-token-source.js';
+import type { AwsLambdaOptions } from './types.js';
+import { middyAdapter } from './platform-adapter.js';
 
 export interface MiddyRequestLike {
   event: unknown;
@@ -26,30 +23,25 @@ export interface TwilioSignatureContext {
   twilio: TwilioWebhookEvent;
 }
 
+/**
+ * A Middy middleware, registered BEFORE any body parser, that lets only requests Twilio signed reach
+ * the handler: it checks the raw event in `before`, puts the verified request on `context.twilio`,
+ * and answers anything else itself with a short refusal and a log line saying why.
+ *
+ * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
+ * @returns The middleware (`{ before }`); a result returned from `before` ends the chain in @middy/core 5–7.
+ * @example
+ * import middy from '@middy/core';
+ * import { twilioSignature } from '@twiml-guard/aws-lambda';
+ * export const handler = middy(async (event, context) => ({ statusCode: 200, body: context.twilio.params.Body }))
+ *   .use(twilioSignature());
+ */
 export function twilioSignature(options: AwsLambdaOptions = {}): TwilioSignatureMiddleware {
-  const guard = createWebhookGuard(options, AWS_LAMBDA_PLATFORM);
-  const logger = options.logger ?? stderrJsonLogger;
+  const guard = middyAdapter.guard(options);
   return {
     before: async (request) => {
-      const event = request.event;
-      const body = (event as { body?: unknown } | null)?.body;
-      if (body !== undefined && body !== null && typeof body !== 'string') {
-        // A parser already replaced the raw body: re-serialising it would not reproduce what Twilio signed.
-        logger.error({
-          msg: 'rejected webhook: event.body is already parsed; register twilioSignature() before any body parser middleware',
-          adapter: AWS_LAMBDA_PLATFORM.name,
-          status: 500,
-        });
-        const source = detectSource(event);
-        return toLambdaResult(source, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Webhook misconfigured' }, event);
-      }
-      const translated = translateEvent(event);
-      if ('problem' in translated) {
-        const refused = rejectUntranslatable(logger, AWS_LAMBDA_PLATFORM.name, translated.problem, { eventSource: translated.source ?? 'unknown' });
-        return toLambdaResult(translated.source, refused, event);
-      }
-      const guarded = await guard(translated.request);
-      if (!guarded.ok) return toLambdaResult(translated.source, guarded.response, event);
+      const guarded = await guard([request.event]);
+      if (!guarded.ok) return guarded.result;
       (request.context as Partial<TwilioSignatureContext>).twilio = guarded.event;
       return undefined;
     },

@@ -1,16 +1,8 @@
-/**
- * `withTwilioSignature(handler, options)`: guards a Lambda HTTP handler you already have. Signed requests
- * reach it with the original event and context and its result is returned as is; others never reach it.
- */
-import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
 import type { LambdaWebhookResult } from './events.js';
-import { toLambdaResult } from './lambda-result.js';
-import type { AwsLambdaOptions } from './options.js';
-import { translateEvent } from './sources/translate-event.js';
-import { AWS_LAMBDA_PLATFORM } from './tokens/default-token-source.js';
+import type { AwsLambdaOptions } from './types.js';
+import { lambdaAdapter } from './platform-adapter.js';
 
 /** Any Lambda handler: `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2`, `ALBHandler` or your own, async or with a callback. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ExistingLambdaHandler = (event: any, context: any, ...rest: never[]) => unknown;
 
 /** The result the existing handler resolves with (through its promise or its callback), without the `void` of callback handlers. */
@@ -29,17 +21,25 @@ export type GuardedLambdaHandler<H extends ExistingLambdaHandler> = (
   callback?: Parameters<H> extends [unknown, unknown, infer Callback, ...unknown[]] ? Callback : unknown,
 ) => Promise<ExistingHandlerResult<H> | LambdaWebhookResult>;
 
+/**
+ * Guards a Lambda HTTP handler you already have (async or with a callback): signed requests reach it
+ * with the original event and context and its result is returned as is; others never reach it and
+ * get a short refusal in the event source's result shape, with a log line saying why.
+ *
+ * @param existingHandler - Your handler: `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2`, `ALBHandler` or your own.
+ * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
+ * @returns A handler with the existing one's parameters, assignable back to its type.
+ * @example
+ * import type { APIGatewayProxyHandler } from 'aws-lambda';
+ * import { withTwilioSignature } from '@twiml-guard/aws-lambda';
+ * const existing: APIGatewayProxyHandler = async () => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' });
+ * export const handler: APIGatewayProxyHandler = withTwilioSignature(existing);
+ */
 export function withTwilioSignature<H extends ExistingLambdaHandler>(existingHandler: H, options: AwsLambdaOptions = {}): GuardedLambdaHandler<H> {
-  const guard = createWebhookGuard(options, AWS_LAMBDA_PLATFORM);
-  const logger = options.logger ?? stderrJsonLogger;
+  const guard = lambdaAdapter.guard(options);
   return async (event, context) => {
-    const translated = translateEvent(event);
-    if ('problem' in translated) {
-      const refused = rejectUntranslatable(logger, AWS_LAMBDA_PLATFORM.name, translated.problem, { eventSource: translated.source ?? 'unknown' });
-      return toLambdaResult(translated.source, refused, event);
-    }
-    const guarded = await guard(translated.request);
-    if (!guarded.ok) return toLambdaResult(translated.source, guarded.response, event);
+    const guarded = await guard([event, context]);
+    if (!guarded.ok) return guarded.result;
     return (await invoke(existingHandler, event, context)) as ExistingHandlerResult<H>;
   };
 }

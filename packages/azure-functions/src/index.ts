@@ -1,11 +1,11 @@
 export { twilioWebhook } from './twilio-webhook.js';
-export type { AzureFunctionsOptions, AzurePlatformContext, AzureHttpHandler } from './twilio-webhook.js';
-export { toWebhookRequest } from './to-webhook-request.js';
-export type { AzureTranslation } from './to-webhook-request.js';
+export type { AzureFunctionsOptions, AzurePlatformContext, AzureHttpHandler } from './types.js';
+export { toWebhookRequest } from './translate.js';
+export type { AzureTranslation } from './translate.js';
 export { inferAzurePublicUrl } from './public-url.js';
 export type { AzureUrlInference } from './public-url.js';
-export { keyVaultTokens } from './key-vault-tokens.js';
-export type { KeyVaultTokensOptions, KeyVaultSecretReader, KeyVaultCredential, KeyVaultVersionProperties } from './key-vault-tokens.js';
+export { keyVaultTokens } from './token-source.js';
+export type { KeyVaultTokensOptions, KeyVaultSecretReader, KeyVaultCredential, KeyVaultVersionProperties } from './token-source.js';
 export { azurePlatformDefaults, defaultKeyVaultSource, KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from './platform-defaults.js';
 export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, TokenCacheOptions } from '@twiml-guard/core';
 export { withTwilioSignature } from './with-twilio-signature.js';

@@ -1,6 +1,6 @@
 /** The Azure adapter's name in log lines and its default token store, read from app settings on first use. */
 import { TokenNotConfiguredError, type PlatformDefaults, type TokenSource } from '@twiml-guard/core';
-import { keyVaultTokens } from './key-vault-tokens.js';
+import { keyVaultTokens } from './token-source.js';
 
 export const KEY_VAULT_URL_SETTING = 'TWILIO_AUTH_TOKEN_KEY_VAULT_URL';
 export const SECRET_NAME_SETTING = 'TWILIO_AUTH_TOKEN_SECRET_NAME';

@@ -4,7 +4,8 @@
  * App Service fix-ups (DISGUISED-HOST, X-Forwarded-Proto), then `@azure/functions` passes it through
  * undici's `Request`, which percent-encodes `'` in the query and drops `:443`.
  */
-import { firstHeader, restoreQuoteInQuery, splitUrl, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';
+import type { AlternateUrl, WebhookHeaders } from '@twiml-guard/core';
+import { firstHeader, restoreQuoteInQuery, splitUrl } from '@twiml-guard/core/adapter';
 
 export interface AzureUrlInference {
   readonly url: string;

@@ -1,32 +1,28 @@
+import type { WebhookHandler } from '@twiml-guard/core';
+import { azureAdapter } from './platform-adapter.js';
+import type { AzureFunctionsOptions, AzureHttpHandler, AzurePlatformContext } from './types.js';
+
 /**
- * `twilioWebhook(handler, options)` for the Azure Functions v4 programming model:
- * `app.http('sms', { methods: ['POST'], authLevel: 'anonymous', handler: twilioWebhook(...) })`.
+ * An Azure Functions (v4 programming model) HTTP handler that runs `handler` only for requests
+ * Twilio signed, verified over the raw body bytes; everything else gets a short refusal and a log
+ * line saying why. The public URL is `request.url` with what `@azure/functions` normalised put back.
+ *
+ * @param handler - Gets the verified event and `{ request, context }` (the body already read: use
+ *   `event.body` / `event.params`); returns TwiML, a TwiML builder, `{ status, headers, body }` or nothing.
+ * @param options - `authToken`, `url` / `baseUrl`, `trustProxy`, `basicAuth`, `dedupe`, `logger`...
+ *   Default token: the Key Vault secret named by the app settings `TWILIO_AUTH_TOKEN_KEY_VAULT_URL` and
+ *   `TWILIO_AUTH_TOKEN_SECRET_NAME`, else `TWILIO_AUTH_TOKEN`.
+ * @returns The handler to register with `app.http`; it never throws.
+ * @example
+ * import { app } from '@azure/functions';
+ * import { twilioWebhook, MessagingResponse } from '@twiml-guard/azure-functions';
+ * app.http('sms', {
+ *   methods: ['POST'],
+ *   authLevel: 'anonymous',
+ *   handler: twilioWebhook((event) => new MessagingResponse().message(`You said: ${event.params.Body}`)),
+ * });
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, rejectUntranslatable, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
-import { azurePlatformDefaults } from './platform-defaults.js';
-import { toWebhookRequest } from './to-webhook-request.js';
-
-export type AzureFunctionsOptions = WebhookOptions;
-
-/** What the handler gets besides the verified event: the original request (body already read) and the invocation context. */
-export interface AzurePlatformContext {
-  readonly request: HttpRequest;
-  readonly context: InvocationContext;
-}
-
-export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
-
 export function twilioWebhook(handler: WebhookHandler<AzurePlatformContext>, options: AzureFunctionsOptions = {}): AzureHttpHandler {
-  const handle = createWebhookHandler(handler, options, azurePlatformDefaults);
-  const logger = options.logger ?? stderrJsonLogger;
-  return async (request, context) => {
-    const translated = await toWebhookRequest(request, options.trustProxy === true, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    if (!translated.ok) {
-      const response = rejectUntranslatable(logger, azurePlatformDefaults.name, translated.reason, { method: request.method, ...translated.details });
-      return { status: response.status, headers: response.headers, body: response.body };
-    }
-    const response = await handle(translated.request, { request, context });
-    return { status: response.status, headers: response.headers, body: response.body };
-  };
+  const webhook = azureAdapter.webhook(handler, options);
+  return (request, context) => webhook([request, context]);
 }

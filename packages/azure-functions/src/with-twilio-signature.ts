@@ -1,26 +1,30 @@
-/**
- * Guards an Azure HTTP handler the user already has. The guard reads a clone, so the wrapped
- * handler receives the original `HttpRequest` with its body unread.
- */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { createWebhookGuard, DEFAULT_MAX_BODY_BYTES, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
-import { azurePlatformDefaults } from './platform-defaults.js';
-import { toWebhookRequest } from './to-webhook-request.js';
-import type { AzureFunctionsOptions, AzureHttpHandler } from './twilio-webhook.js';
+import { azureAdapter } from './platform-adapter.js';
+import type { AzureFunctionsOptions, AzureHttpHandler } from './types.js';
 
+/**
+ * Guards an Azure Functions HTTP handler you already have: it runs, with the original `HttpRequest`
+ * (body unread: the guard reads a clone) and invocation context, only for requests Twilio signed.
+ * Others get a short refusal and a log line saying why.
+ *
+ * @param azureHandler - Your handler, `(request, context) => HttpResponseInit | Promise<HttpResponseInit>`.
+ * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
+ * @returns The handler to register with `app.http`.
+ * @example
+ * import { app } from '@azure/functions';
+ * import { withTwilioSignature } from '@twiml-guard/azure-functions';
+ * app.http('sms', {
+ *   authLevel: 'anonymous',
+ *   handler: withTwilioSignature(async (request) => ({ headers: { 'content-type': 'text/xml' }, body: '<Response/>' })),
+ * });
+ */
 export function withTwilioSignature(
   azureHandler: (request: HttpRequest, context: InvocationContext) => HttpResponseInit | Promise<HttpResponseInit>,
   options: AzureFunctionsOptions = {},
 ): AzureHttpHandler {
-  const guard = createWebhookGuard(options, azurePlatformDefaults);
-  const logger = options.logger ?? stderrJsonLogger;
+  const guard = azureAdapter.guard(options);
   return async (request, context) => {
-    const translated = await toWebhookRequest(request.bodyUsed ? request : request.clone(), options.trustProxy === true, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    if (!translated.ok) {
-      return rejectUntranslatable(logger, azurePlatformDefaults.name, translated.reason, { method: request.method, ...translated.details });
-    }
-    const guarded = await guard(translated.request);
-    if (!guarded.ok) return guarded.response;
-    return azureHandler(request, context);
+    const guarded = await guard([request, context]);
+    return guarded.ok ? azureHandler(request, context) : guarded.result;
   };
 }

@@ -3,7 +3,8 @@ import { base64ToUtf8 } from './crypto/index.js';
 import { andThen, both, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { safeEqualSecretMaybe } from './safe-equal.js';
 import { firstHeader } from './headers.js';
-import type { BasicAuthOptions, WebhookHeaders } from './types.js';
+import type { BasicAuthOptions } from './options.js';
+import type { WebhookHeaders } from './types.js';
 
 /** The result of a Basic check: `ok`, or why not (logged; the response is a bare 401). */
 export type BasicAuthOutcome = 'ok' | 'missing' | 'malformed' | 'wrong-credentials';

@@ -12,7 +12,7 @@ import { sha256 } from './crypto/index.js';
 import { isPromise, syncResult, type MaybePromise } from './crypto/maybe.js';
 import { singleHeader } from './headers.js';
 import { describeError, type Logger } from './logger.js';
-import { refusal } from './respond.js';
+import { refusal } from './refusal.js';
 import type { TwilioWebhookEvent, WebhookResponse } from './types.js';
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;

@@ -9,7 +9,8 @@ import { checkDigestAuthMaybe, digestChallengeMaybe, type DigestOutcome } from '
 import { firstHeader } from './headers.js';
 import { requestPath } from './public-url.js';
 import { splitUrl } from './url-variants.js';
-import type { WebhookOptions, WebhookRequest } from './types.js';
+import type { WebhookOptions } from './options.js';
+import type { WebhookRequest } from './types.js';
 
 export interface AuthRefusal {
   readonly reason: string;

@@ -11,10 +11,10 @@ export { encodeFormBody, encodeFormComponent, toWellFormed } from './form-encodi
 export type { FormParams, FormParseResult } from './form-body.js';
 export { verifySignature, verifySignatureAsync, isWellFormedSignature } from './verify.js';
 export type { VerifySignatureInput, SignatureVerdict, SignatureFailure } from './verify.js';
-export { urlCandidates, splitUrl, removePort, addDefaultPort } from './url-variants.js';
+export { urlCandidates, removePort, addDefaultPort } from './url-variants.js';
 export type { UrlCandidate, UrlVariant } from './url-variants.js';
 
-// The pipeline every adapter wraps.
+// The pipeline every adapter wraps (the plumbing adapters are built from: `@twiml-guard/core/adapter`).
 export { createWebhookHandler, createWebhookGuard, DEFAULT_MAX_BODY_BYTES } from './pipeline.js';
 export type { GuardResult, WebhookGuard } from './pipeline.js';
 export type {
@@ -27,15 +27,11 @@ export type {
   HandlerResult,
   ResponseObject,
   WebhookHandler,
-  WebhookOptions,
-  BasicAuthOptions,
-  PlatformDefaults,
 } from './types.js';
+export type { WebhookOptions, BasicAuthOptions, PlatformDefaults } from './options.js';
 export { resolvePublicUrl, joinBaseUrl, requestPath } from './public-url.js';
 export type { PublicUrl } from './public-url.js';
-export { toWebhookResponse, refusal, TWIML_CONTENT_TYPE, EMPTY_TWIML } from './respond.js';
-export { rejectUntranslatable } from './untranslatable.js';
-export { singleHeader, firstHeader, normalizeHeaders } from './headers.js';
+export { toWebhookResponse, TWIML_CONTENT_TYPE, EMPTY_TWIML } from './respond.js';
 export { nearMissUrls, findNearMiss, findNearMissAsync } from './diagnostics.js';
 export type { NearMiss } from './diagnostics.js';
 export { checkBasicAuth, checkBasicAuthAsync, basicChallenge } from './basic-auth.js';
@@ -46,22 +42,22 @@ export { checkHttpAuth, checkHttpAuthAsync } from './http-auth.js';
 export { memoryDedupeStore, dedupeKeys, dedupeKeysAsync, createDeduplicator } from './dedupe.js';
 export type { DedupeStore, DedupeOptions, Deduplicator } from './dedupe.js';
 export { isInsecurePublicUrl } from './https-warning.js';
-export { redactUrl } from './redact-url.js';
-export { restoreQuoteInQuery } from './restore-quote.js';
-export { readBoundedBody } from './read-bounded-body.js';
-export type { ByteStream } from './read-bounded-body.js';
-export { stderrJsonLogger, describeError, neverThrowingLogger } from './logger.js';
+export { stderrJsonLogger, describeError } from './logger.js';
+// Adapter plumbing kept here (and re-exported by `@twiml-guard/core/adapter`): the pipeline needs them,
+// so the adapter subpath takes them from this entry rather than bundle a second copy.
+export { neverThrowingLogger } from './logger.js';
+export { refusal } from './refusal.js';
 export type { Logger, LogEntry } from './logger.js';
 export { safeEqual, safeEqualSecret, safeEqualSecretAsync } from './safe-equal.js';
 export { readEnv } from './env.js';
 export type { EnvironmentReader } from './env.js';
 /** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */
 export { cryptoRuntime } from './crypto/index.js';
+// Also on the adapter subpath; here while the adapters' rotation modules import it from the main entry.
 export { optionalPeerMissing } from './optional-peer.js';
 
 // Tokens: sources, the cache every store goes through, errors adapters throw.
-export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, missingSecret } from './tokens/token-source.js';
-export { lazyClient } from './tokens/lazy-client.js';
+export { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens } from './tokens/token-source.js';
 export type { TokenSource, TokenList, AuthTokenEntry, TokenRole, TokenRequestOptions } from './tokens/token-source.js';
 export { CachedTokenSource, cachedTokenSource } from './tokens/cached-token-source.js';
 export type { TokenCacheOptions, CacheStats } from './tokens/cached-token-source.js';

@@ -16,13 +16,15 @@ import { ambiguousPathReason } from './path-segments.js';
 import { truncatedQueryReason } from './query-truncation.js';
 import { requestPath, resolvePublicUrl, type PublicUrl } from './public-url.js';
 import { redactUrl } from './redact-url.js';
-import { refusal, toWebhookResponse } from './respond.js';
+import { refusal } from './refusal.js';
+import { toWebhookResponse } from './respond.js';
 import { boundedAnswer } from './tokens/bounded-answer.js';
 import { checkedTokenList } from './tokens/checked-token-list.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
 import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
 import { verifySignatureMaybe, type SignatureVerdict, type VerifySignatureInput } from './verify.js';
-import type { PlatformDefaults, TwilioWebhookEvent, WebhookHandler, WebhookOptions, WebhookRequest, WebhookResponse } from './types.js';
+import type { PlatformDefaults, WebhookOptions } from './options.js';
+import type { TwilioWebhookEvent, WebhookHandler, WebhookRequest, WebhookResponse } from './types.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;

@@ -6,7 +6,8 @@
 import { readEnv, type EnvironmentReader } from './env.js';
 import { firstHeader } from './headers.js';
 import { splitUrl } from './url-variants.js';
-import type { WebhookOptions, WebhookRequest } from './types.js';
+import type { WebhookOptions } from './options.js';
+import type { WebhookRequest } from './types.js';
 
 /** The URL a request's signature is checked against, and where it came from. */
 export interface PublicUrl {

@@ -71,12 +71,4 @@ function twiml(body: string): WebhookResponse {
   return { status: 200, headers: { 'content-type': TWIML_CONTENT_TYPE }, body };
 }
 
-/**
- * A refusal: a short plain-text phrase; the log line says why.
- * @param status - the HTTP status, e.g. 403
- * @param phrase - the body, e.g. `Forbidden`
- * @param headers - extra headers, e.g. a `WWW-Authenticate` challenge
- */
-export function refusal(status: number, phrase: string, headers: Record<string, string> = {}): WebhookResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: phrase };
-}
+export { refusal } from './refusal.js';

@@ -1,4 +1,5 @@
-import { createWebhookHandler, redactUrl } from '@twiml-guard/core';
+import { createWebhookHandler } from '@twiml-guard/core';
+import { redactUrl } from '@twiml-guard/core/adapter';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 
 describe('redactUrl (log lines only)', () => {

@@ -1,6 +1,7 @@
 /** What a handler returns, turned into a WebhookResponse; refusals. */
 import twilio from 'twilio';
-import { EMPTY_TWIML, refusal, toWebhookResponse, TWIML_CONTENT_TYPE, VoiceResponse } from '@twiml-guard/core';
+import { EMPTY_TWIML, toWebhookResponse, TWIML_CONTENT_TYPE, VoiceResponse } from '@twiml-guard/core';
+import { refusal } from '@twiml-guard/core/adapter';
 
 const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
 

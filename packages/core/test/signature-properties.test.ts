@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import querystring from 'node:querystring';
 import twilio from 'twilio';
-import { addDefaultPort, getExpectedTwilioSignature, removePort, splitUrl, validateRequest, validateRequestWithBody, verifySignature, type TwilioParams } from '@twiml-guard/core';
+import { addDefaultPort, getExpectedTwilioSignature, removePort, validateRequest, validateRequestWithBody, verifySignature, type TwilioParams } from '@twiml-guard/core';
+import { splitUrl } from '@twiml-guard/core/adapter';
 import { reencodeLegacyQuery } from '../src/legacy-querystring.js';
 
 const oracle = {

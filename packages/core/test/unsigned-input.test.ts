@@ -10,16 +10,14 @@ import twilio from 'twilio';
 import {
   cachedTokenSource,
   createWebhookHandler,
-  firstHeader,
-  normalizeHeaders,
   parseFormBodyChecked,
-  singleHeader,
   toWebhookResponse,
   validateRequest,
   type AuthTokenOption,
   type TokenSource,
   type WebhookRequest,
 } from '@twiml-guard/core';
+import { firstHeader, normalizeHeaders, singleHeader } from '@twiml-guard/core/adapter';
 import { ambiguousPathReason } from '../src/path-segments.js';
 import { accountSid, capturingLogger, signedFormRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
 

@@ -25,6 +25,10 @@ export interface TwilioWorker<Env> {
  * Worker's `TWILIO_AUTH_TOKEN` secret (and `TWILIO_AUTH_TOKEN_PENDING` during a rotation), the public
  * URL from `PUBLIC_BASE_URL` when set; `options` (or a function of the bindings returning them) wins.
  *
+ * @param handler - Gets the verified event, the original `Request` and the Worker's bindings; returns
+ *   TwiML, a TwiML builder, `{ status, headers, body }` or nothing.
+ * @param options - The same options as `twilioWebhook`, or a function of the bindings returning them.
+ * @returns The module to `export default`: `{ fetch(request, env) }`, which never throws.
  * @example
  * export default twilioWorker((event) => `<Response><Message>Hi</Message></Response>`);
  */

@@ -1,20 +1,22 @@
-/**
- * Guards a web-standard handler the user already has. The guard reads a clone, so the wrapped
- * handler receives the original `Request` (and any extra arguments: Workers' env and ctx, Next.js'
- * route context) with its body unread.
- */
-import { createWebhookGuard } from '@twiml-guard/core';
-import { ADAPTER, readRequest } from './read-request.js';
-import { toResponse } from './to-response.js';
+import { fetchAdapter } from './platform-adapter.js';
 import type { FetchHandler, FetchOptions } from './types.js';
 
+/**
+ * Guards a web-standard handler you already have: it runs, with the original `Request` (body unread:
+ * the guard reads a clone) and any extra arguments (Workers' `env` and `ctx`, a Next.js route
+ * context), only for requests Twilio signed. Others get a short refusal and a log line.
+ *
+ * @param fetchHandler - Your handler, `(request, ...rest) => Response | Promise<Response>`.
+ * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
+ * @returns A handler with the same parameters, answering refusals itself.
+ * @example
+ * import { withTwilioSignature } from '@twiml-guard/fetch';
+ * export default { fetch: withTwilioSignature(async (request, env) => new Response(await request.text())) };
+ */
 export function withTwilioSignature<A extends unknown[]>(fetchHandler: FetchHandler<A>, options: FetchOptions = {}): (request: Request, ...rest: A) => Promise<Response> {
-  const guard = createWebhookGuard(options, { name: ADAPTER });
+  const guard = fetchAdapter.guard(options);
   return async (request, ...rest) => {
-    const read = await readRequest(request, () => request.clone(), options);
-    if (!read.ok) return toResponse(read.response);
-    const guarded = await guard(read.request);
-    if (!guarded.ok) return toResponse(guarded.response);
-    return fetchHandler(request, ...rest);
+    const guarded = await guard([request]);
+    return guarded.ok ? fetchHandler(request, ...rest) : guarded.result;
   };
 }

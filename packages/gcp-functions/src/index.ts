@@ -1,11 +1,11 @@
 export { twilioWebhook } from './twilio-webhook.js';
-export type { GcpFunctionsOptions, GcpPlatformContext, GcpHttpResponse } from './twilio-webhook.js';
-export { toWebhookRequest } from './to-webhook-request.js';
-export type { GcpHttpRequest, GcpTranslation } from './to-webhook-request.js';
+export type { GcpFunctionsOptions, GcpPlatformContext, GcpHttpResponse, GcpHttpRequest } from './types.js';
+export { toWebhookRequest } from './translate.js';
+export type { GcpTranslation } from './translate.js';
 export { inferGcpPublicUrl } from './public-url.js';
 export type { GcpUrlInference, GcpFunctionEnv } from './public-url.js';
-export { secretManagerTokens } from './secret-manager-tokens.js';
-export type { SecretManagerTokensOptions, SecretVersionReader } from './secret-manager-tokens.js';
+export { secretManagerTokens } from './token-source.js';
+export type { SecretManagerTokensOptions, SecretVersionReader } from './token-source.js';
 export { gcpPlatformDefaults, defaultSecretManagerSource, SECRET_RESOURCE_VARIABLE } from './platform-defaults.js';
 export type { WebhookOptions, WebhookHandler, TwilioWebhookEvent, TokenCacheOptions } from '@twiml-guard/core';
 export { withTwilioSignature } from './with-twilio-signature.js';

@@ -1,6 +1,6 @@
 /** The GCP adapter's name in log lines and its default token store, read from the environment on first use. */
 import type { PlatformDefaults, TokenSource } from '@twiml-guard/core';
-import { secretManagerTokens } from './secret-manager-tokens.js';
+import { secretManagerTokens } from './token-source.js';
 
 export const SECRET_RESOURCE_VARIABLE = 'TWILIO_AUTH_TOKEN_SECRET';
 

@@ -4,7 +4,8 @@
  * `X-Forwarded-*`, our policy is not (docs/design.md, rule 3): the URL is built from the Host header and
  * `req.originalUrl`, by string concatenation.
  */
-import { firstHeader, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';
+import type { AlternateUrl, WebhookHeaders } from '@twiml-guard/core';
+import { firstHeader } from '@twiml-guard/core/adapter';
 
 export interface GcpUrlInference {
   readonly url: string;

@@ -1,41 +1,32 @@
+import type { WebhookHandler } from '@twiml-guard/core';
+import { gcpAdapter } from './platform-adapter.js';
+import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse, GcpPlatformContext } from './types.js';
+
 /**
- * `twilioWebhook(handler, options)` for Google Cloud Functions (gen1 and gen2) through the
- * Functions Framework: `functions.http('sms', twilioWebhook(...))`.
+ * A Google Cloud Functions HTTP function (gen1 and gen2, through the Functions Framework) that runs
+ * `handler` only for requests Twilio signed, verified over `req.rawBody`; everything else gets a
+ * short refusal and a log line saying why. The public URL is rebuilt from the Host header and
+ * `req.originalUrl` (gen1's function name put back).
+ *
+ * @param handler - Gets the verified event and `{ req, res }`; returns TwiML, a TwiML builder,
+ *   `{ status, headers, body }` or nothing. If it answers through `res` itself, nothing more is written.
+ * @param options - `authToken`, `url` / `baseUrl`, `trustProxy`, `basicAuth`, `dedupe`, `logger`...
+ *   Default token: the Secret Manager secret named by `TWILIO_AUTH_TOKEN_SECRET`, else `TWILIO_AUTH_TOKEN`.
+ * @returns The function to register, `(req, res) => Promise<void>`; it never throws.
+ * @example
+ * import * as functions from '@google-cloud/functions-framework';
+ * import { twilioWebhook, MessagingResponse } from '@twiml-guard/gcp-functions';
+ * functions.http('sms', twilioWebhook((event) => {
+ *   const reply = new MessagingResponse();
+ *   reply.message(`You said: ${event.params.Body}`);
+ *   return reply;
+ * }));
  */
-import { createWebhookHandler, rejectUntranslatable, stderrJsonLogger, type WebhookHandler, type WebhookOptions } from '@twiml-guard/core';
-import { gcpPlatformDefaults } from './platform-defaults.js';
-import { sendResponse } from './send-response.js';
-import { toWebhookRequest, type GcpHttpRequest } from './to-webhook-request.js';
-
-export type GcpFunctionsOptions = WebhookOptions;
-
-/** What the adapter writes to; an Express `Response` fits. */
-export interface GcpHttpResponse {
-  statusCode: number;
-  readonly headersSent?: boolean;
-  setHeader(name: string, value: string): unknown;
-  end(body?: string): unknown;
-}
-
-export interface GcpPlatformContext<Req extends GcpHttpRequest = GcpHttpRequest, Res extends GcpHttpResponse = GcpHttpResponse> {
-  readonly req: Req;
-  readonly res: Res;
-}
-
 export function twilioWebhook<Req extends GcpHttpRequest = GcpHttpRequest, Res extends GcpHttpResponse = GcpHttpResponse>(
   handler: WebhookHandler<GcpPlatformContext<Req, Res>>,
   options: GcpFunctionsOptions = {},
 ): (req: Req, res: Res) => Promise<void> {
-  const handle = createWebhookHandler(handler, options, gcpPlatformDefaults);
-  const logger = options.logger ?? stderrJsonLogger;
-  return async (req, res) => {
-    const translated = toWebhookRequest(req, options.trustProxy === true);
-    if (!translated.ok) {
-      sendResponse(res, rejectUntranslatable(logger, gcpPlatformDefaults.name, translated.reason, { method: req.method }));
-      return;
-    }
-    const response = await handle(translated.request, { req, res });
-    // A handler that answered through res itself has already been heard.
-    if (!res.headersSent) sendResponse(res, response);
-  };
+  // The context is built from the call's own req and res, so it has the caller's Req and Res types.
+  const webhook = gcpAdapter.webhook(handler as WebhookHandler<GcpPlatformContext>, options);
+  return (req, res) => webhook([req, res]);
 }

@@ -1,30 +1,25 @@
-/**
- * Guards a Functions Framework HTTP handler the user already has: it runs, with the original
- * `req` and `res`, only for requests Twilio signed.
- */
-import { createWebhookGuard, rejectUntranslatable, stderrJsonLogger } from '@twiml-guard/core';
-import { gcpPlatformDefaults } from './platform-defaults.js';
-import { sendResponse } from './send-response.js';
-import { toWebhookRequest, type GcpHttpRequest } from './to-webhook-request.js';
-import type { GcpFunctionsOptions, GcpHttpResponse } from './twilio-webhook.js';
+import { gcpAdapter } from './platform-adapter.js';
+import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse } from './types.js';
 
+/**
+ * Guards a Functions Framework HTTP handler you already have: it runs, with the original `req` and
+ * `res`, only for requests Twilio signed. Others get a short refusal written to `res` and a log line.
+ *
+ * @param gcpHandler - Your handler, `(req, res) => unknown`.
+ * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
+ * @returns The function to register, `(req, res) => Promise<void>`.
+ * @example
+ * import * as functions from '@google-cloud/functions-framework';
+ * import { withTwilioSignature } from '@twiml-guard/gcp-functions';
+ * functions.http('sms', withTwilioSignature((req, res) => res.type('text/xml').send('<Response/>')));
+ */
 export function withTwilioSignature<Req extends GcpHttpRequest, Res extends GcpHttpResponse>(
   gcpHandler: (req: Req, res: Res) => unknown,
   options: GcpFunctionsOptions = {},
 ): (req: Req, res: Res) => Promise<void> {
-  const guard = createWebhookGuard(options, gcpPlatformDefaults);
-  const logger = options.logger ?? stderrJsonLogger;
+  const guard = gcpAdapter.guard(options);
   return async (req, res) => {
-    const translated = toWebhookRequest(req, options.trustProxy === true);
-    if (!translated.ok) {
-      sendResponse(res, rejectUntranslatable(logger, gcpPlatformDefaults.name, translated.reason, { method: req.method }));
-      return;
-    }
-    const guarded = await guard(translated.request);
-    if (!guarded.ok) {
-      sendResponse(res, guarded.response);
-      return;
-    }
-    await gcpHandler(req, res);
+    const guarded = await guard([req, res]);
+    if (guarded.ok) await gcpHandler(req, res);
   };
 }

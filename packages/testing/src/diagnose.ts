@@ -2,8 +2,6 @@ import {
   bodyHashFromUrl,
   isWellFormedSignature,
   parseFormBodyChecked,
-  redactUrl,
-  splitUrl,
   urlCandidates,
   verifySignature,
   type SignatureFailure,
@@ -11,6 +9,7 @@ import {
   type UrlCandidate,
   type UrlVariant,
 } from '@twiml-guard/core';
+import { redactUrl, splitUrl } from '@twiml-guard/core/adapter';
 import { DEFAULT_PATH_PREFIXES, nearMissCandidates, type NearMissCandidate } from './near-miss.js';
 
 /** A webhook request as captured (from a log, a proxy, a request bin): what `diagnoseRequest` explains. */

@@ -3,7 +3,7 @@
  * combined, fewest changes first. Offline (the CLI), so it can afford every combination; core's
  * `nearMissUrls` is the small, rate-limited list the live pipeline uses.
  */
-import { splitUrl } from '@twiml-guard/core';
+import { splitUrl } from '@twiml-guard/core/adapter';
 
 /** One machine, three names: a request sent to one is signed for that name, not the others. */
 const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];

@@ -2,7 +2,7 @@
  * String surgery on webhook URLs (never `new URL()`: it rewrites what Twilio signs).
  * Credentials in a webhook URL are only for Basic/Digest auth: Twilio sends and signs the URL without them.
  */
-import { splitUrl } from '@twiml-guard/core';
+import { splitUrl } from '@twiml-guard/core/adapter';
 
 /** The `user:pass@` of a webhook URL, percent-decoded. */
 export interface UrlCredentials {

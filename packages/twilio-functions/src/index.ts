@@ -1,11 +1,12 @@
 export { twilioWebhook } from './twilio-webhook.js';
 export { withTwilioSignature } from './with-twilio-signature.js';
 export type { RuntimeFunction } from './with-twilio-signature.js';
-export { toWebhookRequest, isLocalDomain } from './to-webhook-request.js';
-export type { Translation, TranslationOptions, Untranslatable } from './to-webhook-request.js';
-export { contextTokenSource, withInvocationContext } from './context-token-source.js';
-export { toRuntimeResponse, PlainRuntimeResponse } from './runtime-response.js';
-export { encodeFormBody, encodeFormComponent } from './form-encoding.js';
+export { toWebhookRequest, isLocalDomain } from './translate.js';
+export type { Translation, TranslationOptions, Untranslatable } from './translate.js';
+export { contextTokenSource, withInvocationContext } from './token-source.js';
+export { toRuntimeResponse, PlainRuntimeResponse } from './write-response.js';
+// The form encoding the Runtime's parameters are re-encoded with (the core's, as Twilio writes it).
+export { encodeFormBody, encodeFormComponent } from '@twiml-guard/core';
 export type {
   TwilioFunctionContext,
   TwilioFunctionEvent,

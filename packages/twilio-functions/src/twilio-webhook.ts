@@ -1,27 +1,26 @@
-/** `exports.handler = twilioWebhook(handler, options)`: a Twilio Runtime function that answers only signed requests. */
-import { createWebhookHandler, describeError, refusal, stderrJsonLogger, toWebhookResponse, type WebhookResponse } from '@twiml-guard/core';
-import { withInvocationContext } from './context-token-source.js';
-import { coreOptions, invocationPreparer, PLATFORM } from './prepare-invocation.js';
-import { toRuntimeResponse } from './runtime-response.js';
+import { twilioFunctionsAdapter } from './platform-adapter.js';
 import type { TwilioFunctionHandler, TwilioFunctionsHandler, TwilioFunctionsOptions } from './types.js';
 
+/**
+ * A Twilio Functions (Runtime) function that runs `handler` only for requests Twilio signed;
+ * everything else gets a short refusal (through the Runtime's callback) and a log line saying why.
+ * The Runtime passes no raw body, so the signed form is rebuilt from `event`; the public URL is
+ * `DOMAIN_NAME + PATH` unless `url` or `TWILIO_WEBHOOK_URL` says otherwise.
+ *
+ * @param handler - Gets the verified event and `{ context, event }` (the Runtime's own); returns
+ *   TwiML, a TwiML builder, `{ status, headers, body }` or nothing.
+ * @param options - The core's options plus `authTokenEnv` (the variable holding the token) and
+ *   `skipValidationWhenProtected`. Default token: `context.AUTH_TOKEN`, then `TWILIO_AUTH_TOKEN`.
+ * @returns The function to export as `handler`; it always answers through the callback.
+ * @example
+ * const { twilioWebhook, MessagingResponse } = require('@twiml-guard/twilio-functions');
+ * exports.handler = twilioWebhook((event) => {
+ *   const reply = new MessagingResponse();
+ *   reply.message(`You said: ${event.params.Body}`);
+ *   return reply;
+ * });
+ */
 export function twilioWebhook(handler: TwilioFunctionsHandler, options: TwilioFunctionsOptions = {}): TwilioFunctionHandler {
-  const logger = options.logger ?? stderrJsonLogger;
-  const prepare = invocationPreparer(options);
-  const run = createWebhookHandler(handler, coreOptions(options), PLATFORM);
-
-  return async (context, event, callback) => {
-    let response: WebhookResponse;
-    try {
-      const invocation = prepare(context, event);
-      if (invocation.kind === 'refused') response = invocation.response;
-      else if (invocation.kind === 'verify') response = await withInvocationContext(context, () => run(invocation.request, { context, event }));
-      else response = toWebhookResponse(await handler(invocation.event, { context, event }));
-    } catch (error) {
-      // The core catches handler errors itself; this is the gateway-checked path, or a broken invocation.
-      logger.error({ msg: 'webhook handler threw', adapter: PLATFORM.name, error: describeError(error) });
-      response = refusal(500, 'Internal Server Error');
-    }
-    callback(null, toRuntimeResponse(response));
-  };
+  const webhook = twilioFunctionsAdapter.webhook(handler, options);
+  return (context, event, callback) => webhook([context, event, callback]);
 }

@@ -1,32 +1,29 @@
-/**
- * Guards a Runtime function the user already has: `exports.handler = withTwilioSignature(handler)`.
- * The original `(context, event, callback)` runs unchanged, and only for signed requests.
- */
-import { createWebhookGuard, describeError, refusal, stderrJsonLogger } from '@twiml-guard/core';
-import { withInvocationContext } from './context-token-source.js';
-import { coreOptions, invocationPreparer, PLATFORM } from './prepare-invocation.js';
-import { toRuntimeResponse } from './runtime-response.js';
+import { twilioFunctionsAdapter } from './platform-adapter.js';
 import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions } from './types.js';
 
 export type RuntimeFunction = (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => unknown;
 
+/**
+ * Guards a Runtime function you already have: the original `(context, event, callback)` runs
+ * unchanged, and only for requests Twilio signed. Others get a short refusal through the callback
+ * and a log line saying why.
+ *
+ * @param fn - Your function, `(context, event, callback) => unknown`.
+ * @param options - The same options as `twilioWebhook` (`authTokenEnv`, `skipValidationWhenProtected`, `url`, `logger`...).
+ * @returns The function to export as `handler`.
+ * @example
+ * const { withTwilioSignature } = require('@twiml-guard/twilio-functions');
+ * exports.handler = withTwilioSignature((context, event, callback) => {
+ *   const twiml = new Twilio.twiml.MessagingResponse();
+ *   twiml.message('Hi');
+ *   callback(null, twiml);
+ * });
+ */
 export function withTwilioSignature(fn: RuntimeFunction, options: TwilioFunctionsOptions = {}): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => Promise<void> {
-  const logger = options.logger ?? stderrJsonLogger;
-  const prepare = invocationPreparer(options);
-  const guard = createWebhookGuard(coreOptions(options), PLATFORM);
-
+  const guard = twilioFunctionsAdapter.guard(options);
   return async (context, event, callback) => {
-    try {
-      const invocation = prepare(context, event);
-      if (invocation.kind === 'refused') return callback(null, toRuntimeResponse(invocation.response));
-      if (invocation.kind === 'verify') {
-        const guarded = await withInvocationContext(context, () => guard(invocation.request));
-        if (!guarded.ok) return callback(null, toRuntimeResponse(guarded.response));
-      }
-    } catch (error) {
-      logger.error({ msg: 'webhook guard failed', adapter: PLATFORM.name, error: describeError(error) });
-      return callback(null, toRuntimeResponse(refusal(500, 'Internal Server Error')));
-    }
+    // A refusal has gone out through the callback already.
+    if (!(await guard([context, event, callback])).ok) return;
     try {
       await fn(context, event, callback);
     } catch (error) {

@@ -2,7 +2,7 @@
  * Application Load Balancer targets. The listener's scheme and port come from the X-Forwarded-Proto /
  * X-Forwarded-Port headers the ALB sets; query keys and values arrive still percent-encoded.
  */
-import { firstHeader } from '@twiml-guard/core';
+import { firstHeader } from '@twiml-guard/core/adapter';
 import type { AlbEvent } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';

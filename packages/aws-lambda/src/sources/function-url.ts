@@ -1,5 +1,6 @@
 /** Lambda Function URLs: payload 2.0 shape on a `*.lambda-url.<region>.on.aws` host; no stage, raw path and query. */
-import { firstHeader, type AlternateUrl } from '@twiml-guard/core';
+import type { AlternateUrl } from '@twiml-guard/core';
+import { firstHeader } from '@twiml-guard/core/adapter';
 import type { ApiGatewayV2Event } from '../events.js';
 import { decodeBody } from './body.js';
 import { eventHeaders } from './headers.js';

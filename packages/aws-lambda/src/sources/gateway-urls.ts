@@ -2,7 +2,8 @@
  * What the three API Gateway payloads share: the host Twilio called (Host header, else
  * `requestContext.domainName`), and the other public URLs worth trying when a signature misses.
  */
-import { firstHeader, type AlternateUrl, type WebhookHeaders } from '@twiml-guard/core';
+import type { AlternateUrl, WebhookHeaders } from '@twiml-guard/core';
+import { firstHeader } from '@twiml-guard/core/adapter';
 import { isNamedStage, withoutStage } from './stage.js';
 
 export interface GatewayHost {

@@ -1,5 +1,5 @@
 /** Lower-cased request headers; the multi-value map wins when present (it keeps duplicates the single map drops). */
-import { normalizeHeaders } from '@twiml-guard/core';
+import { normalizeHeaders } from '@twiml-guard/core/adapter';
 import type { HeaderMap, MultiValueHeaderMap } from '../events.js';
 
 export function eventHeaders(event: { readonly headers?: HeaderMap | null; readonly multiValueHeaders?: MultiValueHeaderMap | null }): Record<string, string | string[]> {

@@ -2,7 +2,8 @@
  * Which host names are AWS's own (inference is exact there) and the hints added when a request came
  * through something this function cannot see (custom domain, CloudFront).
  */
-import { firstHeader, type WebhookHeaders } from '@twiml-guard/core';
+import type { WebhookHeaders } from '@twiml-guard/core';
+import { firstHeader } from '@twiml-guard/core/adapter';
 
 const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::443)?$/i;
 const LAMBDA_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws(?::443)?$/i;

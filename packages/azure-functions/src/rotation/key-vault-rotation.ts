@@ -31,7 +31,7 @@ import {
   type TwilioAuthTokensApi,
   type TwilioClientOptions,
 } from '@twiml-guard/core/rotation';
-import type { KeyVaultCredential } from '../key-vault-tokens.js';
+import type { KeyVaultCredential } from '../token-source.js';
 import { KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from '../platform-defaults.js';
 
 /** The part of `SecretClient` (`@azure/keyvault-secrets`) the rotation uses; pass your own as `client`. */

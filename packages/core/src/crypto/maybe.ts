@@ -6,7 +6,9 @@
 // Through the path the web build rewrites to web.ts (scripts/build.mjs matches /crypto/index.js).
 import { cryptoRuntime } from '../crypto/index.js';
 
-export type MaybePromise<T> = T | Promise<T>;
+import type { MaybePromise } from './maybe-promise.js';
+
+export type { MaybePromise };
 
 export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';

@@ -3,7 +3,7 @@
  * names on WebCrypto; the web build swaps this module for that one (see `index.ts`).
  */
 import { createHash, createHmac, hash as oneShotHashExport, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MaybePromise } from './maybe.js';
+import type { MaybePromise } from './maybe-promise.js';
 
 /** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */
 export const cryptoRuntime: 'node' | 'web' = 'node';

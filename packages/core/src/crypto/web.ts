@@ -3,7 +3,7 @@
  * `crypto.subtle`, `TextEncoder`, `btoa`/`atob`, no Buffer and no Node compatibility layer. Same
  * names as `node.ts`; the web build swaps that module for this one.
  */
-import type { MaybePromise } from './maybe.js';
+import type { MaybePromise } from './maybe-promise.js';
 import { md5 } from './md5.js';
 
 /** `'node'` (node:crypto, every export synchronous where it was) or `'web'` (WebCrypto: use the `…Async` exports). */

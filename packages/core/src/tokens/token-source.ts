@@ -123,12 +123,3 @@ export function usableTokens(list: TokenList, now: number, accountSid?: string):
   }
   return values;
 }
-
-/**
- * A secret that does not exist. Per-account secrets: that account is unknown, so no token (403).
- * One fixed secret missing is a deployment mistake (500, with what to fix).
- */
-export function missingSecret(perAccount: boolean, description: string): TokenList {
-  if (perAccount) return [];
-  throw new TokenNotConfiguredError(`${description} does not exist`);
-}

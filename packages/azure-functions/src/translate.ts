@@ -1,7 +1,9 @@
 /** Azure Functions `HttpRequest` → core `WebhookRequest`. The body is read once, as bytes. */
-import type { HttpRequest } from '@azure/functions';
-import { describeError, normalizeHeaders, readBoundedBody, type WebhookRequest } from '@twiml-guard/core';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
+import { DEFAULT_MAX_BODY_BYTES, describeError, type WebhookRequest } from '@twiml-guard/core';
+import { normalizeHeaders, readBoundedBody, type TranslateUse, type Translation } from '@twiml-guard/core/adapter';
 import { inferAzurePublicUrl } from './public-url.js';
+import type { AzureFunctionsOptions } from './types.js';
 
 export type AzureTranslation =
   | { readonly ok: true; readonly request: WebhookRequest }
@@ -36,5 +38,18 @@ export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean
       urlNotes: inferred.urlNotes,
       alternateUrls: inferred.alternateUrls,
     },
+  };
+}
+
+/**
+ * The adapter's translator. When the wrapped handler reads the request later (`withTwilioSignature`),
+ * a clone is read and the original keeps its body; a refusal's log line names the request method.
+ */
+export function translate(options: AzureFunctionsOptions, use: TranslateUse): (args: readonly [HttpRequest, InvocationContext]) => Promise<Translation> {
+  const trustProxy = options.trustProxy === true;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return async ([request]) => {
+    const translated = await toWebhookRequest(use.originalReadLater && !request.bodyUsed ? request.clone() : request, trustProxy, maxBodyBytes);
+    return translated.ok ? translated : { ...translated, details: { method: request.method, ...translated.details } };
   };
 }

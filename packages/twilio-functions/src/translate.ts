@@ -1,11 +1,14 @@
 /**
  * Twilio Runtime `(context, event)` → the core's `WebhookRequest`. The public URL is
  * `DOMAIN_NAME + PATH`; the Runtime keeps no raw body and merges the query into `event`, so the
- * form body is rebuilt from `event` and what cannot be recovered is said in `urlNotes`.
+ * form body is rebuilt from `event` (encoded as Twilio encodes it) and what cannot be recovered is
+ * said in `urlNotes`. A Protected function's gateway may have checked the signature already.
  */
-import { firstHeader, joinBaseUrl, normalizeHeaders, parseFormBody, type FormParams, type WebhookRequest } from '@twiml-guard/core';
-import { encodeFormBody } from './form-encoding.js';
-import type { TwilioFunctionContext, TwilioFunctionEvent } from './types.js';
+import { encodeFormBody, joinBaseUrl, parseFormBody, stderrJsonLogger, type FormParams, type WebhookRequest } from '@twiml-guard/core';
+import { firstHeader, neverThrowingLogger, normalizeHeaders, redactUrl, type Translation as AdapterTranslation } from '@twiml-guard/core/adapter';
+import { gatewayCheckedEvent, gatewayDecision } from './protected-visibility.js';
+import { TWILIO_FUNCTIONS_PLATFORM } from './platform-defaults.js';
+import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions } from './types.js';
 
 export interface Untranslatable {
   readonly status: number;
@@ -149,4 +152,48 @@ export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFu
     urlNotes,
   };
   return { ok: true, request, params, json };
+}
+
+type RuntimeArgs = readonly [TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionCallback];
+
+/**
+ * The adapter's translator: the request to verify, refused what cannot be verified here (a JSON
+ * webhook, whose raw body the Runtime drops), or the event a Protected function's gateway checked
+ * (`skipValidationWhenProtected`). Each decision about the gateway is logged once per function.
+ */
+export function translate(options: TwilioFunctionsOptions): (args: RuntimeArgs) => AdapterTranslation {
+  const logger = neverThrowingLogger(options.logger ?? stderrJsonLogger);
+  let gatewayLogged = false;
+  let gatewayIgnoredLogged = false;
+
+  return ([context, event]) => {
+    const configuredUrl = typeof options.url === 'string' ? options.url : process.env.TWILIO_WEBHOOK_URL;
+    const translation = toWebhookRequest(context ?? {}, event ?? {}, configuredUrl ? { configuredUrl } : {});
+    if (!translation.ok) return { ok: false, ...translation.refusal };
+    const { request, params, json } = translation;
+
+    const decision = gatewayDecision(options, context, request);
+    if (decision.skip) {
+      if (!gatewayLogged) {
+        gatewayLogged = true;
+        logger.info({ msg: `signature check left to Twilio's gateway (skipValidationWhenProtected, service ${decision.serviceSid}): safe only if this function's visibility is Protected`, adapter: TWILIO_FUNCTIONS_PLATFORM.name });
+      }
+      return { ok: true, verified: gatewayCheckedEvent(request, params, json, event) };
+    }
+    if (decision.why && !gatewayIgnoredLogged) {
+      gatewayIgnoredLogged = true;
+      logger.info({ msg: `skipValidationWhenProtected not applied: ${decision.why}`, adapter: TWILIO_FUNCTIONS_PLATFORM.name });
+    }
+    if (json) {
+      return {
+        ok: false,
+        status: 415,
+        phrase: 'Unsupported Media Type',
+        reason:
+          'JSON webhook: the Twilio Runtime parses JSON bodies and drops the raw bytes, so bodySHA256 cannot be checked here. Make this function Protected (Twilio checks the signature at its gateway) and set skipValidationWhenProtected: true',
+        details: { url: redactUrl(request.url) },
+      };
+    }
+    return { ok: true, request };
+  };
 }

@@ -2,6 +2,7 @@
 import type { WebhookResponse } from '@twiml-guard/core';
 import type { LambdaWebhookResult } from './events.js';
 import type { EventSource } from './sources/detect-source.js';
+import type { LambdaTranslation } from './translate.js';
 import { usedMultiValueHeaders } from './sources/headers.js';
 import { statusDescription } from './status-text.js';
 
@@ -17,4 +18,9 @@ export function toLambdaResult(source: EventSource | undefined, response: Webhoo
     return { ...base, headers: { ...response.headers } };
   }
   return { statusCode: response.status, headers: { ...response.headers }, body: response.body, isBase64Encoded: false };
+}
+
+/** The contract's `write`: the result shape of the event's source (ALB, or API Gateway / Function URL). */
+export function writeResponse(response: WebhookResponse, args: readonly [unknown, ...unknown[]], translation: LambdaTranslation | undefined): LambdaWebhookResult {
+  return toLambdaResult(translation?.source, response, args[0]);
 }

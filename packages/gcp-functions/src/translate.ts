@@ -1,17 +1,8 @@
 /** Functions Framework (Express) request → core `WebhookRequest`. The body is `req.rawBody`, never `req.body`. */
-import type { IncomingHttpHeaders } from 'node:http';
-import { normalizeHeaders, type WebhookRequest } from '@twiml-guard/core';
+import type { WebhookRequest } from '@twiml-guard/core';
+import { normalizeHeaders, type Translation } from '@twiml-guard/core/adapter';
 import { inferGcpPublicUrl, type GcpFunctionEnv } from './public-url.js';
-
-/** What the adapter reads from the framework's Express request; an Express `Request` fits. */
-export interface GcpHttpRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly originalUrl?: string;
-  readonly headers: IncomingHttpHeaders;
-  /** Set by the Functions Framework's body parsers: the bytes exactly as received. */
-  readonly rawBody?: Buffer;
-}
+import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse } from './types.js';
 
 export type GcpTranslation = { readonly ok: true; readonly request: WebhookRequest } | { readonly ok: false; readonly reason: string };
 
@@ -51,4 +42,13 @@ export function toWebhookRequest(req: GcpHttpRequest, trustProxy: boolean, env: 
 
 function hasNoBody(headers: Record<string, string | string[]>): boolean {
   return headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0');
+}
+
+/** The adapter's translator; a refusal's log line names the request method. */
+export function translate(options: GcpFunctionsOptions): (args: readonly [GcpHttpRequest, GcpHttpResponse]) => Translation {
+  const trustProxy = options.trustProxy === true;
+  return ([req]) => {
+    const translated = toWebhookRequest(req, trustProxy);
+    return translated.ok ? translated : { ...translated, details: { method: req.method } };
+  };
 }

@@ -1,14 +1,5 @@
-import {
-  cachedTokenSource,
-  lazyClient,
-  missingSecret,
-  parseSecretPayload,
-  TokenNotConfiguredError,
-  type AuthTokenEntry,
-  type CachedTokenSource,
-  type TokenCacheOptions,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type AuthTokenEntry, type CachedTokenSource, type TokenCacheOptions } from '@twiml-guard/core';
+import { lazyClient, missingSecret, optionalPeerMissing } from '@twiml-guard/core/adapter';
 
 /** The part of `SecretManagerServiceClient` used here; the real client fits, tests and users may inject one. */
 export interface SecretVersionReader {

@@ -3,7 +3,7 @@
  * would go out as text/plain (or text/html) and could carry no status code.
  */
 import type { WebhookResponse } from '@twiml-guard/core';
-import type { RuntimeResponse } from './types.js';
+import type { RuntimeResponse, TwilioFunctionCallback } from './types.js';
 
 /** The same shape as `Twilio.Response`, for hosts without the Runtime's global (unit tests, other servers). */
 export class PlainRuntimeResponse implements RuntimeResponse {
@@ -44,4 +44,9 @@ export function toRuntimeResponse(response: WebhookResponse): RuntimeResponse {
   for (const [name, value] of Object.entries(response.headers)) out.appendHeader(name, value);
   out.setBody(response.body);
   return out;
+}
+
+/** The contract's `write`: the response goes out through the Runtime's callback. */
+export function writeResponse(response: WebhookResponse, callback: TwilioFunctionCallback): void {
+  callback(null, toRuntimeResponse(response));
 }

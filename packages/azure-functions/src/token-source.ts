@@ -1,14 +1,5 @@
-import {
-  cachedTokenSource,
-  lazyClient,
-  missingSecret,
-  parseSecretPayload,
-  TokenNotConfiguredError,
-  type AuthTokenEntry,
-  type CachedTokenSource,
-  type TokenCacheOptions,
-  optionalPeerMissing,
-} from '@twiml-guard/core';
+import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type AuthTokenEntry, type CachedTokenSource, type TokenCacheOptions } from '@twiml-guard/core';
+import { lazyClient, missingSecret, optionalPeerMissing } from '@twiml-guard/core/adapter';
 
 /** The properties of a secret version this source reads (a subset of the SDK's `SecretProperties`). */
 export interface KeyVaultVersionProperties {

@@ -1,3 +1,4 @@
+/** The adapter's options and what its handler gets besides the verified event (the event and result shapes: events.ts). */
 import type { WebhookOptions } from '@twiml-guard/core';
 import type { LambdaContext, LambdaHttpEvent } from './events.js';
 import type { EventSource } from './sources/detect-source.js';

@@ -1,7 +1,8 @@
-/** What Lambda functions use when no `authToken` option is given. Read on the first request, never at import. */
+/** The Lambda adapter's name in log lines and what Lambda functions use when no `authToken` option is given. */
 import type { PlatformDefaults, TokenSource } from '@twiml-guard/core';
-import { secretsManagerTokens } from './secrets-manager.js';
+import { secretsManagerTokens } from './tokens/secrets-manager.js';
 
+/** Read on the first request, never at import. */
 export function awsDefaultTokenSource(): TokenSource | undefined {
   const secretId = process.env.TWILIO_AUTH_TOKEN_SECRET_ID;
   return secretId ? secretsManagerTokens({ secretId }) : undefined;
