@@ -9,12 +9,17 @@ import type { LambdaHttpResult } from './events.js';
 import type { AwsLambdaOptions } from './types.js';
 import { middyAdapter } from './platform-adapter.js';
 
+/** The part of Middy's request object the middleware uses (structural: nothing is imported from `@middy/core`). */
 export interface MiddyRequestLike {
+  /** The Lambda event, with its raw body. */
   event: unknown;
+  /** The Lambda context; the verified request is put on it as `twilio`. */
   context: object;
 }
 
+/** What `twilioSignature()` returns: a Middy middleware with a `before` step. */
 export interface TwilioSignatureMiddleware {
+  /** Checks the raw event; resolves with the refusal to send, or `undefined` to go on to the handler. */
   before: (request: MiddyRequestLike) => Promise<LambdaHttpResult | undefined>;
 }
 

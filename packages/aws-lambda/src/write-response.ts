@@ -6,6 +6,14 @@ import type { LambdaTranslation } from './translate.js';
 import { usedMultiValueHeaders } from './sources/headers.js';
 import { statusDescription } from './status-text.js';
 
+/**
+ * A `WebhookResponse` in the result shape the event's source expects (ALB adds a status description
+ * and answers multi-value headers when the target group uses them).
+ * @param source - the event's source, from `detectSource`
+ * @param response - the response to send
+ * @param event - the original event
+ * @returns the Lambda result
+ */
 export function toLambdaResult(source: EventSource | undefined, response: WebhookResponse, event: unknown): LambdaWebhookResult {
   if (source === 'alb') {
     const base = { statusCode: response.status, statusDescription: statusDescription(response.status), body: response.body, isBase64Encoded: false };

@@ -2,9 +2,16 @@
 import { TokenNotConfiguredError, type PlatformDefaults, type TokenSource } from '@twiml-guard/core';
 import { keyVaultTokens } from './token-source.js';
 
+/** The app setting naming the Key Vault (`https://NAME.vault.azure.net`) that holds the auth token. */
 export const KEY_VAULT_URL_SETTING = 'TWILIO_AUTH_TOKEN_KEY_VAULT_URL';
+/** The app setting naming the Key Vault secret that holds the auth token. */
 export const SECRET_NAME_SETTING = 'TWILIO_AUTH_TOKEN_SECRET_NAME';
 
+/**
+ * The Key Vault token source the app settings describe, when they name a vault.
+ * @param env - the environment to read
+ * @returns a `keyVaultTokens` source, or `undefined` to fall back to `TWILIO_AUTH_TOKEN`
+ */
 export function defaultKeyVaultSource(env: NodeJS.ProcessEnv = process.env): TokenSource | undefined {
   const vaultUrl = env[KEY_VAULT_URL_SETTING];
   const secretName = env[SECRET_NAME_SETTING];
@@ -22,6 +29,7 @@ export function defaultKeyVaultSource(env: NodeJS.ProcessEnv = process.env): Tok
   return keyVaultTokens({ vaultUrl, secretName });
 }
 
+/** The Azure adapter's name, default token source and token help, for the core. */
 export const azurePlatformDefaults: PlatformDefaults = {
   name: 'azure-functions',
   defaultTokenSource: () => defaultKeyVaultSource(),

@@ -7,6 +7,7 @@
 import type { AlternateUrl, WebhookHeaders } from '@twiml-guard/core';
 import { firstHeader, restoreQuoteInQuery, splitUrl } from '@twiml-guard/core/adapter';
 
+/** The public URL inferred from an Azure request, where it came from, and what the request could not say. */
 export interface AzureUrlInference {
   readonly url: string;
   readonly urlSource: string;
@@ -14,6 +15,14 @@ export interface AzureUrlInference {
   readonly alternateUrls: AlternateUrl[];
 }
 
+/**
+ * The public URL Twilio most likely called, from the URL the Functions host hands over (with `'` restored
+ * in the query) and, with `trustProxy`, the forwarded host.
+ * @param normalisedUrl - `request.url` as the host passes it
+ * @param headers - the request's lower-cased headers
+ * @param trustProxy - honour forwarded-host headers
+ * @returns the URL, its source, notes for diagnostics, and alternate URLs to try
+ */
 export function inferAzurePublicUrl(normalisedUrl: string, headers: WebhookHeaders, trustProxy: boolean): AzureUrlInference {
   const url = restoreQuoteInQuery(normalisedUrl);
   const urlNotes: string[] = [];

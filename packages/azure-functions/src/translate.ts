@@ -5,10 +5,18 @@ import { normalizeHeaders, readBoundedBody, type TranslateUse, type Translation 
 import { inferAzurePublicUrl } from './public-url.js';
 import type { AzureFunctionsOptions } from './types.js';
 
+/** An Azure `HttpRequest` translated for the core, or why it could not be (its body was already read, or could not be read). */
 export type AzureTranslation =
   | { readonly ok: true; readonly request: WebhookRequest }
   | { readonly ok: false; readonly reason: string; readonly details?: Record<string, unknown> };
 
+/**
+ * Azure Functions `HttpRequest` → the core's `WebhookRequest`; the body is read once, as bytes, up to `maxBodyBytes`.
+ * @param request - the request the host passed to the function
+ * @param trustProxy - honour forwarded-host headers when inferring the public URL
+ * @param maxBodyBytes - stop reading past this size
+ * @returns the translated request, or why it could not be translated
+ */
 export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean, maxBodyBytes: number): Promise<AzureTranslation> {
   if (request.bodyUsed) {
     return {

@@ -2,6 +2,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { WebhookOptions } from '@twiml-guard/core';
 
+/** The options of the Azure `twilioWebhook` and `withTwilioSignature`: the core's `WebhookOptions`. */
 export type AzureFunctionsOptions = WebhookOptions;
 
 /** What the handler gets besides the verified event: the original request (body already read) and the invocation context. */
@@ -10,4 +11,5 @@ export interface AzurePlatformContext {
   readonly context: InvocationContext;
 }
 
+/** An Azure Functions v4 HTTP handler, as `app.http(name, { handler })` takes it. */
 export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;

@@ -26,14 +26,17 @@ import { verifySignatureMaybe, type SignatureVerdict, type VerifySignatureInput 
 import type { PlatformDefaults, WebhookOptions } from './options.js';
 import type { TwilioWebhookEvent, WebhookHandler, WebhookRequest, WebhookResponse } from './types.js';
 
+/** The default `maxBodyBytes`: 64 KiB, well above any Twilio webhook. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const UNSENDABLE_IN_URL = /[#\x00-\x1f\x7f]/;
 
+/** What the guard decides: the verified event, or the refusal to send. */
 export type GuardResult =
   | { readonly ok: true; readonly event: TwilioWebhookEvent }
   | { readonly ok: false; readonly response: WebhookResponse };
 
+/** Checks one platform-neutral request: size, URL, auth, signature and body; never runs a handler. */
 export type WebhookGuard = (request: WebhookRequest) => Promise<GuardResult>;
 
 interface Rejection {
@@ -202,6 +205,19 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
   };
 }
 
+/**
+ * The whole pipeline for one handler: the guard, then the handler for verified requests only, then
+ * its result as a `WebhookResponse`. Adapters wrap it; use it directly for a platform without one.
+ * @param handler - the user's function
+ * @param options - the webhook options
+ * @param platform - the adapter's name, default token source and token help
+ * @returns a function from `WebhookRequest` (and the platform's own objects) to `WebhookResponse`
+ * @example
+ * ```ts
+ * const handle = createWebhookHandler((event) => `<Response><Message>Hi</Message></Response>`, { authToken });
+ * const response = await handle({ method: 'POST', url, headers, body });
+ * ```
+ */
 export function createWebhookHandler<P = unknown>(
   handler: WebhookHandler<P>,
   options: WebhookOptions = {},

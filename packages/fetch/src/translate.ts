@@ -12,6 +12,13 @@ const URL_NOTES = [
   'behind a CDN, proxy, rewrite or custom domain (Vercel/Netlify rewrites, Cloudflare routes) Request.url is not the URL Twilio called: set url or baseUrl, or trustProxy behind a proxy you control',
 ];
 
+/**
+ * A web-standard `Request` (its body already read as bytes) → the core's `WebhookRequest`, with
+ * notes on what the runtime's URL normalisation may have changed.
+ * @param request - the incoming request
+ * @param body - its body, as bytes
+ * @returns the platform-neutral request
+ */
 export function toWebhookRequest(request: Request, body: Uint8Array): WebhookRequest {
   // Headers joins repeated values with ", " (set-cookie aside); forEach is the iteration every lib types.
   const headerPairs: [string, string][] = [];

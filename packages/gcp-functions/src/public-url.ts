@@ -7,6 +7,7 @@
 import type { AlternateUrl, WebhookHeaders } from '@twiml-guard/core';
 import { firstHeader } from '@twiml-guard/core/adapter';
 
+/** The public URL inferred from a Functions Framework request, where it came from, and what the request could not say. */
 export interface GcpUrlInference {
   readonly url: string;
   readonly path: string;
@@ -15,6 +16,7 @@ export interface GcpUrlInference {
   readonly alternateUrls: AlternateUrl[];
 }
 
+/** The environment variables the URL inference reads (set by Cloud Functions and Cloud Run). */
 export interface GcpFunctionEnv {
   readonly K_SERVICE?: string;
   readonly FUNCTION_TARGET?: string;
@@ -27,6 +29,16 @@ const CLOUDFUNCTIONS_HOST = /^[a-z0-9]+(-[a-z0-9]+)+-[a-z0-9-]+\.cloudfunctions\
 const RUN_APP_HOST = /\.run\.app(:\d+)?$/i;
 const FIREBASE_HOST = /\.(web\.app|firebaseapp\.com)$/i;
 
+/**
+ * The public URL Twilio most likely called, from the Host header and `req.originalUrl` (gen1's
+ * function-name prefix restored), by string concatenation.
+ * @param host - the Host header
+ * @param originalUrl - `req.originalUrl`
+ * @param headers - the request's lower-cased headers
+ * @param trustProxy - honour forwarded-host headers
+ * @param env - the function's environment
+ * @returns the URL, its path, its source, notes for diagnostics, and alternate URLs to try
+ */
 export function inferGcpPublicUrl(host: string, originalUrl: string, headers: WebhookHeaders, trustProxy: boolean, env: GcpFunctionEnv): GcpUrlInference {
   const urlNotes: string[] = [];
   const alternateUrls: AlternateUrl[] = [];

@@ -4,8 +4,16 @@ import { normalizeHeaders, type Translation } from '@twiml-guard/core/adapter';
 import { inferGcpPublicUrl, type GcpFunctionEnv } from './public-url.js';
 import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse } from './types.js';
 
+/** A Functions Framework request translated for the core, or why it could not be (no raw body). */
 export type GcpTranslation = { readonly ok: true; readonly request: WebhookRequest } | { readonly ok: false; readonly reason: string };
 
+/**
+ * Functions Framework (Express) request → the core's `WebhookRequest`, from `req.rawBody` and the public URL inferred from the host.
+ * @param req - the Express request
+ * @param trustProxy - honour forwarded-host headers when inferring the public URL
+ * @param env - the environment (function name variables, for gen1 paths)
+ * @returns the translated request, or why it could not be translated
+ */
 export function toWebhookRequest(req: GcpHttpRequest, trustProxy: boolean, env: GcpFunctionEnv = process.env): GcpTranslation {
   const headers = normalizeHeaders(req.headers);
   const host = typeof headers.host === 'string' ? headers.host : undefined;

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WebhookOptions } from '@twiml-guard/core';
 
+/** The options of the GCP `twilioWebhook` and `withTwilioSignature`: the core's `WebhookOptions`. */
 export type GcpFunctionsOptions = WebhookOptions;
 
 /** What the adapter reads from the framework's Express request; an Express `Request` fits. */
@@ -22,6 +23,7 @@ export interface GcpHttpResponse {
   end(body?: string): unknown;
 }
 
+/** What the handler gets besides the verified event: the Express `req` and `res`. */
 export interface GcpPlatformContext<Req extends GcpHttpRequest = GcpHttpRequest, Res extends GcpHttpResponse = GcpHttpResponse> {
   readonly req: Req;
   readonly res: Res;

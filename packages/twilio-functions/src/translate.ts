@@ -10,12 +10,14 @@ import { gatewayCheckedEvent, gatewayDecision } from './protected-visibility.js'
 import { TWILIO_FUNCTIONS_PLATFORM } from './platform-defaults.js';
 import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions } from './types.js';
 
+/** Why a Runtime invocation cannot be verified: the status and phrase to answer, and the reason to log. */
 export interface Untranslatable {
   readonly status: number;
   readonly phrase: string;
   readonly reason: string;
 }
 
+/** A Runtime invocation translated for the core (with the parameters and whether the body was JSON), or why it could not be. */
 export type Translation =
   | { readonly ok: true; readonly request: WebhookRequest; readonly params: FormParams; readonly json: boolean }
   | { readonly ok: false; readonly refusal: Untranslatable };
@@ -25,6 +27,11 @@ const TWILIO_PARAMETER_NAME = /^[A-Z][A-Za-z0-9]*$/;
 /** twilio-run serves on localhost over plain http; every deployed domain is https. */
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|[^:/]*\.localhost)(:\d+)?$/i;
 
+/**
+ * Whether a `DOMAIN_NAME` is twilio-run's local server (plain http), not a deployed domain.
+ * @param domain - the context's `DOMAIN_NAME`
+ * @returns `true` for localhost and loopback addresses
+ */
 export function isLocalDomain(domain: string): boolean {
   return LOCAL_HOST.test(domain);
 }
@@ -70,11 +77,22 @@ function withoutConfiguredQuery(params: FormParams, configuredUrl: string | unde
   return { params: kept, removed };
 }
 
+/** How `toWebhookRequest` finds the public URL. */
 export interface TranslationOptions {
-  /** The exact webhook URL when configured as a string (`url` option or `TWILIO_WEBHOOK_URL`). */
+  /** The exact webhook URL when configured as a string (`url` option or `TWILIO_WEBHOOK_URL`).
+   * @default none: the URL is `DOMAIN_NAME + PATH`
+   */
   readonly configuredUrl?: string;
 }
 
+/**
+ * Twilio Runtime `(context, event)` → the core's `WebhookRequest`: the URL from `DOMAIN_NAME + PATH`,
+ * the form body rebuilt from `event` as Twilio encodes it.
+ * @param context - the Runtime context
+ * @param event - the Runtime event (parameters, headers)
+ * @param options - the configured URL, if any
+ * @returns the translated request, or why it could not be translated
+ */
 export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFunctionEvent, options: TranslationOptions = {}): Translation {
   const domain = contextString(context, 'DOMAIN_NAME');
   const path = contextString(context, 'PATH');

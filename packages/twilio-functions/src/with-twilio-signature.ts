@@ -1,6 +1,7 @@
 import { twilioFunctionsAdapter } from './platform-adapter.js';
 import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions } from './types.js';
 
+/** A Twilio Runtime function, `exports.handler = (context, event, callback) => { … }`. */
 export type RuntimeFunction = (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => unknown;
 
 /**

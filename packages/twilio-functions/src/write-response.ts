@@ -37,6 +37,11 @@ function runtimeResponseConstructor(): RuntimeResponseConstructor {
   return typeof runtime?.Response === 'function' ? (runtime.Response as RuntimeResponseConstructor) : PlainRuntimeResponse;
 }
 
+/**
+ * A `WebhookResponse` → a `Twilio.Response` (the Runtime recognises only its own instances), or a plain equivalent outside the Runtime.
+ * @param response - the response to send
+ * @returns the Runtime response
+ */
 export function toRuntimeResponse(response: WebhookResponse): RuntimeResponse {
   const Response = runtimeResponseConstructor();
   const out = new Response();

@@ -5,6 +5,7 @@
  * A REST event may carry an undocumented `rawPath`, so `rawPath` never decides.
  */
 
+/** The Lambda integrations twiml-guard answers for. */
 export type EventSource = 'rest-v1' | 'http-v1' | 'http-v2' | 'function-url' | 'alb';
 
 const LAMBDA_URL_DOMAIN = /\.lambda-url\.[a-z0-9-]+\.on\.aws(?::\d+)?$/i;
@@ -13,6 +14,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Which Lambda integration sent an event, from its shape alone.
+ * @param event - the event Lambda passed to the handler
+ * @returns `'rest-v1'`, `'http-v1'`, `'http-v2'`, `'function-url'` or `'alb'`; `undefined` for anything else
+ */
 export function detectSource(event: unknown): EventSource | undefined {
   if (!isObject(event)) return undefined;
   const context = event.requestContext;

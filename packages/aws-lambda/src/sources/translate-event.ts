@@ -8,8 +8,15 @@ import { httpV2Request } from './http-v2.js';
 import { restV1Request } from './rest-v1.js';
 import type { Translation } from './translation.js';
 
+/** A Lambda event's translation, with the source it came from (`undefined` for an unknown shape). */
 export type SourcedTranslation = Translation & { readonly source?: EventSource };
 
+/**
+ * Turns any Lambda HTTP event (REST, HTTP API 1.0/2.0, Function URL, ALB) into the core's
+ * platform-neutral request, or says why it cannot (the adapter answers 400).
+ * @param event - the event Lambda passed to the handler
+ * @returns `{ request, source }`, or `{ problem, source }` saying why the event is unusable
+ */
 export function translateEvent(event: unknown): SourcedTranslation {
   const source = detectSource(event);
   const badMap = source === undefined ? undefined : nonObjectHeaderMap(event as Record<string, unknown>);
