@@ -158,10 +158,10 @@ async function launch(platform) {
 
 /** npm as it ran us (npm start), else from PATH. */
 function npmCommand() {
-  return process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.execPath : process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  return process.env.npm_execpath?.endsWith('.js') ? process.execPath : process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 function npmArgs() {
-  return process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? [process.env.npm_execpath] : [];
+  return process.env.npm_execpath?.endsWith('.js') ? [process.env.npm_execpath] : [];
 }
 
 const progress = setInterval(() => {

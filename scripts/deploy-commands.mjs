@@ -26,7 +26,7 @@ function requireName(path, text, name, pattern, what) {
   return name;
 }
 
-const escape = (/** @type {string} */ name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (/** @type {string} */ name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The lines of a YAML block: the key line at `indent`, up to the next line indented as little.
@@ -50,7 +50,7 @@ function yamlBlock(path, text, key, indent) {
  * @param {string} name
  */
 export function cfnName(path, section, name) {
-  return requireName(path, yamlBlock(path, read(path), section, 0), name, new RegExp(`^  ${escape(name)}:`, 'm'), `${section} entry`);
+  return requireName(path, yamlBlock(path, read(path), section, 0), name, new RegExp(`^  ${escapeRegExp(name)}:`, 'm'), `${section} entry`);
 }
 
 /**
@@ -63,7 +63,7 @@ export function tfName(dir, kind, name) {
     .filter((file) => file.endsWith('.tf'))
     .map((file) => read(join(dir, file)))
     .join('\n');
-  return requireName(dir, text, name, new RegExp(`^${kind} "${escape(name)}"`, 'm'), kind);
+  return requireName(dir, text, name, new RegExp(`^${kind} "${escapeRegExp(name)}"`, 'm'), kind);
 }
 
 /**
@@ -72,7 +72,7 @@ export function tfName(dir, kind, name) {
  * @param {string} name
  */
 export function bicepName(path, kind, name) {
-  return requireName(path, read(path), name, new RegExp(`^${kind} ${escape(name)} `, 'm'), kind);
+  return requireName(path, read(path), name, new RegExp(`^${kind} ${escapeRegExp(name)} `, 'm'), kind);
 }
 
 /**
@@ -83,23 +83,23 @@ export function bicepName(path, kind, name) {
  */
 export function slsName(path, kind, name) {
   const text = read(path);
-  if (kind === 'service') return requireName(path, text, name, new RegExp(`^service: ${escape(name)}$`, 'm'), 'service');
-  if (kind === 'function') return requireName(path, yamlBlock(path, text, 'functions', 0), name, new RegExp(`^  - ${escape(name)}:`, 'm'), 'function');
-  if (kind === 'output') return requireName(path, yamlBlock(path, text, 'Outputs', 4), name, new RegExp(`^      ${escape(name)}:`, 'm'), 'output');
-  if (kind === 'param') return requireName(path, yamlBlock(path, text, 'default', 2), name, new RegExp(`^    ${escape(name)}:`, 'm'), 'param');
+  if (kind === 'service') return requireName(path, text, name, new RegExp(`^service: ${escapeRegExp(name)}$`, 'm'), 'service');
+  if (kind === 'function') return requireName(path, yamlBlock(path, text, 'functions', 0), name, new RegExp(`^  - ${escapeRegExp(name)}:`, 'm'), 'function');
+  if (kind === 'output') return requireName(path, yamlBlock(path, text, 'Outputs', 4), name, new RegExp(`^      ${escapeRegExp(name)}:`, 'm'), 'output');
+  if (kind === 'param') return requireName(path, yamlBlock(path, text, 'default', 2), name, new RegExp(`^    ${escapeRegExp(name)}:`, 'm'), 'param');
   throw new Error(`unknown kind ${kind}`);
 }
 
 /** @param {string} name */
 export function cdkOutput(name) {
   const path = 'infra/aws/cdk/lib/twilio-webhook-stack.ts';
-  return requireName(path, read(path), name, new RegExp(`new CfnOutput\\(this, '${escape(name)}'`), 'CfnOutput');
+  return requireName(path, read(path), name, new RegExp(`new CfnOutput\\(this, '${escapeRegExp(name)}'`), 'CfnOutput');
 }
 
 /** @param {string} name */
 export function cdkContext(name) {
   const path = 'infra/aws/cdk/bin/app.ts';
-  return requireName(path, read(path), name, new RegExp(`context\\('${escape(name)}'\\)`), 'context key');
+  return requireName(path, read(path), name, new RegExp(`context\\('${escapeRegExp(name)}'\\)`), 'context key');
 }
 
 /**
@@ -120,7 +120,7 @@ export function templateScript(cloud, name) {
  * @param {string} name
  */
 export function templateExport(path, name) {
-  return requireName(path, read(path), name, new RegExp(`^export const ${escape(name)} =`, 'm'), 'export');
+  return requireName(path, read(path), name, new RegExp(`^export const ${escapeRegExp(name)} =`, 'm'), 'export');
 }
 
 /**
@@ -128,7 +128,7 @@ export function templateExport(path, name) {
  * @param {string} name
  */
 export function infraZip(name) {
-  return requireName('scripts/package-infra.mjs', read('scripts/package-infra.mjs'), name, new RegExp(`zip: '${escape(name)}'`), 'zip');
+  return requireName('scripts/package-infra.mjs', read('scripts/package-infra.mjs'), name, new RegExp(`zip: '${escapeRegExp(name)}'`), 'zip');
 }
 
 const stackOutput = (/** @type {string} */ stack, /** @type {string} */ key) => `$(aws cloudformation describe-stacks --stack-name "${stack}" --query "Stacks[0].Outputs[?OutputKey=='${key}'].OutputValue" --output text)`;

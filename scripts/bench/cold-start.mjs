@@ -94,7 +94,9 @@ function firstRequestsCpuUs(platformName, files, runs) {
   /** @param {string} file */
   const measure = (file) => /** @type {{ cpuUsPerRequest: number }} */ (JSON.parse(execFileSync(process.execPath, [firstRequestsScript, platformName, file, String(FIRST_REQUESTS)], { cwd: root, encoding: 'utf8', env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] }))).cpuUsPerRequest;
   const samples = files.map(() => /** @type {number[]} */ ([]));
-  for (let run = 0; run < Math.ceil(runs / 2); run++) files.forEach((file, i) => samples[i]?.push(measure(file)));
+  for (let run = 0; run < Math.ceil(runs / 2); run++) files.forEach((file, i) => {
+      samples[i]?.push(measure(file));
+    });
   return /** @type {{ [K in keyof Files]: number }} */ (samples.map(median));
 }
 

@@ -52,7 +52,9 @@ class Disposable {
   }
   /** @param {Array<{ dispose?: () => void } | null | undefined>} items */
   static from(...items) {
-    return new Disposable(() => items.forEach((item) => item?.dispose?.()));
+    return new Disposable(() => items.forEach((item) => {
+        item?.dispose?.();
+      }));
   }
   dispose() {
     this.#dispose?.();

@@ -280,7 +280,7 @@ describe('4. header and parameter maps have no prototype: `__proto__`, `construc
           expect(Object.getPrototypeOf(headers)).toBeNull();
           // Header names arrive lower-cased: `hasOwnProperty` as `hasownproperty`, `__proto__` and `constructor` as they are.
           for (const name of carried) {
-            expect(Object.prototype.hasOwnProperty.call(headers, name.toLowerCase())).toBe(true);
+            expect(Object.hasOwn(headers, name.toLowerCase())).toBe(true);
             expect(headers[name.toLowerCase()]).toBe(sent[name]);
           }
         }),

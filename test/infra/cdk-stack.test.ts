@@ -92,7 +92,7 @@ describe.each(['http', 'rest'] as const)('%s API stack', (api) => {
 
   it('attaches no managed policy and no wildcard resource to any role', () => {
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
-      expect((role as { Properties: Record<string, unknown> }).Properties['ManagedPolicyArns']).toBeUndefined();
+      expect((role as { Properties: Record<string, unknown> }).Properties.ManagedPolicyArns).toBeUndefined();
     }
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
       const statements = (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties

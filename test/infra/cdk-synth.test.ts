@@ -94,8 +94,8 @@ it('reports errors for a broken copy of the synthesized template (the check can 
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   };
   for (const resource of Object.values(template.Resources)) {
-    if (resource.Type === 'AWS::Lambda::Function') resource.Properties['Runtime'] = 'nodejs8.10';
-    if (resource.Type === 'AWS::SecretsManager::RotationSchedule') resource.Properties['RotationLambdaARN'] = { 'Fn::GetAtt': ['Missing', 'Arn'] };
+    if (resource.Type === 'AWS::Lambda::Function') resource.Properties.Runtime = 'nodejs8.10';
+    if (resource.Type === 'AWS::SecretsManager::RotationSchedule') resource.Properties.RotationLambdaARN = { 'Fn::GetAtt': ['Missing', 'Arn'] };
   }
   const brokenPath = join(scratch, 'broken.template.json');
   writeFileSync(brokenPath, JSON.stringify(template));

@@ -79,15 +79,15 @@ describe.each([
   };
 
   it('runs both functions on nodejs22.x, the rotation function with handler rotation.handler', () => {
-    expect(resource('WebhookFunction').properties['Runtime']).toBe('nodejs22.x');
-    expect(resource('RotationFunction').properties['Runtime']).toBe('nodejs22.x');
-    expect(resource('RotationFunction').properties['Handler']).toBe('rotation.handler');
+    expect(resource('WebhookFunction').properties.Runtime).toBe('nodejs22.x');
+    expect(resource('RotationFunction').properties.Runtime).toBe('nodejs22.x');
+    expect(resource('RotationFunction').properties.Handler).toBe('rotation.handler');
   });
 
   it('tells the webhook where the token is through TWILIO_AUTH_TOKEN_SECRET_ID', () => {
-    const env = resource('WebhookFunction').properties['Environment'] as { Variables: Record<string, unknown> };
-    expect(env.Variables['TWILIO_AUTH_TOKEN_SECRET_ID']).toEqual({ Ref: 'TwilioAuthTokenSecret' });
-    expect(env.Variables['PUBLIC_BASE_URL']).toBeDefined();
+    const env = resource('WebhookFunction').properties.Environment as { Variables: Record<string, unknown> };
+    expect(env.Variables.TWILIO_AUTH_TOKEN_SECRET_ID).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    expect(env.Variables.PUBLIC_BASE_URL).toBeDefined();
   });
 
   it('lets the webhook only GetSecretValue on that one secret', () => {
@@ -121,12 +121,12 @@ describe.each([
   it('schedules rotation through the rotation function, which only Secrets Manager may invoke for that secret', () => {
     const schedule = resource('TwilioAuthTokenRotation');
     expect(schedule.type).toBe('AWS::SecretsManager::RotationSchedule');
-    expect(schedule.properties['SecretId']).toEqual({ Ref: 'TwilioAuthTokenSecret' });
-    expect(schedule.properties['RotationLambdaARN']).toEqual({ 'Fn::GetAtt': ['RotationFunction', 'Arn'] });
-    expect(schedule.properties['RotateImmediatelyOnUpdate']).toBe(false);
+    expect(schedule.properties.SecretId).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    expect(schedule.properties.RotationLambdaARN).toEqual({ 'Fn::GetAtt': ['RotationFunction', 'Arn'] });
+    expect(schedule.properties.RotateImmediatelyOnUpdate).toBe(false);
     const permission = resource('RotationInvokePermission').properties;
-    expect(permission['Principal']).toBe('secretsmanager.amazonaws.com');
-    expect(permission['SourceArn']).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    expect(permission.Principal).toBe('secretsmanager.amazonaws.com');
+    expect(permission.SourceArn).toEqual({ Ref: 'TwilioAuthTokenSecret' });
   });
 });
 
@@ -138,8 +138,8 @@ describe('rest-api.yaml custom domain', () => {
 
   it('creates the domain and base-path mapping only under the HasCustomDomain condition', () => {
     expect(template.conditions).toEqual(expect.arrayContaining(['HasCustomDomain', 'HasBasePath']));
-    expect(template.resources['CustomDomain']).toMatchObject({ type: 'AWS::ApiGateway::DomainName', condition: 'HasCustomDomain' });
-    expect(template.resources['CustomDomainMapping']).toMatchObject({
+    expect(template.resources.CustomDomain).toMatchObject({ type: 'AWS::ApiGateway::DomainName', condition: 'HasCustomDomain' });
+    expect(template.resources.CustomDomainMapping).toMatchObject({
       type: 'AWS::ApiGateway::BasePathMapping',
       condition: 'HasCustomDomain',
       properties: { RestApiId: { Ref: 'RestApi' }, Stage: { Ref: 'ApiStage' } },
@@ -147,8 +147,8 @@ describe('rest-api.yaml custom domain', () => {
   });
 
   it('passes PUBLIC_BASE_URL that switches between the custom domain and the execute-api stage URL', () => {
-    const env = template.resources['WebhookFunction']!.properties['Environment'] as { Variables: Record<string, unknown> };
-    const publicBaseUrl = env.Variables['PUBLIC_BASE_URL'] as { 'Fn::If': [string, unknown, unknown] };
+    const env = template.resources.WebhookFunction!.properties.Environment as { Variables: Record<string, unknown> };
+    const publicBaseUrl = env.Variables.PUBLIC_BASE_URL as { 'Fn::If': [string, unknown, unknown] };
     expect(publicBaseUrl['Fn::If'][0]).toBe('HasCustomDomain');
     expect(publicBaseUrl['Fn::If'][1]).toMatchObject({ 'Fn::If': ['HasBasePath', expect.anything(), expect.anything()] });
     expect(JSON.stringify(publicBaseUrl['Fn::If'][2])).toContain('execute-api');

@@ -115,7 +115,7 @@ it('the CloudFormation names it reads are the ones the validator parses from htt
   // Every parameter without a default is set by the guide's deploy command.
   const deploy = commands.aws!.find((block) => block.id === 'cloudformation')!.text;
   for (const name of template.parameters) {
-    if (/Default:/.test(readFileSync(join(ROOT, path), 'utf8').split(`\n  ${name}:\n`)[1]?.split(/\n  \w/)[0] ?? '')) continue;
+    if (/Default:/.test(readFileSync(join(ROOT, path), 'utf8').split(`\n  ${name}:\n`)[1]?.split(/\n {2}\w/)[0] ?? '')) continue;
     expect(deploy).toContain(`${name}=`);
   }
 });

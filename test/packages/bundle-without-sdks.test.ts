@@ -8,7 +8,7 @@
  *   names the package to install;
  * - where the SDK IS installed (Key Vault, Secret Manager), the bundle contains it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,9 +3,11 @@ import type { AwsLambdaOptions } from './types.js';
 import { lambdaAdapter } from './platform-adapter.js';
 
 /** Any Lambda handler: `APIGatewayProxyHandler`, `APIGatewayProxyHandlerV2`, `ALBHandler` or your own, async or with a callback. */
+// biome-ignore lint/suspicious/noExplicitAny: `any` parameters make every typed Lambda handler assignable here
 export type ExistingLambdaHandler = (event: any, context: any, ...rest: never[]) => unknown;
 
 /** The result the existing handler resolves with (through its promise or its callback), without the `void` of callback handlers. */
+// biome-ignore lint/suspicious/noConfusingVoidType: callback-style handlers return void; their result comes through the callback
 export type ExistingHandlerResult<H extends ExistingLambdaHandler> = Exclude<Awaited<ReturnType<H>>, void | undefined> | CallbackResult<H>;
 type CallbackResult<H extends ExistingLambdaHandler> =
   Parameters<H> extends [unknown, unknown, infer Callback, ...unknown[]] ? (Callback extends (error: never, result?: infer Result) => unknown ? Exclude<Result, undefined> : never) : never;

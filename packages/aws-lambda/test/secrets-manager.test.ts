@@ -80,7 +80,7 @@ test('during a rotation the AWSPENDING token (JSON payload) is accepted as well 
 });
 
 test('a JSON secret for another account yields no token: 403', async () => {
-  versions = { AWSCURRENT: JSON.stringify({ accountSid: 'AC' + 'f'.repeat(32), authToken: AUTH_TOKEN }) };
+  versions = { AWSCURRENT: JSON.stringify({ accountSid: `AC${'f'.repeat(32)}`, authToken: AUTH_TOKEN }) };
   const { handler } = webhook();
   expect((await handler(signedEvent(fixture))).statusCode).toBe(403);
 });

@@ -32,7 +32,9 @@ export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean
     return { ok: false, reason: 'the request body could not be read', details: { error: describeError(error) } };
   }
   const pairs: [string, string][] = [];
-  request.headers.forEach((value, name) => pairs.push([name, value]));
+  request.headers.forEach((value, name) => {
+    pairs.push([name, value]);
+  });
   const headers = normalizeHeaders(pairs);
   const inferred = inferAzurePublicUrl(request.url, headers, trustProxy);
   return {

@@ -247,7 +247,7 @@ describe('streaming mode with a body that never ends', () => {
     const chunk = new Uint8Array(16 * 1024).fill(0x61);
     // Never closes: a slow-loris or runaway client.
     const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(chunk) });
-    const nativeRequest = new Request('https://sms-demo.azurewebsites.net/api/sms', { method: 'POST', headers: { ...FORM, 'x-twilio-signature': 'x'.repeat(27) + '=' }, body: body as unknown as BodyInit, duplex: 'half' } as RequestInit);
+    const nativeRequest = new Request('https://sms-demo.azurewebsites.net/api/sms', { method: 'POST', headers: { ...FORM, 'x-twilio-signature': `${'x'.repeat(27)}=` }, body: body as unknown as BodyInit, duplex: 'half' } as RequestInit);
     const request = new HttpRequest({ nativeRequest, params: {} } as unknown as ConstructorParameters<typeof HttpRequest>[0]);
     let ran = false;
     const response = await twilioWebhook(() => {

@@ -14,7 +14,7 @@ export function brand(instance: object, mark: symbol): void {
  * The `Symbol.hasInstance` of a branded class `base`: the brand for `base` itself, the ordinary
  * prototype check for its subclasses (a user's subclass keeps its own identity).
  */
-export function isBranded<T>(constructor: AnyConstructor<T>, base: AnyConstructor<unknown>, mark: symbol, value: unknown): value is T {
-  if (constructor !== base) return Function.prototype[Symbol.hasInstance].call(constructor, value);
+export function isBranded<T>(target: AnyConstructor<T>, base: AnyConstructor<unknown>, mark: symbol, value: unknown): value is T {
+  if (target !== base) return Function.prototype[Symbol.hasInstance].call(target, value);
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[mark] === true;
 }

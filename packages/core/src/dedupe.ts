@@ -133,8 +133,14 @@ export function memoryDedupeStore(maxEntries = 10_000, now: () => number = Date.
     get,
     set,
     // One thread: check-and-set with no await in between is atomic.
-    claim: (keys, response, ttlMs) => (get(keys) === undefined ? (set(keys, response, ttlMs), true) : false),
-    delete: (keys) => keys.forEach((key) => entries.delete(key)),
+    claim: (keys, response, ttlMs) => {
+      if (get(keys) !== undefined) return false;
+      set(keys, response, ttlMs);
+      return true;
+    },
+    delete: (keys) => {
+      for (const key of keys) entries.delete(key);
+    },
   };
 }
 
@@ -191,7 +197,11 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     if (seen) return seen.status === IN_FLIGHT_STATUS ? waitForFinished(keys, run, deadline) : replay(seen, 'seen before');
     const claimed = await attempt(
       'claim',
-      async () => (store.claim ? store.claim(keys, marker, markerTtlMs) : (await store.set(keys, marker, markerTtlMs), true)),
+      async () => {
+        if (store.claim) return store.claim(keys, marker, markerTtlMs);
+        await store.set(keys, marker, markerTtlMs);
+        return true;
+      },
       true,
     );
     if (!claimed) return waitForFinished(keys, run, deadline);

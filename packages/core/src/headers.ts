@@ -1,6 +1,6 @@
 import type { HeaderValue, WebhookHeaders } from './types.js';
 
-const hasOwn = (map: object, name: string): boolean => Object.prototype.hasOwnProperty.call(map, name);
+const hasOwn = (map: object, name: string): boolean => Object.hasOwn(map, name);
 
 /** A header's own value: a name like `constructor` or `__proto__` never reads what a prototype holds. */
 function ownHeader(headers: WebhookHeaders, name: string): HeaderValue {

@@ -14,7 +14,7 @@ export function isInsecurePublicUrl(url: string): boolean {
   // Every request asks: answer https (nearly all of them) without splitting the URL.
   if (!/^http:/i.test(url)) return false;
   const parts = splitUrl(url);
-  if (!parts || parts.scheme.toLowerCase() !== 'http://') return false;
+  if (parts?.scheme.toLowerCase() !== 'http://') return false;
   return !LOCAL_HOSTS.has(parts.host.toLowerCase()) && !parts.host.toLowerCase().endsWith('.localhost');
 }
 

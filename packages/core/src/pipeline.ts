@@ -185,7 +185,7 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       if (Array.isArray(refreshed)) verdict = await verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
-      const failure = signatureFailure(verdict, request, publicUrl, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow());
+      const failure = signatureFailure(verdict, request, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow());
       return reject(request, isPromise(failure) ? await failure : failure, publicUrl);
     }
 
@@ -294,10 +294,10 @@ function queryParams(url: string): FormParams {
 }
 
 function accountSidOf(params: FormParams, json: unknown): string | undefined {
-  const fromParams = Object.prototype.hasOwnProperty.call(params, 'AccountSid') ? params.AccountSid : undefined;
+  const fromParams = Object.hasOwn(params, 'AccountSid') ? params.AccountSid : undefined;
   if (typeof fromParams === 'string') return fromParams;
   if (Array.isArray(fromParams)) return fromParams.join(',');
-  if (json && typeof json === 'object' && Object.prototype.hasOwnProperty.call(json, 'AccountSid') && typeof (json as { AccountSid?: unknown }).AccountSid === 'string') {
+  if (json && typeof json === 'object' && Object.hasOwn(json, 'AccountSid') && typeof (json as { AccountSid?: unknown }).AccountSid === 'string') {
     return (json as { AccountSid: string }).AccountSid;
   }
   return undefined;
@@ -343,7 +343,6 @@ function tokenFailure(error: unknown, platform: PlatformDefaults): Rejection {
 function signatureFailure(
   verdict: Extract<SignatureVerdict, { valid: false }>,
   request: WebhookRequest,
-  publicUrl: PublicUrl,
   verifyInput: VerifySignatureInput,
   diagnose: boolean,
 ): MaybePromise<Rejection> {

@@ -37,7 +37,7 @@ export function resolvePublicUrl(request: WebhookRequest, options: WebhookOption
 /** `scheme://user:pass@host/...` without `user:pass@`, by string surgery (docs/design.md, rule 1). */
 export function withoutUserInfo(url: string): string {
   const parts = splitUrl(url);
-  return parts && parts.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;
+  return parts?.userInfo ? parts.scheme + parts.host + parts.port + parts.rest : url;
 }
 
 /** `configured`: the URL came from the user's configuration (options, environment), not from request headers. */

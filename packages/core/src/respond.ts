@@ -10,8 +10,8 @@ export const EMPTY_TWIML = emptyResponse();
 function isResponseObject(value: object): value is ResponseObject {
   // A TwiML builder has its own toString(); anything else (`{}`, `Object.create(null)`) is a response object,
   // never serialised as "[object Object]".
-  const toString = (value as { toString?: unknown }).toString;
-  return toString === undefined || toString === Object.prototype.toString;
+  const ownToString = (value as { toString?: unknown }).toString;
+  return ownToString === undefined || ownToString === Object.prototype.toString;
 }
 
 /** RFC 9110 token characters. */

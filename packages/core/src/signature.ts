@@ -45,6 +45,7 @@ function sortCodeUnits(keys: string[]): string[] {
 
 function paramToString(key: string, value: unknown): string {
   // `instanceof`, not Array.isArray: twilio's test, so even array-like oddities sign the same.
+  // biome-ignore lint/suspicious/useIsArray: twilio's own test, kept for identical signatures
   if (value instanceof Array) {
     let joined = '';
     for (const item of Array.from(new Set(value)).sort()) joined += paramToString(key, item);

@@ -87,6 +87,7 @@ export interface ResponseObject {
 }
 
 /** A TwiML string, a TwiML builder (anything with `toString()`), a response object, or nothing (empty `<Response/>`). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (`() => {}`) answers an empty <Response/>
 export type HandlerResult = string | ResponseObject | { toString(): string } | undefined | null | void;
 
 /**

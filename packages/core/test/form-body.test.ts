@@ -14,7 +14,7 @@ function groupedSearchParams(body: string): Record<string, string | string[]> {
   const asBytes = Buffer.from(body, 'utf8').toString('utf8').replace(/[^\x00-\x7f]+/gu, (text) => encodeURIComponent(text));
   const grouped: Record<string, string | string[]> = {};
   for (const [key, value] of new URLSearchParams(asBytes)) {
-    const existing = Object.prototype.hasOwnProperty.call(grouped, key) ? grouped[key] : undefined;
+    const existing = Object.hasOwn(grouped, key) ? grouped[key] : undefined;
     if (existing === undefined) Object.defineProperty(grouped, key, { value, enumerable: true, writable: true, configurable: true });
     else if (Array.isArray(existing)) existing.push(value);
     else grouped[key] = [existing, value];
@@ -68,15 +68,15 @@ describe('prototype-looking keys', () => {
     const params = parseFormBody('__proto__=x&constructor=y&toString=z&hasOwnProperty=w&__proto__=v');
     expect(Object.getPrototypeOf(params)).toBeNull();
     expect(Object.keys(params)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty']);
-    expect(params['__proto__']).toEqual(['x', 'v']);
-    expect(params['constructor']).toBe('y');
-    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'toString')).toBe(true);
+    expect(params.__proto__).toEqual(['x', 'v']);
+    expect(params.constructor).toBe('y');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.hasOwn(Object.prototype, 'toString')).toBe(true);
   });
 
   test('a key absent from the body is absent from the params', () => {
     const params = parseFormBody('Body=hi');
-    expect(params['toString']).toBeUndefined();
+    expect(params.toString).toBeUndefined();
     expect('constructor' in params).toBe(false);
   });
 });
@@ -146,7 +146,7 @@ describe('round trip with the encoding Twilio (and URLSearchParams) produce', ()
       fc.property(entriesArb, (entries) => {
         const original: Record<string, string | string[]> = {};
         for (const [key, value] of entries) {
-          const existing = Object.prototype.hasOwnProperty.call(original, key) ? original[key] : undefined;
+          const existing = Object.hasOwn(original, key) ? original[key] : undefined;
           const next = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
           Object.defineProperty(original, key, { value: next, enumerable: true, writable: true, configurable: true });
         }

@@ -2,8 +2,8 @@ import { createWebhookHandler, getExpectedTwilioSignature } from '@twiml-guard/c
 
 test('pipeline smoke: signed form post reaches handler', async () => {
   const url = 'https://example.com/sms';
-  const body = 'Body=hi&From=%2B1555&AccountSid=AC' + 'a'.repeat(32);
-  const sig = getExpectedTwilioSignature('tok', url, { Body: 'hi', From: '+1555', AccountSid: 'AC' + 'a'.repeat(32) });
+  const body = `Body=hi&From=%2B1555&AccountSid=AC${'a'.repeat(32)}`;
+  const sig = getExpectedTwilioSignature('tok', url, { Body: 'hi', From: '+1555', AccountSid: `AC${'a'.repeat(32)}` });
   const lines: unknown[] = [];
   const logger = { info: (e: unknown) => lines.push(e), warn: (e: unknown) => lines.push(e), error: (e: unknown) => lines.push(e) };
   const handle = createWebhookHandler((e) => `<Response><Message>${e.params.Body}</Message></Response>`, { authToken: 'tok', logger });

@@ -218,7 +218,7 @@ describe('the cache behind the pipeline', () => {
 
 describe('forged AccountSids against a one-secret store', () => {
   test('cost no store calls and cannot evict the real token; another account\'s secret still yields no token', async () => {
-    const real = 'AC' + 'a'.repeat(32);
+    const real = `AC${'a'.repeat(32)}`;
     let calls = 0;
     let storeUp = true;
     const source = new CachedTokenSource(
@@ -244,7 +244,7 @@ describe('forged AccountSids against a one-secret store', () => {
     storeUp = false;
     expect((await handle(genuine())).status).toBe(200);
     // The real token, claimed for another account, is not used for it.
-    const otherAccount = signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams({ AccountSid: 'AC' + 'b'.repeat(32) }) });
+    const otherAccount = signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams({ AccountSid: `AC${'b'.repeat(32)}` }) });
     expect((await handle(otherAccount)).status).toBe(403);
   });
 });

@@ -503,7 +503,7 @@ describe('footprint', () => {
     const twimlDirectory = path.relative(process.cwd(), path.dirname(entry)).split(path.sep).join('/');
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.length).toBeGreaterThan(1);
-    for (const input of inputs) expect(input.startsWith(twimlDirectory + '/')).toBe(true);
+    for (const input of inputs) expect(input.startsWith(`${twimlDirectory}/`)).toBe(true);
     const [output] = result.outputFiles;
     expect(output?.text).not.toMatch(/require\(/);
     expect(output?.contents.byteLength).toBeLessThan(4096);

@@ -45,7 +45,7 @@ export function mergeManifests(shared: Manifest | undefined, cloud: Manifest, pr
     for (const name of Object.keys(combined)) {
       if (claimed.has(name)) delete combined[name];
     }
-    Object.keys(combined).forEach((name) => claimed.add(name));
+    for (const name of Object.keys(combined)) claimed.add(name);
     if (Object.keys(combined).length > 0) merged[field] = Object.fromEntries(Object.entries(combined).sort(([a], [b]) => a.localeCompare(b)));
   }
   pointAtRegistry(merged, version);

@@ -22,7 +22,9 @@ const URL_NOTES = [
 export function toWebhookRequest(request: Request, body: Uint8Array): WebhookRequest {
   // Headers joins repeated values with ", " (set-cookie aside); forEach is the iteration every lib types.
   const headerPairs: [string, string][] = [];
-  request.headers.forEach((value, name) => headerPairs.push([name, value]));
+  request.headers.forEach((value, name) => {
+    headerPairs.push([name, value]);
+  });
   return {
     method: request.method,
     url: restoreQuoteInQuery(request.url),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import type { LogEntry, Logger } from '@twiml-guard/core';
 
-export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
+export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const AUTH_TOKEN = '12345678901234567890123456789012';
 export const FORM = 'application/x-www-form-urlencoded';
 
@@ -18,7 +18,7 @@ export function capturingLogger(): Logger & { entries: (LogEntry & { level: stri
 
 export const smsParams = (): Record<string, string> => ({
   AccountSid: ACCOUNT_SID,
-  MessageSid: 'SM' + 'b'.repeat(32),
+  MessageSid: `SM${'b'.repeat(32)}`,
   From: '+15551230000',
   To: '+15559870000',
   Body: "Ça va? O'Hara & co = 100% 😀",

@@ -2,7 +2,7 @@
 import type { Logger, LogEntry } from '@twiml-guard/core';
 import type { TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 
-export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
+export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const FIRST_TOKEN = '00112233445566778899aabbccddeeff';
 
 /** Collects log entries, each with the `level` it was logged at (as the stderr logger writes it). */

@@ -95,7 +95,7 @@ describe('diagnoseRequest', () => {
 
   it('notes a JSON body without bodySHA256 and a malformed form body', () => {
     const diagnosis = diagnoseRequest(
-      { url: 'https://example.com/x', headers: { 'content-type': 'application/json', 'x-twilio-signature': 'A'.repeat(27) + '=' }, body: '{"a":"%zz"}' },
+      { url: 'https://example.com/x', headers: { 'content-type': 'application/json', 'x-twilio-signature': `${'A'.repeat(27)}=` }, body: '{"a":"%zz"}' },
       { authTokens: [TOKEN] },
     );
     expect(diagnosis.notes.join(' ')).toMatch(/no bodySHA256/);

@@ -18,7 +18,7 @@ export class PlainRuntimeResponse implements RuntimeResponse {
   }
 
   appendHeader(name: string, value: string): this {
-    const existing = Object.prototype.hasOwnProperty.call(this.headers, name) ? this.headers[name] : undefined;
+    const existing = Object.hasOwn(this.headers, name) ? this.headers[name] : undefined;
     this.headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
     return this;
   }

@@ -2,7 +2,7 @@
 import type { LogEntry, Logger } from '@twiml-guard/core';
 import type { PlainRuntimeResponse, TwilioFunctionContext, TwilioFunctionEvent } from '@twiml-guard/twilio-functions';
 
-export const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
+export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const AUTH_TOKEN = '12345678901234567890123456789012';
 export const DOMAIN = 'example-1234-dev.twil.io';
 
@@ -30,7 +30,7 @@ export function runtimeEvent(params: Record<string, string | string[]>, headers:
 
 export const smsParams = (): Record<string, string> => ({
   AccountSid: ACCOUNT_SID,
-  MessageSid: 'SM' + 'a'.repeat(32),
+  MessageSid: `SM${'a'.repeat(32)}`,
   From: '+15551230000',
   To: '+15559870000',
   Body: "Ça va? O'Hara & co = 100% 😀",

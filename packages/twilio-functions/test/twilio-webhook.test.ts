@@ -206,7 +206,7 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
 });
 
 describe('skipValidationWhenProtected', () => {
-  const SERVICE_SID = 'ZS' + '0123456789abcdef'.repeat(2);
+  const SERVICE_SID = `ZS${'0123456789abcdef'.repeat(2)}`;
   const bogus = { 'x-twilio-signature': 'bm90IGEgcmVhbCBzaWduYXR1cmUhISE=' };
 
   it('leaves the check to the gateway only when deployed and the request carries a signature', async () => {

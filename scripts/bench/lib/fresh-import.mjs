@@ -38,6 +38,8 @@ export function freshImportMs(file, { preload = [], cwd } = {}) {
 export function medianFreshImportMs(files, options = {}, runs = 11) {
   for (const file of files) freshImportMs(file, options);
   const times = files.map(() => /** @type {ImportTime[]} */ ([]));
-  for (let run = 0; run < runs; run++) files.forEach((file, i) => times[i]?.push(freshImportMs(file, options)));
+  for (let run = 0; run < runs; run++) files.forEach((file, i) => {
+      times[i]?.push(freshImportMs(file, options));
+    });
   return /** @type {{ [K in keyof Files]: ImportTime }} */ (times.map((samples) => ({ wallMs: median(samples.map((sample) => sample.wallMs)), cpuMs: median(samples.map((sample) => sample.cpuMs)) })));
 }

@@ -15,10 +15,10 @@ function asRecord(value: Plain | undefined): Record<string, Plain> {
 }
 
 export function inlineStatements(role: PlainResource): Statement[] {
-  const policies = role.properties['Policies'];
+  const policies = role.properties.Policies;
   if (!Array.isArray(policies)) return [];
   return policies.flatMap((policy) => {
-    const statements = asRecord(asRecord(policy)['PolicyDocument'])['Statement'];
+    const statements = asRecord(asRecord(policy).PolicyDocument).Statement;
     return (Array.isArray(statements) ? statements : [statements]).map((s) => asRecord(s) as unknown as Statement);
   });
 }

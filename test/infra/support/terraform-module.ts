@@ -31,15 +31,15 @@ export async function readTerraformModule(dir: string): Promise<TerraformModule>
   const module = { files, resources: {}, data: {}, variables: {}, locals: {}, outputs: {} } as TerraformModule;
   for (const file of files) {
     const json = (await parse(file, readFileSync(join(dir, file), 'utf8'))) as Record<string, unknown>;
-    firstBodies(json['resource'] as Blocks | undefined, module.resources);
-    firstBodies(json['data'] as Blocks | undefined, module.data);
-    for (const [name, bodies] of Object.entries((json['variable'] ?? {}) as Record<string, Array<Record<string, unknown>>>)) {
+    firstBodies(json.resource as Blocks | undefined, module.resources);
+    firstBodies(json.data as Blocks | undefined, module.data);
+    for (const [name, bodies] of Object.entries((json.variable ?? {}) as Record<string, Array<Record<string, unknown>>>)) {
       module.variables[name] = bodies[0]!;
     }
-    for (const [name, bodies] of Object.entries((json['output'] ?? {}) as Record<string, Array<Record<string, unknown>>>)) {
+    for (const [name, bodies] of Object.entries((json.output ?? {}) as Record<string, Array<Record<string, unknown>>>)) {
       module.outputs[name] = bodies[0]!;
     }
-    for (const block of (json['locals'] ?? []) as Array<Record<string, unknown>>) Object.assign(module.locals, block);
+    for (const block of (json.locals ?? []) as Array<Record<string, unknown>>) Object.assign(module.locals, block);
   }
   return module;
 }

@@ -19,7 +19,7 @@ import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-su
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
-const OTHER_ACCOUNT = 'AC' + 'f'.repeat(32);
+const OTHER_ACCOUNT = `AC${'f'.repeat(32)}`;
 const BROKEN: Record<string, string> = {
   'truncated JSON holding the token': `{"accountSid":"${ACCOUNT_SID}","authToken":"${FIRST_TOKEN}"`,
   'no authToken': JSON.stringify({ accountSid: ACCOUNT_SID, authTkn: FIRST_TOKEN }),

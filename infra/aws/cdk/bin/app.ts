@@ -40,7 +40,7 @@ new TwilioWebhookStack(app, context('stackName') ?? 'TwimlGuardWebhook', {
   rotationCode: rotationCodePath ? lambda.Code.fromAsset(rotationCodePath) : undefined,
   customDomain: domainName && certificateArn ? { domainName, certificateArn, basePath: context('basePath') } : undefined,
   rotateEvery: rotateEveryDays ? Duration.days(Number(rotateEveryDays)) : undefined,
-  env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 
 app.synth();

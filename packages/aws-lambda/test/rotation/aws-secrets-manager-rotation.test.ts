@@ -9,7 +9,7 @@ import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from 
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
-const SECRET = 'twilio/auth-token/' + ACCOUNT_SID;
+const SECRET = `twilio/auth-token/${ACCOUNT_SID}`;
 const INITIAL = JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN, validationUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?PageSize=1` });
 
 let store: SecretsManagerFake;

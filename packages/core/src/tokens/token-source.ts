@@ -81,6 +81,7 @@ export class TokenNotConfiguredError extends Error {
     brand(this, NOT_CONFIGURED);
   }
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass keeps its own check)
     return isBranded(this, TokenNotConfiguredError, NOT_CONFIGURED, value);
   }
 }
@@ -93,6 +94,7 @@ export class TokenStoreUnavailableError extends Error {
     brand(this, STORE_UNAVAILABLE);
   }
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass keeps its own check)
     return isBranded(this, TokenStoreUnavailableError, STORE_UNAVAILABLE, value);
   }
 }

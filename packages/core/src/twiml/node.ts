@@ -24,10 +24,10 @@ export class TwimlNode {
   constructor(tagName: string, attributes?: object | null, parent?: TwimlNode) {
     this.root = parent ? parent.root : this;
     this.tagName = tagName;
-    let openTag = '<' + tagName;
+    let openTag = `<${tagName}`;
     for (const [name, value] of Object.entries(attributes ?? {}) as [string, TwimlAttributeValue][]) {
       if (value == null) continue;
-      openTag += ` ${name}="${escapeXmlAttribute('' + (Array.isArray(value) ? value.join(' ') : value))}"`;
+      openTag += ` ${name}="${escapeXmlAttribute(`${Array.isArray(value) ? value.join(' ') : value}`)}"`;
     }
     this.openTag = openTag;
   }
@@ -35,10 +35,10 @@ export class TwimlNode {
   /** @internal */
   render(): string {
     // An element whose only content is empty text closes itself, as in xmlbuilder.
-    if (this.children.every((child) => child === '')) return this.openTag + '/>';
-    let xml = this.openTag + '>';
+    if (this.children.every((child) => child === '')) return `${this.openTag}/>`;
+    let xml = `${this.openTag}>`;
     for (const child of this.children) xml += typeof child === 'string' ? child : child.render();
-    return xml + '</' + this.tagName + '>';
+    return `${xml}</${this.tagName}>`;
   }
 
   /** The whole response as TwiML, with the XML declaration (from any element of it). */
@@ -65,12 +65,12 @@ export function appendElement<T extends TwimlNode>(
     attributesOrText = undefined;
   }
   const child = new nodeClass(tagName, attributesOrText, parent);
-  if (text != null) child.children.push(escapeXmlText('' + text));
+  if (text != null) child.children.push(escapeXmlText(`${text}`));
   parent.children.push(child);
   return child;
 }
 
 /** The TwiML for "do nothing": what an empty `VoiceResponse`/`MessagingResponse` renders. */
 export function emptyResponse(): string {
-  return XML_DECLARATION + '<Response/>';
+  return `${XML_DECLARATION}<Response/>`;
 }

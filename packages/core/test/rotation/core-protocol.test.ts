@@ -109,7 +109,7 @@ test('the committed secret keeps unknown fields, names the old token previous un
 test('rotation secrets: bare tokens need a configured AccountSid; another account or a malformed value is refused without echoing it', () => {
   expect(parseRotationSecret(` ${FIRST_TOKEN} `, ACCOUNT_SID)).toEqual({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
   expect(() => parseRotationSecret(FIRST_TOKEN)).toThrow('no valid "accountSid"');
-  expect(() => parseRotationSecret(JSON.stringify({ accountSid: 'AC' + 'f'.repeat(32), authToken: FIRST_TOKEN }), ACCOUNT_SID)).toThrow('belongs to');
+  expect(() => parseRotationSecret(JSON.stringify({ accountSid: `AC${'f'.repeat(32)}`, authToken: FIRST_TOKEN }), ACCOUNT_SID)).toThrow('belongs to');
   for (const bad of ['', '{"accountSid":', JSON.stringify({ accountSid: ACCOUNT_SID })]) {
     try {
       parseRotationSecret(bad);

@@ -89,7 +89,7 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     modes: { deleteWithoutSecondary: 'not-found', createWhenSecondaryExists: 'replace', tokenManagement: 'either', oldTokenAuthenticatesForMs: 0, oldTokenSignsForMs: 0 },
     signingToken: () => (retired && Date.now() < retired.promotedAt + fake.modes.oldTokenSignsForMs ? retired.token : fake.primary),
     suppressed: [],
-    apiKey: { sid: 'SK' + randomBytes(16).toString('hex'), secret: randomBytes(16).toString('hex') },
+    apiKey: { sid: `SK${randomBytes(16).toString('hex')}`, secret: randomBytes(16).toString('hex') },
     functionsViolations: [],
     checkFunctionsInvariant: false,
     variables: new Map(),
@@ -208,7 +208,7 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
       const key = form.get('Key') ?? '';
       if (fake.variables.has(key)) error(response, 409, 54208, `Variable with key ${key} already exists`);
       else {
-        const entry = { sid: 'ZV' + randomBytes(16).toString('hex'), value: form.get('Value') ?? '' };
+        const entry = { sid: `ZV${randomBytes(16).toString('hex')}`, value: form.get('Value') ?? '' };
         fake.variables.set(key, entry);
         if (changed(`POST Variables ${key}`)) {
           drop(response);

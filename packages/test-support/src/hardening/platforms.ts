@@ -312,7 +312,7 @@ export function runtimeInvocation(request: WebhookRequest): { context: Record<st
   const form = request.method === 'GET' ? query : bodyBytes(request).toString('utf8');
   const params = parseFormBodyChecked(form).params;
   return {
-    context: { DOMAIN_NAME: RUNTIME_DOMAIN, PATH: path, ACCOUNT_SID: 'AC' + '0'.repeat(32) },
+    context: { DOMAIN_NAME: RUNTIME_DOMAIN, PATH: path, ACCOUNT_SID: `AC${'0'.repeat(32)}` },
     event: { ...params, request: { headers: foldedHeaders(request), cookies: {} } },
   };
 }

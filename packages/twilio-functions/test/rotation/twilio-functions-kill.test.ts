@@ -23,8 +23,8 @@ const root = join(__dirname, '../../../..');
 // Inside the repository (git-ignored), so the bundle's external `twilio` resolves from node_modules.
 const dir = join(root, '.esbuild', `rotate-twilio-functions-${process.pid}`);
 const script = join(root, 'scripts/rotate-twilio-functions.mjs');
-const SERVICE = 'ZS' + 'a'.repeat(32);
-const ENVIRONMENT = 'ZE' + 'b'.repeat(32);
+const SERVICE = `ZS${'a'.repeat(32)}`;
+const ENVIRONMENT = `ZE${'b'.repeat(32)}`;
 
 let twilioFake: TwilioAccountsFake;
 
@@ -63,7 +63,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeEach(async () => {
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
+  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: `ZV${'c'.repeat(32)}`, value: FIRST_TOKEN });
   twilioFake.checkFunctionsInvariant = true;
 });
 afterEach(() => twilioFake.close());
@@ -130,7 +130,7 @@ test('killed (SIGKILL) after each state change, then rerun: it resumes, and Twil
   const total = await (async () => {
     const saved = twilioFake;
     twilioFake = counting;
-    counting.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
+    counting.variables.set('TWILIO_AUTH_TOKEN', { sid: `ZV${'c'.repeat(32)}`, value: FIRST_TOKEN });
     let changes = 0;
     counting.afterChange = () => void changes++;
     await runScript().done;
@@ -158,7 +158,7 @@ test('killed (SIGKILL) after each state change, then rerun: it resumes, and Twil
       for (let killAt = 1; killAt <= total; killAt++) {
         await twilioFake.close();
         twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-        twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
+        twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: `ZV${'c'.repeat(32)}`, value: FIRST_TOKEN });
         twilioFake.checkFunctionsInvariant = true;
         let changes = 0;
         let killedAfter = '';

@@ -12,8 +12,8 @@ import { invoke, runtimeEvent, smsParams } from '../helpers.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
 import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
-const SERVICE = 'ZS' + 'a'.repeat(32);
-const ENVIRONMENT = 'ZE' + 'b'.repeat(32);
+const SERVICE = `ZS${'a'.repeat(32)}`;
+const ENVIRONMENT = `ZE${'b'.repeat(32)}`;
 const DOMAIN = 'example-1234-dev.twil.io';
 const URL = `https://${DOMAIN}/sms`;
 
@@ -21,8 +21,8 @@ let twilioFake: TwilioAccountsFake;
 
 beforeEach(async () => {
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
-  twilioFake.variables.set('GREETING', { sid: 'ZV' + 'd'.repeat(32), value: 'hello' });
+  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: `ZV${'c'.repeat(32)}`, value: FIRST_TOKEN });
+  twilioFake.variables.set('GREETING', { sid: `ZV${'d'.repeat(32)}`, value: 'hello' });
 });
 afterEach(() => twilioFake.close());
 

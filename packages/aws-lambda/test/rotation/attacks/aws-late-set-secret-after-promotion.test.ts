@@ -13,7 +13,7 @@ import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-su
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
-const SECRET = 'twilio/auth-token/' + ACCOUNT_SID;
+const SECRET = `twilio/auth-token/${ACCOUNT_SID}`;
 
 let store: SecretsManagerFake;
 let twilioFake: TwilioAccountsFake;

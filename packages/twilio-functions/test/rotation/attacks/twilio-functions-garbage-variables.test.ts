@@ -11,7 +11,7 @@ import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFa
 let twilioFake: TwilioAccountsFake;
 beforeEach(async () => {
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
+  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: `ZV${'c'.repeat(32)}`, value: FIRST_TOKEN });
   twilioFake.checkFunctionsInvariant = true;
 });
 afterEach(() => twilioFake.close());
@@ -21,13 +21,13 @@ test.each([
   ['TWILIO_AUTH_TOKEN_ROTATION', '{"phase":'],
   ['TWILIO_AUTH_TOKEN_ROTATION', '"done"'],
 ])('%s = %j: one rotation, the primary always stored', async (key, value) => {
-  twilioFake.variables.set(key, { sid: 'ZV' + 'e'.repeat(32), value });
+  twilioFake.variables.set(key, { sid: `ZV${'e'.repeat(32)}`, value });
   const { logger, entries } = collectingLogger();
   const outcome = await rotateTwilioFunctionsToken({
     accountSid: ACCOUNT_SID,
     authToken: FIRST_TOKEN,
-    serviceSid: 'ZS' + 'a'.repeat(32),
-    environmentSid: 'ZE' + 'b'.repeat(32),
+    serviceSid: `ZS${'a'.repeat(32)}`,
+    environmentSid: `ZE${'b'.repeat(32)}`,
     apiKey: twilioFake.apiKey,
     clientOptions: fakeTwilioClientOptions(twilioFake),
     cacheTtlMs: 0,

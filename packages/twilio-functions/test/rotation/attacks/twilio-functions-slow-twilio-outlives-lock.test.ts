@@ -9,13 +9,13 @@ import { officialTwilioAuthTokens, rotateTwilioFunctionsToken } from '@twiml-gua
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
 import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
-const SERVICE = 'ZS' + 'a'.repeat(32);
-const ENVIRONMENT = 'ZE' + 'b'.repeat(32);
+const SERVICE = `ZS${'a'.repeat(32)}`;
+const ENVIRONMENT = `ZE${'b'.repeat(32)}`;
 let twilioFake: TwilioAccountsFake;
 
 beforeEach(async () => {
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: 'ZV' + 'c'.repeat(32), value: FIRST_TOKEN });
+  twilioFake.variables.set('TWILIO_AUTH_TOKEN', { sid: `ZV${'c'.repeat(32)}`, value: FIRST_TOKEN });
   twilioFake.checkFunctionsInvariant = true;
 });
 afterEach(() => twilioFake.close());
