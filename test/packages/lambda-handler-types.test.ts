@@ -53,3 +53,17 @@ test('Bundler resolution: the import condition (.d.mts) typechecks', () => {
   expect(shipped(files, '.d.mts')).toBe(true);
   expect(shipped(files, '.d.cts')).toBe(false);
 }, 120_000);
+
+test('the /rotation subpath typechecks without the optional SDKs installed (the Lambda runtime ships the AWS SDK)', () => {
+  writeFileSync(
+    join(consumer, 'rotation-consumer.mts'),
+    [
+      "import { secretsManagerRotation, type SecretsManagerRotationOptions } from '@twiml-guard/aws-lambda/rotation';",
+      'const options: SecretsManagerRotationOptions = { leaseMs: 60_000 };',
+      'export const handler = secretsManagerRotation(options);',
+    ].join('\n'),
+  );
+  const files = typecheck('tsconfig.rotation.json', { module: 'NodeNext', moduleResolution: 'NodeNext' }, ['rotation-consumer.mts']);
+  expect(files.some((file) => file.includes('node_modules/@aws-sdk/'))).toBe(false);
+  expect(files.some((file) => file.endsWith('node_modules/@twiml-guard/aws-lambda/dist/rotation.d.mts'))).toBe(true);
+}, 120_000);

@@ -5,6 +5,6 @@
 export { secretsManagerRotation } from './rotation/secrets-manager-rotation.js';
 export { normalizeRotationStep } from './rotation/secrets-manager-event.js';
 export type { SecretsManagerRotationEvent, RotationStep } from './rotation/secrets-manager-event.js';
-export type { SecretsManagerRotationOptions } from './rotation/rotation-step-context.js';
+export type { SecretsManagerRotationOptions } from './rotation/secrets-manager-rotation-options.js';
 export { officialTwilioAuthTokens } from '@twiml-guard/core/rotation';
 export type { TwilioClientOptions } from '@twiml-guard/core/rotation';

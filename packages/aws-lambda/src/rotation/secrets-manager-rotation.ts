@@ -16,7 +16,8 @@
 import { logRotationFailure, RotationError } from '@twiml-guard/core/rotation';
 import { createSecret } from './create-secret.js';
 import { finishSecret } from './finish-secret.js';
-import { rotationStepContext, type RotationStepContext, type SecretsManagerRotationOptions } from './rotation-step-context.js';
+import { rotationStepContext, type RotationStepContext } from './rotation-step-context.js';
+import type { SecretsManagerRotationOptions } from './secrets-manager-rotation-options.js';
 import { normalizeRotationStep, type RotationStep, type SecretsManagerRotationEvent } from './secrets-manager-event.js';
 import { setSecret } from './set-secret.js';
 import { testSecret } from './test-secret.js';
