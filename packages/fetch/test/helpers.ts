@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
-import type { LogEntry, Logger } from '@twiml-guard/core';
 
 export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const AUTH_TOKEN = '12345678901234567890123456789012';
 export const FORM = 'application/x-www-form-urlencoded';
 
-export function capturingLogger(): Logger & { entries: (LogEntry & { level: string })[] } {
-  const entries: (LogEntry & { level: string })[] = [];
-  return {
-    entries,
-    info: (entry) => entries.push({ level: 'info', ...entry }),
-    warn: (entry) => entries.push({ level: 'warn', ...entry }),
-    error: (entry) => entries.push({ level: 'error', ...entry }),
-  };
-}
+export { flatLogger as capturingLogger } from '@twiml-guard/test-support/flat-logger';
 
 export const smsParams = (): Record<string, string> => ({
   AccountSid: ACCOUNT_SID,

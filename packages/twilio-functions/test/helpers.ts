@@ -1,20 +1,11 @@
-/** Shared test fixtures: Runtime-shaped context/event, a capturing logger, a callback that resolves. */
-import type { LogEntry, Logger } from '@twiml-guard/core';
+
 import type { PlainRuntimeResponse, TwilioFunctionContext, TwilioFunctionEvent } from '@twiml-guard/twilio-functions';
 
 export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const AUTH_TOKEN = '12345678901234567890123456789012';
 export const DOMAIN = 'example-1234-dev.twil.io';
 
-export function capturingLogger(): Logger & { entries: (LogEntry & { level: string })[] } {
-  const entries: (LogEntry & { level: string })[] = [];
-  return {
-    entries,
-    info: (entry) => entries.push({ level: 'info', ...entry }),
-    warn: (entry) => entries.push({ level: 'warn', ...entry }),
-    error: (entry) => entries.push({ level: 'error', ...entry }),
-  };
-}
+export { flatLogger as capturingLogger } from '@twiml-guard/test-support/flat-logger';
 
 export function runtimeContext(overrides: Partial<TwilioFunctionContext> = {}): TwilioFunctionContext {
   return { DOMAIN_NAME: DOMAIN, PATH: '/sms', ACCOUNT_SID, AUTH_TOKEN, ...overrides };

@@ -5,11 +5,9 @@
  * string through undici's `Request`.
  */
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import type { LogEntry, Logger } from '@twiml-guard/core';
-import twilio from 'twilio';
 
-export const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
-export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+export { ACCOUNT_SID, AUTH_TOKEN, sign, smsForm } from './sms-form.js';
+export { flatLogger as memoryLogger } from '../flat-logger.js';
 
 export interface HostRequest {
   readonly method?: string;
@@ -47,27 +45,7 @@ export function invocationContext(functionName = 'sms'): InvocationContext {
   return new InvocationContext({ functionName, invocationId: 'test-invocation', logHandler: () => undefined });
 }
 
-export function sign(url: string, params: Record<string, string | string[]>, token = AUTH_TOKEN): string {
-  return twilio.getExpectedTwilioSignature(token, url, params);
-}
 
-/** A form body and the params Twilio signs for it. */
-export function smsForm(body = 'Hello there'): { body: string; params: Record<string, string> } {
-  const params = { AccountSid: ACCOUNT_SID, From: '+15551234567', To: '+15557654321', Body: body };
-  const encoded = Object.entries(params)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value).replace(/%20/g, '+')}`)
-    .join('&');
-  return { body: encoded, params };
-}
 
-export function memoryLogger(): Logger & { entries: (LogEntry & { level: string })[] } {
-  const entries: (LogEntry & { level: string })[] = [];
-  return {
-    entries,
-    info: (entry) => entries.push({ level: 'info', ...entry }),
-    warn: (entry) => entries.push({ level: 'warn', ...entry }),
-    error: (entry) => entries.push({ level: 'error', ...entry }),
-  };
-}
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

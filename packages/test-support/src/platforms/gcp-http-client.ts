@@ -1,11 +1,9 @@
 /** Real HTTP requests to a Functions Framework test server, with the Host header of the real platform. */
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LogEntry, Logger } from '@twiml-guard/core';
-import twilio from 'twilio';
 
-export const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
-export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+export { ACCOUNT_SID, AUTH_TOKEN, sign, smsForm } from './sms-form.js';
+export { flatLogger as memoryLogger } from '../flat-logger.js';
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 export interface SentRequest {
@@ -59,24 +57,5 @@ export function send(port: number, sent: SentRequest): Promise<Received> {
   });
 }
 
-export function sign(url: string, params: Record<string, string | string[]>, token = AUTH_TOKEN): string {
-  return twilio.getExpectedTwilioSignature(token, url, params);
-}
 
-export function smsForm(body = 'Hello there'): { body: string; params: Record<string, string> } {
-  const params = { AccountSid: ACCOUNT_SID, From: '+15551234567', To: '+15557654321', Body: body };
-  const encoded = Object.entries(params)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value).replace(/%20/g, '+')}`)
-    .join('&');
-  return { body: encoded, params };
-}
 
-export function memoryLogger(): Logger & { entries: (LogEntry & { level: string })[] } {
-  const entries: (LogEntry & { level: string })[] = [];
-  return {
-    entries,
-    info: (entry) => entries.push({ level: 'info', ...entry }),
-    warn: (entry) => entries.push({ level: 'warn', ...entry }),
-    error: (entry) => entries.push({ level: 'error', ...entry }),
-  };
-}
