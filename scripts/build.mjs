@@ -10,7 +10,16 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_PACKAGES = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'fetch', 'create-twiml-guard', 'testing'];
+const ALL_PACKAGES = [
+  'core',
+  'aws-lambda',
+  'azure-functions',
+  'gcp-functions',
+  'twilio-functions',
+  'fetch',
+  'create-twiml-guard',
+  'testing',
+];
 /** Packages that also ship a build for web-standard runtimes (dist/web.mjs, dist/web.cjs). */
 const WEB_BUILD_PACKAGES = ['core', 'fetch'];
 
@@ -118,7 +127,10 @@ function emitDeclarations(names) {
       const from = join(cache, 'out', name, 'src');
       const to = join(root, 'packages', name, 'dist');
       const typed = packageEntries(name).filter((entry) => entry.types);
-      for (const file of reachableDeclarations(from, typed.map((entry) => `${entry.name}.d.ts`))) {
+      for (const file of reachableDeclarations(
+        from,
+        typed.map((entry) => `${entry.name}.d.ts`),
+      )) {
         const text = readFileSync(join(from, file), 'utf8');
         for (const format of FORMATS) {
           const target = join(to, file.replace(/\.d\.ts$/, EXTENSIONS[format].dts));
@@ -137,7 +149,11 @@ function emitDeclarations(names) {
  * @param {string} extension
  */
 function rewriteSpecifiers(text, extension) {
-  return text.replace(SPECIFIER, (/** @type {string} */ _match, /** @type {string} */ lead, /** @type {string} */ quote, /** @type {string} */ path) => `${lead}${quote}${path}${extension}${quote}`);
+  return text.replace(
+    SPECIFIER,
+    (/** @type {string} */ _match, /** @type {string} */ lead, /** @type {string} */ quote, /** @type {string} */ path) =>
+      `${lead}${quote}${path}${extension}${quote}`,
+  );
 }
 
 /**
@@ -174,7 +190,9 @@ async function buildWeb(dir, external) {
     name: 'twiml-guard-web-crypto',
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /\/crypto\/index\.js$/ }, (args) =>
-        args.importer.includes(join('packages', 'core', 'src')) ? { path: join(dirname(args.importer), args.path.replace(/index\.js$/, 'web.ts')) } : undefined,
+        args.importer.includes(join('packages', 'core', 'src'))
+          ? { path: join(dirname(args.importer), args.path.replace(/index\.js$/, 'web.ts')) }
+          : undefined,
       );
     },
   };

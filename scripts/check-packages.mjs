@@ -25,7 +25,11 @@ const destination = mkdtempSync(join(tmpdir(), 'twiml-guard-packs-'));
 let failures = 0;
 try {
   for (const folder of folders) {
-    const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: join(root, folder), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+      cwd: join(root, folder),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     // The prepack build prints to stdout too; npm's JSON report is the array that starts a line.
     const packed = JSON.parse(output.slice(output.search(/^\[/m)))[0];
     const tarball = join(destination, packed.filename);
@@ -33,15 +37,30 @@ try {
 
     const bytes = readFileSync(tarball);
     const pkg = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));
-    const { messages } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, strict: true });
+    const { messages } = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      strict: true,
+    });
     for (const message of messages) console.log(`publint ${message.type}: ${formatMessage(message, pkg) ?? message.code}`);
     if (messages.length > 0) failures += 1;
     else console.log('publint --strict: clean');
 
     // No @types lookups on the registry: our packages ship their own declarations.
-    const attw = spawnSync(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--no-definitely-typed', '--format', 'table-flipped', '--no-emoji', '--no-color'], {
-      encoding: 'utf8',
-    });
+    const attw = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'),
+        tarball,
+        '--no-definitely-typed',
+        '--format',
+        'table-flipped',
+        '--no-emoji',
+        '--no-color',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     process.stdout.write(attw.stdout);
     process.stderr.write(attw.stderr);
     if (attw.status !== 0) failures += 1;

@@ -39,7 +39,9 @@ what a wrong token gets.`;
 
 let options;
 try {
-  options = parseArgs({ options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }).values;
+  options = parseArgs({
+    options: { keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  }).values;
 } catch (error) {
   console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
   process.exit(2);
@@ -67,8 +69,14 @@ const seconds = (since = startedAt) => `${((Date.now() - since) / 1000).toFixed(
 const say = (/** @type {string} */ text) => process.stdout.write(`${text}\n`);
 
 // Runtimes get a small environment: no npm_* noise, no secrets but the token they need.
-const runtimeEnv = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot'].filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
-const buildEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') && !name.startsWith('TWILIO_') && name !== SENDER_TOKEN_ENV));
+const runtimeEnv = Object.fromEntries(
+  ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot']
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => [name, process.env[name]]),
+);
+const buildEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') && !name.startsWith('TWILIO_') && name !== SENDER_TOKEN_ENV),
+);
 
 const { token, source: tokenSource } = resolveDemoToken(root);
 const senderToken = process.env[SENDER_TOKEN_ENV] || token;
@@ -137,7 +145,9 @@ async function launch(platform) {
     try {
       await runToCompletion(npmCommand(), [...npmArgs(), 'run', script, '--silent'], { cwd: dir, env: buildEnv });
     } catch (error) {
-      throw new Error(`its build step (npm run ${script} in ${TEMPLATE}/${platform.folder}) failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `its build step (npm run ${script} in ${TEMPLATE}/${platform.folder}) failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   const port = await freePort();
@@ -181,18 +191,22 @@ clearInterval(progress);
 // Ctrl-C during startup: onSignal is stopping everything and will exit; nothing more to do here.
 if (stopping) await new Promise(() => undefined);
 
-say(`\nsending webhooks through the simulator (signed with ${senderToken === token ? "the runtimes' token" : `${SENDER_TOKEN_ENV}, not the runtimes' token`}):\n`);
+say(
+  `\nsending webhooks through the simulator (signed with ${senderToken === token ? "the runtimes' token" : `${SENDER_TOKEN_ENV}, not the runtimes' token`}):\n`,
+);
 const rowsByPlatform = await Promise.all(
   all.map(async (platform) => {
     const running = ready.get(platform.id);
     const rows = [];
-    for (const request of REQUESTS) rows.push(running ? await sendAndJudge(platform, running.url, request, senderToken) : notStartedRow(platform, request));
+    for (const request of REQUESTS)
+      rows.push(running ? await sendAndJudge(platform, running.url, request, senderToken) : notStartedRow(platform, request));
     return rows;
   }),
 );
 const rows = rowsByPlatform.flat();
 for (const row of rows) {
-  if (row.platform === 'twilio' && row.request === 'Studio JSON' && row.ok) row.note = 'expected: no raw body in the Runtime; Protected visibility checks JSON';
+  if (row.platform === 'twilio' && row.request === 'Studio JSON' && row.ok)
+    row.note = 'expected: no raw body in the Runtime; Protected visibility checks JSON';
 }
 say(formatTable(rows));
 

@@ -39,7 +39,9 @@ function yamlBlock(path, text, key, indent) {
   const lines = text.split('\n');
   const start = lines.findIndex((line) => line === `${' '.repeat(indent)}${key}:` || line === `${' '.repeat(indent)}- ${key}:`);
   if (start === -1) throw new Error(`${path}: no "${key}:" block`);
-  const end = lines.findIndex((line, index) => index > start && line.trim() !== '' && !line.trim().startsWith('#') && line.search(/\S/) <= indent);
+  const end = lines.findIndex(
+    (line, index) => index > start && line.trim() !== '' && !line.trim().startsWith('#') && line.search(/\S/) <= indent,
+  );
   return lines.slice(start + 1, end === -1 ? undefined : end).join('\n');
 }
 
@@ -84,9 +86,12 @@ export function bicepName(path, kind, name) {
 export function slsName(path, kind, name) {
   const text = read(path);
   if (kind === 'service') return requireName(path, text, name, new RegExp(`^service: ${escapeRegExp(name)}$`, 'm'), 'service');
-  if (kind === 'function') return requireName(path, yamlBlock(path, text, 'functions', 0), name, new RegExp(`^  - ${escapeRegExp(name)}:`, 'm'), 'function');
-  if (kind === 'output') return requireName(path, yamlBlock(path, text, 'Outputs', 4), name, new RegExp(`^      ${escapeRegExp(name)}:`, 'm'), 'output');
-  if (kind === 'param') return requireName(path, yamlBlock(path, text, 'default', 2), name, new RegExp(`^    ${escapeRegExp(name)}:`, 'm'), 'param');
+  if (kind === 'function')
+    return requireName(path, yamlBlock(path, text, 'functions', 0), name, new RegExp(`^  - ${escapeRegExp(name)}:`, 'm'), 'function');
+  if (kind === 'output')
+    return requireName(path, yamlBlock(path, text, 'Outputs', 4), name, new RegExp(`^      ${escapeRegExp(name)}:`, 'm'), 'output');
+  if (kind === 'param')
+    return requireName(path, yamlBlock(path, text, 'default', 2), name, new RegExp(`^    ${escapeRegExp(name)}:`, 'm'), 'param');
   throw new Error(`unknown kind ${kind}`);
 }
 
@@ -128,10 +133,17 @@ export function templateExport(path, name) {
  * @param {string} name
  */
 export function infraZip(name) {
-  return requireName('scripts/package-infra.mjs', read('scripts/package-infra.mjs'), name, new RegExp(`zip: '${escapeRegExp(name)}'`), 'zip');
+  return requireName(
+    'scripts/package-infra.mjs',
+    read('scripts/package-infra.mjs'),
+    name,
+    new RegExp(`zip: '${escapeRegExp(name)}'`),
+    'zip',
+  );
 }
 
-const stackOutput = (/** @type {string} */ stack, /** @type {string} */ key) => `$(aws cloudformation describe-stacks --stack-name "${stack}" --query "Stacks[0].Outputs[?OutputKey=='${key}'].OutputValue" --output text)`;
+const stackOutput = (/** @type {string} */ stack, /** @type {string} */ key) =>
+  `$(aws cloudformation describe-stacks --stack-name "${stack}" --query "Stacks[0].Outputs[?OutputKey=='${key}'].OutputValue" --output text)`;
 
 // The token reaches the CLI on stdin (printf is a shell builtin): an argument would show in `ps`.
 const putSecret = `printf '{"accountSid":"%s","authToken":"%s"}' "$TWILIO_ACCOUNT_SID" "$TWILIO_AUTH_TOKEN" | \\
@@ -214,7 +226,10 @@ SECRET_ARN=$(node -p "require('./cdk-outputs.json').TwimlGuardWebhook.${cdkOutpu
 WEBHOOK_URL=$(node -p "require('./cdk-outputs.json').TwimlGuardWebhook.${cdkOutput('WebhookUrl')}")
 ${putSecret}`,
     },
-    { id: 'cdk-logs', text: `aws logs tail "$(node -p "require('./cdk-outputs.json').TwimlGuardWebhook.${cdkOutput('WebhookLogGroupName')}")" --follow` },
+    {
+      id: 'cdk-logs',
+      text: `aws logs tail "$(node -p "require('./cdk-outputs.json').TwimlGuardWebhook.${cdkOutput('WebhookLogGroupName')}")" --follow`,
+    },
     {
       id: 'terraform',
       text: `npm ci && npm run build && npm run package:infra
@@ -227,7 +242,10 @@ SECRET_ARN=$(terraform output -raw ${tfName(tf, 'output', 'secret_arn')})
 WEBHOOK_URL=$(terraform output -raw ${tfName(tf, 'output', 'webhook_url')})
 ${putSecret}`,
     },
-    { id: 'terraform-logs', text: `aws logs tail "/aws/lambda/$(terraform output -raw ${tfName(tf, 'output', 'webhook_function_name')})" --follow` },
+    {
+      id: 'terraform-logs',
+      text: `aws logs tail "/aws/lambda/$(terraform output -raw ${tfName(tf, 'output', 'webhook_function_name')})" --follow`,
+    },
     { id: 'rotate-now', text: 'aws secretsmanager rotate-secret --secret-id "$SECRET_ARN"' },
     { id: 'twilio-wire', text: TWILIO_WIRE },
     { id: 'test', text: TEST },
@@ -236,7 +254,8 @@ ${putSecret}`,
 
 function azure() {
   const bicep = 'infra/azure/main.bicep';
-  const output = (/** @type {string} */ name) => `$(az deployment group show -g "$RG" -n main --query properties.outputs.${bicepName(bicep, 'output', name)}.value -o tsv)`;
+  const output = (/** @type {string} */ name) =>
+    `$(az deployment group show -g "$RG" -n main --query properties.outputs.${bicepName(bicep, 'output', name)}.value -o tsv)`;
   return [
     { id: 'account', text: ACCOUNT },
     {
@@ -321,7 +340,10 @@ printf %s "{\\"accountSid\\":\\"$TWILIO_ACCOUNT_SID\\",\\"authToken\\":\\"$TWILI
   gcloud secrets versions add "$(terraform output -raw ${tfName(tf, 'output', 'secret_id')})" --data-file=-
 WEBHOOK_URL=$(terraform output -raw ${tfName(tf, 'output', 'webhook_url')})`,
     },
-    { id: 'terraform-logs', text: `gcloud functions logs read "$(terraform output -raw ${tfName(tf, 'output', 'webhook_function_name')})" --gen2 --region=us-central1 --limit=50` },
+    {
+      id: 'terraform-logs',
+      text: `gcloud functions logs read "$(terraform output -raw ${tfName(tf, 'output', 'webhook_function_name')})" --gen2 --region=us-central1 --limit=50`,
+    },
     { id: 'twilio-wire', text: TWILIO_WIRE },
     { id: 'test', text: TEST },
   ];

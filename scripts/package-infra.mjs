@@ -37,7 +37,13 @@ const bundles = [
     file: 'index.js',
     external: ['@azure/*'],
     dependencies: ['@azure/functions', '@azure/identity', '@azure/keyvault-secrets'],
-    extra: { 'host.json': JSON.stringify({ version: '2.0', extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' } }, null, 2) },
+    extra: {
+      'host.json': JSON.stringify(
+        { version: '2.0', extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' } },
+        null,
+        2,
+      ),
+    },
   },
 ];
 
@@ -63,13 +69,22 @@ export async function packageInfra() {
     if (!output) throw new Error(`esbuild returned no bundle for ${bundle.entry}`);
     zip.addBuffer(Buffer.from(output.contents), bundle.file, { mtime: new Date(0) });
     if (bundle.dependencies) {
-      const manifest = { name: bundle.zip.replace(/\.zip$/, ''), private: true, main: bundle.file, engines: { node: '>=22' }, dependencies: Object.fromEntries(bundle.dependencies.map((name) => [name, version(name)])) };
+      const manifest = {
+        name: bundle.zip.replace(/\.zip$/, ''),
+        private: true,
+        main: bundle.file,
+        engines: { node: '>=22' },
+        dependencies: Object.fromEntries(bundle.dependencies.map((name) => [name, version(name)])),
+      };
       zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'package.json', { mtime: new Date(0) });
     }
     for (const [name, text] of Object.entries(bundle.extra ?? {})) zip.addBuffer(Buffer.from(`${text}\n`), name, { mtime: new Date(0) });
     const path = join(outDir, bundle.zip);
     await new Promise((resolve, reject) => {
-      zip.outputStream.pipe(createWriteStream(path)).on('close', () => resolve(undefined)).on('error', reject);
+      zip.outputStream
+        .pipe(createWriteStream(path))
+        .on('close', () => resolve(undefined))
+        .on('error', reject);
       zip.end();
     });
     written.push(path);

@@ -29,17 +29,17 @@ function fail(message) {
 function parseOptions() {
   try {
     return parseArgs({
-    options: {
-      service: { type: 'string' },
-      environment: { type: 'string' },
-      'wait-seconds': { type: 'string', default: '60' },
-      'grace-seconds': { type: 'string', default: '300' },
-      'lease-seconds': { type: 'string', default: '60' },
-      'no-wait-for-grace': { type: 'boolean', default: false },
-      'suppress-email': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
+      options: {
+        service: { type: 'string' },
+        environment: { type: 'string' },
+        'wait-seconds': { type: 'string', default: '60' },
+        'grace-seconds': { type: 'string', default: '300' },
+        'lease-seconds': { type: 'string', default: '60' },
+        'no-wait-for-grace': { type: 'boolean', default: false },
+        'suppress-email': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
@@ -69,7 +69,10 @@ const graceMs = seconds('grace-seconds') * 1000;
 const leaseMs = seconds('lease-seconds') * 1000;
 
 const { rotateTwilioFunctionsToken } = await import('@twiml-guard/twilio-functions/rotation');
-const apiKey = process.env.TWILIO_API_KEY && process.env.TWILIO_API_SECRET ? { sid: process.env.TWILIO_API_KEY, secret: process.env.TWILIO_API_SECRET } : undefined;
+const apiKey =
+  process.env.TWILIO_API_KEY && process.env.TWILIO_API_SECRET
+    ? { sid: process.env.TWILIO_API_KEY, secret: process.env.TWILIO_API_SECRET }
+    : undefined;
 const log = (/** @type {unknown} */ entry) => process.stderr.write(`${JSON.stringify(entry)}\n`);
 
 try {
@@ -89,11 +92,15 @@ try {
     waitForGrace: !values['no-wait-for-grace'],
     logger: { info: log, warn: log, error: log },
   });
-  process.stdout.write(`rotation ${outcome.status} for ${accountSid} (started at: ${outcome.startedAt}, waited ${Math.round(outcome.waitedMs / 1000)} s)\n`);
+  process.stdout.write(
+    `rotation ${outcome.status} for ${accountSid} (started at: ${outcome.startedAt}, waited ${Math.round(outcome.waitedMs / 1000)} s)\n`,
+  );
   if (outcome.status === 'rotated') {
     process.stdout.write('The new auth token is in the TWILIO_AUTH_TOKEN variable of the environment; update any other copy you keep.\n');
   }
 } catch (error) {
-  process.stderr.write(`rotation failed: ${error instanceof Error ? error.message : error}\nRerun the same command to resume (after a promotion, with an API key; or with the new token unless TWILIO_AUTH_TOKEN_ROTATION says done, which would rotate again); see docs/rotation.md.\n`);
+  process.stderr.write(
+    `rotation failed: ${error instanceof Error ? error.message : error}\nRerun the same command to resume (after a promotion, with an API key; or with the new token unless TWILIO_AUTH_TOKEN_ROTATION says done, which would rotate again); see docs/rotation.md.\n`,
+  );
   process.exit(1);
 }

@@ -7,7 +7,16 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const from = join(here, '..', '..', 'templates');
 /** Installs, build output and local secrets of a template that ran in the repository. */
-const SKIPPED = new Set(['node_modules', 'dist', '.serverless', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
+const SKIPPED = new Set([
+  'node_modules',
+  'dist',
+  '.serverless',
+  '.esbuild',
+  '.twiliodeployinfo',
+  'coverage',
+  '.env',
+  'local.settings.json',
+]);
 /** `.env.local`, `.env.production`, `local.settings.dev.json`…: a local secrets file; only its `.example` ships. */
 const LOCAL_SECRETS = /^(\.env\..+|local\.settings\..+\.json)$/;
 const isLocalSecrets = (/** @type {string} */ name) => LOCAL_SECRETS.test(name) && !name.endsWith('.example');
@@ -16,7 +25,11 @@ export function copyTemplates(to = join(here, 'templates'), templates = from) {
   rmSync(to, { recursive: true, force: true });
   cpSync(templates, to, {
     recursive: true,
-    filter: (source) => !SKIPPED.has(basename(source)) && !isLocalSecrets(basename(source)) && !/\.test\.[cm]?[jt]s$/.test(source) && !ignoredBuildOutput(source),
+    filter: (source) =>
+      !SKIPPED.has(basename(source)) &&
+      !isLocalSecrets(basename(source)) &&
+      !/\.test\.[cm]?[jt]s$/.test(source) &&
+      !ignoredBuildOutput(source),
   });
   const renameGitignores = (/** @type {string} */ dir) => {
     for (const name of readdirSync(dir)) {

@@ -19,7 +19,8 @@ import { AUTH_TOKEN, SMS_PARAMS, signature, silentLogger } from './lib/webhook-f
 
 const XML = { 'content-type': 'text/xml; charset=utf-8' };
 /** @param {unknown} body */
-const reply = (body) => `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! We got your message: ${String(body ?? '').replace(/[<>&]/g, '')}</Message></Response>`;
+const reply = (body) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! We got your message: ${String(body ?? '').replace(/[<>&]/g, '')}</Message></Response>`;
 /** @param {import('@twiml-guard/core').TwilioWebhookEvent} event */
 const guardedHandler = (event) => reply(event.params.Body);
 const options = { authToken: AUTH_TOKEN, logger: silentLogger };
@@ -66,7 +67,11 @@ function azureCase(commonWay) {
    * @param {import('@azure/functions').HttpRequest} incoming
    * @param {import('@azure/functions').InvocationContext} _context
    */
-  const bare = async (incoming, _context) => ({ status: 200, headers: XML, body: reply(new URLSearchParams(await incoming.text()).get('Body')) });
+  const bare = async (incoming, _context) => ({
+    status: 200,
+    headers: XML,
+    body: reply(new URLSearchParams(await incoming.text()).get('Body')),
+  });
   const guarded = azure.twilioWebhook(guardedHandler, options);
   return {
     name: 'azure-functions twilioWebhook (HttpRequest)',
@@ -110,7 +115,13 @@ function gcpCase(commonWay) {
 
 function twilioFunctionsCase() {
   const context = { DOMAIN_NAME: 'sms-1234-dev.twil.io', PATH: '/sms', AUTH_TOKEN };
-  const event = { request: { headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature('https://sms-1234-dev.twil.io/sms') }, cookies: {} }, ...SMS_PARAMS };
+  const event = {
+    request: {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature('https://sms-1234-dev.twil.io/sms') },
+      cookies: {},
+    },
+    ...SMS_PARAMS,
+  };
   /**
    * @param {import('@twiml-guard/twilio-functions').RuntimeFunction} fn
    * @returns {Promise<{ error: unknown, result: unknown }>}
@@ -178,7 +189,11 @@ export async function run({ samples = 60, batch = 100 } = {}) {
     for (const makeCase of CASES) {
       const bench = makeCase(commonWay);
       /** @type {Array<[side: string, call: () => Promise<unknown>]>} */
-      const sides = [['bare', bench.bare], ['guarded', bench.guarded], ...(bench.twilioWay ? [/** @type {[string, () => Promise<unknown>]} */ (['twilioWay', bench.twilioWay])] : [])];
+      const sides = [
+        ['bare', bench.bare],
+        ['guarded', bench.guarded],
+        ...(bench.twilioWay ? [/** @type {[string, () => Promise<unknown>]} */ (['twilioWay', bench.twilioWay])] : []),
+      ];
       for (const [side, call] of sides) {
         const status = bench.status(await call());
         if (status !== 200) throw new Error(`${bench.name}: the ${side} handler answered ${status} to a valid request: the bench is wrong`);
@@ -189,8 +204,16 @@ export async function run({ samples = 60, batch = 100 } = {}) {
         for (const [i, [, call]] of sides.entries()) times[i]?.push(await cpuMicrosPerCall(call, { samples: samples / 3, batch }));
       }
       const [bareUs = NaN, guardedUs = NaN, twilioUs] = times.map((sideTimes) => median(sideTimes));
-      const commonWayNote = twilioUs === undefined ? 'common way: none (Twilio Functions validate Protected functions in the platform)' : `common way (twilio): ${us(twilioUs)}, overhead ${us(twilioUs - bareUs)}`;
-      rows.push({ metric: bench.name, twimlGuard: us(guardedUs), baseline: us(bareUs), note: `overhead ${us(guardedUs - bareUs)}; ${commonWayNote}` });
+      const commonWayNote =
+        twilioUs === undefined
+          ? 'common way: none (Twilio Functions validate Protected functions in the platform)'
+          : `common way (twilio): ${us(twilioUs)}, overhead ${us(twilioUs - bareUs)}`;
+      rows.push({
+        metric: bench.name,
+        twimlGuard: us(guardedUs),
+        baseline: us(bareUs),
+        note: `overhead ${us(guardedUs - bareUs)}; ${commonWayNote}`,
+      });
     }
     return {
       title: 'Per-request cost of each adapter over a bare handler (in process, built dist)',

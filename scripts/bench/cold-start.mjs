@@ -36,8 +36,18 @@ const requireFromHere = createRequire(import.meta.url);
 /** @type {Platform[]} */
 export const PLATFORMS = [
   { name: 'Lambda', ours: [join(template, 'aws/index.ts')], theirs: join(entries, 'lambda-twilio.mjs'), platformLibrary: [] },
-  { name: 'Azure', ours: [join(template, 'azure/src/functions/sms.ts')], theirs: join(entries, 'azure-twilio.mjs'), platformLibrary: ['@azure/functions'] },
-  { name: 'GCP', ours: [join(template, 'gcp/src/index.ts'), join(template, 'gcp/index.ts')], theirs: join(entries, 'gcp-twilio.mjs'), platformLibrary: ['@google-cloud/functions-framework'] },
+  {
+    name: 'Azure',
+    ours: [join(template, 'azure/src/functions/sms.ts')],
+    theirs: join(entries, 'azure-twilio.mjs'),
+    platformLibrary: ['@azure/functions'],
+  },
+  {
+    name: 'GCP',
+    ours: [join(template, 'gcp/src/index.ts'), join(template, 'gcp/index.ts')],
+    theirs: join(entries, 'gcp-twilio.mjs'),
+    platformLibrary: ['@google-cloud/functions-framework'],
+  },
   { name: 'fetch', ours: [join(entries, 'fetch-twiml-guard.mjs')], theirs: join(entries, 'fetch-twilio.mjs'), platformLibrary: [] },
 ];
 
@@ -92,9 +102,20 @@ const firstRequestsScript = join(root, 'scripts/bench/lib/measure-first-requests
  */
 function firstRequestsCpuUs(platformName, files, runs) {
   /** @param {string} file */
-  const measure = (file) => /** @type {{ cpuUsPerRequest: number }} */ (JSON.parse(execFileSync(process.execPath, [firstRequestsScript, platformName, file, String(FIRST_REQUESTS)], { cwd: root, encoding: 'utf8', env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] }))).cpuUsPerRequest;
+  const measure = (file) =>
+    /** @type {{ cpuUsPerRequest: number }} */ (
+      JSON.parse(
+        execFileSync(process.execPath, [firstRequestsScript, platformName, file, String(FIRST_REQUESTS)], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, NODE_ENV: 'production' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      )
+    ).cpuUsPerRequest;
   const samples = files.map(() => /** @type {number[]} */ ([]));
-  for (let run = 0; run < Math.ceil(runs / 2); run++) files.forEach((file, i) => {
+  for (let run = 0; run < Math.ceil(runs / 2); run++)
+    files.forEach((file, i) => {
       samples[i]?.push(measure(file));
     });
   return /** @type {{ [K in keyof Files]: number }} */ (samples.map(median));
@@ -111,7 +132,8 @@ async function expectWorking(platformName, ...files) {
   try {
     for (const file of files) {
       const status = await STATUS_OF[platformName](requireFromHere(file));
-      if (status !== 200) throw new Error(`${file.slice(root.length + 1)} answered ${status} to a valid signed ${platformName} webhook: the bench is wrong`);
+      if (status !== 200)
+        throw new Error(`${file.slice(root.length + 1)} answered ${status} to a valid signed ${platformName} webhook: the bench is wrong`);
     }
   } finally {
     if (saved === undefined) delete process.env.TWILIO_AUTH_TOKEN;
@@ -132,7 +154,9 @@ export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
   for (const platform of platforms) {
     const entry = platform.ours.find((file) => existsSync(file));
     if (!entry) {
-      notes.push(`${platform.name}: skipped, no template entry yet (looked for ${platform.ours.map((file) => file.slice(root.length + 1)).join(', ')})`);
+      notes.push(
+        `${platform.name}: skipped, no template entry yet (looked for ${platform.ours.map((file) => file.slice(root.length + 1)).join(', ')})`,
+      );
       continue;
     }
     const key = platform.name.toLowerCase();
@@ -143,7 +167,11 @@ export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
 
     // Both variants load the platform library alike; preloaded, the figure is the template's own import.
     const libraries = platform.platformLibrary.join(', ');
-    const [oursImport, theirsImport] = medianFreshImportMs([ours.file, theirs.file], { preload: platform.platformLibrary, cwd: root }, runs);
+    const [oursImport, theirsImport] = medianFreshImportMs(
+      [ours.file, theirs.file],
+      { preload: platform.platformLibrary, cwd: root },
+      runs,
+    );
     const suffix = libraries ? ` (${libraries} preloaded)` : '';
     rows.push(ratioRow(`${platform.name}: import time, wall clock${suffix}`, oursImport.wallMs, theirsImport.wallMs, ms));
     rows.push(ratioRow(`${platform.name}: import time, CPU${suffix}`, oursImport.cpuMs, theirsImport.cpuMs, ms));
@@ -156,18 +184,29 @@ export async function run({ runs = 11, platforms = PLATFORMS } = {}) {
       );
     }
     const [oursFirst, theirsFirst] = firstRequestsCpuUs(platform.name, [ours.file, theirs.file], runs);
-    rows.push({ metric: `${platform.name}: first ${FIRST_REQUESTS} requests after the cold start, CPU per request`, twimlGuard: us(oursFirst), baseline: us(theirsFirst) });
+    rows.push({
+      metric: `${platform.name}: first ${FIRST_REQUESTS} requests after the cold start, CPU per request`,
+      twimlGuard: us(oursFirst),
+      baseline: us(theirsFirst),
+    });
   }
   // The floor any HMAC validator pays: loading node:crypto.
   const floorFile = join(outDir, 'node-crypto-only.cjs');
   writeFileSync(floorFile, "require('node:crypto');\n");
   const [floor] = medianFreshImportMs([floorFile], { cwd: root }, runs);
-  rows.push({ metric: 'floor: a file that only requires node:crypto', twimlGuard: `${ms(floor.wallMs)} (CPU ${ms(floor.cpuMs)})`, baseline: '', note: 'any HMAC validator pays this' });
-  notes.push(`Most of twiml-guard's import is node:crypto (${ms(floor.cpuMs)} CPU on its own, the floor row), which any HMAC validator loads; the adapters, core and handler add the rest.`);
+  rows.push({
+    metric: 'floor: a file that only requires node:crypto',
+    twimlGuard: `${ms(floor.wallMs)} (CPU ${ms(floor.cpuMs)})`,
+    baseline: '',
+    note: 'any HMAC validator pays this',
+  });
+  notes.push(
+    `Most of twiml-guard's import is node:crypto (${ms(floor.cpuMs)} CPU on its own, the floor row), which any HMAC validator loads; the adapters, core and handler add the rest.`,
+  );
   notes.unshift(
     `esbuild --bundle --minify --platform=node --format=cjs, external ${EXTERNAL.map((pattern) => `\`${pattern}\``).join(', ')}; import time = require() of the bundle from a script in a fresh node ${process.version} process, after the module loader's first use (one empty file required first, as a platform runtime has done before it loads a handler), median of ${runs}, variants alternating; CPU = process.cpuUsage() (user + system, all threads) over the same require.`,
     `First ${FIRST_REQUESTS} requests: a fresh process loads the bundle and answers ${FIRST_REQUESTS} signed webhooks in a row, before the JIT has optimised much, as a new function instance does; CPU µs per request, median of ${Math.ceil(runs / 2)} processes.`,
-    'Baseline: the same template written the common way (`scripts/bench/entries/*-twilio.mjs`): twilio@6.2.0 validateRequest/validateRequestWithBody + MessagingResponse with the platform\'s usual glue.',
+    "Baseline: the same template written the common way (`scripts/bench/entries/*-twilio.mjs`): twilio@6.2.0 validateRequest/validateRequestWithBody + MessagingResponse with the platform's usual glue.",
   );
   return { title: 'Cold start per platform: sms-auto-reply bundle', baselineLabel: 'common way (twilio)', rows, notes };
 }

@@ -57,7 +57,9 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}
 const header = [
   '## Benchmarks',
   '',
-  `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${machine}; load average at start ${loadavg().map((value) => value.toFixed(2)).join(', ')}).`,
+  `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${machine}; load average at start ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ')}).`,
   'Every baseline was measured in the same run. The machine was shared and busy: timings are noisy, ratios near a target may flip between runs.',
 ];
 console.log(header.slice(2).join('\n'));
@@ -78,12 +80,19 @@ for (const section of SECTIONS.filter((candidate) => !wanted.length || wanted.in
     const message = 'skipped' in outcome ? outcome.skipped : outcome.failed;
     console.log(message);
     problems.push(message);
-    markdown.push('', `### ${section.name}`, '', `_${('skipped' in outcome ? outcome.skipped : (outcome.failed.split('\n')[0] ?? '')).replace(/_/g, '\\_')}_`);
+    markdown.push(
+      '',
+      `### ${section.name}`,
+      '',
+      `_${('skipped' in outcome ? outcome.skipped : (outcome.failed.split('\n')[0] ?? '')).replace(/_/g, '\\_')}_`,
+    );
   }
 }
 
 const resultsFile = join(here, 'results.md');
 writeFileSync(resultsFile, `${markdown.join('\n')}\n`);
-console.log(`\n${missed ? `${missed} target(s) MISSED` : 'every target met'}${problems.length ? `; ${problems.length} section(s) skipped or failed` : ''}. Markdown: ${resultsFile.slice(root.length + 1)}`);
+console.log(
+  `\n${missed ? `${missed} target(s) MISSED` : 'every target met'}${problems.length ? `; ${problems.length} section(s) skipped or failed` : ''}. Markdown: ${resultsFile.slice(root.length + 1)}`,
+);
 // Exit 0 even when a target is missed: the bench reports, it does not gate. A section that crashed is an error.
 process.exitCode = problems.some((problem) => problem.includes(': failed:')) ? 1 : 0;

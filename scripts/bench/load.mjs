@@ -24,10 +24,14 @@ const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'pro
  */
 function probe(url, headers) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(SMS_FORM)) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(SMS_FORM)) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.end(SMS_FORM);
   });
@@ -63,7 +67,14 @@ async function load(url, headers, { duration, connections, pid }) {
   const cpuAfter = processCpuMs(pid);
   const failed = result.non2xx + result.errors + result.timeouts;
   const requests = result['2xx'] + result.non2xx;
-  return { requests, p99: result.latency.p99, sent: result['2xx'] + failed, ok: result['2xx'], failed, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? NaN : cpuAfter - cpuBefore };
+  return {
+    requests,
+    p99: result.latency.p99,
+    sent: result['2xx'] + failed,
+    ok: result['2xx'],
+    failed,
+    serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? NaN : cpuAfter - cpuBefore,
+  };
 }
 
 /**
@@ -107,18 +118,23 @@ async function loadServer(name, variants, { duration, connections, rounds = 5 })
     });
     const [validStatus, forgedStatus] = [await probe(target.url, variantTraffic.valid), await probe(target.url, variantTraffic.forged)];
     if (validStatus !== 200) throw new Error(`${name} ${variant}: a valid signed request got ${validStatus}: the bench is wrong`);
-    if (variant !== 'bare' && forgedStatus !== 403) throw new Error(`${name} ${variant}: a forged request got ${forgedStatus}, expected 403`);
+    if (variant !== 'bare' && forgedStatus !== 403)
+      throw new Error(`${name} ${variant}: a forged request got ${forgedStatus}, expected 403`);
     await load(target.url, variantTraffic.valid, { connections, duration: 1, pid: target.pid }); // warm-up, not counted
   }
   const secondsEach = duration / rounds;
   const validRuns = Object.fromEntries(Object.keys(variants).map((variant) => [variant, /** @type {RunResult[]} */ ([])]));
   for (let round = 0; round < rounds; round++) {
-    for (const [variant, { url, valid, pid }] of Object.entries(traffic)) validRuns[variant]?.push(await load(url, valid, { connections, duration: secondsEach, pid }));
+    for (const [variant, { url, valid, pid }] of Object.entries(traffic))
+      validRuns[variant]?.push(await load(url, valid, { connections, duration: secondsEach, pid }));
   }
   /** @type {Record<string, { valid: ReturnType<typeof combine>, forged: ReturnType<typeof combine> }>} */
   const results = {};
   for (const [variant, { url, forged, pid }] of Object.entries(traffic)) {
-    results[variant] = { valid: combine(validRuns[variant] ?? [], secondsEach), forged: combine([await load(url, forged, { connections, duration: secondsEach, pid })], secondsEach) };
+    results[variant] = {
+      valid: combine(validRuns[variant] ?? [], secondsEach),
+      forged: combine([await load(url, forged, { connections, duration: secondsEach, pid })], secondsEach),
+    };
   }
   const { guarded, bare, twilioWay } = results;
   if (!guarded || !bare) throw new Error(`${name}: the guarded and bare variants are both required`);
@@ -127,8 +143,18 @@ async function loadServer(name, variants, { duration, connections, rounds = 5 })
   const commonWay = (format) => (twilioWay ? `; common way (twilio): ${format(twilioWay.valid)}` : '');
   const cpu = (/** @type {ReturnType<typeof combine>} */ result) => `${result.serverCpuUsPerRequest.toFixed(0)} µs`;
   return [
-    { metric: `${name}: requests/s (valid traffic)`, twimlGuard: guarded.valid.rps.toFixed(0), baseline: bare.valid.rps.toFixed(0), note: commonWay((result) => result.rps.toFixed(0)).slice(2) || undefined },
-    { metric: `${name}: p99 latency (valid traffic)`, twimlGuard: `${guarded.valid.p99} ms`, baseline: `${bare.valid.p99} ms`, note: commonWay((result) => `${result.p99} ms`).slice(2) || undefined },
+    {
+      metric: `${name}: requests/s (valid traffic)`,
+      twimlGuard: guarded.valid.rps.toFixed(0),
+      baseline: bare.valid.rps.toFixed(0),
+      note: commonWay((result) => result.rps.toFixed(0)).slice(2) || undefined,
+    },
+    {
+      metric: `${name}: p99 latency (valid traffic)`,
+      twimlGuard: `${guarded.valid.p99} ms`,
+      baseline: `${bare.valid.p99} ms`,
+      note: commonWay((result) => `${result.p99} ms`).slice(2) || undefined,
+    },
     {
       metric: `${name}: server CPU per request (valid traffic)`,
       twimlGuard: cpu(guarded.valid),
@@ -191,7 +217,17 @@ async function serverlessOffline(options) {
   const origin = `http://127.0.0.1:${httpPort}`;
   const server = await startServer({
     command: process.execPath,
-    args: [join(root, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+    args: [
+      join(root, 'node_modules/osls/bin/serverless.js'),
+      'offline',
+      'start',
+      '--host',
+      '127.0.0.1',
+      '--httpPort',
+      String(httpPort),
+      '--lambdaPort',
+      String(lambdaPort),
+    ],
     cwd: join(root, 'scripts/bench/offline'),
     env: {
       ...baseEnv,
@@ -237,7 +273,7 @@ export async function run({ duration = 5, connections = 10 } = {}) {
     notes: [
       `autocannon, ${connections} connections, POST of a signed 12-parameter SMS form: valid traffic ${duration} s per variant in 5 runs alternating guarded/bare/common way (after a 1 s warm-up), forged traffic (signed with another token) ${(duration / 5).toFixed(1)} s per variant; requests/s over the whole run, p99 the median of the runs'. autocannon runs on the same 2 shared cores as the server.`,
       'Functions Framework 5 (its getServer, bound to 127.0.0.1) with the template bundled by esbuild; serverless offline = osls 4 + serverless-offline 14 with serverless-esbuild, HTTP API events: it runs each function in worker threads (one per concurrent request, each with its own cold JIT) and its own per-invocation work dominates its figures, which vary most between runs.',
-      'Server CPU per request = the server process\'s CPU time (/proc, all threads) during the valid runs ÷ requests answered: steadier than requests/s when autocannon, the server and other jobs share 2 cores.',
+      "Server CPU per request = the server process's CPU time (/proc, all threads) during the valid runs ÷ requests answered: steadier than requests/s when autocannon, the server and other jobs share 2 cores.",
       'The bare baseline answers forged traffic with 2xx by design: it shows what the guard stops. The common way (notes) is the template written with twilio@6.2.0 (`scripts/bench/entries/*-twilio.mjs`).',
     ],
   };

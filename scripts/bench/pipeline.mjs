@@ -17,7 +17,11 @@ function webhookRequest() {
   return {
     method: 'POST',
     url: URL,
-    headers: { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': signature(URL), 'i-twilio-idempotency-token': 'c77ed9e8-d13e-4e9a-b46c-a39c43956f06' },
+    headers: {
+      'content-type': FORM_CONTENT_TYPE,
+      'x-twilio-signature': signature(URL),
+      'i-twilio-idempotency-token': 'c77ed9e8-d13e-4e9a-b46c-a39c43956f06',
+    },
     body: Buffer.from(SMS_FORM),
   };
 }
@@ -53,29 +57,55 @@ export async function run({ samples = 60, batch = 200 } = {}) {
   // The usual approach: parse the form with URLSearchParams, then twilio.validateRequest.
   const usual = async () => {
     const params = searchParams(request.body.toString('utf8'));
-    if (!twilio.validateRequest(AUTH_TOKEN, request.headers['x-twilio-signature'], request.url, params)) return { status: 403, headers: {}, body: 'Forbidden' };
+    if (!twilio.validateRequest(AUTH_TOKEN, request.headers['x-twilio-signature'], request.url, params))
+      return { status: 403, headers: {}, body: 'Forbidden' };
     return bare();
   };
-  for (const [name, fn] of /** @type {Array<[string, () => Promise<{ status: number }>]>} */ ([['pipeline', guarded], ['twilio way', usual]])) {
+  for (const [name, fn] of /** @type {Array<[string, () => Promise<{ status: number }>]>} */ ([
+    ['pipeline', guarded],
+    ['twilio way', usual],
+  ])) {
     const response = await fn();
     if (response.status !== 200) throw new Error(`${name} refused the benchmark request (${response.status}): the bench is wrong`);
   }
 
   const options = { samples, batch };
-  const [bareUs, guardedUs, usualUs] = [await cpuMicrosPerCall(bare, options), await cpuMicrosPerCall(guarded, options), await cpuMicrosPerCall(usual, options)];
+  const [bareUs, guardedUs, usualUs] = [
+    await cpuMicrosPerCall(bare, options),
+    await cpuMicrosPerCall(guarded, options),
+    await cpuMicrosPerCall(usual, options),
+  ];
   const sig = request.headers['x-twilio-signature'];
   const parseOurs = await cpuMicrosPerCall(async () => core.parseFormBody(request.body), options);
   const parseTheirs = await cpuMicrosPerCall(async () => searchParams(request.body.toString('utf8')), options);
-  const verifyOurs = await cpuMicrosPerCall(async () => core.verifySignature({ tokens: [AUTH_TOKEN], signature: sig, url: URL, params: SMS_PARAMS }), options);
+  const verifyOurs = await cpuMicrosPerCall(
+    async () => core.verifySignature({ tokens: [AUTH_TOKEN], signature: sig, url: URL, params: SMS_PARAMS }),
+    options,
+  );
   const verifyTheirs = await cpuMicrosPerCall(async () => twilio.validateRequest(AUTH_TOKEN, sig, URL, SMS_PARAMS), options);
 
   return {
     title: 'Core pipeline vs twilio validateRequest (in process, built dist)',
     baselineLabel: 'twilio way',
     rows: [
-      { metric: 'whole request: overhead over a bare handler', twimlGuard: `+${us(guardedUs - bareUs)}`, baseline: `+${us(usualUs - bareUs)}`, note: `bare handler ${us(bareUs)}` },
-      { metric: 'step: form body → params', twimlGuard: us(parseOurs), baseline: us(parseTheirs), note: 'core.parseFormBody(bytes) vs URLSearchParams(bytes.toString())' },
-      { metric: 'step: signature check (valid)', twimlGuard: us(verifyOurs), baseline: us(verifyTheirs), note: 'core.verifySignature vs twilio.validateRequest' },
+      {
+        metric: 'whole request: overhead over a bare handler',
+        twimlGuard: `+${us(guardedUs - bareUs)}`,
+        baseline: `+${us(usualUs - bareUs)}`,
+        note: `bare handler ${us(bareUs)}`,
+      },
+      {
+        metric: 'step: form body → params',
+        twimlGuard: us(parseOurs),
+        baseline: us(parseTheirs),
+        note: 'core.parseFormBody(bytes) vs URLSearchParams(bytes.toString())',
+      },
+      {
+        metric: 'step: signature check (valid)',
+        twimlGuard: us(verifyOurs),
+        baseline: us(verifyTheirs),
+        note: 'core.verifySignature vs twilio.validateRequest',
+      },
     ],
     notes: [
       `CPU µs per call (process user + system time, all threads, garbage collection included) over ${samples * batch} calls after a warm-up; valid signed 12-parameter SMS webhook, body as bytes; twiml-guard tokens from a warm CachedTokenSource.`,

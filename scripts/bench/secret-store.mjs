@@ -42,7 +42,12 @@ function commonWayLambda(clientConfig) {
   const handler = async (/** @type {HttpApiEvent} */ event) => {
     if (!token) token = (await client.send(new GetSecretValueCommand({ SecretId: SECRET_ID }))).SecretString;
     const params = Object.fromEntries(new URLSearchParams(Buffer.from(event.body, 'base64').toString('utf8')));
-    const valid = twilio.validateRequest(token ?? '', event.headers['x-twilio-signature'], `https://${EXECUTE_API_HOST}${event.rawPath}`, params);
+    const valid = twilio.validateRequest(
+      token ?? '',
+      event.headers['x-twilio-signature'],
+      `https://${EXECUTE_API_HOST}${event.rawPath}`,
+      params,
+    );
     return valid ? { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: TWIML } : { statusCode: 403, body: 'Forbidden' };
   };
   return { handler, destroy: () => client.destroy() };
@@ -54,7 +59,8 @@ function commonWayLambda(clientConfig) {
  */
 function expectAllOk(results, label) {
   const failed = results.filter((result) => result.statusCode !== 200);
-  if (failed.length) throw new Error(`${label}: ${failed.length} of ${results.length} invocations answered ${failed[0]?.statusCode}: the bench is wrong`);
+  if (failed.length)
+    throw new Error(`${label}: ${failed.length} of ${results.length} invocations answered ${failed[0]?.statusCode}: the bench is wrong`);
 }
 
 /**
@@ -87,7 +93,10 @@ async function measure(makeLambda, fake, { warm, concurrent }) {
   return { coldCalls, warmCalls, concurrentCalls, perStage };
 }
 
-const describeStages = (/** @type {Record<string, number>} */ perStage) => Object.entries(perStage).map(([stage, count]) => `${stage} ${count}`).join(', ');
+const describeStages = (/** @type {Record<string, number>} */ perStage) =>
+  Object.entries(perStage)
+    .map(([stage, count]) => `${stage} ${count}`)
+    .join(', ');
 
 /**
  * @param {{ warm?: number, concurrent?: number }} [options]
@@ -103,8 +112,19 @@ export async function run({ warm = 1000, concurrent = 50 } = {}) {
       title: 'Secret-store calls (Secrets Manager through the real AWS SDK, local fake counting calls)',
       baselineLabel: 'common way (module-level token variable)',
       rows: [
-        { metric: 'first (cold) invocation: GetSecretValue calls', twimlGuard: String(ours.coldCalls), baseline: String(theirs.coldCalls), note: 'twiml-guard reads AWSCURRENT and AWSPENDING (rotation)' },
-        { metric: `${warm.toLocaleString('en-US')} warm invocations after it: calls`, twimlGuard: String(ours.warmCalls), baseline: String(theirs.warmCalls), target: '0', met: ours.warmCalls === 0 },
+        {
+          metric: 'first (cold) invocation: GetSecretValue calls',
+          twimlGuard: String(ours.coldCalls),
+          baseline: String(theirs.coldCalls),
+          note: 'twiml-guard reads AWSCURRENT and AWSPENDING (rotation)',
+        },
+        {
+          metric: `${warm.toLocaleString('en-US')} warm invocations after it: calls`,
+          twimlGuard: String(ours.warmCalls),
+          baseline: String(theirs.warmCalls),
+          target: '0',
+          met: ours.warmCalls === 0,
+        },
         {
           metric: `${concurrent} concurrent cold invocations: calls`,
           twimlGuard: `${ours.concurrentCalls} (${describeStages(ours.perStage)})`,

@@ -86,13 +86,22 @@ function coldImports(runs) {
   /** @type {Record<keyof typeof specifiers, number[]>} */
   const times = { core: [], twilio: [], floor: [] };
   for (const specifier of Object.values(specifiers)) importMs(specifier);
-  for (let i = 0; i < runs; i++) for (const [name, specifier] of /** @type {Array<[keyof typeof specifiers, string]>} */ (Object.entries(specifiers))) times[name].push(importMs(specifier));
+  for (let i = 0; i < runs; i++)
+    for (const [name, specifier] of /** @type {Array<[keyof typeof specifiers, string]>} */ (Object.entries(specifiers)))
+      times[name].push(importMs(specifier));
   /**
    * @param {keyof typeof times} slow
    * @param {keyof typeof times} fast
    */
   const ratio = (slow, fast) => median(times[slow].map((value, run) => value / (times[fast][run] ?? NaN)));
-  return { core: median(times.core), twilio: median(times.twilio), floor: median(times.floor), twilioOverCore: ratio('twilio', 'core'), twilioOverFloor: ratio('twilio', 'floor'), runs };
+  return {
+    core: median(times.core),
+    twilio: median(times.twilio),
+    floor: median(times.floor),
+    twilioOverCore: ratio('twilio', 'core'),
+    twilioOverFloor: ratio('twilio', 'floor'),
+    runs,
+  };
 }
 
 // ---------- bundle size ----------
@@ -155,12 +164,20 @@ function throughput({ rounds = 31, msPerRound = 60 } = {}) {
   const forged = twilio.getExpectedTwilioSignature(`${TOKEN}-forged`, URL_RECEIVED, SMS_PARAMS);
 
   // Both libraries must give the expected verdicts before anything is timed.
-  for (const [name, validate] of /** @type {Array<[string, typeof core.validateRequest]>} */ ([['core', core.validateRequest], ['twilio', twilio.validateRequest]])) {
+  for (const [name, validate] of /** @type {Array<[string, typeof core.validateRequest]>} */ ([
+    ['core', core.validateRequest],
+    ['twilio', twilio.validateRequest],
+  ])) {
     const verdicts = [valid, with443, forged].map((signature) => validate(TOKEN, signature, URL_RECEIVED, SMS_PARAMS));
     if (verdicts.join() !== 'true,true,false') throw new Error(`${name}: unexpected verdicts ${verdicts.join()}`);
   }
 
-  const signedString = URL_RECEIVED + Object.keys(SMS_PARAMS).sort().map((key) => key + SMS_PARAMS[key]).join('');
+  const signedString =
+    URL_RECEIVED +
+    Object.keys(SMS_PARAMS)
+      .sort()
+      .map((key) => key + SMS_PARAMS[key])
+      .join('');
   const expectedBytes = Buffer.from(valid, 'base64');
   const cases = {
     'core valid': () => core.validateRequest(TOKEN, valid, URL_RECEIVED, SMS_PARAMS),
@@ -174,11 +191,15 @@ function throughput({ rounds = 31, msPerRound = 60 } = {}) {
   /** @typedef {keyof typeof cases} CaseName */
   const caseEntries = /** @type {Array<[CaseName, () => boolean]>} */ (Object.entries(cases));
   for (const fn of Object.values(cases)) opsPerSecond(fn, 100); // warm up the JIT
-  const samples = /** @type {Record<CaseName, number[]>} */ (Object.fromEntries(Object.keys(cases).map((name) => [name, /** @type {number[]} */ ([])])));
+  const samples = /** @type {Record<CaseName, number[]>} */ (
+    Object.fromEntries(Object.keys(cases).map((name) => [name, /** @type {number[]} */ ([])]))
+  );
   for (let round = 0; round < rounds; round++) {
     for (const [name, fn] of caseEntries) samples[name].push(opsPerSecond(fn, msPerRound));
   }
-  const opsMedian = /** @type {Record<CaseName, number>} */ (Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])));
+  const opsMedian = /** @type {Record<CaseName, number>} */ (
+    Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]))
+  );
   /**
    * @param {CaseName} ours
    * @param {CaseName} theirs
@@ -186,7 +207,12 @@ function throughput({ rounds = 31, msPerRound = 60 } = {}) {
   const ratio = (ours, theirs) => median(samples[ours].map((value, round) => value / (samples[theirs][round] ?? NaN)));
   return {
     ops: opsMedian,
-    speedup: { valid: ratio('core valid', 'twilio valid'), with443: ratio('core :443', 'twilio :443'), forged: ratio('core forged', 'twilio forged'), ofFloor: ratio('core valid', 'floor') },
+    speedup: {
+      valid: ratio('core valid', 'twilio valid'),
+      with443: ratio('core :443', 'twilio :443'),
+      forged: ratio('core forged', 'twilio forged'),
+      ofFloor: ratio('core valid', 'floor'),
+    },
     rounds,
   };
 }
@@ -257,6 +283,14 @@ export async function run() {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { title, rows } = await run();
   console.log(title);
-  console.table(rows.map(({ metric, twimlGuard, baseline, target, met }) => ({ metric, 'twiml-guard': twimlGuard, 'twilio / floor': baseline, target: target ?? '', met: met === undefined ? '' : met ? 'yes' : 'NO' })));
+  console.table(
+    rows.map(({ metric, twimlGuard, baseline, target, met }) => ({
+      metric,
+      'twiml-guard': twimlGuard,
+      'twilio / floor': baseline,
+      target: target ?? '',
+      met: met === undefined ? '' : met ? 'yes' : 'NO',
+    })),
+  );
   if (sink < 0) console.log(sink); // never true; keeps the benchmark results observable
 }

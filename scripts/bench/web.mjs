@@ -62,7 +62,11 @@ async function loadWorker(name) {
 }
 
 function signedRequest() {
-  return new Request(URL, { method: 'POST', headers: { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': signature(URL) }, body: SMS_FORM });
+  return new Request(URL, {
+    method: 'POST',
+    headers: { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': signature(URL) },
+    body: SMS_FORM,
+  });
 }
 
 /**
@@ -79,14 +83,22 @@ export async function run({ samples = 40, batch = 100 } = {}) {
 
   const workers = { web: await loadWorker('web'), node: await loadWorker('node') };
   /** @type {Record<'web' | 'node', typeof import('@twiml-guard/core')>} the two builds share one API */
-  const cores = { web: await import(pathToFileURL(join(root, 'packages/core/dist/web.mjs')).href), node: await import(pathToFileURL(join(root, 'packages/core/dist/index.mjs')).href) };
-  if (cores.web.cryptoRuntime !== 'web' || cores.node.cryptoRuntime !== 'node') throw new Error('dist/web.mjs and dist/index.mjs are not the web and node builds');
+  const cores = {
+    web: await import(pathToFileURL(join(root, 'packages/core/dist/web.mjs')).href),
+    node: await import(pathToFileURL(join(root, 'packages/core/dist/index.mjs')).href),
+  };
+  if (cores.web.cryptoRuntime !== 'web' || cores.node.cryptoRuntime !== 'node')
+    throw new Error('dist/web.mjs and dist/index.mjs are not the web and node builds');
   for (const [name, worker] of Object.entries(workers)) {
     const response = await worker.fetch(signedRequest());
-    if (response.status !== 200) throw new Error(`the ${name} worker refused the benchmark request (${response.status}): the bench is wrong`);
+    if (response.status !== 200)
+      throw new Error(`the ${name} worker refused the benchmark request (${response.status}): the bench is wrong`);
   }
   const sig = signature(URL);
-  if (!cores.node.validateRequest(AUTH_TOKEN, sig, URL, SMS_PARAMS) || !(await cores.web.validateRequestAsync(AUTH_TOKEN, sig, URL, SMS_PARAMS))) {
+  if (
+    !cores.node.validateRequest(AUTH_TOKEN, sig, URL, SMS_PARAMS) ||
+    !(await cores.web.validateRequestAsync(AUTH_TOKEN, sig, URL, SMS_PARAMS))
+  ) {
     throw new Error('a build refused the benchmark signature: the bench is wrong');
   }
 
@@ -106,7 +118,8 @@ export async function run({ samples = 40, batch = 100 } = {}) {
       cost[key] = Math.min(cost[key] ?? Infinity, micros);
     }
   }
-  const ops = (/** @type {number | undefined} */ micros = NaN) => `${Math.round(1e6 / micros).toLocaleString('en-US')} ops/s (${us(micros)})`;
+  const ops = (/** @type {number | undefined} */ micros = NaN) =>
+    `${Math.round(1e6 / micros).toLocaleString('en-US')} ops/s (${us(micros)})`;
   return {
     title: 'Web build (WebCrypto) beside the Node build (node:crypto)',
     baselineLabel: 'Node build',

@@ -52,9 +52,11 @@ class Disposable {
   }
   /** @param {Array<{ dispose?: () => void } | null | undefined>} items */
   static from(...items) {
-    return new Disposable(() => items.forEach((item) => {
+    return new Disposable(() =>
+      items.forEach((item) => {
         item?.dispose?.();
-      }));
+      }),
+    );
   }
   dispose() {
     this.#dispose?.();
@@ -90,7 +92,12 @@ export function createCoreApi(log) {
      */
     registerFunction(metadata, callback) {
       registrations.push({ metadata, callback });
-      return new Disposable(() => registrations.splice(registrations.findIndex((r) => r.metadata === metadata), 1));
+      return new Disposable(() =>
+        registrations.splice(
+          registrations.findIndex((r) => r.metadata === metadata),
+          1,
+        ),
+      );
     },
     // Hooks run in the real worker around invocations; the demo app registers none.
     registerHook() {

@@ -68,7 +68,12 @@ function entryFiles() {
   const path = join(appDir, main);
   const pattern = basename(path);
   if (!pattern.includes('*')) return [path];
-  const matcher = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const matcher = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   const dir = dirname(path);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -180,7 +185,9 @@ function toRpcHttp(request, rawTarget, body, params) {
   for (const [name, value] of new URLSearchParams(queryStart === -1 ? '' : rawTarget.slice(queryStart + 1))) {
     query.set(name, query.has(name) ? `${query.get(name)},${value}` : value);
   }
-  const headers = Object.entries(request.headersDistinct).map(([name, values]) => /** @type {[string, string]} */ ([name.toLowerCase(), (values ?? []).join(',')]));
+  const headers = Object.entries(request.headersDistinct).map(
+    ([name, values]) => /** @type {[string, string]} */ ([name.toLowerCase(), (values ?? []).join(',')]),
+  );
   return {
     method: request.method,
     url: `http://${request.headers.host ?? `${args.host}:${args.port}`}${rawTarget}`,
@@ -211,7 +218,12 @@ async function invoke(fn, rpcHttp) {
     invocationId,
     state: 'invocation',
     metadata: { name: fn.metadata.name, bindings: fn.metadata.bindings },
-    request: { invocationId, functionId: fn.metadata.name, inputData: [{ name: fn.triggerName, data: { http: rpcHttp } }], triggerMetadata: {} },
+    request: {
+      invocationId,
+      functionId: fn.metadata.name,
+      inputData: [{ name: fn.triggerName, data: { http: rpcHttp } }],
+      triggerMetadata: {},
+    },
     log,
   };
   const model = programmingModel.getInvocationModel(coreContext);
@@ -232,7 +244,9 @@ const server = createServer(async (request, response) => {
 
   /** @type {Record<string, string> | undefined} */
   let params;
-  const fn = functions.find((candidate) => candidate.methods.includes(request.method ?? '') && (params = candidate.match(path)) !== undefined);
+  const fn = functions.find(
+    (candidate) => candidate.methods.includes(request.method ?? '') && (params = candidate.match(path)) !== undefined,
+  );
   if (!fn) {
     response.writeHead(404).end();
     return;
@@ -248,9 +262,17 @@ const server = createServer(async (request, response) => {
       if (cookies.length > 0) response.setHeader('set-cookie', cookies);
       response.writeHead(Number(http.statusCode ?? 200)).end(rpcBodyBytes(http.body));
     }
-    log('information', 'system', `Executed 'Functions.${fn.metadata.name}' (${response.statusCode}, Id=${invocationId}, Duration=${Date.now() - started}ms)`);
+    log(
+      'information',
+      'system',
+      `Executed 'Functions.${fn.metadata.name}' (${response.statusCode}, Id=${invocationId}, Duration=${Date.now() - started}ms)`,
+    );
   } catch (error) {
-    log('error', 'system', `Executed 'Functions.${fn.metadata.name}' (Failed, Duration=${Date.now() - started}ms): ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      'error',
+      'system',
+      `Executed 'Functions.${fn.metadata.name}' (Failed, Duration=${Date.now() - started}ms): ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (!response.headersSent) response.writeHead(500).end();
   }
 });

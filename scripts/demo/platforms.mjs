@@ -66,7 +66,19 @@ export function platforms(root) {
       start: (c) => ({
         command: process.execPath,
         // osls explicitly: node_modules/.bin/serverless may be serverless@4, which needs a licence.
-        args: [join(root, 'node_modules/osls/bin/serverless.js'), 'offline', 'start', '--stage', 'local', '--host', '127.0.0.1', '--httpPort', String(c.port), '--lambdaPort', String(c.extraPort)],
+        args: [
+          join(root, 'node_modules/osls/bin/serverless.js'),
+          'offline',
+          'start',
+          '--stage',
+          'local',
+          '--host',
+          '127.0.0.1',
+          '--httpPort',
+          String(c.port),
+          '--lambdaPort',
+          String(c.extraPort),
+        ],
         env: {
           ...c.env,
           TWILIO_AUTH_TOKEN: c.token,
@@ -81,7 +93,8 @@ export function platforms(root) {
       }),
       isReady: (output) => output.includes('Server ready:'),
       // The first route serverless offline lists (the second is its Lambda invoke endpoint).
-      url: (port, output) => firstMatch(output, /POST \| (http:\/\/127\.0\.0\.1:\d+\/(?!2015-03-31\/)\S*)/) ?? `http://127.0.0.1:${port}/sms`,
+      url: (port, output) =>
+        firstMatch(output, /POST \| (http:\/\/127\.0\.0\.1:\d+\/(?!2015-03-31\/)\S*)/) ?? `http://127.0.0.1:${port}/sms`,
       expectsJson: 200,
     },
     {
@@ -104,7 +117,14 @@ export function platforms(root) {
       // package.json main (the bundle) is what the Framework loads from the source directory.
       start: (c) => ({
         command: process.execPath,
-        args: ['-r', loopback, join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--target=sms', `--source=${c.dir}`, `--port=${c.port}`],
+        args: [
+          '-r',
+          loopback,
+          join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
+          '--target=sms',
+          `--source=${c.dir}`,
+          `--port=${c.port}`,
+        ],
         env: { ...c.env, TWILIO_AUTH_TOKEN: c.token },
       }),
       isReady: (output) => output.includes('Serving function...'),

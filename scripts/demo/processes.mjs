@@ -35,7 +35,13 @@ export function startProcess(spec) {
   const args = spec.command === process.execPath ? ['-r', LIFELINE, ...spec.args] : spec.args;
   const env = { ...spec.env, TWIML_GUARD_DEMO_LIFELINE: '1' };
   const child = spawn(spec.command, args, { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const handle = /** @type {RuntimeHandle} ready is set right below */ ({ name: spec.name, child, output: '', listeners: new Set(), exitedPromise: new Promise((resolve) => child.once('exit', resolve)) });
+  const handle = /** @type {RuntimeHandle} ready is set right below */ ({
+    name: spec.name,
+    child,
+    output: '',
+    listeners: new Set(),
+    exitedPromise: new Promise((resolve) => child.once('exit', resolve)),
+  });
   running.add(handle);
 
   handle.ready = new Promise((resolve, reject) => {

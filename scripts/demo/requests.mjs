@@ -50,7 +50,10 @@ export const REQUESTS = [
     label: 'Studio JSON',
     body: () => presetRequestBody('studio-json'),
     token: (senderToken) => senderToken,
-    expect: (platform) => (platform.expectsJson === 200 ? { status: 200, contentType: 'application/json', bodyIncludes: '"reply"' } : { status: platform.expectsJson }),
+    expect: (platform) =>
+      platform.expectsJson === 200
+        ? { status: 200, contentType: 'application/json', bodyIncludes: '"reply"' }
+        : { status: platform.expectsJson },
   },
 ];
 
@@ -93,5 +96,14 @@ export async function sendAndJudge(platform, url, request, senderToken) {
  * @returns {ResultRow}
  */
 export function notStartedRow(platform, request) {
-  return { platform: platform.id, request: request.label, expected: request.expect(platform), status: undefined, contentType: '', body: '', ok: false, error: 'runtime did not start' };
+  return {
+    platform: platform.id,
+    request: request.label,
+    expected: request.expect(platform),
+    status: undefined,
+    contentType: '',
+    body: '',
+    ok: false,
+    error: 'runtime did not start',
+  };
 }

@@ -34,7 +34,8 @@ export function formatTable(rows) {
   const lines = rows.map((row) => [row.platform, row.request, statusCell(row), whatCameBack(row) + (row.note ? ` [${row.note}]` : '')]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)));
   /** @param {string[]} cells */
-  const render = (cells) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join(' | ');
+  const render = (cells) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join(' | ');
   const rule = widths.map((width, column) => '-'.repeat(column === widths.length - 1 ? Math.min(width, 40) : width)).join('-+-');
   return [render(header), rule, ...lines.map(render)].join('\n');
 }

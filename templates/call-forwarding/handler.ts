@@ -11,7 +11,12 @@ export function forwardCall(_event: TwilioWebhookEvent, forwardTo: string | unde
   const twiml = new VoiceResponse();
   const number = forwardTo?.trim();
   if (!number || !E164.test(number)) {
-    console.error(JSON.stringify({ msg: 'call-forwarding: FORWARD_TO is not an E.164 number (like +15551234567); the caller was told and hung up', configured: Boolean(number) }));
+    console.error(
+      JSON.stringify({
+        msg: 'call-forwarding: FORWARD_TO is not an E.164 number (like +15551234567); the caller was told and hung up',
+        configured: Boolean(number),
+      }),
+    );
     twiml.say('Sorry, this number cannot take calls right now. Goodbye.');
     twiml.hangup();
     return twiml;

@@ -21,8 +21,11 @@ function field(fields: Readonly<Record<string, unknown>>, name: string): string 
 
 export function studioJsonWebhook(event: TwilioWebhookEvent): HandlerResult {
   const isJson = event.json !== undefined;
-  const fields: Readonly<Record<string, unknown>> =
-    isJson ? (typeof event.json === 'object' && event.json !== null && !Array.isArray(event.json) ? (event.json as Record<string, unknown>) : {}) : event.params;
+  const fields: Readonly<Record<string, unknown>> = isJson
+    ? typeof event.json === 'object' && event.json !== null && !Array.isArray(event.json)
+      ? (event.json as Record<string, unknown>)
+      : {}
+    : event.params;
   const body = field(fields, 'Body');
   const reply: StudioReply = {
     reply: body ? `Studio said: ${body}` : 'Studio said nothing.',

@@ -128,15 +128,23 @@ test('every platform answers the signed SMS with TwiML, refuses the forged one, 
   expect({ code, output: run.output }).toMatchObject({ code: 0 });
 
   const rows = tableRows(run.output);
-  expect(rows.map((r) => `${r.platform}/${r.request}`)).toEqual(PLATFORMS.flatMap((platform) => REQUESTS.map((request) => `${platform}/${request}`)));
+  expect(rows.map((r) => `${r.platform}/${r.request}`)).toEqual(
+    PLATFORMS.flatMap((platform) => REQUESTS.map((request) => `${platform}/${request}`)),
+  );
   expect(rows.every((r) => r.verdict === 'ok')).toBe(true);
   for (const platform of PLATFORMS) {
-    expect(row(rows, platform, 'signed SMS')).toMatchObject({ status: 200, what: 'TwiML <Message>Thanks! We got your message: Hello from twiml-guard</Message>' });
+    expect(row(rows, platform, 'signed SMS')).toMatchObject({
+      status: 200,
+      what: 'TwiML <Message>Thanks! We got your message: Hello from twiml-guard</Message>',
+    });
     expect(row(rows, platform, 'forged SMS').status).toBe(403);
     expect(row(rows, platform, 'forged SMS').what).not.toContain('Response');
   }
   for (const platform of ['aws', 'azure', 'gcp']) {
-    expect(row(rows, platform, 'Studio JSON')).toMatchObject({ status: 200, what: '{"reply":"Thanks! We got your message: Hello from Studio"}' });
+    expect(row(rows, platform, 'Studio JSON')).toMatchObject({
+      status: 200,
+      what: '{"reply":"Thanks! We got your message: Hello from Studio"}',
+    });
   }
   // The Twilio Runtime keeps no raw JSON body, so the adapter refuses it rather than guess (its README).
   expect(row(rows, 'twilio', 'Studio JSON').status).toBe(415);
@@ -157,7 +165,8 @@ test('a wrong token on the sending side makes every signed request fail and the 
     expect(row(rows, platform, 'signed SMS')).toMatchObject({ status: 403, verdict: 'FAIL' });
     expect(row(rows, platform, 'forged SMS')).toMatchObject({ status: 403, verdict: 'ok' });
   }
-  for (const platform of ['aws', 'azure', 'gcp']) expect(row(rows, platform, 'Studio JSON')).toMatchObject({ status: 403, verdict: 'FAIL' });
+  for (const platform of ['aws', 'azure', 'gcp'])
+    expect(row(rows, platform, 'Studio JSON')).toMatchObject({ status: 403, verdict: 'FAIL' });
   expect(run.output).toMatch(/\d+ of 12 answers NOT as expected/);
   // The runtimes' own log lines say why, and never print a token.
   expect(run.output).toContain('signature does not match');

@@ -12,7 +12,16 @@ import { twilioWebhook as gcpWebhook, type GcpHttpResponse } from '@twiml-guard/
 import { twilioWebhook as runtimeWebhook, type PlainRuntimeResponse } from '@twiml-guard/twilio-functions';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { catalogue, CATALOGUE_TOKEN, controls, type CatalogueCase } from '@twiml-guard/test-support/hardening/catalogue';
-import { azureContext, azureRequest, fetchRequest, lambdaEvent, LAMBDA_SHAPES, PLATFORMS, RUNTIME_DOMAIN, type Platform } from '@twiml-guard/test-support/hardening/platforms';
+import {
+  azureContext,
+  azureRequest,
+  fetchRequest,
+  lambdaEvent,
+  LAMBDA_SHAPES,
+  PLATFORMS,
+  RUNTIME_DOMAIN,
+  type Platform,
+} from '@twiml-guard/test-support/hardening/platforms';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 /** Every entry point: `twilioWebhook(handler)`, `withTwilioSignature(existingHandler)`, and the Middy middleware. */
@@ -49,7 +58,7 @@ describe.each(ENTRY_POINTS.map((platform) => [platform.name, platform] as const)
   const controlRequests: [string, WebhookRequest, WebhookOptions][] = [
     ['form POST', base.form, {}],
     ['JSON POST with bodySHA256', base.json, {}],
-    ['GET with the params in the query (Body has + and \')', base.get, {}],
+    ["GET with the params in the query (Body has + and ')", base.get, {}],
     ['form POST with Basic auth', base.basicAuth.request, base.basicAuth.options],
   ];
   const carriedControls = controlRequests.filter(([, request]) => platform.cannotCarry(request) === undefined);
@@ -61,25 +70,29 @@ describe.each(ENTRY_POINTS.map((platform) => [platform.name, platform] as const)
   });
 
   const rows = carried.filter((row) => row.platform === platform);
-  test.each(rows.map((row) => [row.entry.name, row.entry] as const))('%s', async (_case, entry) => {
-    const handler = jest.fn(() => '<Response/>');
-    const logger = capturingLogger();
-    const deliver = platform.deploy(handler, { authToken: CATALOGUE_TOKEN, logger, ...entry.options });
-    const response = await deliver(entry.request);
-    const status = expectedStatus(platform, entry);
-    expect(response.status).toBe(status);
-    expect(handler).not.toHaveBeenCalled();
-    // The platform answered before the adapter could (its own error page): nothing of ours to check.
-    if (platform.refusedBeforeAdapter?.(entry.request)) return;
-    expect(response.body.length).toBeLessThan(40);
-    expect(response.contentType).toBe('text/plain; charset=utf-8');
-    // What a client needs to act on the refusal: the methods allowed, the auth challenge.
-    if (status === 405) expect(response.headers.allow).toBe('GET, POST');
-    if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Basic realm="/);
-    // The reason is in exactly one log line, never in the response.
-    expect(logger.entries.filter(({ entry: line }) => line.status === status)).toHaveLength(1);
-    // Every case is answered in milliseconds; a refusal that never comes is a hang, failed here rather than at the suite timeout.
-  }, 10_000);
+  test.each(rows.map((row) => [row.entry.name, row.entry] as const))(
+    '%s',
+    async (_case, entry) => {
+      const handler = jest.fn(() => '<Response/>');
+      const logger = capturingLogger();
+      const deliver = platform.deploy(handler, { authToken: CATALOGUE_TOKEN, logger, ...entry.options });
+      const response = await deliver(entry.request);
+      const status = expectedStatus(platform, entry);
+      expect(response.status).toBe(status);
+      expect(handler).not.toHaveBeenCalled();
+      // The platform answered before the adapter could (its own error page): nothing of ours to check.
+      if (platform.refusedBeforeAdapter?.(entry.request)) return;
+      expect(response.body.length).toBeLessThan(40);
+      expect(response.contentType).toBe('text/plain; charset=utf-8');
+      // What a client needs to act on the refusal: the methods allowed, the auth challenge.
+      if (status === 405) expect(response.headers.allow).toBe('GET, POST');
+      if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Basic realm="/);
+      // The reason is in exactly one log line, never in the response.
+      expect(logger.entries.filter(({ entry: line }) => line.status === status)).toHaveLength(1);
+      // Every case is answered in milliseconds; a refusal that never comes is a hang, failed here rather than at the suite timeout.
+    },
+    10_000,
+  );
 });
 
 describe('platform-specific bad input', () => {
@@ -92,7 +105,14 @@ describe('platform-specific bad input', () => {
       return { handler, logger, lambda: lambdaWebhook(handler, { authToken: CATALOGUE_TOKEN, logger }) };
     };
     const signedEvent = (shape: (typeof LAMBDA_SHAPES)[number]) => {
-      const host = { 'rest-v1': 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod', 'http-v1': 'f6g7h8i9j0.execute-api.us-east-1.amazonaws.com', 'http-v2': 'k1l2m3n4o5.execute-api.us-east-1.amazonaws.com', 'function-url': 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', 'alb-single': 'my-alb-1234567890.us-east-1.elb.amazonaws.com', 'alb-multi': 'my-alb-1234567890.us-east-1.elb.amazonaws.com' }[shape];
+      const host = {
+        'rest-v1': 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod',
+        'http-v1': 'f6g7h8i9j0.execute-api.us-east-1.amazonaws.com',
+        'http-v2': 'k1l2m3n4o5.execute-api.us-east-1.amazonaws.com',
+        'function-url': 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws',
+        'alb-single': 'my-alb-1234567890.us-east-1.elb.amazonaws.com',
+        'alb-multi': 'my-alb-1234567890.us-east-1.elb.amazonaws.com',
+      }[shape];
       return lambdaEvent(shape, signedFormRequest({ token: CATALOGUE_TOKEN, url: `https://${host}/sms`, params }));
     };
 
@@ -102,29 +122,38 @@ describe('platform-specific bad input', () => {
       expect(handler).toHaveBeenCalledTimes(1);
     });
 
-    test.each(LAMBDA_SHAPES.map((shape) => [shape] as const))('%s: isBase64Encoded with a body that is not base64 is 400', async (shape) => {
-      const { handler, logger, lambda } = deploy();
-      const event = { ...signedEvent(shape), body: 'Body=hello&From=%2B1555', isBase64Encoded: true };
-      const result = await lambda(event);
-      expect(result.statusCode).toBe(400);
-      expect(handler).not.toHaveBeenCalled();
-      expect(logger.at('warn').map((line) => String(line.msg))).toEqual([expect.stringContaining('not valid base64')]);
-    });
+    test.each(LAMBDA_SHAPES.map((shape) => [shape] as const))(
+      '%s: isBase64Encoded with a body that is not base64 is 400',
+      async (shape) => {
+        const { handler, logger, lambda } = deploy();
+        const event = { ...signedEvent(shape), body: 'Body=hello&From=%2B1555', isBase64Encoded: true };
+        const result = await lambda(event);
+        expect(result.statusCode).toBe(400);
+        expect(handler).not.toHaveBeenCalled();
+        expect(logger.at('warn').map((line) => String(line.msg))).toEqual([expect.stringContaining('not valid base64')]);
+      },
+    );
 
-    test.each(LAMBDA_SHAPES.map((shape) => [shape] as const))('%s: base64 with characters outside the alphabet (Buffer would skip them) is 400', async (shape) => {
-      const { handler, lambda } = deploy();
-      const good = Buffer.from('Body=hi').toString('base64');
-      const result = await lambda({ ...signedEvent(shape), body: `${good.slice(0, 4)}*${good.slice(4)}`, isBase64Encoded: true });
-      expect(result.statusCode).toBe(400);
-      expect(handler).not.toHaveBeenCalled();
-    });
+    test.each(LAMBDA_SHAPES.map((shape) => [shape] as const))(
+      '%s: base64 with characters outside the alphabet (Buffer would skip them) is 400',
+      async (shape) => {
+        const { handler, lambda } = deploy();
+        const good = Buffer.from('Body=hi').toString('base64');
+        const result = await lambda({ ...signedEvent(shape), body: `${good.slice(0, 4)}*${good.slice(4)}`, isBase64Encoded: true });
+        expect(result.statusCode).toBe(400);
+        expect(handler).not.toHaveBeenCalled();
+      },
+    );
 
-    test.each(LAMBDA_SHAPES.map((shape) => [shape] as const))('%s: a body that is not a string (a parser ran first) is 400', async (shape) => {
-      const { handler, lambda } = deploy();
-      const result = await lambda({ ...signedEvent(shape), body: { Body: 'hi' }, isBase64Encoded: false });
-      expect(result.statusCode).toBe(400);
-      expect(handler).not.toHaveBeenCalled();
-    });
+    test.each(LAMBDA_SHAPES.map((shape) => [shape] as const))(
+      '%s: a body that is not a string (a parser ran first) is 400',
+      async (shape) => {
+        const { handler, lambda } = deploy();
+        const result = await lambda({ ...signedEvent(shape), body: { Body: 'hi' }, isBase64Encoded: false });
+        expect(result.statusCode).toBe(400);
+        expect(handler).not.toHaveBeenCalled();
+      },
+    );
 
     const unknownShapes: [string, unknown][] = [
       ['null', null],
@@ -190,7 +219,9 @@ describe('platform-specific bad input', () => {
     test('control: the same request unread is accepted', async () => {
       const handler = jest.fn(() => '<Response/>');
       const request = azureRequest(signedFormRequest({ token: CATALOGUE_TOKEN, url, params }));
-      expect((await azureWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(request, azureContext())).status).toBe(200);
+      expect((await azureWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(request, azureContext())).status).toBe(
+        200,
+      );
     });
   });
 
@@ -214,7 +245,12 @@ describe('platform-specific bad input', () => {
       method: 'POST',
       url: '/',
       originalUrl: '/',
-      headers: { host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(String(signed.body))), 'x-twilio-signature': String(signed.headers['x-twilio-signature']) },
+      headers: {
+        host,
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(Buffer.byteLength(String(signed.body))),
+        'x-twilio-signature': String(signed.headers['x-twilio-signature']),
+      },
       body: params,
       ...overrides,
     });
@@ -232,7 +268,10 @@ describe('platform-specific bad input', () => {
     test('rawBody that is not a Buffer (a string) counts as missing: 400', async () => {
       const handler = jest.fn(() => '<Response/>');
       const res = response();
-      await gcpWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(requestShape({ rawBody: String(signed.body) }), res);
+      await gcpWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(
+        requestShape({ rawBody: String(signed.body) }),
+        res,
+      );
       expect(res.statusCode).toBe(400);
       expect(handler).not.toHaveBeenCalled();
     });
@@ -241,7 +280,10 @@ describe('platform-specific bad input', () => {
       const handler = jest.fn(() => '<Response/>');
       const res = response();
       const shape = requestShape({ rawBody: Buffer.from(String(signed.body)) });
-      await gcpWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })({ ...shape, headers: { ...shape.headers, host: undefined } }, res);
+      await gcpWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(
+        { ...shape, headers: { ...shape.headers, host: undefined } },
+        res,
+      );
       expect(res.statusCode).toBe(400);
       expect(handler).not.toHaveBeenCalled();
     });
@@ -249,7 +291,10 @@ describe('platform-specific bad input', () => {
     test('control: the same shape with rawBody is accepted', async () => {
       const handler = jest.fn(() => '<Response/>');
       const res = response();
-      await gcpWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(requestShape({ rawBody: Buffer.from(String(signed.body)) }), res);
+      await gcpWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(
+        requestShape({ rawBody: Buffer.from(String(signed.body)) }),
+        res,
+      );
       expect(res.statusCode).toBe(200);
       expect(handler).toHaveBeenCalledTimes(1);
     });
@@ -262,7 +307,9 @@ describe('platform-specific bad input', () => {
       const handler = jest.fn(() => '<Response/>');
       const logger = capturingLogger();
       const response = await new Promise<PlainRuntimeResponse>((resolve) => {
-        void runtimeWebhook(handler, { authToken: CATALOGUE_TOKEN, logger })(context, event, (_error, result) => resolve(result as PlainRuntimeResponse));
+        void runtimeWebhook(handler, { authToken: CATALOGUE_TOKEN, logger })(context, event, (_error, result) =>
+          resolve(result as PlainRuntimeResponse),
+        );
       });
       return { status: response.statusCode, handler, logger };
     };
@@ -307,7 +354,12 @@ describe('platform-specific bad input', () => {
           controller.error(new Error('connection reset'));
         },
       });
-      const request = new Request('https://hooks.example.com/sms', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x'.repeat(28) }, duplex: 'half' } as RequestInit);
+      const request = new Request('https://hooks.example.com/sms', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x'.repeat(28) },
+        duplex: 'half',
+      } as RequestInit);
       const response = await fetchWebhook(handler, { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(request);
       expect(response.status).toBe(400);
       expect(handler).not.toHaveBeenCalled();

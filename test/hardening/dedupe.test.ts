@@ -12,7 +12,12 @@ const TOKEN = '5eed5eed5eed5eed5eed5eed5eed5eed';
 const FORGER = '0bad0bad0bad0bad0bad0bad0bad0bad';
 const IDEMPOTENCY = 'i-twilio-idempotency-token';
 
-type MapStore = DedupeStore & { entries: Map<string, { response: WebhookResponse; expiresAt: number }>; gets: number; sets: number; claims: number };
+type MapStore = DedupeStore & {
+  entries: Map<string, { response: WebhookResponse; expiresAt: number }>;
+  gets: number;
+  sets: number;
+  claims: number;
+};
 
 /**
  * A Map-backed store with asynchronous calls, as a Redis or DynamoDB store would be; it counts what
@@ -81,8 +86,10 @@ function deferred() {
 
 describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s', (platformName) => {
   const platform = platformNamed(platformName);
-  const deliveryFor = (params = smsParams(), headers: Record<string, string> = {}) => signedFormRequest({ token: TOKEN, url: platform.publicUrl, params, headers });
-  const deploy = (handler: AnyHandler, options: WebhookOptions = {}) => platform.deploy(handler, { authToken: TOKEN, logger: capturingLogger(), dedupe: true, ...options });
+  const deliveryFor = (params = smsParams(), headers: Record<string, string> = {}) =>
+    signedFormRequest({ token: TOKEN, url: platform.publicUrl, params, headers });
+  const deploy = (handler: AnyHandler, options: WebhookOptions = {}) =>
+    platform.deploy(handler, { authToken: TOKEN, logger: capturingLogger(), dedupe: true, ...options });
 
   test('off by default: a replayed request runs the handler again (signatures carry no timestamp)', async () => {
     const handler = countingHandler();
@@ -99,7 +106,11 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     const captured = deliveryFor();
     const first = await deliver(captured);
     const replay = await deliver(captured);
-    expect(first).toMatchObject({ status: 200, body: '<Response><Message>run 1</Message></Response>', contentType: 'text/xml; charset=utf-8' });
+    expect(first).toMatchObject({
+      status: 200,
+      body: '<Response><Message>run 1</Message></Response>',
+      contentType: 'text/xml; charset=utf-8',
+    });
     expect(replay).toEqual(first);
     expect(handler).toHaveBeenCalledTimes(1);
   });
@@ -114,7 +125,7 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  test('the same I-Twilio-Idempotency-Token on a different signed request is NOT a duplicate (the header is unsigned: a replayed capture carrying another delivery\'s token must not steal its answer)', async () => {
+  test("the same I-Twilio-Idempotency-Token on a different signed request is NOT a duplicate (the header is unsigned: a replayed capture carrying another delivery's token must not steal its answer)", async () => {
     const handler = countingHandler();
     const deliver = deploy(handler);
     const token = 'b1b2b3b4-0000-4000-8000-000000000001';
@@ -140,7 +151,12 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     gate.release();
     const responses = await Promise.all(pending);
     expect(handler).toHaveBeenCalledTimes(1);
-    for (const response of responses) expect(response).toMatchObject({ status: 200, body: '<Response><Message>slow run 1</Message></Response>', contentType: 'text/xml; charset=utf-8' });
+    for (const response of responses)
+      expect(response).toMatchObject({
+        status: 200,
+        body: '<Response><Message>slow run 1</Message></Response>',
+        contentType: 'text/xml; charset=utf-8',
+      });
   });
 
   test('different deliveries are never suppressed', async () => {
@@ -149,10 +165,14 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     const bodies = ['one', 'two', 'three', 'four'];
     const responses = [];
     for (const [index, body] of bodies.entries()) {
-      responses.push(await deliver(deliveryFor(smsParams({ Body: body }), { [IDEMPOTENCY]: `d0d0d0d0-0000-4000-8000-00000000000${index}` })));
+      responses.push(
+        await deliver(deliveryFor(smsParams({ Body: body }), { [IDEMPOTENCY]: `d0d0d0d0-0000-4000-8000-00000000000${index}` })),
+      );
     }
     // And the same content with another signature (a GET of the same params) is another delivery too.
-    responses.push(await deliver(signedFormRequest({ token: TOKEN, url: platform.publicUrl, params: smsParams({ Body: 'one' }), method: 'GET' })));
+    responses.push(
+      await deliver(signedFormRequest({ token: TOKEN, url: platform.publicUrl, params: smsParams({ Body: 'one' }), method: 'GET' })),
+    );
     expect(handler).toHaveBeenCalledTimes(5);
     expect(new Set(responses.map((response) => response.body)).size).toBe(5);
   });
@@ -304,7 +324,12 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     const idempotencyToken = 'f0f0f0f0-0000-4000-8000-000000000004';
 
     // A forged delivery first: 403, and nothing is stored under its idempotency token or signature.
-    const forged = signedFormRequest({ token: FORGER, url: platform.publicUrl, params: smsParams(), headers: { [IDEMPOTENCY]: idempotencyToken } });
+    const forged = signedFormRequest({
+      token: FORGER,
+      url: platform.publicUrl,
+      params: smsParams(),
+      headers: { [IDEMPOTENCY]: idempotencyToken },
+    });
     expect((await deliver(forged)).status).toBe(403);
     expect(store.gets + store.sets + store.claims).toBe(0);
     expect(store.entries.size).toBe(0);
@@ -324,7 +349,7 @@ describe.each([['aws-lambda http-v2'], ['fetch']] as const)('dedupe through %s',
     expect(store.gets + store.sets).toBe(touchedByGenuine);
   });
 
-  test('a failed delivery (handler threw: 500) is not stored, so Twilio\'s retry runs the handler again', async () => {
+  test("a failed delivery (handler threw: 500) is not stored, so Twilio's retry runs the handler again", async () => {
     let attempt = 0;
     const handler = jest.fn(() => {
       if (++attempt === 1) throw new Error('database briefly unreachable');

@@ -16,7 +16,15 @@ import {
   type WebhookOptions,
   type WebhookRequest,
 } from '@twiml-guard/core';
-import { accountSid, capturingLogger, signedFormRequest, signedJsonRequest, smsParams, twilioSignature, type Params } from '@twiml-guard/test-support';
+import {
+  accountSid,
+  capturingLogger,
+  signedFormRequest,
+  signedJsonRequest,
+  smsParams,
+  twilioSignature,
+  type Params,
+} from '@twiml-guard/test-support';
 import { catalogue, CATALOGUE_TOKEN, controls, headerLines, urlParts } from '@twiml-guard/test-support/hardening/catalogue';
 import { PLATFORMS, type Delivered, type Platform } from '@twiml-guard/test-support/hardening/platforms';
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
@@ -40,7 +48,11 @@ function captureAllOutput() {
     jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => Boolean(chunks.push(text(chunk)))),
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => Boolean(chunks.push(text(chunk)))),
     ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
-      jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '))),
+      jest
+        .spyOn(console, method)
+        .mockImplementation(
+          (...args: unknown[]) => void chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')),
+        ),
     ),
   ];
   return { text: () => chunks.join('\n'), restore: () => spies.forEach((spy) => spy.mockRestore()) };
@@ -96,14 +108,25 @@ interface Scenario {
   readonly produces: readonly number[];
 }
 
-const signed = (token: string, url: string, params: Params = smsParams(), headers: Record<string, string> = {}) => signedFormRequest({ token, url, params, headers });
+const signed = (token: string, url: string, params: Params = smsParams(), headers: Record<string, string> = {}) =>
+  signedFormRequest({ token, url, params, headers });
 const withCredentials = (url: string, password: string) => url.replace('://', `://twilio:${password}@`);
 
 function digestAuthorization(platform: Platform, password: string): string {
   const { path } = urlParts(platform.publicUrl);
   const nonce = createNonce(DIGEST);
   const realm = DIGEST_REALM;
-  const response = digestResponse({ algorithm: 'MD5', username: 'twilio', realm, password, method: 'POST', uri: path, nonce, nc: '00000001', cnonce: 'c0ffee' });
+  const response = digestResponse({
+    algorithm: 'MD5',
+    username: 'twilio',
+    realm,
+    password,
+    method: 'POST',
+    uri: path,
+    nonce,
+    nc: '00000001',
+    cnonce: 'c0ffee',
+  });
   return `Digest username="twilio", realm="${realm}", nonce="${nonce}", uri="${path}", qop=auth, nc=00000001, cnonce="c0ffee", response="${response}", algorithm=MD5`;
 }
 
@@ -126,7 +149,13 @@ const scenarios: Scenario[] = [
       signedFormRequest({ token: CURRENT, url: publicUrl, signedUrl: publicUrl.replace('https://', 'http://'), params: smsParams() }),
       signedFormRequest({ token: CURRENT, url: publicUrl, signedUrl: `${publicUrl}/other`, params: smsParams() }),
       { ...signed(CURRENT, publicUrl), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
-      { ...signed(CURRENT, publicUrl), headers: { ...signed(CURRENT, publicUrl).headers, 'x-twilio-signature': [twilioSignature(CURRENT, publicUrl, smsParams()), twilioSignature(PENDING, publicUrl, smsParams())] } },
+      {
+        ...signed(CURRENT, publicUrl),
+        headers: {
+          ...signed(CURRENT, publicUrl).headers,
+          'x-twilio-signature': [twilioSignature(CURRENT, publicUrl, smsParams()), twilioSignature(PENDING, publicUrl, smsParams())],
+        },
+      },
       signedJsonRequest({ token: CURRENT, url: publicUrl, json: { AccountSid: accountSid(1), Body: 'hi' } }),
       { ...signedJsonRequest({ token: CURRENT, url: publicUrl, json: { Body: 'hi' } }), body: '{"Body":"altered"}' },
       signedFormRequest({ token: CURRENT, url: publicUrl, params: { Body: 'plain' }, method: 'GET' }),
@@ -166,7 +195,11 @@ const scenarios: Scenario[] = [
     tokens: [CURRENT, FORGER],
     passwords: [URL_PASSWORD],
     options: ({ publicUrl }) => ({ authToken: CURRENT, url: withCredentials(publicUrl, URL_PASSWORD) }),
-    requests: ({ publicUrl }) => [signed(CURRENT, publicUrl), signed(FORGER, publicUrl), signedFormRequest({ token: CURRENT, url: publicUrl, signedUrl: `${publicUrl}/x`, params: smsParams() })],
+    requests: ({ publicUrl }) => [
+      signed(CURRENT, publicUrl),
+      signed(FORGER, publicUrl),
+      signedFormRequest({ token: CURRENT, url: publicUrl, signedUrl: `${publicUrl}/x`, params: smsParams() }),
+    ],
   },
   {
     name: 'a function key in the query (Azure ?code=); a mismatch is diagnosed',
@@ -176,7 +209,11 @@ const scenarios: Scenario[] = [
     options: () => ({ authToken: CURRENT }),
     requests: ({ publicUrl }) => {
       const keyed = `${publicUrl}?code=${encodeURIComponent(FUNCTION_KEY)}`;
-      return [signed(CURRENT, keyed), signed(FORGER, keyed), signedFormRequest({ token: CURRENT, url: keyed, signedUrl: `${keyed}&x=1`, params: smsParams() })];
+      return [
+        signed(CURRENT, keyed),
+        signed(FORGER, keyed),
+        signedFormRequest({ token: CURRENT, url: keyed, signedUrl: `${keyed}&x=1`, params: smsParams() }),
+      ];
     },
   },
   {
@@ -205,7 +242,9 @@ const scenarios: Scenario[] = [
       const { origin, path } = urlParts(publicUrl);
       const cut = path.lastIndexOf('/');
       const params = smsParams();
-      const repeated = `${Object.entries(params).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&')}&Body=${encodeURIComponent(String(params.Body))}`;
+      const repeated = `${Object.entries(params)
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+        .join('&')}&Body=${encodeURIComponent(String(params.Body))}`;
       return [
         signed(CURRENT, publicUrl),
         { ...signed(CURRENT, publicUrl), url: `${origin}${path.slice(0, cut)}/voice/%2e%2E/${path.slice(cut + 1)}` },
@@ -239,7 +278,10 @@ const scenarios: Scenario[] = [
     tokens: [CURRENT],
     passwords: [BASIC_PASSWORD],
     options: () => ({ validate: false, basicAuth: BASIC }),
-    requests: ({ publicUrl }) => [signed(CURRENT, publicUrl, smsParams(), { authorization: `Basic ${Buffer.from(`twilio:${BASIC_PASSWORD}`).toString('base64')}` }), signed(CURRENT, publicUrl)],
+    requests: ({ publicUrl }) => [
+      signed(CURRENT, publicUrl, smsParams(), { authorization: `Basic ${Buffer.from(`twilio:${BASIC_PASSWORD}`).toString('base64')}` }),
+      signed(CURRENT, publicUrl),
+    ],
   },
   {
     name: 'duplicate suppression: replay, retry, forged replay',
@@ -249,7 +291,11 @@ const scenarios: Scenario[] = [
     options: () => ({ authToken: CURRENT, dedupe: true }),
     requests: ({ publicUrl }) => {
       const delivery = signed(CURRENT, publicUrl, smsParams(), { 'i-twilio-idempotency-token': 'idem-0001-never-logged-either' });
-      return [delivery, delivery, signed(FORGER, publicUrl, smsParams(), { 'i-twilio-idempotency-token': 'idem-0001-never-logged-either' })];
+      return [
+        delivery,
+        delivery,
+        signed(FORGER, publicUrl, smsParams(), { 'i-twilio-idempotency-token': 'idem-0001-never-logged-either' }),
+      ];
     },
   },
 ];
@@ -257,7 +303,13 @@ const scenarios: Scenario[] = [
 type LoggerMode = 'capturing logger' | 'default logger';
 const MODES: readonly LoggerMode[] = ['capturing logger', 'default logger'];
 
-async function run(platform: Platform, options: WebhookOptions, requests: readonly WebhookRequest[], mode: LoggerMode, handler: () => string): Promise<{ output: string; responses: Delivered[] }> {
+async function run(
+  platform: Platform,
+  options: WebhookOptions,
+  requests: readonly WebhookRequest[],
+  mode: LoggerMode,
+  handler: () => string,
+): Promise<{ output: string; responses: Delivered[] }> {
   const responses: Delivered[] = [];
   if (mode === 'capturing logger') {
     const logger = capturingLogger();
@@ -275,50 +327,67 @@ async function run(platform: Platform, options: WebhookOptions, requests: readon
   return { output: captured.text(), responses };
 }
 
-describe.each([...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS].map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
-  const savedToken = process.env.TWILIO_AUTH_TOKEN;
-  beforeAll(() => {
-    delete process.env.TWILIO_AUTH_TOKEN;
-  });
-  afterAll(() => {
-    if (savedToken !== undefined) process.env.TWILIO_AUTH_TOKEN = savedToken;
-  });
+describe.each([...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS].map((platform) => [platform.name, platform] as const))(
+  '%s',
+  (_name, platform) => {
+    const savedToken = process.env.TWILIO_AUTH_TOKEN;
+    beforeAll(() => {
+      delete process.env.TWILIO_AUTH_TOKEN;
+    });
+    afterAll(() => {
+      if (savedToken !== undefined) process.env.TWILIO_AUTH_TOKEN = savedToken;
+    });
 
-  // A scenario runs where the platform's request shape can carry at least one of its requests.
-  const carried = scenarios.filter(
-    (scenario) => (!scenario.twilioWebhookOnly || PLATFORMS.includes(platform)) && scenario.requests(platform).some((request) => platform.cannotCarry(request) === undefined),
-  );
-  const cases = carried.flatMap((scenario) => MODES.map((mode) => [scenario.name, mode, scenario] as const));
-  test.each(cases)('%s (%s): nothing secret written or answered', async (_scenario, mode, scenario) => {
-    const requests = scenario.requests(platform).filter((request) => platform.cannotCarry(request) === undefined);
-    const { output, responses } = await run(platform, scenario.options(platform), requests, mode, scenario.handler ?? (() => '<Response/>'));
-    // The scenario was exercised: it answered what it is about, and something was written.
-    expect([...new Set(responses.map((response) => response.status))].sort()).toEqual(expect.arrayContaining([...scenario.produces]));
-    expect(output.length).toBeGreaterThan(0);
-    const secrets = secretsOf(requests, scenario.tokens, scenario.passwords, platform.publicUrl);
-    expectNoSecrets(output, secrets, `${mode} output`);
-    expectNoSecrets(responses.map((response) => response.body).join('\n'), secrets, 'response bodies');
-  });
+    // A scenario runs where the platform's request shape can carry at least one of its requests.
+    const carried = scenarios.filter(
+      (scenario) =>
+        (!scenario.twilioWebhookOnly || PLATFORMS.includes(platform)) &&
+        scenario.requests(platform).some((request) => platform.cannotCarry(request) === undefined),
+    );
+    const cases = carried.flatMap((scenario) => MODES.map((mode) => [scenario.name, mode, scenario] as const));
+    test.each(cases)('%s (%s): nothing secret written or answered', async (_scenario, mode, scenario) => {
+      const requests = scenario.requests(platform).filter((request) => platform.cannotCarry(request) === undefined);
+      const { output, responses } = await run(
+        platform,
+        scenario.options(platform),
+        requests,
+        mode,
+        scenario.handler ?? (() => '<Response/>'),
+      );
+      // The scenario was exercised: it answered what it is about, and something was written.
+      expect([...new Set(responses.map((response) => response.status))].sort()).toEqual(expect.arrayContaining([...scenario.produces]));
+      expect(output.length).toBeGreaterThan(0);
+      const secrets = secretsOf(requests, scenario.tokens, scenario.passwords, platform.publicUrl);
+      expectNoSecrets(output, secrets, `${mode} output`);
+      expectNoSecrets(responses.map((response) => response.body).join('\n'), secrets, 'response bodies');
+    });
 
-  // The catalogue itself runs through both entry points in catalogue-adapters.test.ts; scanned here for twilioWebhook.
-  if (!PLATFORMS.includes(platform)) return;
-  test('the whole malformed-input catalogue with the default logger: nothing secret written or answered', async () => {
-    const entries = catalogue(platform.publicUrl).filter((entry) => platform.cannotCarry(entry.request) === undefined);
-    const valid = controls(platform.publicUrl);
-    const requests = [...entries.map((entry) => entry.request), valid.basicAuth.request];
-    const captured = captureAllOutput();
-    const bodies: string[] = [];
-    try {
-      for (const entry of entries) bodies.push((await platform.deploy(() => '<Response/>', { authToken: CATALOGUE_TOKEN, ...entry.options })(entry.request)).body);
-    } finally {
-      captured.restore();
-    }
-    const secrets = secretsOf(requests, [CATALOGUE_TOKEN], ['correct horse'], platform.publicUrl);
-    expect(captured.text().split('\n').filter((line) => line.includes('rejected webhook')).length).toBeGreaterThan(20);
-    expectNoSecrets(captured.text(), [...secrets, 'twilio:correct horse'], 'default logger output');
-    expectNoSecrets(bodies.join('\n'), secrets, 'response bodies');
-  });
-});
+    // The catalogue itself runs through both entry points in catalogue-adapters.test.ts; scanned here for twilioWebhook.
+    if (!PLATFORMS.includes(platform)) return;
+    test('the whole malformed-input catalogue with the default logger: nothing secret written or answered', async () => {
+      const entries = catalogue(platform.publicUrl).filter((entry) => platform.cannotCarry(entry.request) === undefined);
+      const valid = controls(platform.publicUrl);
+      const requests = [...entries.map((entry) => entry.request), valid.basicAuth.request];
+      const captured = captureAllOutput();
+      const bodies: string[] = [];
+      try {
+        for (const entry of entries)
+          bodies.push((await platform.deploy(() => '<Response/>', { authToken: CATALOGUE_TOKEN, ...entry.options })(entry.request)).body);
+      } finally {
+        captured.restore();
+      }
+      const secrets = secretsOf(requests, [CATALOGUE_TOKEN], ['correct horse'], platform.publicUrl);
+      expect(
+        captured
+          .text()
+          .split('\n')
+          .filter((line) => line.includes('rejected webhook')).length,
+      ).toBeGreaterThan(20);
+      expectNoSecrets(captured.text(), [...secrets, 'twilio:correct horse'], 'default logger output');
+      expectNoSecrets(bodies.join('\n'), secrets, 'response bodies');
+    });
+  },
+);
 
 test('the scan would catch a leak: a logger that prints the signature is flagged', () => {
   const request = signed(CURRENT, 'https://hooks.example.com/sms');

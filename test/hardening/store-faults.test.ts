@@ -58,8 +58,15 @@ const awsError = (type: string, status: number, message: string): CannedResponse
   headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type },
   body: JSON.stringify({ __type: type, message }),
 });
-const AWS_FAULTS = { error: awsError('InternalServiceError', 500, 'An error occurred on the server side.'), throttled: awsError('ThrottlingException', 400, 'Rate exceeded') };
-const AWS_CLIENT = (endpoint: string) => ({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+const AWS_FAULTS = {
+  error: awsError('InternalServiceError', 500, 'An error occurred on the server side.'),
+  throttled: awsError('ThrottlingException', 400, 'Rate exceeded'),
+};
+const AWS_CLIENT = (endpoint: string) => ({
+  region: 'us-east-1',
+  endpoint,
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+});
 
 const secretsManagerKit: StoreKit = {
   name: 'secretsManagerTokens (Secrets Manager, JSON 1.1)',
@@ -68,7 +75,10 @@ const secretsManagerKit: StoreKit = {
     const fake = await startAwsJsonFake((call) =>
       call.target === 'secretsmanager.GetSecretValue' && call.input.VersionStage === 'AWSCURRENT'
         ? { output: { Name: 'twilio/auth-token', SecretString: TOKEN, VersionStages: ['AWSCURRENT'] } }
-        : { error: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSPENDING" },
+        : {
+            error: 'ResourceNotFoundException',
+            message: "Secrets Manager can't find the specified secret value for staging label: AWSPENDING",
+          },
     );
     const gate = await startFaultGate({ target: fake.endpoint, ...AWS_FAULTS });
     const clients: SecretsManagerClient[] = [];
@@ -122,8 +132,13 @@ async function startExtensionFake(): Promise<{ url: string; close(): Promise<voi
   const server: Server = createServer((request, response) => {
     const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
     if (request.headers['x-aws-parameters-secrets-token'] !== SESSION_TOKEN) return void response.writeHead(401).end('unauthorized');
-    if (query.get('versionStage') !== 'AWSCURRENT') return void response.writeHead(400).end("ResourceNotFoundException: Secrets Manager can't find the specified secret value for staging label");
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Name: query.get('secretId'), SecretString: TOKEN, VersionStages: ['AWSCURRENT'] }));
+    if (query.get('versionStage') !== 'AWSCURRENT')
+      return void response
+        .writeHead(400)
+        .end("ResourceNotFoundException: Secrets Manager can't find the specified secret value for staging label");
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ Name: query.get('secretId'), SecretString: TOKEN, VersionStages: ['AWSCURRENT'] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -173,19 +188,27 @@ const keyVaultKit: StoreKit = {
       target: fake.url,
       error: { status: 500, headers: { 'content-type': 'application/json' }, body: errorBody('InternalServerError', 'the vault failed') },
       // Key Vault's throttling answer: 429 with Retry-After (seconds), which the SDK honours before retrying.
-      throttled: { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: errorBody('Throttled', 'Request was not processed because too many requests were received.') },
+      throttled: {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        body: errorBody('Throttled', 'Request was not processed because too many requests were received.'),
+      },
     });
     return {
       gate,
       source: (cache) =>
         keyVaultTokens({
           secretName: 'twilio-auth-token',
-          client: new SecretClient(gate.url, { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) }, {
-            allowInsecureConnection: true,
-            disableChallengeResourceVerification: true,
-            // Shorter network-error backoff than the default 0.8-64 s, so calls the cache gave up on drain before the suite ends. Throttling still honours Retry-After.
-            retryOptions: { retryDelayInMs: 50, maxRetryDelayInMs: 200 },
-          }),
+          client: new SecretClient(
+            gate.url,
+            { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
+            {
+              allowInsecureConnection: true,
+              disableChallengeResourceVerification: true,
+              // Shorter network-error backoff than the default 0.8-64 s, so calls the cache gave up on drain before the suite ends. Throttling still honours Retry-After.
+              retryOptions: { retryDelayInMs: 50, maxRetryDelayInMs: 200 },
+            },
+          ),
           cache,
         }),
       close: async () => {
@@ -212,7 +235,11 @@ const secretManagerKit: StoreKit = {
     const gate = await startFaultGate({
       target: `http://127.0.0.1:${fake.port}`,
       error: status(500, 'INTERNAL', 'Internal error encountered.'),
-      throttled: status(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Access requests' and limit 'Access requests per minute'."),
+      throttled: status(
+        429,
+        'RESOURCE_EXHAUSTED',
+        "Quota exceeded for quota metric 'Access requests' and limit 'Access requests per minute'.",
+      ),
     });
     const clients: SecretManagerServiceClient[] = [];
     return {
@@ -222,7 +249,13 @@ const secretManagerKit: StoreKit = {
         authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
         // As in the package's own tests: jest's CommonJS sandbox cannot run gaxios's dynamic import of node-fetch.
         authClient.transporter.defaults.fetchImplementation = fetch;
-        const client = new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: gate.port, protocol: 'http', authClient });
+        const client = new SecretManagerServiceClient({
+          fallback: true,
+          apiEndpoint: '127.0.0.1',
+          port: gate.port,
+          protocol: 'http',
+          authClient,
+        });
         clients.push(client);
         return secretManagerTokens({ name: SECRET, client: client as unknown as SecretVersionReader, cache });
       },
@@ -264,7 +297,13 @@ describe.each(KITS.map((kit) => [kit.name, kit] as const))('%s', (_name, kit) =>
     const clock = manualClock();
     const handler = jest.fn(() => '<Response/>');
     const logger = capturingLogger();
-    const source = store.source({ ttlMs: TTL_MS, maxStaleMs: MAX_STALE_MS, timeoutMs: STORE_TIMEOUT_MS, errorBackoffMs: 1_000, now: clock.now });
+    const source = store.source({
+      ttlMs: TTL_MS,
+      maxStaleMs: MAX_STALE_MS,
+      timeoutMs: STORE_TIMEOUT_MS,
+      errorBackoffMs: 1_000,
+      now: clock.now,
+    });
     const deliver = kit.platform.deploy(handler, { authToken: source, logger });
     const request = () => signedFormRequest({ token: TOKEN, url: kit.platform.publicUrl, params: smsParams() });
     const call = () => finishes(deliver(request()));
@@ -283,55 +322,61 @@ describe.each(KITS.map((kit) => [kit.name, kit] as const))('%s', (_name, kit) =>
     return { clock, handler, logger, call, served };
   }
 
-  test.each(FAULTS.map((fault) => [fault] as const))('cold start, store %s: 503 without hanging; back up: 200 in the same container', async (fault) => {
-    const { clock, handler, logger, call, served } = deployed();
-    await store.gate.setMode(fault);
+  test.each(FAULTS.map((fault) => [fault] as const))(
+    'cold start, store %s: 503 without hanging; back up: 200 in the same container',
+    async (fault) => {
+      const { clock, handler, logger, call, served } = deployed();
+      await store.gate.setMode(fault);
 
-    const refused = await call();
-    expect(refused.status).toBe(503);
-    // Twilio (and any client) is told when to come back.
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect(handler).not.toHaveBeenCalled();
-    const line = logger.at('error').find((entry) => entry.status === 503);
-    expect(line?.msg).toMatch(/token store .* unavailable|token lookup failed/);
-    expect(logger.text()).not.toContain(TOKEN);
+      const refused = await call();
+      expect(refused.status).toBe(503);
+      // Twilio (and any client) is told when to come back.
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(handler).not.toHaveBeenCalled();
+      const line = logger.at('error').find((entry) => entry.status === 503);
+      expect(line?.msg).toMatch(/token store .* unavailable|token lookup failed/);
+      expect(logger.text()).not.toContain(TOKEN);
 
-    // Moments later the cache backs off instead of queueing behind a dead store: still a fast 503.
-    expect((await call()).status).toBe(503);
+      // Moments later the cache backs off instead of queueing behind a dead store: still a fast 503.
+      expect((await call()).status).toBe(503);
 
-    await store.gate.setMode('up');
-    clock.advance(2_000);
-    expect((await served()).status).toBe(200);
-    expect(handler).toHaveBeenCalledTimes(1);
-  });
+      await store.gate.setMode('up');
+      clock.advance(2_000);
+      expect((await served()).status).toBe(200);
+      expect(handler).toHaveBeenCalledTimes(1);
+    },
+  );
 
-  test.each(FAULTS.map((fault) => [fault] as const))('warm, store %s: the cached token serves past its TTL up to the stale bound, then 503; back up: 200', async (fault) => {
-    const { clock, handler, call, served } = deployed();
-    expect((await served()).status).toBe(200);
-    const receivedWarm = store.gate.received;
+  test.each(FAULTS.map((fault) => [fault] as const))(
+    'warm, store %s: the cached token serves past its TTL up to the stale bound, then 503; back up: 200',
+    async (fault) => {
+      const { clock, handler, call, served } = deployed();
+      expect((await served()).status).toBe(200);
+      const receivedWarm = store.gate.received;
 
-    await store.gate.setMode(fault);
-    // Inside the TTL the store is not even asked.
-    clock.advance(TTL_MS / 2);
-    expect((await call()).status).toBe(200);
-    expect(store.gate.received).toBe(receivedWarm);
+      await store.gate.setMode(fault);
+      // Inside the TTL the store is not even asked.
+      clock.advance(TTL_MS / 2);
+      expect((await call()).status).toBe(200);
+      expect(store.gate.received).toBe(receivedWarm);
 
-    // Past the TTL the store is asked, fails, and the cached token keeps serving.
-    clock.advance(TTL_MS);
-    expect((await call()).status).toBe(200);
-    clock.advance(MAX_STALE_MS / 2);
-    expect((await call()).status).toBe(200);
+      // Past the TTL the store is asked, fails, and the cached token keeps serving.
+      clock.advance(TTL_MS);
+      expect((await call()).status).toBe(200);
+      clock.advance(MAX_STALE_MS / 2);
+      expect((await call()).status).toBe(200);
 
-    // Past the stale bound a token the store no longer vouches for is not used: 503.
-    clock.advance(MAX_STALE_MS);
-    expect((await call()).status).toBe(503);
-    expect(handler).toHaveBeenCalledTimes(4);
+      // Past the stale bound a token the store no longer vouches for is not used: 503.
+      clock.advance(MAX_STALE_MS);
+      expect((await call()).status).toBe(503);
+      expect(handler).toHaveBeenCalledTimes(4);
 
-    await store.gate.setMode('up');
-    clock.advance(2_000);
-    expect((await served()).status).toBe(200);
-    expect(handler).toHaveBeenCalledTimes(5);
-  });
+      await store.gate.setMode('up');
+      clock.advance(2_000);
+      expect((await served()).status).toBe(200);
+      expect(handler).toHaveBeenCalledTimes(5);
+    },
+  );
 
   test('cold start, store down: 20 concurrent requests all get 503 and share the store calls (single-flight)', async () => {
     const { handler, call } = deployed();
@@ -368,22 +413,25 @@ describe('the default configuration a Lambda user deploys (environment only, def
   const platform = platformNamed('aws-lambda http-v2');
   const request = () => signedFormRequest({ token: TOKEN, url: platform.publicUrl, params: smsParams() });
 
-  test.each([['refused'], ['slow']] as const)('store %s at cold start: 503 within the default 3 s timeout; back up: 200 without a new container', async (fault) => {
-    const handler = jest.fn(() => '<Response/>');
-    const deliver = platform.deploy(handler, { logger: capturingLogger() });
-    await store.gate.setMode(fault);
-    expect((await finishes(deliver(request()), 3_000 + 8_000)).status).toBe(503);
-    expect(handler).not.toHaveBeenCalled();
+  test.each([['refused'], ['slow']] as const)(
+    'store %s at cold start: 503 within the default 3 s timeout; back up: 200 without a new container',
+    async (fault) => {
+      const handler = jest.fn(() => '<Response/>');
+      const deliver = platform.deploy(handler, { logger: capturingLogger() });
+      await store.gate.setMode(fault);
+      expect((await finishes(deliver(request()), 3_000 + 8_000)).status).toBe(503);
+      expect(handler).not.toHaveBeenCalled();
 
-    await store.gate.setMode('up');
-    // The default backoff after a failure is 1 s of real time.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    let response = await finishes(deliver(request()));
-    for (let attempt = 1; attempt < 3 && response.status === 503; attempt++) {
+      await store.gate.setMode('up');
+      // The default backoff after a failure is 1 s of real time.
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      response = await finishes(deliver(request()));
-    }
-    expect(response.status).toBe(200);
-    expect(handler).toHaveBeenCalledTimes(1);
-  });
+      let response = await finishes(deliver(request()));
+      for (let attempt = 1; attempt < 3 && response.status === 503; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        response = await finishes(deliver(request()));
+      }
+      expect(response.status).toBe(200);
+      expect(handler).toHaveBeenCalledTimes(1);
+    },
+  );
 });

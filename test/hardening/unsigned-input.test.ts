@@ -13,7 +13,15 @@
  * (packages/test-support/src/log-guard.setup.ts) checks every line these cases log.
  */
 import fc from 'fast-check';
-import { cachedTokenSource, type AuthTokenOption, type HeaderValue, type TokenSource, type TwilioWebhookEvent, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
+import {
+  cachedTokenSource,
+  type AuthTokenOption,
+  type HeaderValue,
+  type TokenSource,
+  type TwilioWebhookEvent,
+  type WebhookOptions,
+  type WebhookRequest,
+} from '@twiml-guard/core';
 import { accountSid, capturingLogger, signedFormRequest, smsParams, type CapturingLogger, type Params } from '@twiml-guard/test-support';
 import { CATALOGUE_TOKEN, urlParts } from '@twiml-guard/test-support/hardening/catalogue';
 import { PLATFORMS, type AnyHandler, type Delivered, type Platform } from '@twiml-guard/test-support/hardening/platforms';
@@ -39,14 +47,24 @@ function recordingHandler() {
   return { seen, handler };
 }
 
-async function deliverOnce(platform: Platform, handler: AnyHandler, options: WebhookOptions, request: WebhookRequest): Promise<{ response: Delivered; logger: CapturingLogger }> {
+async function deliverOnce(
+  platform: Platform,
+  handler: AnyHandler,
+  options: WebhookOptions,
+  request: WebhookRequest,
+): Promise<{ response: Delivered; logger: CapturingLogger }> {
   const logger = capturingLogger();
   const response = await platform.deploy(handler, { authToken: CATALOGUE_TOKEN, logger, ...options })(request);
   return { response, logger };
 }
 
 /** One refusal: the status, a short plain-text body, the handler never ran, and one log line saying why. */
-function expectRefused(delivered: { response: Delivered; logger: CapturingLogger }, seen: readonly unknown[], status: number, why: RegExp): void {
+function expectRefused(
+  delivered: { response: Delivered; logger: CapturingLogger },
+  seen: readonly unknown[],
+  status: number,
+  why: RegExp,
+): void {
   expect(delivered.response.status).toBe(status);
   expect(seen).toHaveLength(0);
   expect(delivered.response.body.length).toBeLessThan(40);
@@ -71,7 +89,10 @@ function headerMap(...sources: Readonly<Record<string, HeaderValue>>[]): Record<
 
 const dot = fc.constantFrom('.', '%2e', '%2E');
 /** `.` or `..`, every spelling: `%2e%2E`, `.%2e`, `%2E.`... */
-const dotSegment = fc.oneof(dot, fc.tuple(dot, dot).map(([first, second]) => first + second));
+const dotSegment = fc.oneof(
+  dot,
+  fc.tuple(dot, dot).map(([first, second]) => first + second),
+);
 const separator = fc.constantFrom('/', '\\', '%5c', '%5C');
 
 /**
@@ -79,19 +100,22 @@ const separator = fc.constantFrom('/', '\\', '%5c', '%5C');
  * `/./sms`. The signature was made for the function's own URL, so only dot-segment resolution matches it.
  */
 const replayPath = (publicPath: string) =>
-  fc.record({ segment: dotSegment, separator, detour: fc.constantFrom('voice', 'admin', 'x') }).map(({ segment, separator: sep, detour }) => {
-    const cut = publicPath.lastIndexOf('/');
-    const directory = publicPath.slice(0, cut);
-    const last = publicPath.slice(cut + 1);
-    const inserted = segment.replace(/%2e/gi, '.') === '..' ? `${sep}${detour}${sep}${segment}` : `${sep}${segment}`;
-    return `${directory}${inserted}${sep === '/' ? '/' : sep}${last}`;
-  });
+  fc
+    .record({ segment: dotSegment, separator, detour: fc.constantFrom('voice', 'admin', 'x') })
+    .map(({ segment, separator: sep, detour }) => {
+      const cut = publicPath.lastIndexOf('/');
+      const directory = publicPath.slice(0, cut);
+      const last = publicPath.slice(cut + 1);
+      const inserted = segment.replace(/%2e/gi, '.') === '..' ? `${sep}${detour}${sep}${segment}` : `${sep}${segment}`;
+      return `${directory}${inserted}${sep === '/' ? '/' : sep}${last}`;
+    });
 
 /** Where the platform's own URL parser resolves dot segments before any function code runs. */
 function resolvesDotSegmentsItself(platform: Platform): string | undefined {
   if (isFetch(platform)) return 'Request.url is WHATWG-parsed by the runtime: dot segments and backslashes are resolved before the adapter';
-  if (isAzure(platform)) return "@azure/functions builds HttpRequest.url with the WHATWG parser: it arrives resolved";
-  if (isRuntime(platform)) return 'the public URL is DOMAIN_NAME + PATH, the function path the Runtime routed by: no request path reaches it';
+  if (isAzure(platform)) return '@azure/functions builds HttpRequest.url with the WHATWG parser: it arrives resolved';
+  if (isRuntime(platform))
+    return 'the public URL is DOMAIN_NAME + PATH, the function path the Runtime routed by: no request path reaches it';
   return undefined;
 }
 
@@ -99,8 +123,18 @@ describe('1. a path with dot segments or a backslash is refused (400): a capture
   const carried = ENTRY_POINTS.filter((platform) => resolvesDotSegmentsItself(platform) === undefined);
 
   test('every platform either carries such a path or resolves it itself (said why)', () => {
-    expect(carried.map((platform) => platform.name)).toEqual(expect.arrayContaining(['aws-lambda rest-v1', 'aws-lambda alb-multi', 'aws-lambda http-v2 withTwilioSignature', 'aws-lambda rest-v1 middy', 'gcp-functions (gen2, Functions Framework)', 'gcp-functions withTwilioSignature']));
-    for (const platform of ENTRY_POINTS) if (!carried.includes(platform)) expect(resolvesDotSegmentsItself(platform)?.length).toBeGreaterThan(30);
+    expect(carried.map((platform) => platform.name)).toEqual(
+      expect.arrayContaining([
+        'aws-lambda rest-v1',
+        'aws-lambda alb-multi',
+        'aws-lambda http-v2 withTwilioSignature',
+        'aws-lambda rest-v1 middy',
+        'gcp-functions (gen2, Functions Framework)',
+        'gcp-functions withTwilioSignature',
+      ]),
+    );
+    for (const platform of ENTRY_POINTS)
+      if (!carried.includes(platform)) expect(resolvesDotSegmentsItself(platform)?.length).toBeGreaterThan(30);
   });
 
   describe.each(carried.map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
@@ -111,7 +145,12 @@ describe('1. a path with dot segments or a backslash is refused (400): a capture
         fc.asyncProperty(replayPath(publicPath), async (path) => {
           const signed = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() });
           const { seen, handler } = recordingHandler();
-          expectRefused(await deliverOnce(platform, handler, {}, { ...signed, url: origin + path }), seen, 400, /"\." or "\.\." segment|backslash/);
+          expectRefused(
+            await deliverOnce(platform, handler, {}, { ...signed, url: origin + path }),
+            seen,
+            400,
+            /"\." or "\.\." segment|backslash/,
+          );
         }),
         RUNS,
       );
@@ -119,7 +158,12 @@ describe('1. a path with dot segments or a backslash is refused (400): a capture
 
     test('control: the same request at the function URL is accepted', async () => {
       const { seen, handler } = recordingHandler();
-      const { response } = await deliverOnce(platform, handler, {}, signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() }));
+      const { response } = await deliverOnce(
+        platform,
+        handler,
+        {},
+        signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() }),
+      );
       expect(response.status).toBe(200);
       if (VERIFIED_EVENT_ENTRY_POINTS.includes(platform)) expect(seen).toHaveLength(1);
     });
@@ -132,7 +176,12 @@ describe('1. a path with dot segments or a backslash is refused (400): a capture
       const cut = path.lastIndexOf('/');
       const { seen, handler } = recordingHandler();
       const signed = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() });
-      const { response } = await deliverOnce(platform, handler, {}, { ...signed, url: `${origin}${path.slice(0, cut)}/voice/%2E%2e/${path.slice(cut + 1)}` });
+      const { response } = await deliverOnce(
+        platform,
+        handler,
+        {},
+        { ...signed, url: `${origin}${path.slice(0, cut)}/voice/%2E%2e/${path.slice(cut + 1)}` },
+      );
       expect(response.status).toBe(200);
       expect(seen.map((event) => event.url)).toEqual([platform.publicUrl]);
     },
@@ -160,7 +209,8 @@ describe('1. a path with dot segments or a backslash is refused (400): a capture
 /** Why a platform cannot deliver a GET with a body. */
 function cannotCarryGetBody(platform: Platform, request: WebhookRequest): string | undefined {
   if (isFetch(platform)) return 'a web-standard Request refuses a body on GET (TypeError in the caller)';
-  if (isAzure(platform)) return '@azure/functions discards the body of a GET before the function runs (the Request constructor forbids one)';
+  if (isAzure(platform))
+    return '@azure/functions discards the body of a GET before the function runs (the Request constructor forbids one)';
   return platform.cannotCarry(request);
 }
 
@@ -173,17 +223,32 @@ describe('2. a GET with a body is refused (400): the verified event holds only w
   const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'text/plain', undefined);
 
   const probe = signedFormRequest({ token: CATALOGUE_TOKEN, url: 'https://x.example/sms', params: { Body: 'hi' }, method: 'GET' });
-  const carried = ENTRY_POINTS.filter((platform) => cannotCarryGetBody(platform, { ...probe, url: platform.publicUrl, body: 'x' }) === undefined);
+  const carried = ENTRY_POINTS.filter(
+    (platform) => cannotCarryGetBody(platform, { ...probe, url: platform.publicUrl, body: 'x' }) === undefined,
+  );
 
   test('the platforms that can carry one are tested; the others cannot deliver it (said why)', () => {
-    expect(carried.map((platform) => platform.name)).toEqual(expect.arrayContaining(['aws-lambda http-v2', 'aws-lambda alb-multi', 'gcp-functions (gen2, Functions Framework)', 'aws-lambda http-v2 middy', 'gcp-functions withTwilioSignature']));
+    expect(carried.map((platform) => platform.name)).toEqual(
+      expect.arrayContaining([
+        'aws-lambda http-v2',
+        'aws-lambda alb-multi',
+        'gcp-functions (gen2, Functions Framework)',
+        'aws-lambda http-v2 middy',
+        'gcp-functions withTwilioSignature',
+      ]),
+    );
   });
 
   describe.each(carried.map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
     test('generated: a signed GET with any body is refused', async () => {
       await fc.assert(
         fc.asyncProperty(getBody, contentType, async (body, type) => {
-          const signed = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: { Body: 'signed', From: '+14155550100' }, method: 'GET' });
+          const signed = signedFormRequest({
+            token: CATALOGUE_TOKEN,
+            url: platform.publicUrl,
+            params: { Body: 'signed', From: '+14155550100' },
+            method: 'GET',
+          });
           const request = { ...signed, body, headers: headerMap(signed.headers, type ? { 'content-type': type } : {}) };
           const { seen, handler } = recordingHandler();
           // Without a form content type the Functions Framework keeps no rawBody: the adapter refuses first (400, its own reason).
@@ -195,7 +260,12 @@ describe('2. a GET with a body is refused (400): the verified event holds only w
 
     test('control: the same GET without a body is accepted', async () => {
       const { seen, handler } = recordingHandler();
-      const signed = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: { Body: 'signed', From: '+14155550100' }, method: 'GET' });
+      const signed = signedFormRequest({
+        token: CATALOGUE_TOKEN,
+        url: platform.publicUrl,
+        params: { Body: 'signed', From: '+14155550100' },
+        method: 'GET',
+      });
       expect((await deliverOnce(platform, handler, {}, signed)).response.status).toBe(200);
       if (VERIFIED_EVENT_ENTRY_POINTS.includes(platform)) expect(seen.map((event) => event.body)).toEqual(['']);
     });
@@ -219,7 +289,9 @@ const duplicateLayout = fc
     const encode = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
     const pairs = Object.entries(params).map(([name, value]) => `${encode(name)}=${encode(value as string)}`);
     const value = params[key] as string;
-    const copy = respell ? `${encode(key)}=${[...value].map((ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}` : `${encode(key)}=${encode(value)}`;
+    const copy = respell
+      ? `${encode(key)}=${[...value].map((ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}`
+      : `${encode(key)}=${encode(value)}`;
     for (let i = 0; i < copies; i++) pairs.splice((positions[i] ?? 0) % (pairs.length + 1), 0, copy);
     return { params, body: pairs.join('&') };
   });
@@ -240,17 +312,35 @@ describe('3. a form body with a byte-identical repeated pair is refused (400); d
     test('control: a key with two different signed values reaches the handler as both values', async () => {
       const { seen, handler } = recordingHandler();
       const params = smsParams({ MediaUrl0: ['https://example.com/a.jpg', 'https://example.com/b.jpg'] });
-      const { response } = await deliverOnce(platform, handler, {}, signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params }));
+      const { response } = await deliverOnce(
+        platform,
+        handler,
+        {},
+        signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params }),
+      );
       expect(response.status).toBe(200);
-      if (VERIFIED_EVENT_ENTRY_POINTS.includes(platform)) expect(seen[0]?.params.MediaUrl0).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
+      if (VERIFIED_EVENT_ENTRY_POINTS.includes(platform))
+        expect(seen[0]?.params.MediaUrl0).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
     });
   });
 });
 
 // ---------------------------------------------------------------- 4. header and parameter names that shape a map
 
-const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'propertyIsEnumerable'];
-const headerNames = fc.uniqueArray(fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.stringMatching(/^x-[a-z]{1,6}$/)), { minLength: 1, maxLength: 5 });
+const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  'isPrototypeOf',
+  '__defineGetter__',
+  'propertyIsEnumerable',
+];
+const headerNames = fc.uniqueArray(fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.stringMatching(/^x-[a-z]{1,6}$/)), {
+  minLength: 1,
+  maxLength: 5,
+});
 const headerValue = fc.stringMatching(/^[A-Za-z0-9]{1,10}$/);
 
 /**
@@ -291,7 +381,12 @@ describe('4. header and parameter maps have no prototype: `__proto__`, `construc
     test('two `__proto__` header lines cannot set the prototype of event.headers', async () => {
       const signed = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() });
       const { seen, handler } = recordingHandler();
-      const { response } = await deliverOnce(platform, handler, {}, { ...signed, headers: headerMap(signed.headers, { ['__proto__']: ['first', 'second'], 'x-probe': 'p' }) });
+      const { response } = await deliverOnce(
+        platform,
+        handler,
+        {},
+        { ...signed, headers: headerMap(signed.headers, { ['__proto__']: ['first', 'second'], 'x-probe': 'p' }) },
+      );
       expect(response.status).toBe(200);
       if (!verified) return;
       const headers = seen[0]?.headers as Record<string, unknown>;
@@ -305,10 +400,21 @@ describe('4. header and parameter maps have no prototype: `__proto__`, `construc
 
     test('form parameters named `__proto__`, `constructor`, `hasOwnProperty` are signed strings in a null-prototype map', async () => {
       const params = smsParams();
-      const body = `${Object.entries(params).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value as string)}`).join('&')}&__proto__=p&constructor=c&hasOwnProperty=h`;
-      const signedParams = Object.assign(Object.create(null) as Params, params, headerMap({ ['__proto__']: 'p', constructor: 'c', hasOwnProperty: 'h' }));
+      const body = `${Object.entries(params)
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value as string)}`)
+        .join('&')}&__proto__=p&constructor=c&hasOwnProperty=h`;
+      const signedParams = Object.assign(
+        Object.create(null) as Params,
+        params,
+        headerMap({ ['__proto__']: 'p', constructor: 'c', hasOwnProperty: 'h' }),
+      );
       const { seen, handler } = recordingHandler();
-      const { response } = await deliverOnce(platform, handler, {}, signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: signedParams, body }));
+      const { response } = await deliverOnce(
+        platform,
+        handler,
+        {},
+        signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: signedParams, body }),
+      );
       // The Runtime merges the form into `event` and calls its own parameters PascalCase: lower-case keys still verify (a urlNote says so).
       expect(response.status).toBe(200);
       if (!verified) return;
@@ -334,25 +440,66 @@ const noToken = fc.oneof(
   fc.boolean(),
   fc.constant({}),
   fc.constant({ value: '' }),
-  fc.array(fc.oneof(fc.constant(null), fc.constant(undefined), fc.constant(''), fc.integer(), fc.constant({}), fc.constant({ value: 42 }), fc.constant([])), { minLength: 1, maxLength: 4 }),
+  fc.array(
+    fc.oneof(
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.constant(''),
+      fc.integer(),
+      fc.constant({}),
+      fc.constant({ value: 42 }),
+      fc.constant([]),
+    ),
+    { minLength: 1, maxLength: 4 },
+  ),
 );
 
 /** Each way of returning it: a function (sync or async), a one-secret TokenSource, a TokenSource returning a promise. */
 const tokenCase: fc.Arbitrary<TokenCase> = fc.oneof(
-  noToken.map((result) => ({ label: `() => ${JSON.stringify(result)}`, authToken: () => (() => result) as unknown as AuthTokenOption, status: 500 as const })),
-  noToken.map((result) => ({ label: `async () => ${JSON.stringify(result)}`, authToken: () => (async () => result) as unknown as AuthTokenOption, status: 500 as const })),
+  noToken.map((result) => ({
+    label: `() => ${JSON.stringify(result)}`,
+    authToken: () => (() => result) as unknown as AuthTokenOption,
+    status: 500 as const,
+  })),
+  noToken.map((result) => ({
+    label: `async () => ${JSON.stringify(result)}`,
+    authToken: () => (async () => result) as unknown as AuthTokenOption,
+    status: 500 as const,
+  })),
   fc.oneof(noToken, fc.constant([])).map((result) => ({
     label: `one-secret TokenSource returning ${JSON.stringify(result)}`,
     authToken: (): TokenSource => ({ perAccount: false, description: 'custom', getTokens: () => result as never }),
     status: 500 as const,
   })),
-  noToken.map((result) => ({ label: `TokenSource resolving ${JSON.stringify(result)}`, authToken: (): TokenSource => ({ getTokens: async () => result as never }), status: 500 as const })),
+  noToken.map((result) => ({
+    label: `TokenSource resolving ${JSON.stringify(result)}`,
+    authToken: (): TokenSource => ({ getTokens: async () => result as never }),
+    status: 500 as const,
+  })),
   fc.constantFrom<TokenCase>(
-    { label: 'a function that throws', authToken: () => () => { throw new Error('vault client crashed'); }, status: 503 },
+    {
+      label: 'a function that throws',
+      authToken: () => () => {
+        throw new Error('vault client crashed');
+      },
+      status: 503,
+    },
     { label: 'an async function that rejects', authToken: () => async () => Promise.reject(new Error('vault answered 500')), status: 503 },
     { label: 'a rejection that is not an Error', authToken: () => async () => Promise.reject('nope' as unknown as Error), status: 503 },
-    { label: 'a TokenSource whose getTokens throws synchronously', authToken: (): TokenSource => ({ getTokens: () => { throw new TypeError('cannot read properties of undefined'); } }), status: 503 },
-    { label: 'a store that never answers (cache timeout)', authToken: () => cachedTokenSource({ description: 'hanging', getTokens: () => new Promise(() => undefined) }, { timeoutMs: 20 }), status: 503 },
+    {
+      label: 'a TokenSource whose getTokens throws synchronously',
+      authToken: (): TokenSource => ({
+        getTokens: () => {
+          throw new TypeError('cannot read properties of undefined');
+        },
+      }),
+      status: 503,
+    },
+    {
+      label: 'a store that never answers (cache timeout)',
+      authToken: () => cachedTokenSource({ description: 'hanging', getTokens: () => new Promise(() => undefined) }, { timeoutMs: 20 }),
+      status: 503,
+    },
   ),
 );
 
@@ -371,7 +518,12 @@ describe('5. whatever a token source returns or throws ends in 500 "no auth toke
     });
 
     test('control: a list holding garbage and one real token verifies with the real one', async () => {
-      const { response } = await deliverOnce(platform, () => '<Response/>', { authToken: async () => [null, '', 42, CATALOGUE_TOKEN] as never }, signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() }));
+      const { response } = await deliverOnce(
+        platform,
+        () => '<Response/>',
+        { authToken: async () => [null, '', 42, CATALOGUE_TOKEN] as never },
+        signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() }),
+      );
       expect(response.status).toBe(200);
     });
   });
@@ -379,8 +531,17 @@ describe('5. whatever a token source returns or throws ends in 500 "no auth toke
   test('an empty list for a named account is still that account unknown (403), not a deployment mistake', async () => {
     const platform = PLATFORMS[0] as Platform;
     const { seen, handler } = recordingHandler();
-    const request = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams({ AccountSid: accountSid(7) }) });
-    expectRefused(await deliverOnce(platform, handler, { authToken: async () => [] }, request), seen, 403, /no auth token for this account/);
+    const request = signedFormRequest({
+      token: CATALOGUE_TOKEN,
+      url: platform.publicUrl,
+      params: smsParams({ AccountSid: accountSid(7) }),
+    });
+    expectRefused(
+      await deliverOnce(platform, handler, { authToken: async () => [] }, request),
+      seen,
+      403,
+      /no auth token for this account/,
+    );
   });
 });
 
@@ -388,13 +549,18 @@ describe('5. whatever a token source returns or throws ends in 500 "no auth toke
 
 /** A character no platform sends in a header value: a control character (tab aside), DEL, or above U+00FF. */
 const unsendable = fc.oneof(
-  fc.integer({ min: 0, max: 0x1f }).filter((code) => code !== 0x09).map((code) => String.fromCharCode(code)),
+  fc
+    .integer({ min: 0, max: 0x1f })
+    .filter((code) => code !== 0x09)
+    .map((code) => String.fromCharCode(code)),
   fc.constant('\x7f'),
   fc.integer({ min: 0x100, max: 0xd7ff }).map((code) => String.fromCharCode(code)),
   fc.constantFrom('Ł', '👋', '\u2028'),
 );
 const badHeader = fc.oneof(
-  fc.tuple(fc.stringMatching(/^[a-z]{0,4}$/), unsendable, fc.stringMatching(/^[a-z]{0,4}$/)).map(([before, bad, after]) => ({ name: 'x-caller-name', value: before + bad + after })),
+  fc
+    .tuple(fc.stringMatching(/^[a-z]{0,4}$/), unsendable, fc.stringMatching(/^[a-z]{0,4}$/))
+    .map(([before, bad, after]) => ({ name: 'x-caller-name', value: before + bad + after })),
   fc.constantFrom('bad name', 'x:y', '', 'x-\u00e9', 'x(y)', 'x\ny', 'x"').map((name) => ({ name, value: 'v' })),
 );
 
@@ -417,9 +583,15 @@ describe('6. a handler header value or name a platform cannot send is a logged 5
 
     test('the example from the review: x-caller-name: Łukasz is a 500, not a crash; Lukasz and Latin-1 (Zürich) are sent', async () => {
       const request = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() });
-      const refused = await platform.deploy(() => ({ headers: { 'x-caller-name': 'Łukasz' }, body: '<Response/>' }), { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(request);
+      const refused = await platform.deploy(() => ({ headers: { 'x-caller-name': 'Łukasz' }, body: '<Response/>' }), {
+        authToken: CATALOGUE_TOKEN,
+        logger: capturingLogger(),
+      })(request);
       expect(refused.status).toBe(500);
-      const sent = await platform.deploy(() => ({ headers: { 'x-caller-name': 'Lukasz', 'x-city': 'Zürich' }, body: '<Response/>' }), { authToken: CATALOGUE_TOKEN, logger: capturingLogger() })(request);
+      const sent = await platform.deploy(() => ({ headers: { 'x-caller-name': 'Lukasz', 'x-city': 'Zürich' }, body: '<Response/>' }), {
+        authToken: CATALOGUE_TOKEN,
+        logger: capturingLogger(),
+      })(request);
       expect(sent.status).toBe(200);
       expect(sent.headers['x-caller-name']).toBe('Lukasz');
       // Latin-1 goes out, but platforms put different bytes on the wire for it (Node may write UTF-8): only its presence is the same everywhere.

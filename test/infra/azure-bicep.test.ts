@@ -22,8 +22,7 @@ function declaration(outline: BicepOutline, symbol: string): BicepDeclaration {
   return found;
 }
 
-const typesOf = (outline: BicepOutline) =>
-  outline.declarations.filter((d) => d.kind === 'resource').map((d) => d.target.split('@')[0]);
+const typesOf = (outline: BicepOutline) => outline.declarations.filter((d) => d.kind === 'resource').map((d) => d.target.split('@')[0]);
 
 describe('lexical shape', () => {
   it('has balanced brackets, strings and comments in both files', () => {
@@ -99,7 +98,9 @@ describe('main.bicep', () => {
     expect(subscription).toContain("endpointType: 'AzureFunction'");
     expect(subscription).toContain("resourceId: '${rotationApp.outputs.id}/functions/${rotationFunctionName}'");
     // SecretNearExpiry comes once per version; SecretExpired is the second chance when that rotation failed for good.
-    expect(subscription).toMatch(/includedEventTypes: \[\s*'Microsoft\.KeyVault\.SecretNearExpiry'\s*'Microsoft\.KeyVault\.SecretExpired'\s*\]/);
+    expect(subscription).toMatch(
+      /includedEventTypes: \[\s*'Microsoft\.KeyVault\.SecretNearExpiry'\s*'Microsoft\.KeyVault\.SecretExpired'\s*\]/,
+    );
     expect(subscription).toContain('subjectBeginsWith: secretName');
     expect(subscription).toContain('subjectEndsWith: secretName');
   });
@@ -155,7 +156,9 @@ describe('modules/dead-letter-storage.bicep', () => {
     expect(grant).toContain('principalId: writerPrincipalId');
     expect(grant).toContain('scope: container');
     expect(declaration(outline, 'storageBlobDataContributorRoleId').text).toContain('ba92f5b4-2d11-453d-a403-e96b0029c9fe');
-    expect(outline.declarations.filter((d) => d.kind === 'output').map((d) => d.symbol)).toEqual(expect.arrayContaining(['storageAccountId', 'containerName']));
+    expect(outline.declarations.filter((d) => d.kind === 'output').map((d) => d.symbol)).toEqual(
+      expect.arrayContaining(['storageAccountId', 'containerName']),
+    );
   });
 });
 

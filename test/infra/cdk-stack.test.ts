@@ -61,22 +61,22 @@ describe.each(['http', 'rest'] as const)('%s API stack', (api) => {
 
   it('lets the webhook role call only secretsmanager:GetSecretValue, only on the secret ARN', () => {
     const webhookFunction = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    const roleId = (Object.values(webhookFunction)[0] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } })
-      .Properties.Role['Fn::GetAtt'][0];
+    const roleId = (Object.values(webhookFunction)[0] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }).Properties.Role[
+      'Fn::GetAtt'
+    ][0];
     const secretStatements = statementsForRole(template, roleId).filter((s) =>
       actions(s).some((action) => action.startsWith('secretsmanager:')),
     );
-    expect(secretStatements).toEqual([
-      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }),
-    ]);
+    expect(secretStatements).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } })]);
     const everyAction = statementsForRole(template, roleId).flatMap(actions);
     expect(everyAction.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue']);
   });
 
   it('gives the rotation role exactly the four rotation calls on the secret ARN', () => {
     const rotationFunction = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'rotation.handler' } });
-    const roleId = (Object.values(rotationFunction)[0] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } })
-      .Properties.Role['Fn::GetAtt'][0];
+    const roleId = (Object.values(rotationFunction)[0] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }).Properties.Role[
+      'Fn::GetAtt'
+    ][0];
     const secretStatements = statementsForRole(template, roleId).filter((s) =>
       actions(s).some((action) => action.startsWith('secretsmanager:')),
     );
@@ -95,8 +95,8 @@ describe.each(['http', 'rest'] as const)('%s API stack', (api) => {
       expect((role as { Properties: Record<string, unknown> }).Properties.ManagedPolicyArns).toBeUndefined();
     }
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
-      const statements = (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties
-        .PolicyDocument.Statement;
+      const statements = (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties.PolicyDocument
+        .Statement;
       for (const statement of statements) expect(statement.Resource).not.toBe('*');
     }
   });
@@ -140,7 +140,9 @@ describe('API front doors', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
-          PUBLIC_BASE_URL: { 'Fn::Join': ['', ['https://', { Ref: restApiId }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/prod']] },
+          PUBLIC_BASE_URL: {
+            'Fn::Join': ['', ['https://', { Ref: restApiId }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/prod']],
+          },
         },
       },
     });

@@ -95,7 +95,8 @@ it('reports errors for a broken copy of the synthesized template (the check can 
   };
   for (const resource of Object.values(template.Resources)) {
     if (resource.Type === 'AWS::Lambda::Function') resource.Properties.Runtime = 'nodejs8.10';
-    if (resource.Type === 'AWS::SecretsManager::RotationSchedule') resource.Properties.RotationLambdaARN = { 'Fn::GetAtt': ['Missing', 'Arn'] };
+    if (resource.Type === 'AWS::SecretsManager::RotationSchedule')
+      resource.Properties.RotationLambdaARN = { 'Fn::GetAtt': ['Missing', 'Arn'] };
   }
   const brokenPath = join(scratch, 'broken.template.json');
   writeFileSync(brokenPath, JSON.stringify(template));
@@ -119,7 +120,11 @@ it('refuses to synthesize placeholder code unless -c usePlaceholderCode=true (a 
   const outdir = join(scratch, 'no-code');
   let output = '';
   try {
-    execFileSync(process.execPath, [bundledApp], { cwd: cdkDir, env: synthesisEnvironment(outdir, { api: 'http', usePlaceholderCode: '' }), stdio: 'pipe' });
+    execFileSync(process.execPath, [bundledApp], {
+      cwd: cdkDir,
+      env: synthesisEnvironment(outdir, { api: 'http', usePlaceholderCode: '' }),
+      stdio: 'pipe',
+    });
   } catch (error) {
     output = String((error as { stderr?: Buffer }).stderr ?? '');
   }
@@ -136,23 +141,44 @@ it('synthesizes with the real code paths given, and the template points at those
   writeFileSync(join(webhookDir, 'index.js'), 'exports.handler = async () => ({ statusCode: 200 });');
   writeFileSync(join(rotationDir, 'rotation.js'), 'exports.handler = async () => undefined;');
   const outdir = join(scratch, 'real-code');
-  await promisify(execFile)(process.execPath, [bundledApp], { cwd: cdkDir, env: synthesisEnvironment(outdir, { api: 'http', usePlaceholderCode: '', webhookCodePath: webhookDir, rotationCodePath: rotationDir }) });
-  const assets = JSON.parse(readFileSync(join(outdir, 'TwimlGuardWebhook.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
-  const staged = Object.values(assets.files).map((file) => file.source.path).filter((path) => path.startsWith('asset.'));
+  await promisify(execFile)(process.execPath, [bundledApp], {
+    cwd: cdkDir,
+    env: synthesisEnvironment(outdir, { api: 'http', usePlaceholderCode: '', webhookCodePath: webhookDir, rotationCodePath: rotationDir }),
+  });
+  const assets = JSON.parse(readFileSync(join(outdir, 'TwimlGuardWebhook.assets.json'), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
+  const staged = Object.values(assets.files)
+    .map((file) => file.source.path)
+    .filter((path) => path.startsWith('asset.'));
   const stagedContents = staged.map((path) => readdirSync(join(outdir, path)).sort().join(','));
   expect(stagedContents.sort()).toEqual(['index.js', 'rotation.js']);
 });
 
-it('the aws-cdk CLI devDependency synthesizes this app (its cloud assembly schema reads aws-cdk-lib\'s)', async () => {
+it("the aws-cdk CLI devDependency synthesizes this app (its cloud assembly schema reads aws-cdk-lib's)", async () => {
   const cdk = join(__dirname, '../../node_modules/aws-cdk/bin/cdk');
   const outdir = join(scratch, 'cli');
   // Offline: no version check, no notices, no telemetry (each would try the network).
-  const env = { PATH: process.env.PATH ?? '', HOME: scratch, CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
-  const refused = await promisify(execFile)(process.execPath, [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`], { cwd: cdkDir, env }).then(
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: scratch,
+    CDK_VALIDATION: 'false',
+    CDK_DISABLE_VERSION_CHECK: '1',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+  const refused = await promisify(execFile)(
+    process.execPath,
+    [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`],
+    { cwd: cdkDir, env },
+  ).then(
     () => 'synthesized',
     (error: { stderr?: string }) => error.stderr ?? '',
   );
   expect(refused).toContain('context webhookCodePath and rotationCodePath are required');
-  await promisify(execFile)(process.execPath, [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`, '-c', 'usePlaceholderCode=true'], { cwd: cdkDir, env });
+  await promisify(execFile)(
+    process.execPath,
+    [cdk, 'synth', '-q', '--no-notices', '-o', outdir, '-c', `twilioAccountSid=${twilioAccountSid}`, '-c', 'usePlaceholderCode=true'],
+    { cwd: cdkDir, env },
+  );
   expect(validateTemplateFile(engine, join(outdir, 'TwimlGuardWebhook.template.json')).failures).toEqual([]);
 }, 60_000);

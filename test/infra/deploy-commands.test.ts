@@ -55,8 +55,9 @@ describe.each(['aws', 'azure', 'gcp', 'twilio'])('docs/deploy/%s.md', (cloud) =>
   });
 
   it('never passes the auth token as an argument of a program (`ps` shows arguments): only the printf builtin reads it, into a pipe or a file', () => {
-    const commandsWithToken = commands[cloud]!.flatMap((block) => block.text.split(/(?<!\\)\n/).map((line) => line.replace(/\\\n\s*/g, ' ')))
-      .filter((command) => command.includes('$TWILIO_AUTH_TOKEN'));
+    const commandsWithToken = commands[cloud]!.flatMap((block) =>
+      block.text.split(/(?<!\\)\n/).map((line) => line.replace(/\\\n\s*/g, ' ')),
+    ).filter((command) => command.includes('$TWILIO_AUTH_TOKEN'));
     const exposed = commandsWithToken.filter((command) => !/^printf [^|>]*\$TWILIO_AUTH_TOKEN[^|>]*(\||> "\$[A-Z_]+"$)/.test(command));
     expect(exposed).toEqual([]);
   });
@@ -108,14 +109,24 @@ it('the CloudFormation names it reads are the ones the validator parses from htt
   const template = readTemplate(join(ROOT, path));
   const outputs = ['SecretArn', 'WebhookUrl', 'WebhookFunctionName'];
   const parameters = ['CodeS3Bucket', 'WebhookCodeS3Key', 'RotationCodeS3Key', 'TwilioAccountSid', 'WebhookPath'];
-  const outcomes = await callScript([...outputs.map((name): Call => ['cfnName', path, 'Outputs', name]), ...parameters.map((name): Call => ['cfnName', path, 'Parameters', name])]);
+  const outcomes = await callScript([
+    ...outputs.map((name): Call => ['cfnName', path, 'Outputs', name]),
+    ...parameters.map((name): Call => ['cfnName', path, 'Parameters', name]),
+  ]);
   expect(outcomes).toEqual([...outputs, ...parameters].map((name) => ({ value: name })));
   expect(Object.keys(template.outputs)).toEqual(expect.arrayContaining(outputs));
   expect(template.parameters).toEqual(expect.arrayContaining(parameters));
   // Every parameter without a default is set by the guide's deploy command.
   const deploy = commands.aws!.find((block) => block.id === 'cloudformation')!.text;
   for (const name of template.parameters) {
-    if (/Default:/.test(readFileSync(join(ROOT, path), 'utf8').split(`\n  ${name}:\n`)[1]?.split(/\n {2}\w/)[0] ?? '')) continue;
+    if (
+      /Default:/.test(
+        readFileSync(join(ROOT, path), 'utf8')
+          .split(`\n  ${name}:\n`)[1]
+          ?.split(/\n {2}\w/)[0] ?? '',
+      )
+    )
+      continue;
     expect(deploy).toContain(`${name}=`);
   }
 });
@@ -125,20 +136,28 @@ it.each([
   ['infra/gcp', ['secret_id', 'webhook_url', 'webhook_function_name'], ['project_id', 'region', 'first_rotation_time']],
 ])('the Terraform names it reads from %s are the ones hcl2json parses', async (dir, outputs, variables) => {
   const module = await readTerraformModule(join(ROOT, dir));
-  const outcomes = await callScript([...outputs.map((name): Call => ['tfName', dir, 'output', name]), ...variables.map((name): Call => ['tfName', dir, 'variable', name])]);
+  const outcomes = await callScript([
+    ...outputs.map((name): Call => ['tfName', dir, 'output', name]),
+    ...variables.map((name): Call => ['tfName', dir, 'variable', name]),
+  ]);
   expect(outcomes).toEqual([...outputs, ...variables].map((name) => ({ value: name })));
   expect(Object.keys(module.outputs)).toEqual(expect.arrayContaining(outputs));
   expect(Object.keys(module.variables)).toEqual(expect.arrayContaining(variables));
   // Every variable without a default is set by the guide's plan command.
-  const required = Object.entries(module.variables).filter(([, body]) => !('default' in body)).map(([name]) => name);
+  const required = Object.entries(module.variables)
+    .filter(([, body]) => !('default' in body))
+    .map(([name]) => name);
   const plan = commands[dir === 'infra/gcp' ? 'gcp' : 'aws']!.find((block) => block.id === 'terraform')!.text;
   for (const name of required) expect(plan).toContain(`${name}=`);
 });
 
-it('prints one cloud\'s blocks from the command line, and refuses an unknown cloud', async () => {
+it("prints one cloud's blocks from the command line, and refuses an unknown cloud", async () => {
   const run = promisify(execFile);
   const { stdout } = await run(process.execPath, [SCRIPT, 'gcp']);
   expect(stdout).toContain('# gcp: gcloud\n');
   expect(stdout).not.toContain('# aws:');
-  await expect(run(process.execPath, [SCRIPT, 'heroku'])).rejects.toMatchObject({ code: 2, stderr: 'unknown cloud "heroku" (clouds: aws, azure, gcp, twilio)\n' });
+  await expect(run(process.execPath, [SCRIPT, 'heroku'])).rejects.toMatchObject({
+    code: 2,
+    stderr: 'unknown cloud "heroku" (clouds: aws, azure, gcp, twilio)\n',
+  });
 });

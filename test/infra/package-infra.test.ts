@@ -46,11 +46,20 @@ beforeAll(async () => {
 }, 120_000);
 
 test('every zip the Terraform and CloudFormation defaults name is built, with the files its platform expects', () => {
-  expect([...zips.keys()].sort()).toEqual(['azure-rotation.zip', 'gcp-rotation.zip', 'gcp-webhook.zip', 'rotation.zip', 'sms-auto-reply.zip']);
+  expect([...zips.keys()].sort()).toEqual([
+    'azure-rotation.zip',
+    'gcp-rotation.zip',
+    'gcp-webhook.zip',
+    'rotation.zip',
+    'sms-auto-reply.zip',
+  ]);
   expect([...(zips.get('sms-auto-reply.zip')?.keys() ?? [])]).toEqual(['index.js']);
   expect([...(zips.get('rotation.zip')?.keys() ?? [])]).toEqual(['rotation.js']);
   for (const name of ['gcp-webhook.zip', 'gcp-rotation.zip', 'azure-rotation.zip']) {
-    const manifest = JSON.parse(zips.get(name)?.get('package.json')?.toString('utf8') ?? '{}') as { main?: string; dependencies?: Record<string, string> };
+    const manifest = JSON.parse(zips.get(name)?.get('package.json')?.toString('utf8') ?? '{}') as {
+      main?: string;
+      dependencies?: Record<string, string>;
+    };
     expect(manifest.main).toBe('index.js');
     expect(zips.get(name)?.has('index.js')).toBe(true);
     expect(Object.keys(manifest.dependencies ?? {}).length).toBeGreaterThan(0);
@@ -80,15 +89,35 @@ test('the Lambda webhook answers a signed request with TwiML and refuses a forge
       version: '2.0',
       rawPath: '/sms',
       rawQueryString: '',
-      headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      requestContext: { domainName: 'abc123.execute-api.us-east-1.amazonaws.com', stage: '$default', http: { method: 'POST', path: '/sms' } },
+      headers: {
+        host: 'abc123.execute-api.us-east-1.amazonaws.com',
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature,
+      },
+      requestContext: {
+        domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+        stage: '$default',
+        http: { method: 'POST', path: '/sms' },
+      },
       body: Buffer.from(body).toString('base64'),
       isBase64Encoded: true,
     });
-    const signed = await handler(event(twilio.getExpectedTwilioSignature(token, 'https://abc123.execute-api.us-east-1.amazonaws.com/sms', params)), {});
+    const signed = await handler(
+      event(twilio.getExpectedTwilioSignature(token, 'https://abc123.execute-api.us-east-1.amazonaws.com/sms', params)),
+      {},
+    );
     expect(signed.statusCode).toBe(200);
     expect(signed.body).toContain('<Message>Thanks! We got your message: hi</Message>');
-    const forged = await handler(event(twilio.getExpectedTwilioSignature('ffffffffffffffffffffffffffffffff', 'https://abc123.execute-api.us-east-1.amazonaws.com/sms', params)), {});
+    const forged = await handler(
+      event(
+        twilio.getExpectedTwilioSignature(
+          'ffffffffffffffffffffffffffffffff',
+          'https://abc123.execute-api.us-east-1.amazonaws.com/sms',
+          params,
+        ),
+      ),
+      {},
+    );
     expect(forged.statusCode).toBe(403);
   } finally {
     process.env = saved;
@@ -98,12 +127,23 @@ test('the Lambda webhook answers a signed request with TwiML and refuses a forge
 test('the rotation bundles load in a fresh Node process and export their handlers', () => {
   for (const [zip, file, check] of [
     ['rotation.zip', 'rotation.js', "typeof require(f).handler === 'function'"],
-    ['gcp-rotation.zip', 'index.js', "require(f), require('@google-cloud/functions-framework/testing').getFunction('rotateTwilioAuthToken') !== undefined"],
-    ['gcp-webhook.zip', 'index.js', "require(f), require('@google-cloud/functions-framework/testing').getFunction('smsAutoReply') !== undefined"],
+    [
+      'gcp-rotation.zip',
+      'index.js',
+      "require(f), require('@google-cloud/functions-framework/testing').getFunction('rotateTwilioAuthToken') !== undefined",
+    ],
+    [
+      'gcp-webhook.zip',
+      'index.js',
+      "require(f), require('@google-cloud/functions-framework/testing').getFunction('smsAutoReply') !== undefined",
+    ],
   ] as const) {
     const path = join(dir, `${zip}-${file}`);
     writeFileSync(path, zips.get(zip)?.get(file) ?? '');
-    const printed = execFileSync(process.execPath, ['-e', `const f = ${JSON.stringify(path)}; console.log(String((${check})))`], { encoding: 'utf8', cwd: root });
+    const printed = execFileSync(process.execPath, ['-e', `const f = ${JSON.stringify(path)}; console.log(String((${check})))`], {
+      encoding: 'utf8',
+      cwd: root,
+    });
     expect(printed.trim()).toBe('true');
   }
 });

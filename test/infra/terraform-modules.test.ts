@@ -36,7 +36,7 @@ describe('HCL syntax', () => {
 });
 
 const webhookPolicyActions = (module: TerraformModule, name: string) =>
-  ([module.data.aws_iam_policy_document?.[name]?.statement].flat() as Array<{ actions: string[]; resources: string[] }>);
+  [module.data.aws_iam_policy_document?.[name]?.statement].flat() as Array<{ actions: string[]; resources: string[] }>;
 
 describe('infra/aws/terraform', () => {
   let module: TerraformModule;
@@ -84,7 +84,9 @@ describe('infra/aws/terraform', () => {
         resources: [secretArn],
       },
     ]);
-    const allResources = [...webhookPolicyActions(module, 'webhook'), ...webhookPolicyActions(module, 'rotation')].flatMap((s) => s.resources);
+    const allResources = [...webhookPolicyActions(module, 'webhook'), ...webhookPolicyActions(module, 'rotation')].flatMap(
+      (s) => s.resources,
+    );
     expect(allResources).not.toContain('*');
   });
 
@@ -148,7 +150,11 @@ describe('infra/gcp', () => {
     expect(grants).toEqual(
       expect.arrayContaining([
         { secret: secretId, role: 'roles/secretmanager.secretAccessor', member: 'serviceAccount:${google_service_account.webhook.email}' },
-        { secret: secretId, role: 'roles/secretmanager.secretVersionAdder', member: 'serviceAccount:${google_service_account.rotation.email}' },
+        {
+          secret: secretId,
+          role: 'roles/secretmanager.secretVersionAdder',
+          member: 'serviceAccount:${google_service_account.rotation.email}',
+        },
       ]),
     );
     // The webhook identity holds nothing but read access.
@@ -161,7 +167,7 @@ describe('infra/gcp', () => {
     expect(module.resources.google_project_iam_member).toBeUndefined();
   });
 
-  it('lets the rotation identity hold its lease: get and update of that secret\'s metadata, nothing more', () => {
+  it("lets the rotation identity hold its lease: get and update of that secret's metadata, nothing more", () => {
     const role = module.resources.google_project_iam_custom_role!.rotation_lease!;
     expect(role.permissions).toEqual(['secretmanager.secrets.get', 'secretmanager.secrets.update']);
     expect(module.resources.google_secret_manager_secret_iam_member!.rotation_holds_lease).toMatchObject({

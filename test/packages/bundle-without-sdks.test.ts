@@ -45,9 +45,17 @@ function bundle(name: string, source: string, flags: string[] = [], env: NodeJS.
 }
 
 /** Invokes an exported Lambda handler of a bundle in a fresh Node process (cwd: the user's project). */
-function invokeLambda(file: string, event: unknown, env: NodeJS.ProcessEnv): { result: { statusCode: number; body: string }; stderr: string } {
+function invokeLambda(
+  file: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): { result: { statusCode: number; body: string }; stderr: string } {
   const script = `require(${JSON.stringify(file)}).handler(JSON.parse(process.argv[1]), { awsRequestId: 'r1' }).then((r) => process.stdout.write(JSON.stringify(r)))`;
-  const run = spawnSync(process.execPath, ['-e', script, JSON.stringify(event)], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  const run = spawnSync(process.execPath, ['-e', script, JSON.stringify(event)], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+  });
   if (run.status !== 0) throw new Error(`the bundle failed: ${run.stderr}`);
   return { result: JSON.parse(run.stdout) as { statusCode: number; body: string }, stderr: run.stderr };
 }

@@ -42,16 +42,29 @@ const probe = (load: string) =>
   `process.stdout.write(JSON.stringify({ rotate: typeof rotation.rotateTwilioAuthToken, parse: typeof rotation.parseRotationSecret, inMain: 'rotateTwilioAuthToken' in core, missing }));\n`;
 
 test.each([
-  ['require', 'probe.cjs', `const rotation = require('@twiml-guard/core/rotation');\nconst core = require('@twiml-guard/core');\n(async () => {\n`, '})();\n'],
-  ['import', 'probe.mjs', `const rotation = await import('@twiml-guard/core/rotation');\nconst core = await import('@twiml-guard/core');\n`, ''],
-])('%s: the subpath loads, the main entry has no rotation, and a missing twilio names the package to install', (_how, file, load, close) => {
-  expect(run(file, probe(load) + close)).toEqual({
-    rotate: 'function',
-    parse: 'function',
-    inMain: false,
-    missing: expect.stringContaining('twilio could not be loaded: install it (npm install twilio)'),
-  });
-});
+  [
+    'require',
+    'probe.cjs',
+    `const rotation = require('@twiml-guard/core/rotation');\nconst core = require('@twiml-guard/core');\n(async () => {\n`,
+    '})();\n',
+  ],
+  [
+    'import',
+    'probe.mjs',
+    `const rotation = await import('@twiml-guard/core/rotation');\nconst core = await import('@twiml-guard/core');\n`,
+    '',
+  ],
+])(
+  '%s: the subpath loads, the main entry has no rotation, and a missing twilio names the package to install',
+  (_how, file, load, close) => {
+    expect(run(file, probe(load) + close)).toEqual({
+      rotate: 'function',
+      parse: 'function',
+      inMain: false,
+      missing: expect.stringContaining('twilio could not be loaded: install it (npm install twilio)'),
+    });
+  },
+);
 
 test('twilio is an optional peer of core, from 6.2.0 on', () => {
   const manifest = JSON.parse(readFileSync(join(project, 'node_modules/@twiml-guard/core/package.json'), 'utf8')) as {
@@ -72,11 +85,23 @@ test('a Workers bundle (workerd conditions, platform neutral) resolves the subpa
   );
   const result = spawnSync(
     ESBUILD,
-    ['src/worker.ts', '--bundle', '--platform=neutral', '--format=esm', '--conditions=workerd,worker,browser', '--main-fields=module,main', '--outfile=out/worker.mjs', '--metafile=out/meta.json', '--log-level=error'],
+    [
+      'src/worker.ts',
+      '--bundle',
+      '--platform=neutral',
+      '--format=esm',
+      '--conditions=workerd,worker,browser',
+      '--main-fields=module,main',
+      '--outfile=out/worker.mjs',
+      '--metafile=out/meta.json',
+      '--log-level=error',
+    ],
     { cwd: project, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
   );
   if (result.status !== 0) throw new Error(`esbuild failed:\n${result.stderr}`);
-  const inputs = Object.keys((JSON.parse(readFileSync(join(project, 'out/meta.json'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+  const inputs = Object.keys(
+    (JSON.parse(readFileSync(join(project, 'out/meta.json'), 'utf8')) as { inputs: Record<string, unknown> }).inputs,
+  );
   expect(inputs).toContain('node_modules/@twiml-guard/core/dist/rotation.mjs');
   const text = readFileSync(join(project, 'out/worker.mjs'), 'utf8');
   expect(text).not.toMatch(/["']node:/);

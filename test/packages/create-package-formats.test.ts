@@ -33,8 +33,18 @@ const SCAFFOLD = (dir: string) => `
 `;
 
 test.each([
-  ['require()', 'from-cjs.cjs', 'cjs-project', `const { runCreate, findTemplatesDir } = require('create-twiml-guard');\n(async () => {${SCAFFOLD('cjs-project')}})();`],
-  ['import()', 'from-esm.mjs', 'esm-project', `const { runCreate, findTemplatesDir } = await import('create-twiml-guard');\n${SCAFFOLD('esm-project')}`],
+  [
+    'require()',
+    'from-cjs.cjs',
+    'cjs-project',
+    `const { runCreate, findTemplatesDir } = require('create-twiml-guard');\n(async () => {${SCAFFOLD('cjs-project')}})();`,
+  ],
+  [
+    'import()',
+    'from-esm.mjs',
+    'esm-project',
+    `const { runCreate, findTemplatesDir } = await import('create-twiml-guard');\n${SCAFFOLD('esm-project')}`,
+  ],
 ])('%s of create-twiml-guard finds the shipped templates and scaffolds', (_how, file, dir, source) => {
   const { status, output } = run(file, source);
   expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('"code":0') });

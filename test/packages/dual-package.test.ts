@@ -33,7 +33,8 @@ const fixture = FIXTURES.find((candidate) => !candidate.needsConfig && candidate
 
 /** An ES module handler (core's ES module build, through the adapter) whose token comes from the CommonJS file. */
 function invoke(adapterImport: 'import' | 'require', source: 'notConfigured' | 'storeDown'): { statusCode: number; log: string } {
-  const load = adapterImport === 'import' ? `await import('@twiml-guard/aws-lambda')` : `createRequire(import.meta.url)('@twiml-guard/aws-lambda')`;
+  const load =
+    adapterImport === 'import' ? `await import('@twiml-guard/aws-lambda')` : `createRequire(import.meta.url)('@twiml-guard/aws-lambda')`;
   writeFileSync(
     join(project, 'handler.mjs'),
     `import { createRequire } from 'node:module';\n` +
@@ -43,7 +44,11 @@ function invoke(adapterImport: 'import' | 'require', source: 'notConfigured' | '
       `const result = await handler(JSON.parse(process.argv[2]), { awsRequestId: 'r1' });\n` +
       `process.stdout.write(String(result.statusCode));\n`,
   );
-  const run = spawnSync(process.execPath, ['handler.mjs', JSON.stringify(signedEvent(fixture))], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const run = spawnSync(process.execPath, ['handler.mjs', JSON.stringify(signedEvent(fixture))], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
   if (run.status !== 0) throw new Error(`the handler failed: ${run.stderr}`);
   return { statusCode: Number(run.stdout), log: run.stderr };
 }

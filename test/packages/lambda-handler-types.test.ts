@@ -35,14 +35,23 @@ function typecheck(name: string, compilerOptions: Record<string, unknown>, files
     return execFileSync(process.execPath, [TSC, '-p', name, '--listFiles'], { cwd: consumer, encoding: 'utf8' }).split('\n');
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? String(error);
-    throw new Error(`tsc -p ${name} failed:\n${output.split('\n').filter((line) => !line.startsWith('/')).join('\n')}`);
+    throw new Error(
+      `tsc -p ${name} failed:\n${output
+        .split('\n')
+        .filter((line) => !line.startsWith('/'))
+        .join('\n')}`,
+    );
   }
 }
 
-const shipped = (files: string[], extension: string) => files.some((file) => file.endsWith(`node_modules/@twiml-guard/aws-lambda/dist/index${extension}`));
+const shipped = (files: string[], extension: string) =>
+  files.some((file) => file.endsWith(`node_modules/@twiml-guard/aws-lambda/dist/index${extension}`));
 
 test('NodeNext: a CommonJS consumer gets the .d.cts types, an ESM consumer the .d.mts types, and both typecheck', () => {
-  const files = typecheck('tsconfig.nodenext.json', { module: 'NodeNext', moduleResolution: 'NodeNext' }, ['cjs-consumer.cts', 'esm-consumer.mts']);
+  const files = typecheck('tsconfig.nodenext.json', { module: 'NodeNext', moduleResolution: 'NodeNext' }, [
+    'cjs-consumer.cts',
+    'esm-consumer.mts',
+  ]);
   expect(shipped(files, '.d.cts')).toBe(true);
   expect(shipped(files, '.d.mts')).toBe(true);
   expect(files.some((file) => file.includes('/src/'))).toBe(false);

@@ -43,7 +43,9 @@ test('every workspace package is checked', () => {
 });
 
 beforeAll(() => {
-  const missing = packages.filter(({ folder }) => !existsSync(join(ROOT, folder, 'dist/index.cjs'))).map(({ folder }) => folder.replace('packages/', ''));
+  const missing = packages
+    .filter(({ folder }) => !existsSync(join(ROOT, folder, 'dist/index.cjs')))
+    .map(({ folder }) => folder.replace('packages/', ''));
   if (missing.length > 0) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), ...missing], { cwd: ROOT, stdio: 'ignore' });
 }, 120_000);
 
@@ -55,7 +57,9 @@ function pointedAt(manifest: Manifest): string[] {
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
   walk(manifest.exports);
-  return [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {}), ...leaves].filter((path): path is string => typeof path === 'string').map((path) => path.replace(/^\.\//, ''));
+  return [manifest.main, manifest.types, ...Object.values(manifest.bin ?? {}), ...leaves]
+    .filter((path): path is string => typeof path === 'string')
+    .map((path) => path.replace(/^\.\//, ''));
 }
 
 describe.each(packages.map(({ folder, manifest }) => [manifest.name, folder, manifest] as const))('%s', (name, folder, manifest) => {
@@ -81,7 +85,9 @@ describe.each(packages.map(({ folder, manifest }) => [manifest.name, folder, man
   });
 
   test('npm pack ships LICENSE, README, CHANGELOG, every file the manifest points at, and nothing unreachable', () => {
-    const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(ROOT, folder), encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const [report] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(ROOT, folder), encoding: 'utf8' }),
+    ) as { files: { path: string }[] }[];
     const files = report!.files.map((file) => file.path).sort();
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']));
     expect(readFileSync(join(ROOT, folder, 'LICENSE'), 'utf8')).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
@@ -89,7 +95,8 @@ describe.each(packages.map(({ folder, manifest }) => [manifest.name, folder, man
     // JavaScript ships only where an entry point or a bin reaches it (the CLI runs through the CJS bin shim).
     const reachable = new Set(pointedAt(manifest));
     if (manifest.bin) reachable.add('dist/cli.cjs');
-    for (const path of files.filter((file) => /\.(c|m)?js$/.test(file) && !file.startsWith('bin/'))) expect({ path, reachable: reachable.has(path) }).toEqual({ path, reachable: true });
+    for (const path of files.filter((file) => /\.(c|m)?js$/.test(file) && !file.startsWith('bin/')))
+      expect({ path, reachable: reachable.has(path) }).toEqual({ path, reachable: true });
     // Declarations come in pairs, one per format; no .d.ts without a format, no sources, tests or maps.
     for (const path of files.filter((file) => file.endsWith('.d.cts'))) expect(files).toContain(path.replace(/\.d\.cts$/, '.d.mts'));
     expect(files.filter((file) => /(^src\/|^test\/|\.d\.ts$|\.map$|\.tsbuildinfo$)/.test(file))).toEqual([]);
@@ -118,7 +125,9 @@ describe.each(packages.map(({ folder, manifest }) => [manifest.name, folder, man
   });
 
   test('a CHANGELOG managed by Changesets, the package in the one fixed group', () => {
-    expect(readFileSync(join(ROOT, folder, 'CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`^# ${name.replace('/', '\\/')}\\n\\n## ${manifest.version.replace(/\./g, '\\.')}\\n`));
+    expect(readFileSync(join(ROOT, folder, 'CHANGELOG.md'), 'utf8')).toMatch(
+      new RegExp(`^# ${name.replace('/', '\\/')}\\n\\n## ${manifest.version.replace(/\./g, '\\.')}\\n`),
+    );
     const config = JSON.parse(readFileSync(join(ROOT, '.changeset/config.json'), 'utf8')) as { fixed: string[][]; access: string };
     expect(config.access).toBe('public');
     expect(config.fixed).toHaveLength(1);

@@ -65,7 +65,8 @@ function publishedEntries(consumer: string, packages: { manifest: Manifest }[]):
 const hasTag = (tags: readonly ts.JSDocTagInfo[], name: string) => tags.some((tag) => tag.name === name);
 
 /** The text of a symbol's documentation comment, tags excluded. */
-const documentation = (symbol: ts.Symbol, checker: ts.TypeChecker) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+const documentation = (symbol: ts.Symbol, checker: ts.TypeChecker) =>
+  ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
 
 /** An entry whose declaration file opens with a comment tagged `@internal` (plumbing for adapters, not for users). */
 function isInternalEntry(source: ts.SourceFile): boolean {
@@ -82,7 +83,9 @@ function optionProperties(type: ts.Type, checker: ts.TypeChecker): ts.Symbol[] {
 
 /** A property declared in a twiml-guard package (not one inherited from a platform SDK's types). */
 const declaredByProject = (symbol: ts.Symbol) =>
-  (symbol.declarations ?? []).some((declaration) => /node_modules\/(@twiml-guard\/|create-twiml-guard\/)/.test(declaration.getSourceFile().fileName));
+  (symbol.declarations ?? []).some((declaration) =>
+    /node_modules\/(@twiml-guard\/|create-twiml-guard\/)/.test(declaration.getSourceFile().fileName),
+  );
 
 interface Finding {
   entry: string;
@@ -111,7 +114,8 @@ function checkEntry(entry: Entry, program: ts.Program, checker: ts.TypeChecker):
         const propertyTags = property.getJsDocTags(checker);
         if (hasTag(propertyTags, 'internal')) continue;
         if (documentation(property, checker) === '') report(`${name}.${property.getName()}`, 'has no documentation comment');
-        else if (property.flags & ts.SymbolFlags.Optional && !hasTag(propertyTags, 'default')) report(`${name}.${property.getName()}`, 'is optional without a @default');
+        else if (property.flags & ts.SymbolFlags.Optional && !hasTag(propertyTags, 'default'))
+          report(`${name}.${property.getName()}`, 'is optional without a @default');
       }
     }
   }
@@ -122,13 +126,20 @@ function checkEntry(entry: Entry, program: ts.Program, checker: ts.TypeChecker):
 function findings(entries: readonly Entry[]): Finding[] {
   const program = ts.createProgram(
     entries.map((entry) => entry.file),
-    { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, types: [] },
+    {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      noEmit: true,
+      types: [],
+    },
   );
   const checker = program.getTypeChecker();
   return entries.flatMap((entry) => checkEntry(entry, program, checker));
 }
 
-const describeFindings = (found: readonly Finding[]) => found.map((finding) => `${finding.entry}: ${finding.symbol} ${finding.problem}`).join('\n');
+const describeFindings = (found: readonly Finding[]) =>
+  found.map((finding) => `${finding.entry}: ${finding.symbol} ${finding.problem}`).join('\n');
 
 let consumer: string;
 let entries: Entry[];
@@ -137,7 +148,10 @@ beforeAll(() => {
   consumer = mkdtempSync(join(tmpdir(), 'twiml-guard-tsdoc-'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const packages = publishedPackages();
-  installPackedPackages(consumer, packages.map(({ folder }) => folder));
+  installPackedPackages(
+    consumer,
+    packages.map(({ folder }) => folder),
+  );
   entries = publishedEntries(consumer, packages);
 }, 180_000);
 
@@ -145,7 +159,15 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
 test('every published package entry is found in the packed packages', () => {
   const specifiers = entries.map((entry) => entry.specifier);
-  expect(specifiers).toEqual(expect.arrayContaining(['@twiml-guard/core', '@twiml-guard/aws-lambda', '@twiml-guard/aws-lambda/rotation', '@twiml-guard/testing', 'create-twiml-guard']));
+  expect(specifiers).toEqual(
+    expect.arrayContaining([
+      '@twiml-guard/core',
+      '@twiml-guard/aws-lambda',
+      '@twiml-guard/aws-lambda/rotation',
+      '@twiml-guard/testing',
+      'create-twiml-guard',
+    ]),
+  );
   for (const entry of entries) expect(existsSync(entry.file)).toBe(true);
 });
 
@@ -177,7 +199,11 @@ describe('the rules, on declaration files written for them', () => {
         'export declare function twilioWebhook(): void;',
       ].join('\n'),
     );
-    expect(describeFindings(findings([entry])).split('\n').sort()).toEqual([
+    expect(
+      describeFindings(findings([entry]))
+        .split('\n')
+        .sort(),
+    ).toEqual([
       '@twiml-guard/tsdoc-fixture-bad: GuardOptions.name has no documentation comment',
       '@twiml-guard/tsdoc-fixture-bad: GuardOptions.retries is optional without a @default',
       '@twiml-guard/tsdoc-fixture-bad: helper has no documentation comment',
@@ -209,9 +235,25 @@ describe('the rules, on declaration files written for them', () => {
         'export declare function plumbing(): void;',
       ].join('\n'),
     );
-    const reexporting = fixtureEntry('tsdoc-fixture-reexport', "export { twilioWebhook, type GuardOptions } from '@twiml-guard/tsdoc-fixture-good';\n");
-    writeFileSync(join(consumer, 'node_modules/@twiml-guard/tsdoc-fixture-good/package.json'), JSON.stringify({ name: '@twiml-guard/tsdoc-fixture-good', exports: { '.': { types: './index.d.mts' } } }));
-    const internal = fixtureEntry('tsdoc-fixture-internal', ['/**', ' * Plumbing for adapters.', ' * @internal', ' */', 'export declare function undocumentedPlumbing(): void;', 'export declare const more: number;'].join('\n'));
+    const reexporting = fixtureEntry(
+      'tsdoc-fixture-reexport',
+      "export { twilioWebhook, type GuardOptions } from '@twiml-guard/tsdoc-fixture-good';\n",
+    );
+    writeFileSync(
+      join(consumer, 'node_modules/@twiml-guard/tsdoc-fixture-good/package.json'),
+      JSON.stringify({ name: '@twiml-guard/tsdoc-fixture-good', exports: { '.': { types: './index.d.mts' } } }),
+    );
+    const internal = fixtureEntry(
+      'tsdoc-fixture-internal',
+      [
+        '/**',
+        ' * Plumbing for adapters.',
+        ' * @internal',
+        ' */',
+        'export declare function undocumentedPlumbing(): void;',
+        'export declare const more: number;',
+      ].join('\n'),
+    );
     expect(describeFindings(findings([documented, reexporting, internal]))).toBe('');
   });
 });

@@ -19,17 +19,39 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook as azureWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
-import { keyVaultRotation, keyVaultRotationTimer, officialTwilioAuthTokens as azureTwilio, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
+import {
+  keyVaultRotation,
+  keyVaultRotationTimer,
+  officialTwilioAuthTokens as azureTwilio,
+  type KeyVaultSecretWriter,
+} from '@twiml-guard/azure-functions/rotation';
 import { secretManagerTokens, twilioWebhook as gcpWebhook, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { OAuth2Client } from 'google-auth-library';
-import { FORM as AZURE_FORM, hostRequest, invocationContext, sign as azureSign, smsForm as azureSmsForm } from '@twiml-guard/test-support/platforms/azure-host';
-import { FORM as GCP_FORM, listen, send as gcpSend, sign as gcpSign, smsForm as gcpSmsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import {
+  FORM as AZURE_FORM,
+  hostRequest,
+  invocationContext,
+  sign as azureSign,
+  smsForm as azureSmsForm,
+} from '@twiml-guard/test-support/platforms/azure-host';
+import {
+  FORM as GCP_FORM,
+  listen,
+  send as gcpSend,
+  sign as gcpSign,
+  smsForm as gcpSmsForm,
+} from '@twiml-guard/test-support/platforms/gcp-http-client';
 import { crashingTwilio, fault, guarded, type Fault } from '@twiml-guard/test-support/fault-injection';
 import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
-import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  newAuthToken,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const fixture = FIXTURES.find((f) => f.name.startsWith('9 ')) as Fixture;
 const CACHE_TTL_MS = 1_000;
@@ -79,7 +101,8 @@ test('three rotations (one crashing after Promote) under signed traffic: 0 legit
     for (const Step of steps) await rotation({ Step, SecretId: store.arn, ClientRequestToken: second });
     // 3: snake_case step names.
     const third = store.startRotation();
-    for (const Step of ['create_secret', 'set_secret', 'test_secret', 'finish_secret']) await rotation({ Step, SecretId: store.arn, ClientRequestToken: third });
+    for (const Step of ['create_secret', 'set_secret', 'test_secret', 'finish_secret'])
+      await rotation({ Step, SecretId: store.arn, ClientRequestToken: third });
   })();
   let rotating = true;
   const rotationDone = rotator.finally(() => {
@@ -99,8 +122,11 @@ test('three rotations (one crashing after Promote) under signed traffic: 0 legit
       const forgery = n % 10 === 9 ? (n % 20 === 19 ? 'unknown-token' : 'other-url') : undefined;
       // Read Twilio's primary at send time, as Twilio does when it signs.
       const token = forgery === 'unknown-token' ? newAuthToken() : twilioFake.primary;
-      const signature = forgery === 'other-url' ? signatureFor(fixture, token, `${fixture.trueUrl}?forged=1`) : signatureFor(fixture, token);
-      const result = (await container(withHeader(fixture.event, fixture.signatureHeader, signature) as never, {} as never)) as { statusCode: number };
+      const signature =
+        forgery === 'other-url' ? signatureFor(fixture, token, `${fixture.trueUrl}?forged=1`) : signatureFor(fixture, token);
+      const result = (await container(withHeader(fixture.event, fixture.signatureHeader, signature) as never, {} as never)) as {
+        statusCode: number;
+      };
       if (forgery) {
         tally.forged++;
         if (result.statusCode < 400) tally.forgedAccepted++;
@@ -128,7 +154,9 @@ test('three rotations (one crashing after Promote) under signed traffic: 0 legit
   // The traffic really crossed every promotion: each token Twilio signed with carried requests.
   for (const primary of twilioFake.primaries) expect(signedWith.get(primary) ?? 0).toBeGreaterThan(0);
   // eslint-disable-next-line no-console
-  console.log(`traffic during rotation: ${tally.legitimate} legitimate (${[...signedWith.values()].join('/')} per token), ${tally.forged} forged`);
+  console.log(
+    `traffic during rotation: ${tally.legitimate} legitimate (${[...signedWith.values()].join('/')} per token), ${tally.forged} forged`,
+  );
 });
 
 test('rotations crashing after every state change (each store write and each Twilio change), each step run by three concurrent invocations, under signed traffic: 0 legitimate refused, 0 forged accepted, one promotion per rotation', async () => {
@@ -147,7 +175,11 @@ test('rotations crashing after every state change (each store write and each Twi
   const invocation = (killAt: number) => {
     const state = fault(killAt);
     const crashingClient = { send: (command: unknown) => guarded(state, isWrite(command), () => client.send(command as never)) };
-    return secretsManagerRotation({ ...base, client: crashingClient as never, twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state) });
+    return secretsManagerRotation({
+      ...base,
+      client: crashingClient as never,
+      twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state),
+    });
   };
 
   const rotations: { killAt: number; promotions: number }[] = [];
@@ -155,7 +187,9 @@ test('rotations crashing after every state change (each store write and each Twi
     twilio: twilioFake,
     send: async (n, signature) => {
       const container = containers[n % CONTAINERS] as (typeof containers)[number];
-      return ((await container(withHeader(fixture.event, fixture.signatureHeader, signature) as never, {} as never)) as { statusCode: number }).statusCode;
+      return (
+        (await container(withHeader(fixture.event, fixture.signatureHeader, signature) as never, {} as never)) as { statusCode: number }
+      ).statusCode;
     },
     sign: (token, forgedUrl) => (forgedUrl ? signatureFor(fixture, token, `${fixture.trueUrl}?forged=1`) : signatureFor(fixture, token)),
     rotate: async () => {
@@ -166,7 +200,11 @@ test('rotations crashing after every state change (each store write and each Twi
         // The first attempt: each step by three concurrent invocations, one of which dies at its killAt-th change.
         let failed = false;
         for (const Step of steps) {
-          const results = await Promise.allSettled([invocation(killAt), invocation(0), invocation(0)].map((handler) => handler({ Step, SecretId: store.arn, ClientRequestToken: token })));
+          const results = await Promise.allSettled(
+            [invocation(killAt), invocation(0), invocation(0)].map((handler) =>
+              handler({ Step, SecretId: store.arn, ClientRequestToken: token }),
+            ),
+          );
           if (results.some((result) => result.status === 'rejected')) {
             failed = true;
             break;
@@ -211,13 +249,29 @@ test('GCP: rotations crashing after every state change, each delivery of SECRET_
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
     authClient.transporter.defaults.fetchImplementation = fetch;
-    return new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: gcpStore.port, protocol: 'http', authClient }) as unknown as Required<SecretVersionWriter>;
+    return new SecretManagerServiceClient({
+      fallback: true,
+      apiEndpoint: '127.0.0.1',
+      port: gcpStore.port,
+      protocol: 'http',
+      authClient,
+    }) as unknown as Required<SecretVersionWriter>;
   };
   const HOST = 'sms-abc123def-uc.a.run.app';
   const servers: { port: number; close: () => Promise<void> }[] = [];
   for (let i = 0; i < 3; i++) {
     const name = `trafficCrashGcp${i}`;
-    functions.http(name, gcpWebhook(() => '<Response/>', { authToken: secretManagerTokens({ name: SECRET, client: secretClient() as unknown as SecretVersionReader, cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 } }), logger: collectingLogger().logger }));
+    functions.http(
+      name,
+      gcpWebhook(() => '<Response/>', {
+        authToken: secretManagerTokens({
+          name: SECRET,
+          client: secretClient() as unknown as SecretVersionReader,
+          cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 },
+        }),
+        logger: collectingLogger().logger,
+      }),
+    );
     servers.push(await listen(getTestServer(name)));
   }
   const violations = watchPrimaryStored(() => gcpStore.latest());
@@ -230,7 +284,15 @@ test('GCP: rotations crashing after every state change, each delivery of SECRET_
       getSecret: (request) => guarded(state, false, () => real.getSecret(request)),
       updateSecret: (request) => guarded(state, true, () => real.updateSecret(request)),
     };
-    return secretManagerRotation({ name: SECRET, client, twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state), cacheTtlMs: 500, settleMs: 100, leaseMs: 1_500, logger: collectingLogger().logger });
+    return secretManagerRotation({
+      name: SECRET,
+      client,
+      twilio: crashingTwilio(officialTwilioAuthTokens({ clientOptions }), state),
+      cacheTtlMs: 500,
+      settleMs: 100,
+      leaseMs: 1_500,
+      logger: collectingLogger().logger,
+    });
   };
   const form = gcpSmsForm('traffic');
   const promotions: number[] = [];
@@ -238,13 +300,23 @@ test('GCP: rotations crashing after every state change, each delivery of SECRET_
     const traffic = await runSignedTraffic({
       twilio: twilioFake,
       minimumLegitimate: 1_500,
-      send: async (n, signature) => (await gcpSend((servers[n % servers.length] as { port: number }).port, { host: HOST, path: '/', headers: { ...GCP_FORM, 'x-twilio-signature': signature }, body: form.body })).status,
+      send: async (n, signature) =>
+        (
+          await gcpSend((servers[n % servers.length] as { port: number }).port, {
+            host: HOST,
+            path: '/',
+            headers: { ...GCP_FORM, 'x-twilio-signature': signature },
+            body: form.body,
+          })
+        ).status,
       sign: (token, forgedUrl) => gcpSign(forgedUrl ? `https://${HOST}/?forged=1` : `https://${HOST}/`, form.params, token),
       rotate: async () => {
         // A clean rotation changes state 7 times: lease, secondary, pending version, lease, Promote, lease, committed version (+ release).
         for (let killAt = 1; killAt <= 8; killAt++) {
           const before = twilioFake.primaries.length;
-          const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: `crash-${killAt}` } } };
+          const event = {
+            data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: `crash-${killAt}` } },
+          };
           // Pub/Sub redelivers until one delivery succeeds; the first arrives three times at once, one of which dies.
           let first = true;
           for (;;) {
@@ -276,12 +348,27 @@ test('Azure: rotations crashing after every state change, events delivered concu
   const SECRET = 'twilio-auth-token';
   await twilioFake.close();
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
-  const vault = await startKeyVaultRotationFake(SECRET, JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }), Math.floor(Date.now() / 1000) + 30 * 86_400);
+  const vault = await startKeyVaultRotationFake(
+    SECRET,
+    JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }),
+    Math.floor(Date.now() / 1000) + 30 * 86_400,
+  );
   const secretClient = () =>
-    new SecretClient(vault.url, { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) }, { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } }) as unknown as KeyVaultSecretWriter;
+    new SecretClient(
+      vault.url,
+      { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
+      { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
+    ) as unknown as KeyVaultSecretWriter;
   const url = 'https://myapp.azurewebsites.net/api/sms';
   const webhooks = Array.from({ length: 3 }, () =>
-    azureWebhook(() => '<Response/>', { authToken: keyVaultTokens({ secretName: SECRET, client: secretClient() as unknown as KeyVaultSecretReader, cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 } }), logger: collectingLogger().logger }),
+    azureWebhook(() => '<Response/>', {
+      authToken: keyVaultTokens({
+        secretName: SECRET,
+        client: secretClient() as unknown as KeyVaultSecretReader,
+        cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 },
+      }),
+      logger: collectingLogger().logger,
+    }),
   );
   const violations = watchPrimaryStored(() => vault.latest()?.value);
   const real = secretClient();
@@ -292,7 +379,14 @@ test('Azure: rotations crashing after every state change, events delivered concu
       setSecret: (name, value, o) => guarded(state, true, () => real.setSecret(name, value, o)),
       updateSecretProperties: (name, version, o) => guarded(state, true, () => real.updateSecretProperties(name, version, o)),
     };
-    return { secretName: SECRET, client, twilio: crashingTwilio(azureTwilio({ clientOptions }), state), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger };
+    return {
+      secretName: SECRET,
+      client,
+      twilio: crashingTwilio(azureTwilio({ clientOptions }), state),
+      cacheTtlMs: 500,
+      settleMs: 100,
+      logger: collectingLogger().logger,
+    };
   };
   const event = (id: string, eventType = 'Microsoft.KeyVault.SecretNearExpiry') => {
     const version = vault.latest()?.version ?? '';
@@ -305,7 +399,12 @@ test('Azure: rotations crashing after every state change, events delivered concu
       twilio: twilioFake,
       minimumLegitimate: 1_500,
       send: async (n, signature) => {
-        const request = hostRequest({ host: 'myapp.azurewebsites.net', target: '/api/sms', headers: { ...AZURE_FORM, 'x-twilio-signature': signature }, body: form.body });
+        const request = hostRequest({
+          host: 'myapp.azurewebsites.net',
+          target: '/api/sms',
+          headers: { ...AZURE_FORM, 'x-twilio-signature': signature },
+          body: form.body,
+        });
         return (await (webhooks[n % webhooks.length] as (typeof webhooks)[number])(request, invocationContext())).status ?? 200;
       },
       sign: (token, forgedUrl) => azureSign(forgedUrl ? `${url}?forged=1` : url, form.params, token),
@@ -315,7 +414,9 @@ test('Azure: rotations crashing after every state change, events delivered concu
           const before = twilioFake.primaries.length;
           const near = event(`near-${killAt}`);
           // The event arrives three times at once (with SecretExpired too); each records the request.
-          await Promise.allSettled([near, near, event(`expired-${killAt}`, 'Microsoft.KeyVault.SecretExpired')].map((e) => keyVaultRotation(options(fault(0)))(e)));
+          await Promise.allSettled(
+            [near, near, event(`expired-${killAt}`, 'Microsoft.KeyVault.SecretExpired')].map((e) => keyVaultRotation(options(fault(0)))(e)),
+          );
           // The timer (one instance at a time): the first run dies at its killAt-th change, later runs resume.
           // Redeliveries keep arriving while it works.
           let tick = 0;

@@ -35,14 +35,29 @@ function writeNextApp(): string {
   }
   mkdirSync(join(dir, 'app', 'sms'), { recursive: true });
   writeFileSync(join(dir, 'app', 'sms', 'route.ts'), routeFromReadme());
-  writeFileSync(join(dir, 'app', 'layout.tsx'), 'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return <html><body>{children}</body></html>;\n}\n');
+  writeFileSync(
+    join(dir, 'app', 'layout.tsx'),
+    'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return <html><body>{children}</body></html>;\n}\n',
+  );
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   // The packages are symlinked from outside the app: Turbopack's root must contain them.
   writeFileSync(join(dir, 'next.config.mjs'), "export default { turbopack: { root: '/' } };\n");
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', lib: ['dom', 'esnext'], strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', jsx: 'react-jsx', isolatedModules: true, skipLibCheck: true, esModuleInterop: true, plugins: [{ name: 'next' }] },
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['dom', 'esnext'],
+        strict: true,
+        noEmit: true,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        jsx: 'react-jsx',
+        isolatedModules: true,
+        skipLibCheck: true,
+        esModuleInterop: true,
+        plugins: [{ name: 'next' }],
+      },
       include: ['**/*.ts', '**/*.tsx'],
       exclude: ['node_modules'],
     }),
@@ -56,10 +71,20 @@ let port: string;
 
 beforeAll(async () => {
   const dir = writeNextApp();
-  await run(process.execPath, [NEXT_BIN, 'build'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...env }, maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+  await run(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: Error & { stdout?: string; stderr?: string }) => {
     throw new Error(`next build failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
   });
-  app = await spawnServer(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', '0'], { ...env, TWILIO_AUTH_TOKEN: TOKEN }, /Local:\s+http:\/\/127\.0\.0\.1:(\d+)/, dir);
+  app = await spawnServer(
+    process.execPath,
+    [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', '0'],
+    { ...env, TWILIO_AUTH_TOKEN: TOKEN },
+    /Local:\s+http:\/\/127\.0\.0\.1:(\d+)/,
+    dir,
+  );
   port = new URL(app.url).port;
 });
 
@@ -68,21 +93,41 @@ afterAll(() => app?.stop());
 /** `next start` hands the route a Request whose URL names `localhost` (its default hostname), whatever the Host header: Twilio signs what it called, so that is the URL signed here. */
 const publicUrl = () => `http://localhost:${port}/sms`;
 
-async function post(request: { url: string; headers: Record<string, unknown>; body: string | Uint8Array }): Promise<{ status: number; text: string }> {
-  const headers = Object.fromEntries(Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  const response = await fetch(request.url.replace('//localhost:', '//127.0.0.1:'), { method: 'POST', headers, body: request.body as BodyInit });
+async function post(request: {
+  url: string;
+  headers: Record<string, unknown>;
+  body: string | Uint8Array;
+}): Promise<{ status: number; text: string }> {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const response = await fetch(request.url.replace('//localhost:', '//127.0.0.1:'), {
+    method: 'POST',
+    headers,
+    body: request.body as BodyInit,
+  });
   return { status: response.status, text: await response.text() };
 }
 
 test('signed: 200 with the reply', async () => {
   const answer = await post(signedFormRequest({ token: TOKEN, url: publicUrl(), params: smsParams({ Body: 'next edge' }) }));
-  expect(answer).toEqual({ status: 200, text: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>You said: next edge</Message></Response>' });
+  expect(answer).toEqual({
+    status: 200,
+    text: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>You said: next edge</Message></Response>',
+  });
 });
 
 test('forged: 403; tampered: 403; unsigned: 400', async () => {
   const forged = await post(signedFormRequest({ token: 'f'.repeat(32), url: publicUrl(), params: smsParams() }));
   const params = smsParams({ Body: 'a' });
-  const tampered = await post(signedFormRequest({ token: TOKEN, url: publicUrl(), params, body: new URLSearchParams({ ...(params as Record<string, string>), Body: 'b' }).toString() }));
+  const tampered = await post(
+    signedFormRequest({
+      token: TOKEN,
+      url: publicUrl(),
+      params,
+      body: new URLSearchParams({ ...(params as Record<string, string>), Body: 'b' }).toString(),
+    }),
+  );
   const signed = signedFormRequest({ token: TOKEN, url: publicUrl(), params: smsParams() });
   const { 'x-twilio-signature': _signature, ...headers } = signed.headers as Record<string, string>;
   const unsigned = await post({ ...signed, headers });

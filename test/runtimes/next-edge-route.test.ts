@@ -30,7 +30,10 @@ beforeAll(async () => {
   const route = routeFromReadme();
   expect(route).toContain("export const runtime = 'edge';");
   writeFileSync(join(dir, 'route.ts'), route);
-  writeFileSync(join(dir, 'entry.ts'), `import { POST } from './route.ts';\naddEventListener('fetch', (event) => event.respondWith(POST(event.request)));\n`);
+  writeFileSync(
+    join(dir, 'entry.ts'),
+    `import { POST } from './route.ts';\naddEventListener('fetch', (event) => event.respondWith(POST(event.request)));\n`,
+  );
   const script = await bundle(join(dir, 'entry.ts'), { conditions: CONDITIONS.edgeLight, format: 'iife' });
   const { EdgeRuntime, runServer } = await import('edge-runtime');
   const runtime = new EdgeRuntime({
@@ -43,15 +46,24 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-async function post(request: { url: string; headers: Record<string, unknown>; body: string | Uint8Array }): Promise<{ status: number; text: string }> {
-  const headers = Object.fromEntries(Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+async function post(request: {
+  url: string;
+  headers: Record<string, unknown>;
+  body: string | Uint8Array;
+}): Promise<{ status: number; text: string }> {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
   const response = await fetch(request.url, { method: 'POST', headers, body: request.body as BodyInit });
   return { status: response.status, text: await response.text() };
 }
 
 test('signed: 200 with the reply', async () => {
   const answer = await post(signedFormRequest({ token: TOKEN, url: `${server.url}/sms`, params: smsParams({ Body: 'edge route' }) }));
-  expect(answer).toEqual({ status: 200, text: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>You said: edge route</Message></Response>' });
+  expect(answer).toEqual({
+    status: 200,
+    text: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>You said: edge route</Message></Response>',
+  });
 });
 
 test('forged: 403; unsigned: 400', async () => {

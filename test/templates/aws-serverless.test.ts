@@ -18,7 +18,15 @@ import { ensurePackagesBuilt, ROOT, TEMPLATES_DIR } from './support/bundle-scrip
 import { httpApiEvent, EXECUTE_API_HOST } from './support/http-api-event.js';
 import { freePort, ProcessGroup } from './support/processes.js';
 import { sendTo, signFor } from './support/send-signed.js';
-import { AUTH_TOKEN, FORGED_TOKEN, FORWARD_TO, rowsFor, TEMPLATE_CASES, type Answer, type TemplateRequest } from './support/template-cases.js';
+import {
+  AUTH_TOKEN,
+  FORGED_TOKEN,
+  FORWARD_TO,
+  rowsFor,
+  TEMPLATE_CASES,
+  type Answer,
+  type TemplateRequest,
+} from './support/template-cases.js';
 
 const run = promisify(execFile);
 const OSLS = join(ROOT, 'node_modules/osls/bin/serverless.js');
@@ -48,14 +56,21 @@ beforeAll(async () => {
     FORWARD_TO,
   };
   const { FORWARD_TO: _unset, ...withoutForwardTo } = env;
-  const packagingWithoutForwardTo = run(process.execPath, [OSLS, 'package', '--package', join(scratch, 'no-forward-to')], { cwd: join(TEMPLATES_DIR, 'call-forwarding', 'aws'), env: withoutForwardTo }).then(
+  const packagingWithoutForwardTo = run(process.execPath, [OSLS, 'package', '--package', join(scratch, 'no-forward-to')], {
+    cwd: join(TEMPLATES_DIR, 'call-forwarding', 'aws'),
+    env: withoutForwardTo,
+  }).then(
     () => 'packaged',
     (error: Error & { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
   );
   // After the others: two packagings of one folder at once would share its .esbuild output.
   const packageWithRotation = async (): Promise<void> => {
     const out = join(scratch, 'sms-auto-reply-rotation');
-    await run(process.execPath, [OSLS, 'package', '--package', out, '--param=rotation=true'], { cwd: join(TEMPLATES_DIR, 'sms-auto-reply', 'aws'), env, maxBuffer: 16 * 1024 * 1024 });
+    await run(process.execPath, [OSLS, 'package', '--package', out, '--param=rotation=true'], {
+      cwd: join(TEMPLATES_DIR, 'sms-auto-reply', 'aws'),
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const dir = join(out, 'code');
     mkdirSync(dir);
     await run('unzip', ['-q', join(out, 'sms-auto-reply.zip'), '-d', dir]);
@@ -68,7 +83,11 @@ beforeAll(async () => {
     }),
     ...TEMPLATE_CASES.map(async ({ template }) => {
       const out = join(scratch, template);
-      await run(process.execPath, [OSLS, 'package', '--package', out], { cwd: join(TEMPLATES_DIR, template, 'aws'), env, maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+      await run(process.execPath, [OSLS, 'package', '--package', out], {
+        cwd: join(TEMPLATES_DIR, template, 'aws'),
+        env,
+        maxBuffer: 16 * 1024 * 1024,
+      }).catch((error: Error & { stdout?: string; stderr?: string }) => {
         throw new Error(`serverless package failed for ${template}: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
       });
       const code = join(out, 'code');
@@ -102,14 +121,26 @@ describe.each(TEMPLATE_CASES.map((c) => [c.template, c] as const))('%s: serverle
     const [fn, ...others] = resourcesOf(cfn, 'AWS::Lambda::Function');
     expect(others).toHaveLength(0);
     expect(fn?.Properties.Runtime).toBe('nodejs22.x');
-    expect((fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TWILIO_AUTH_TOKEN_SECRET_ID).toEqual({ Ref: 'TwilioAuthTokenSecret' });
+    expect((fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TWILIO_AUTH_TOKEN_SECRET_ID).toEqual({
+      Ref: 'TwilioAuthTokenSecret',
+    });
     expect(cfn.Resources.TwilioAuthTokenSecret?.Type).toBe('AWS::SecretsManager::Secret');
     expect(resourcesOf(cfn, 'AWS::ApiGatewayV2::Api').map((api) => api.Properties.ProtocolType)).toEqual(['HTTP']);
     const expectedRoutes = templateCase.requests.map((request) => `POST ${templateCase.path}${request.subPath}`);
-    expect(resourcesOf(cfn, 'AWS::ApiGatewayV2::Route').map((route) => route.Properties.RouteKey).sort()).toEqual([...new Set(expectedRoutes)].sort());
-    const statements = (cfn.Resources.IamRoleLambdaExecution?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(
+      resourcesOf(cfn, 'AWS::ApiGatewayV2::Route')
+        .map((route) => route.Properties.RouteKey)
+        .sort(),
+    ).toEqual([...new Set(expectedRoutes)].sort());
+    const statements = (
+      cfn.Resources.IamRoleLambdaExecution?.Properties.Policies as {
+        PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
+      }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
     const secretStatements = statements.filter((statement) => statement.Action.some((action) => action.startsWith('secretsmanager:')));
-    expect(secretStatements).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: { Ref: 'TwilioAuthTokenSecret' } }]);
+    expect(secretStatements).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: { Ref: 'TwilioAuthTokenSecret' } },
+    ]);
   });
 
   it('outputs the secret ARN and the webhook URL, and adds no rotation without the flag', () => {
@@ -136,13 +167,35 @@ describe('--param="rotation=true" (sms-auto-reply)', () => {
   it('adds the rotation function with its own least-privilege role, the invoke permission and the schedule', () => {
     const { cfn } = withRotation!;
     const rotation = cfn.Resources.RotationLambdaFunction!;
-    expect(rotation.Properties).toMatchObject({ Handler: 'rotation.handler', Runtime: 'nodejs22.x', Timeout: 900, Role: { 'Fn::GetAtt': ['TwilioAuthTokenRotationRole', 'Arn'] } });
-    const statements = (cfn.Resources.TwilioAuthTokenRotationRole!.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(rotation.Properties).toMatchObject({
+      Handler: 'rotation.handler',
+      Runtime: 'nodejs22.x',
+      Timeout: 900,
+      Role: { 'Fn::GetAtt': ['TwilioAuthTokenRotationRole', 'Arn'] },
+    });
+    const statements = (
+      cfn.Resources.TwilioAuthTokenRotationRole!.Properties.Policies as {
+        PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
+      }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], Resource: { Ref: 'TwilioAuthTokenSecret' } },
+      {
+        Effect: 'Allow',
+        Action: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        Resource: { Ref: 'TwilioAuthTokenSecret' },
+      },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['RotationLogGroup', 'Arn'] } },
     ]);
-    expect(cfn.Resources.TwilioAuthTokenRotationPermission!.Properties).toMatchObject({ Principal: 'secretsmanager.amazonaws.com', SourceArn: { Ref: 'TwilioAuthTokenSecret' }, FunctionName: { 'Fn::GetAtt': ['RotationLambdaFunction', 'Arn'] } });
+    expect(cfn.Resources.TwilioAuthTokenRotationPermission!.Properties).toMatchObject({
+      Principal: 'secretsmanager.amazonaws.com',
+      SourceArn: { Ref: 'TwilioAuthTokenSecret' },
+      FunctionName: { 'Fn::GetAtt': ['RotationLambdaFunction', 'Arn'] },
+    });
     expect(cfn.Resources.TwilioAuthTokenRotation!.Properties).toEqual({
       SecretId: { Ref: 'TwilioAuthTokenSecret' },
       RotationLambdaARN: { 'Fn::GetAtt': ['RotationLambdaFunction', 'Arn'] },
@@ -152,8 +205,12 @@ describe('--param="rotation=true" (sms-auto-reply)', () => {
     expect(cfn.Outputs?.RotationFunctionName?.Value).toEqual({ Ref: 'RotationLambdaFunction' });
     expect(cfn.Outputs?.TwilioAuthTokenSecretArn?.Value).toEqual({ Ref: 'TwilioAuthTokenSecret' });
     // The webhook's own role still reads the secret and nothing more.
-    const webhookStatements = (cfn.Resources.IamRoleLambdaExecution?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
-    expect(webhookStatements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);
+    const webhookStatements = (
+      cfn.Resources.IamRoleLambdaExecution?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(webhookStatements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('secretsmanager:'))).toEqual([
+      'secretsmanager:GetSecretValue',
+    ]);
   });
 
   it('bundles rotation.js with twilio inside, and it exports the rotation handler', async () => {
@@ -161,7 +218,11 @@ describe('--param="rotation=true" (sms-auto-reply)', () => {
     expect(files).toEqual(['index.js', 'rotation.js']);
     // Loaded by node as the Lambda runtime loads it (the AWS SDK beside it, as the runtime provides).
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const { stdout } = await run(process.execPath, ['-e', 'process.stdout.write(typeof require(process.argv[1]).handler)', join(dir, 'rotation.js')], { env: { PATH: process.env.PATH ?? '' } });
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', 'process.stdout.write(typeof require(process.argv[1]).handler)', join(dir, 'rotation.js')],
+      { env: { PATH: process.env.PATH ?? '' } },
+    );
     expect(stdout).toBe('function');
     expect(readFileSync(join(dir, 'rotation.js'), 'utf8')).toContain('api.twilio.com');
   });
@@ -208,7 +269,10 @@ describe('the packaged handlers, invoked as Lambda does with HTTP API events', (
       env: { PATH: process.env.PATH ?? '' },
       maxBuffer: 16 * 1024 * 1024,
     });
-    const output = JSON.parse(readFileSync(resultFile, 'utf8')) as { results: { id: string; result: { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } }[]; secretReads: typeof secretReads };
+    const output = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+      results: { id: string; result: { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } }[];
+      secretReads: typeof secretReads;
+    };
     for (const { id, result } of output.results) {
       const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
       const contentType = Object.entries(result.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? null;
@@ -225,10 +289,12 @@ describe('the packaged handlers, invoked as Lambda does with HTTP API events', (
     if (request.logLine) expect(logs).toMatch(request.logLine);
   });
 
-  it('every function read its token from the stack\'s secret (GetSecretValue on that ARN only)', () => {
+  it("every function read its token from the stack's secret (GetSecretValue on that ARN only)", () => {
     // At least one read per function; a forged request may trigger one rate-limited refresh (rotation support).
     expect(secretReads.length).toBeGreaterThanOrEqual(TEMPLATE_CASES.length);
-    expect(new Set(secretReads.map((read) => `${read.target} ${read.secretId}`))).toEqual(new Set([`secretsmanager.GetSecretValue ${SECRET_ARN}`]));
+    expect(new Set(secretReads.map((read) => `${read.target} ${read.secretId}`))).toEqual(
+      new Set([`secretsmanager.GetSecretValue ${SECRET_ARN}`]),
+    );
     expect(invocations.length).toBe(answers.size);
   });
 });
@@ -237,7 +303,8 @@ describe('serverless offline start --stage local (what `npm start` runs), after 
   const OFFLINE_TEMPLATES = ['sms-auto-reply', 'voice-ivr'];
   const processes = new ProcessGroup();
   const ports = new Map<string, number>();
-  const base = (template: string): string => `http://127.0.0.1:${ports.get(template)}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
+  const base = (template: string): string =>
+    `http://127.0.0.1:${ports.get(template)}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
 
   beforeAll(async () => {
     await Promise.all(
@@ -246,7 +313,19 @@ describe('serverless offline start --stage local (what `npm start` runs), after 
         ports.set(template, httpPort);
         await processes.start(
           process.execPath,
-          [OSLS, 'offline', 'start', '--stage', 'local', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+          [
+            OSLS,
+            'offline',
+            'start',
+            '--stage',
+            'local',
+            '--host',
+            '127.0.0.1',
+            '--httpPort',
+            String(httpPort),
+            '--lambdaPort',
+            String(lambdaPort),
+          ],
           {
             cwd: join(TEMPLATES_DIR, template, 'aws'),
             env: {

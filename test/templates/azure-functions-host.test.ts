@@ -44,14 +44,23 @@ afterAll(() => {
 /** What the host hands the worker: the URL it formatted (https behind App Service's front end), headers incl. Host, the raw body. */
 function hostRequest(signed: SignedTwilioRequest, dropHeaders: readonly string[] = []): HttpRequest {
   const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => !dropHeaders.includes(name.toLowerCase())));
-  return new HttpRequest({ method: signed.method, url: signed.url, headers: { ...headers, host: HOST }, body: { bytes: new TextEncoder().encode(signed.body) } });
+  return new HttpRequest({
+    method: signed.method,
+    url: signed.url,
+    headers: { ...headers, host: HOST },
+    body: { bytes: new TextEncoder().encode(signed.body) },
+  });
 }
 
 async function invoke(template: string, request: HttpRequest): Promise<Answer> {
   const context = new InvocationContext({ functionName: template, invocationId: 'template-test', logHandler: () => undefined });
   const response = await handlers.get(template)!(request, context);
   const headers = new Headers(response.headers as Record<string, string> | undefined);
-  return { status: response.status ?? 200, contentType: headers.get('content-type'), body: typeof response.body === 'string' ? response.body : response.body === undefined ? '' : String(response.body) };
+  return {
+    status: response.status ?? 200,
+    contentType: headers.get('content-type'),
+    body: typeof response.body === 'string' ? response.body : response.body === undefined ? '' : String(response.body),
+  };
 }
 
 const base = (template: string): string => `https://${HOST}/api${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;

@@ -30,9 +30,11 @@ let publishBlock: string;
 let tarballs: Map<string, string>;
 
 async function npm(args: readonly string[], cwd: string): Promise<void> {
-  await run('npm', [...args], { cwd, env: cleanNpmEnv(), maxBuffer: 64 * 1024 * 1024 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
-    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
-  });
+  await run('npm', [...args], { cwd, env: cleanNpmEnv(), maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: Error & { stdout?: string; stderr?: string }) => {
+      throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -68,17 +70,21 @@ it('stages the files the guide zips plus production node_modules; the staged bun
   const copied = /cp -r (.+) deploy\//.exec(publishBlock)?.[1]?.split(' ') ?? [];
   expect(copied).toEqual(['host.json', 'package.json', 'package-lock.json', 'dist']);
   mkdirSync(stage);
-  for (const name of copied.filter((file) => file !== 'package-lock.json')) cpSync(join(project, name), join(stage, name), { recursive: true });
+  for (const name of copied.filter((file) => file !== 'package-lock.json'))
+    cpSync(join(project, name), join(stage, name), { recursive: true });
 
   // What `npm ci --omit=dev` installs: the manifest's dependencies (@twiml-guard/* from their packed tarballs, unpublished).
   const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as Manifest;
   const production = join(scratch, 'production');
   mkdirSync(production);
-  const dependencies = Object.fromEntries(Object.entries(manifest.dependencies ?? {}).map(([name, version]) => [name, tarballs.get(name) ?? version]));
+  const dependencies = Object.fromEntries(
+    Object.entries(manifest.dependencies ?? {}).map(([name, version]) => [name, tarballs.get(name) ?? version]),
+  );
   writeFileSync(join(production, 'package.json'), JSON.stringify({ name: 'production', private: true, dependencies }));
   await npm(['install', '--omit=dev', '--prefer-offline', '--no-package-lock'], production);
   renameSync(join(production, 'node_modules'), join(stage, 'node_modules'));
-  for (const devOnly of ['esbuild', 'typescript', '@twiml-guard/azure-functions']) expect(existsSync(join(stage, 'node_modules', devOnly))).toBe(false);
+  for (const devOnly of ['esbuild', 'typescript', '@twiml-guard/azure-functions'])
+    expect(existsSync(join(stage, 'node_modules', devOnly))).toBe(false);
   expect(readdirSync(join(stage, 'dist/functions'))).toEqual(['sms.js']);
 
   const url = 'https://sms-demo.azurewebsites.net/api/sms';
@@ -87,8 +93,16 @@ it('stages the files the guide zips plus production node_modules; the staged bun
   writeFileSync(join(scratch, 'functions-core.cjs'), FUNCTIONS_CORE_STAND_IN);
   writeFileSync(join(scratch, 'load.cjs'), LOAD_AND_INVOKE);
   const env = { PATH: process.env.PATH ?? '', TWILIO_AUTH_TOKEN: AUTH_TOKEN, REQUESTS: JSON.stringify(requests) };
-  const { stdout } = await run(process.execPath, ['--require', join(scratch, 'functions-core.cjs'), join(scratch, 'load.cjs')], { cwd: stage, env });
-  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { azureFunctionsFrom: string; programmingModel: string; registered: { name: string; trigger: string }[]; answers: Record<string, { status: number; body: string }> };
+  const { stdout } = await run(process.execPath, ['--require', join(scratch, 'functions-core.cjs'), join(scratch, 'load.cjs')], {
+    cwd: stage,
+    env,
+  });
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+    azureFunctionsFrom: string;
+    programmingModel: string;
+    registered: { name: string; trigger: string }[];
+    answers: Record<string, { status: number; body: string }>;
+  };
 
   expect(result.azureFunctionsFrom.startsWith(join(stage, 'node_modules', '@azure/functions'))).toBe(true);
   expect(result.programmingModel).toBe('@azure/functions');

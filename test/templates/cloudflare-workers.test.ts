@@ -66,10 +66,12 @@ afterAll(async () => {
 });
 
 it('every wrangler.toml runs without nodejs_compat', () => {
-  for (const { template } of TEMPLATE_CASES) expect(compatibilityOf(join(TEMPLATES_DIR, template, 'cloudflare')).compatibilityFlags).toEqual([]);
+  for (const { template } of TEMPLATE_CASES)
+    expect(compatibilityOf(join(TEMPLATES_DIR, template, 'cloudflare')).compatibilityFlags).toEqual([]);
 });
 
-const base = (template: string): string => `http://127.0.0.1:${workers.get(template)!.port}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
+const base = (template: string): string =>
+  `http://127.0.0.1:${workers.get(template)!.port}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
 
 describe.each(rowsFor('cloudflare'))('%s on workerd (Miniflare): %s', (template, _label, _case, request) => {
   it('answers the signed request', async () => {

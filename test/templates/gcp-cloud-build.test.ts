@@ -10,7 +10,10 @@ import { TEMPLATES_DIR } from './support/bundle-scripts.js';
 import { TEMPLATE_CASES } from './support/template-cases.js';
 
 describe.each(TEMPLATE_CASES.map((c) => c.template))('%s/gcp', (template) => {
-  const manifest = JSON.parse(readFileSync(join(TEMPLATES_DIR, template, 'gcp/package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(TEMPLATES_DIR, template, 'gcp/package.json'), 'utf8')) as {
+    main: string;
+    scripts: Record<string, string>;
+  };
   const ignored = readFileSync(join(TEMPLATES_DIR, template, 'gcp/.gcloudignore'), 'utf8')
     .split('\n')
     .map((line) => line.trim())

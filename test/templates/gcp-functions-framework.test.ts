@@ -22,7 +22,12 @@ beforeAll(async () => {
       const port = await freePort();
       const started = await processes.start(
         process.execPath,
-        [join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), `--target=${fn}`, '--source=dist/index.js', `--port=${port}`],
+        [
+          join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
+          `--target=${fn}`,
+          '--source=dist/index.js',
+          `--port=${port}`,
+        ],
         { cwd: dir, env: { PATH: process.env.PATH ?? '', TWILIO_AUTH_TOKEN: AUTH_TOKEN, FORWARD_TO, HOST: '127.0.0.1' } },
         'Serving function',
       );
@@ -35,7 +40,8 @@ beforeAll(async () => {
 afterAll(() => processes.stopAll());
 
 // The Framework serves the function on every path; the template's path stands in for gen2's /<function-name>.
-const base = (template: string): string => `http://127.0.0.1:${ports.get(template)}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
+const base = (template: string): string =>
+  `http://127.0.0.1:${ports.get(template)}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
 
 describe.each(rowsFor('gcp'))('%s on the Functions Framework: %s', (template, _label, _case, request) => {
   it('answers the signed request', async () => {

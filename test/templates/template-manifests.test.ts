@@ -14,10 +14,14 @@ const manifests = TEMPLATE_CASES.flatMap(({ template }) =>
   ['', 'aws', 'azure', 'gcp', 'twilio'].map((folder) => join(template, folder, 'package.json')),
 );
 
-const installedVersion = (name: string): string => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const installedVersion = (name: string): string =>
+  (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
 it('every template has a package.json at its root and in each cloud folder', () => {
-  const templates = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const templates = readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   expect(templates).toEqual(TEMPLATE_CASES.map((c) => c.template).sort());
   for (const path of manifests) expect(() => readFileSync(join(TEMPLATES_DIR, path))).not.toThrow();
 });

@@ -30,7 +30,17 @@ beforeAll(async () => {
       const port = await freePort();
       const started = await processes.start(
         process.execPath,
-        ['-r', BIND_LOOPBACK_PRELOAD, join(ROOT, 'node_modules/twilio-run/bin/twilio-run.js'), 'start', '--port', String(port), '--env', envFile, '--fork-process=false'],
+        [
+          '-r',
+          BIND_LOOPBACK_PRELOAD,
+          join(ROOT, 'node_modules/twilio-run/bin/twilio-run.js'),
+          'start',
+          '--port',
+          String(port),
+          '--env',
+          envFile,
+          '--fork-process=false',
+        ],
         { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_UPDATE_NOTIFIER: '1', CI: 'true', FORCE_COLOR: '0' } },
         `localhost:${port}${path}`,
       );
@@ -45,7 +55,8 @@ afterAll(async () => {
 });
 
 // twilio-run's context: DOMAIN_NAME localhost:<port>, plain http.
-const base = (template: string): string => `http://localhost:${served.get(template)?.port}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
+const base = (template: string): string =>
+  `http://localhost:${served.get(template)?.port}${TEMPLATE_CASES.find((c) => c.template === template)?.path}`;
 
 describe.each(rowsFor('twilio'))('%s on twilio-run: %s', (template, _label, _case, request) => {
   it('answers the signed request', async () => {
@@ -64,9 +75,12 @@ describe.each(rowsFor('twilio'))('%s on twilio-run: %s', (template, _label, _cas
 });
 
 describe('JSON webhooks on Twilio Functions', () => {
-  it.each(['sms-auto-reply', 'studio-json-webhook'])('%s: 415 locally, the Runtime keeps no raw body to check bodySHA256 against (README says so)', async (template) => {
-    const answer = await sendTo(served.get(template)!.port, signFor(base(template), { json: studioJsonPreset() }, AUTH_TOKEN));
-    expect(answer.status).toBe(415);
-    expect(served.get(template)!.started.output()).toContain('JSON webhook');
-  });
+  it.each(['sms-auto-reply', 'studio-json-webhook'])(
+    '%s: 415 locally, the Runtime keeps no raw body to check bodySHA256 against (README says so)',
+    async (template) => {
+      const answer = await sendTo(served.get(template)!.port, signFor(base(template), { json: studioJsonPreset() }, AUTH_TOKEN));
+      expect(answer.status).toBe(415);
+      expect(served.get(template)!.started.output()).toContain('JSON webhook');
+    },
+  );
 });

@@ -12,7 +12,8 @@ export type LambdaTranslation = Translation<{ readonly source?: EventSource }>;
 export function translate(): (args: readonly [unknown, ...unknown[]]) => LambdaTranslation {
   return ([event]) => {
     const translated = translateEvent(event);
-    if ('problem' in translated) return { ok: false, reason: translated.problem, details: { eventSource: translated.source ?? 'unknown' }, source: translated.source };
+    if ('problem' in translated)
+      return { ok: false, reason: translated.problem, details: { eventSource: translated.source ?? 'unknown' }, source: translated.source };
     return { ok: true, request: translated.request, source: translated.source };
   };
 }

@@ -10,7 +10,11 @@ export type ExistingLambdaHandler = (event: any, context: any, ...rest: never[])
 // biome-ignore lint/suspicious/noConfusingVoidType: callback-style handlers return void; their result comes through the callback
 export type ExistingHandlerResult<H extends ExistingLambdaHandler> = Exclude<Awaited<ReturnType<H>>, void | undefined> | CallbackResult<H>;
 type CallbackResult<H extends ExistingLambdaHandler> =
-  Parameters<H> extends [unknown, unknown, infer Callback, ...unknown[]] ? (Callback extends (error: never, result?: infer Result) => unknown ? Exclude<Result, undefined> : never) : never;
+  Parameters<H> extends [unknown, unknown, infer Callback, ...unknown[]]
+    ? Callback extends (error: never, result?: infer Result) => unknown
+      ? Exclude<Result, undefined>
+      : never
+    : never;
 
 /**
  * The guarded handler has the existing one's parameters, so it is assignable back to the existing
@@ -37,7 +41,10 @@ export type GuardedLambdaHandler<H extends ExistingLambdaHandler> = (
  * const existing: APIGatewayProxyHandler = async () => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' });
  * export const handler: APIGatewayProxyHandler = withTwilioSignature(existing);
  */
-export function withTwilioSignature<H extends ExistingLambdaHandler>(existingHandler: H, options: AwsLambdaOptions = {}): GuardedLambdaHandler<H> {
+export function withTwilioSignature<H extends ExistingLambdaHandler>(
+  existingHandler: H,
+  options: AwsLambdaOptions = {},
+): GuardedLambdaHandler<H> {
   const guard = lambdaAdapter.guard(options);
   return async (event, context) => {
     const guarded = await guard([event, context]);
@@ -53,7 +60,11 @@ export function withTwilioSignature<H extends ExistingLambdaHandler>(existingHan
 function invoke(handler: ExistingLambdaHandler, event: unknown, context: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const callback = (error?: unknown, result?: unknown): void => (error === undefined || error === null ? resolve(result) : reject(error));
-    const returned = (handler as (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown)(event, context, callback);
+    const returned = (handler as (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown)(
+      event,
+      context,
+      callback,
+    );
     if (isThenable(returned)) returned.then(resolve, reject);
     // A synchronous handler that takes no callback answers with what it returned.
     else if (handler.length < 3) resolve(returned);

@@ -16,7 +16,12 @@ import { statusDescription } from './status-text.js';
  */
 export function toLambdaResult(source: EventSource | undefined, response: WebhookResponse, event: unknown): LambdaWebhookResult {
   if (source === 'alb') {
-    const base = { statusCode: response.status, statusDescription: statusDescription(response.status), body: response.body, isBase64Encoded: false };
+    const base = {
+      statusCode: response.status,
+      statusDescription: statusDescription(response.status),
+      body: response.body,
+      isBase64Encoded: false,
+    };
     // With multi-value headers on, the ALB reads only multiValueHeaders from the result.
     if (usedMultiValueHeaders(event)) {
       const multiValueHeaders: Record<string, string[]> = {};
@@ -29,6 +34,10 @@ export function toLambdaResult(source: EventSource | undefined, response: Webhoo
 }
 
 /** The contract's `write`: the result shape of the event's source (ALB, or API Gateway / Function URL). */
-export function writeResponse(response: WebhookResponse, args: readonly [unknown, ...unknown[]], translation: LambdaTranslation | undefined): LambdaWebhookResult {
+export function writeResponse(
+  response: WebhookResponse,
+  args: readonly [unknown, ...unknown[]],
+  translation: LambdaTranslation | undefined,
+): LambdaWebhookResult {
   return toLambdaResult(translation?.source, response, args[0]);
 }

@@ -14,8 +14,14 @@ function hangingClient(): AwsSdkClientLike & { signals: (AbortSignal | undefined
 }
 
 test.each([
-  ['secretsManagerTokens', (client: AwsSdkClientLike) => secretsManagerTokens({ secretId: 'twilio/auth-token', client, cache: { timeoutMs: 30 } })],
-  ['ssmParameterTokens', (client: AwsSdkClientLike) => ssmParameterTokens({ name: '/twilio/auth-token', client, cache: { timeoutMs: 30 } })],
+  [
+    'secretsManagerTokens',
+    (client: AwsSdkClientLike) => secretsManagerTokens({ secretId: 'twilio/auth-token', client, cache: { timeoutMs: 30 } }),
+  ],
+  [
+    'ssmParameterTokens',
+    (client: AwsSdkClientLike) => ssmParameterTokens({ name: '/twilio/auth-token', client, cache: { timeoutMs: 30 } }),
+  ],
 ])('%s passes an abort signal to client.send and aborts it at the cache timeout', async (_name, create) => {
   const client = hangingClient();
   const source = create(client);

@@ -8,10 +8,13 @@ const byName = (prefix: string): Fixture => FIXTURES.find((fixture) => fixture.n
 function setup() {
   const calls: unknown[] = [];
   const { logs, logger } = captureLogger();
-  const handler = twilioWebhook((event) => {
-    calls.push(event);
-    return '<Response/>';
-  }, { authToken: AUTH_TOKEN, logger });
+  const handler = twilioWebhook(
+    (event) => {
+      calls.push(event);
+      return '<Response/>';
+    },
+    { authToken: AUTH_TOKEN, logger },
+  );
   return { handler, calls, logs };
 }
 
@@ -26,9 +29,19 @@ describe('event shapes', () => {
   ])('%s → API Gateway-shaped 400 and a log line', async (_label, event) => {
     const { handler, calls, logs } = setup();
     const result = await handler(event);
-    expect(result).toEqual({ statusCode: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Bad Request', isBase64Encoded: false });
+    expect(result).toEqual({
+      statusCode: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'Bad Request',
+      isBase64Encoded: false,
+    });
     expect(calls).toHaveLength(0);
-    expect(logs).toEqual([expect.objectContaining({ level: 'warn', entry: expect.objectContaining({ status: 400, msg: expect.stringMatching(/^rejected webhook: /) }) })]);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        entry: expect.objectContaining({ status: 400, msg: expect.stringMatching(/^rejected webhook: /) }),
+      }),
+    ]);
   });
 
   test('missing requestContext on an otherwise REST-looking event is named in the log', async () => {
@@ -97,9 +110,12 @@ describe('bodies', () => {
 
   test('a handler that throws → 500 in the source shape, not a crash', async () => {
     const { logger } = captureLogger();
-    const handler = twilioWebhook(() => {
-      throw new Error('boom');
-    }, { authToken: AUTH_TOKEN, logger });
+    const handler = twilioWebhook(
+      () => {
+        throw new Error('boom');
+      },
+      { authToken: AUTH_TOKEN, logger },
+    );
     const result = await handler(signedEvent(byName('19')));
     expect(result).toEqual(expect.objectContaining({ statusCode: 500, statusDescription: '500 Internal Server Error' }));
   });
@@ -108,9 +124,29 @@ describe('bodies', () => {
 describe('review findings: corrupted events and query spellings', () => {
   test('non-array multi-value query values and a non-string domainName are a 4xx, never a TypeError', async () => {
     const { twilioWebhook } = await import('@twiml-guard/aws-lambda');
-    const handler = twilioWebhook(() => '<Response/>', { authToken: '0123456789abcdef0123456789abcdef', logger: { info() {}, warn() {}, error() {} } });
-    const rest = { resource: '/sms', path: '/sms', httpMethod: 'POST', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' }, multiValueQueryStringParameters: { a: 5 }, requestContext: { path: '/prod/sms', stage: 'prod', domainName: 'abc.execute-api.us-east-1.amazonaws.com' }, body: '', isBase64Encoded: false };
-    const v2 = { version: '2.0', rawPath: '/sms', rawQueryString: '', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' }, requestContext: { domainName: 42, stage: '$default', http: { method: 'POST', path: '/sms' } }, body: '', isBase64Encoded: false };
+    const handler = twilioWebhook(() => '<Response/>', {
+      authToken: '0123456789abcdef0123456789abcdef',
+      logger: { info() {}, warn() {}, error() {} },
+    });
+    const rest = {
+      resource: '/sms',
+      path: '/sms',
+      httpMethod: 'POST',
+      headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' },
+      multiValueQueryStringParameters: { a: 5 },
+      requestContext: { path: '/prod/sms', stage: 'prod', domainName: 'abc.execute-api.us-east-1.amazonaws.com' },
+      body: '',
+      isBase64Encoded: false,
+    };
+    const v2 = {
+      version: '2.0',
+      rawPath: '/sms',
+      rawQueryString: '',
+      headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' },
+      requestContext: { domainName: 42, stage: '$default', http: { method: 'POST', path: '/sms' } },
+      body: '',
+      isBase64Encoded: false,
+    };
     for (const event of [rest, v2]) {
       const result = (await handler(event as never, {} as never)) as { statusCode: number };
       expect(result.statusCode).toBeGreaterThanOrEqual(400);
@@ -125,8 +161,26 @@ describe('review findings: corrupted events and query spellings', () => {
     const handler = twilioWebhook(() => '<Response/>', { authToken: token, logger: { info() {}, warn() {}, error() {} } });
     const params = { AccountSid: 'AC0123456789abcdef0123456789abcdef', Body: 'hi' };
     for (const spelling of ['hello+world', 'hello%20world']) {
-      const signature = twilio.getExpectedTwilioSignature(token, `https://abc.execute-api.us-east-1.amazonaws.com/prod/sms?greeting=${spelling}`, params);
-      const event = { resource: '/sms', path: '/sms', httpMethod: 'POST', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, queryStringParameters: { greeting: 'hello world' }, multiValueQueryStringParameters: { greeting: ['hello world'] }, requestContext: { path: '/prod/sms', stage: 'prod', domainName: 'abc.execute-api.us-east-1.amazonaws.com' }, body: new URLSearchParams(params).toString(), isBase64Encoded: false };
+      const signature = twilio.getExpectedTwilioSignature(
+        token,
+        `https://abc.execute-api.us-east-1.amazonaws.com/prod/sms?greeting=${spelling}`,
+        params,
+      );
+      const event = {
+        resource: '/sms',
+        path: '/sms',
+        httpMethod: 'POST',
+        headers: {
+          host: 'abc.execute-api.us-east-1.amazonaws.com',
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signature,
+        },
+        queryStringParameters: { greeting: 'hello world' },
+        multiValueQueryStringParameters: { greeting: ['hello world'] },
+        requestContext: { path: '/prod/sms', stage: 'prod', domainName: 'abc.execute-api.us-east-1.amazonaws.com' },
+        body: new URLSearchParams(params).toString(),
+        isBase64Encoded: false,
+      };
       expect(((await handler(event as never, {} as never)) as { statusCode: number }).statusCode).toBe(200);
     }
   });

@@ -28,11 +28,24 @@ async function freePort(): Promise<number> {
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; contentType: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -43,26 +56,31 @@ let origin: string;
 let output = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'packages/aws-lambda/dist/index.cjs'))) execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(join(root, 'packages/aws-lambda/dist/index.cjs')))
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'ignore' });
   const [httpPort, lambdaPort] = [await freePort(), await freePort()];
   origin = `http://127.0.0.1:${httpPort}`;
-  child = spawn(join(root, 'node_modules/.bin/serverless'), ['offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)], {
-    cwd: serviceDir,
-    detached: true, // its own process group, so afterAll can stop the workers too
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'y',
-      AWS_REGION: 'us-east-1',
-      SLS_TELEMETRY_DISABLED: '1',
-      SLS_NOTIFICATIONS_MODE: 'off',
-      E2E_TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      E2E_REST_BASE_URL: `${origin}/dev`,
-      E2E_HTTP_API_BASE_URL: origin,
+  child = spawn(
+    join(root, 'node_modules/.bin/serverless'),
+    ['offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+    {
+      cwd: serviceDir,
+      detached: true, // its own process group, so afterAll can stop the workers too
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+        AWS_REGION: 'us-east-1',
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        E2E_TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        E2E_REST_BASE_URL: `${origin}/dev`,
+        E2E_HTTP_API_BASE_URL: origin,
+      },
     },
-  });
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serverless offline not ready within 45 s:\n${output}`)), 45_000);
     const onData = (chunk: Buffer): void => {
@@ -101,7 +119,9 @@ describe.each([
     const response = await post(url, SMS_FORM, { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) });
     expect(response.status).toBe(200);
     expect(response.contentType).toBe('text/xml; charset=utf-8');
-    expect(response.body).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${source}: Hello world 😀 it's O'Hara</Message></Response>`);
+    expect(response.body).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${source}: Hello world 😀 it's O'Hara</Message></Response>`,
+    );
   });
 
   test('forged signature: 403', async () => {
@@ -113,7 +133,9 @@ describe.each([
 
   test('body altered after signing: 403', async () => {
     const url = origin + path;
-    const response = await post(url, SMS_FORM.replace('Hello', 'Hellp'), { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) });
+    const response = await post(url, SMS_FORM.replace('Hello', 'Hellp'), {
+      'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+    });
     expect(response.status).toBe(403);
   });
 

@@ -1,7 +1,17 @@
 /** Every captured event shape, signed for its true public URL: accepted by inference or the documented option, forged → 403. */
 import { twilioWebhook, type LambdaPlatformContext, type TwilioWebhookEvent } from '@twiml-guard/aws-lambda';
 import { FIXTURES, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
-import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, decodedBody, formParams, resolveFixture, signedEvent, withHeader, signatureFor } from '@twiml-guard/test-support/platforms/lambda-sign';
+import {
+  AUTH_TOKEN,
+  OTHER_TOKEN,
+  captureLogger,
+  decodedBody,
+  formParams,
+  resolveFixture,
+  signedEvent,
+  withHeader,
+  signatureFor,
+} from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>';
 
@@ -24,7 +34,9 @@ function expectShape(fixture: Fixture, result: Record<string, unknown>, status: 
   expect(result.isBase64Encoded).toBe(false);
   expect(typeof result.body).toBe('string');
   if (fixture.source === 'alb') {
-    expect(result.statusDescription).toBe(({ 200: '200 OK', 400: '400 Bad Request', 403: '403 Forbidden' } as Record<number, string>)[status]);
+    expect(result.statusDescription).toBe(
+      ({ 200: '200 OK', 400: '400 Bad Request', 403: '403 Forbidden' } as Record<number, string>)[status],
+    );
     if (fixture.event.multiValueHeaders) {
       expect(result.multiValueHeaders).toEqual(expect.objectContaining({ 'content-type': [expect.any(String)] }));
       expect(result.headers).toBeUndefined();

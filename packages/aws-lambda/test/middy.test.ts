@@ -23,7 +23,8 @@ let results: Record<string, MiddyResult>;
 let stderr: string;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'packages/aws-lambda/dist/index.mjs'))) execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(join(root, 'packages/aws-lambda/dist/index.mjs')))
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'ignore' });
   const cases = [
     { name: 'valid', event: signedEvent(v2), authToken: AUTH_TOKEN },
     { name: 'forged', event: signedEvent(v2, OTHER_TOKEN), authToken: AUTH_TOKEN },
@@ -45,13 +46,24 @@ test('signed request: handler runs with context.twilio set; a body parser regist
 
 test('forged request: before() returns the 403 and the handler never runs', () => {
   const forged = results.forged as MiddyResult;
-  expect(forged.response).toEqual({ statusCode: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Twilio Request Validation Failed.', isBase64Encoded: false });
+  expect(forged.response).toEqual({
+    statusCode: 403,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: 'Twilio Request Validation Failed.',
+    isBase64Encoded: false,
+  });
   expect(forged.handlerSaw).toBeNull();
 });
 
 test('ALB event: the early response is ALB-shaped (statusDescription, multiValueHeaders)', () => {
   const response = (results['alb-forged'] as MiddyResult).response;
-  expect(response).toEqual(expect.objectContaining({ statusCode: 403, statusDescription: '403 Forbidden', multiValueHeaders: { 'content-type': ['text/plain; charset=utf-8'] } }));
+  expect(response).toEqual(
+    expect.objectContaining({
+      statusCode: 403,
+      statusDescription: '403 Forbidden',
+      multiValueHeaders: { 'content-type': ['text/plain; charset=utf-8'] },
+    }),
+  );
 });
 
 test('a body parser registered before us: refused (500) with a log line saying to reorder, never validated from a re-serialised body', () => {

@@ -2,7 +2,13 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { secretsManagerTokens, twilioWebhook, type AwsLambdaOptions } from '@twiml-guard/aws-lambda';
 import { FIXTURES, ACCOUNT_SID, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
-import { FAKE_CLIENT_CONFIG, startAwsJsonFake, type AwsJsonFake, type FakeAnswer, type FakeCall } from '@twiml-guard/test-support/fakes/aws-json-fake';
+import {
+  FAKE_CLIENT_CONFIG,
+  startAwsJsonFake,
+  type AwsJsonFake,
+  type FakeAnswer,
+  type FakeCall,
+} from '@twiml-guard/test-support/fakes/aws-json-fake';
 import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const fixture = FIXTURES.find((f) => f.name.startsWith('9 ')) as Fixture;
@@ -19,10 +25,24 @@ function secretsManagerAnswer(call: FakeCall): FakeAnswer {
   if (failing) return failing;
   if (call.target !== 'secretsmanager.GetSecretValue') return { error: 'UnknownOperationException' };
   const stage = String(call.input.VersionStage ?? 'AWSCURRENT');
-  if (pendingDenied && stage === 'AWSPENDING') return { error: 'AccessDeniedException', message: 'not authorized to perform secretsmanager:GetSecretValue (VersionStage condition)' };
+  if (pendingDenied && stage === 'AWSPENDING')
+    return { error: 'AccessDeniedException', message: 'not authorized to perform secretsmanager:GetSecretValue (VersionStage condition)' };
   const value = call.input.SecretId === SECRET_ID ? versions[stage] : undefined;
-  if (value === undefined) return { error: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret value for staging label: ${stage}` };
-  return { output: { ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SECRET_ID}-AbCdEf`, Name: SECRET_ID, VersionId: `v-${stage}`, SecretString: value, VersionStages: [stage], CreatedDate: 1795000000 } };
+  if (value === undefined)
+    return {
+      error: 'ResourceNotFoundException',
+      message: `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
+    };
+  return {
+    output: {
+      ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SECRET_ID}-AbCdEf`,
+      Name: SECRET_ID,
+      VersionId: `v-${stage}`,
+      SecretString: value,
+      VersionStages: [stage],
+      CreatedDate: 1795000000,
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -72,7 +92,10 @@ test('50 concurrent cold requests share one call per stage (single-flight)', asy
 });
 
 test('during a rotation the AWSPENDING token (JSON payload) is accepted as well as the current one', async () => {
-  versions = { AWSCURRENT: JSON.stringify({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }), AWSPENDING: JSON.stringify({ accountSid: ACCOUNT_SID, authToken: PENDING_TOKEN }) };
+  versions = {
+    AWSCURRENT: JSON.stringify({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
+    AWSPENDING: JSON.stringify({ accountSid: ACCOUNT_SID, authToken: PENDING_TOKEN }),
+  };
   const { handler } = webhook();
   expect((await handler(signedEvent(fixture, PENDING_TOKEN))).statusCode).toBe(200);
   expect((await handler(signedEvent(fixture, AUTH_TOKEN))).statusCode).toBe(200);

@@ -27,7 +27,9 @@ describe('ssmParameterTokens', () => {
       if (call.target !== 'AmazonSSM.GetParameter') return { error: 'UnknownOperationException' };
       if (call.input.Name !== '/twilio/auth-token' || value === undefined) return { error: 'ParameterNotFound', message: '' };
       const decrypted = call.input.WithDecryption === true;
-      return { output: { Parameter: { Name: call.input.Name, Type: 'SecureString', Value: decrypted ? value : 'AQICAHh-ciphertext', Version: 3 } } };
+      return {
+        output: { Parameter: { Name: call.input.Name, Type: 'SecureString', Value: decrypted ? value : 'AQICAHh-ciphertext', Version: 3 } },
+      };
     });
   });
   afterAll(() => fake.close());
@@ -106,12 +108,17 @@ describe('lambdaExtensionTokens', () => {
         return;
       }
       const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
-      const value = request.url?.startsWith('/secretsmanager/get?') && query.get('secretId') === 'twilio/auth token' ? stages[query.get('versionStage') ?? 'AWSCURRENT'] : undefined;
+      const value =
+        request.url?.startsWith('/secretsmanager/get?') && query.get('secretId') === 'twilio/auth token'
+          ? stages[query.get('versionStage') ?? 'AWSCURRENT']
+          : undefined;
       if (value === undefined) {
-        response.writeHead(400).end('ResourceNotFoundException: Secrets Manager can\'t find the specified secret value for staging label');
+        response.writeHead(400).end("ResourceNotFoundException: Secrets Manager can't find the specified secret value for staging label");
         return;
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Name: 'twilio/auth token', SecretString: value, VersionStages: [query.get('versionStage')] }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ Name: 'twilio/auth token', SecretString: value, VersionStages: [query.get('versionStage')] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -158,7 +165,9 @@ describe('lambdaExtensionTokens', () => {
     mode = 'down';
     expect((await webhook(lambdaExtensionTokens({ secretId: 'twilio/auth token' })).handler(signedEvent(fixture))).statusCode).toBe(503);
     mode = 'slow';
-    expect((await webhook(lambdaExtensionTokens({ secretId: 'twilio/auth token', timeoutMs: 150 })).handler(signedEvent(fixture))).statusCode).toBe(503);
+    expect(
+      (await webhook(lambdaExtensionTokens({ secretId: 'twilio/auth token', timeoutMs: 150 })).handler(signedEvent(fixture))).statusCode,
+    ).toBe(503);
   });
 
   test('warm with the extension down past the TTL: cached token still works', async () => {

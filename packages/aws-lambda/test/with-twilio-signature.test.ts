@@ -3,7 +3,9 @@ import { withTwilioSignature } from '@twiml-guard/aws-lambda';
 import { FIXTURES, type Fixture } from '@twiml-guard/test-support/platforms/lambda-events';
 import { AUTH_TOKEN, OTHER_TOKEN, captureLogger, signedEvent } from '@twiml-guard/test-support/platforms/lambda-sign';
 
-const cases = FIXTURES.filter((fixture) => !fixture.needsConfig && ['1 ', '9 ', '15', '16', '19'].some((prefix) => fixture.name.startsWith(prefix)));
+const cases = FIXTURES.filter(
+  (fixture) => !fixture.needsConfig && ['1 ', '9 ', '15', '16', '19'].some((prefix) => fixture.name.startsWith(prefix)),
+);
 
 describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture: Fixture) => {
   test('valid: called with the original event and context, its result returned untouched', async () => {
@@ -47,7 +49,11 @@ describe('callback-style handlers (event, context, callback), as @types/aws-lamb
 
   test('the result passed to the callback is the guarded handler result', async () => {
     const result = { statusCode: 200, body: 'from the callback' };
-    const existing = (_event: unknown, _context: unknown, callback: (error: Error | null, answer?: { statusCode: number; body: string }) => void) => {
+    const existing = (
+      _event: unknown,
+      _context: unknown,
+      callback: (error: Error | null, answer?: { statusCode: number; body: string }) => void,
+    ) => {
       setImmediate(() => callback(null, result));
     };
     const guarded = withTwilioSignature(existing, { authToken: AUTH_TOKEN, logger: captureLogger().logger });

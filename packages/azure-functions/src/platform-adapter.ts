@@ -6,7 +6,12 @@ import { translate } from './translate.js';
 import type { AzureFunctionsOptions, AzurePlatformContext } from './types.js';
 import { toHttpResponseInit } from './write-response.js';
 
-export const azureAdapter = defineAdapter<readonly [HttpRequest, InvocationContext], HttpResponseInit, AzurePlatformContext, AzureFunctionsOptions>({
+export const azureAdapter = defineAdapter<
+  readonly [HttpRequest, InvocationContext],
+  HttpResponseInit,
+  AzurePlatformContext,
+  AzureFunctionsOptions
+>({
   platform: azurePlatformDefaults,
   translate,
   write: (response) => toHttpResponseInit(response),

@@ -22,7 +22,9 @@ export function defaultKeyVaultSource(env: NodeJS.ProcessEnv = process.env): Tok
     return {
       description: 'key-vault (misconfigured)',
       getTokens: () => {
-        throw new TokenNotConfiguredError(`${missing} is not set (Key Vault needs both ${KEY_VAULT_URL_SETTING} and ${SECRET_NAME_SETTING})`);
+        throw new TokenNotConfiguredError(
+          `${missing} is not set (Key Vault needs both ${KEY_VAULT_URL_SETTING} and ${SECRET_NAME_SETTING})`,
+        );
       },
     };
   }

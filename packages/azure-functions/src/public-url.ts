@@ -40,28 +40,38 @@ export function inferAzurePublicUrl(normalisedUrl: string, headers: WebhookHeade
 
   const forwardedHost = firstHeader(headers, 'x-forwarded-host')?.split(',')[0]?.trim();
   const forwardedProto = firstHeader(headers, 'x-forwarded-proto')?.split(',')[0]?.trim();
-  const frontDoor = headers['x-azure-fdid'] !== undefined || headers['x-fd-healthprobe'] !== undefined || headers['x-azure-ref'] !== undefined;
+  const frontDoor =
+    headers['x-azure-fdid'] !== undefined || headers['x-fd-healthprobe'] !== undefined || headers['x-azure-ref'] !== undefined;
   const apiManagement = Object.keys(headers).some((name) => name.startsWith('ocp-apim-') || name.startsWith('x-ms-apim-'));
 
   if (forwardedHost && !trustProxy && parts && forwardedHost.toLowerCase() !== parts.host.toLowerCase()) {
-    alternateUrls.push({ url: `${forwardedProto ?? 'https'}://${forwardedHost}${pathAndQuery}`, label: 'the X-Forwarded-Host/-Proto URL (set trustProxy: true)' });
+    alternateUrls.push({
+      url: `${forwardedProto ?? 'https'}://${forwardedHost}${pathAndQuery}`,
+      label: 'the X-Forwarded-Host/-Proto URL (set trustProxy: true)',
+    });
     urlNotes.push(
       frontDoor
         ? `Azure Front Door in front (X-Azure-* headers): the public host ${forwardedHost} is in X-Forwarded-Host, ignored because trustProxy is off. Set trustProxy: true (only if every request comes through Front Door) or baseUrl`
         : `a proxy in front sent X-Forwarded-Host ${forwardedHost}, ignored because trustProxy is off. Set trustProxy: true if you control that proxy, or baseUrl`,
     );
   } else if (frontDoor && !forwardedHost) {
-    urlNotes.push('Azure Front Door in front (X-Azure-* headers) but no X-Forwarded-Host: the public URL is not visible here; set url or baseUrl');
+    urlNotes.push(
+      'Azure Front Door in front (X-Azure-* headers) but no X-Forwarded-Host: the public URL is not visible here; set url or baseUrl',
+    );
   }
   if (apiManagement) {
-    urlNotes.push('Azure API Management in front (Ocp-Apim-* headers): the gateway host and API URL suffix are not visible to the function; set url (or baseUrl)');
+    urlNotes.push(
+      'Azure API Management in front (Ocp-Apim-* headers): the gateway host and API URL suffix are not visible to the function; set url (or baseUrl)',
+    );
   }
 
   if (parts && parts.scheme.toLowerCase() === 'http://') {
     const appServiceSaysHttps = headers['x-arr-ssl'] !== undefined || forwardedProto?.toLowerCase() === 'https';
     if (appServiceSaysHttps) {
       alternateUrls.push({ url: `https://${parts.host}${parts.port}${parts.rest}`, label: 'https (X-ARR-SSL / X-Forwarded-Proto)' });
-      urlNotes.push('request.url is http:// but the front end says the client used https (older host runtime, azure-functions-host#6602): set trustProxy: true or baseUrl');
+      urlNotes.push(
+        'request.url is http:// but the front end says the client used https (older host runtime, azure-functions-host#6602): set trustProxy: true or baseUrl',
+      );
     }
   }
 

@@ -1,4 +1,11 @@
-import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type AuthTokenEntry, type CachedTokenSource, type TokenCacheOptions } from '@twiml-guard/core';
+import {
+  cachedTokenSource,
+  parseSecretPayload,
+  TokenNotConfiguredError,
+  type AuthTokenEntry,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+} from '@twiml-guard/core';
 import { lazyClient, missingSecret, optionalPeerMissing } from '@twiml-guard/core/adapter';
 
 /** The properties of a secret version this source reads (a subset of the SDK's `SecretProperties`). */
@@ -18,7 +25,10 @@ export interface KeyVaultVersionProperties {
 /** The part of `SecretClient` used here; a real `SecretClient` fits, tests and users may inject one. */
 export interface KeyVaultSecretReader {
   /** Reads a secret's latest version, or the one named. */
-  getSecret(name: string, options?: { version?: string; abortSignal?: AbortSignal }): Promise<{ value?: string; properties: KeyVaultVersionProperties }>;
+  getSecret(
+    name: string,
+    options?: { version?: string; abortSignal?: AbortSignal },
+  ): Promise<{ value?: string; properties: KeyVaultVersionProperties }>;
   /** Lists a secret's versions (for `previousVersion`). */
   listPropertiesOfSecretVersions(name: string): AsyncIterable<KeyVaultVersionProperties>;
 }
@@ -134,7 +144,8 @@ async function previousVersionToken(
 async function createClient(options: KeyVaultTokensOptions): Promise<KeyVaultSecretReader> {
   if (!options.vaultUrl) throw new TokenNotConfiguredError('keyVaultTokens needs vaultUrl (or a client)');
   const { SecretClient } = await import('@azure/keyvault-secrets').catch(optionalPeerMissing('@azure/keyvault-secrets'));
-  const credential = options.credential ?? new (await import('@azure/identity').catch(optionalPeerMissing('@azure/identity'))).DefaultAzureCredential();
+  const credential =
+    options.credential ?? new (await import('@azure/identity').catch(optionalPeerMissing('@azure/identity'))).DefaultAzureCredential();
   return new SecretClient(options.vaultUrl, credential as ConstructorParameters<typeof SecretClient>[1]);
 }
 

@@ -55,11 +55,18 @@ export async function toWebhookRequest(request: HttpRequest, trustProxy: boolean
  * The adapter's translator. When the wrapped handler reads the request later (`withTwilioSignature`),
  * a clone is read and the original keeps its body; a refusal's log line names the request method.
  */
-export function translate(options: AzureFunctionsOptions, use: TranslateUse): (args: readonly [HttpRequest, InvocationContext]) => Promise<Translation> {
+export function translate(
+  options: AzureFunctionsOptions,
+  use: TranslateUse,
+): (args: readonly [HttpRequest, InvocationContext]) => Promise<Translation> {
   const trustProxy = options.trustProxy === true;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async ([request]) => {
-    const translated = await toWebhookRequest(use.originalReadLater && !request.bodyUsed ? request.clone() : request, trustProxy, maxBodyBytes);
+    const translated = await toWebhookRequest(
+      use.originalReadLater && !request.bodyUsed ? request.clone() : request,
+      trustProxy,
+      maxBodyBytes,
+    );
     return translated.ok ? translated : { ...translated, details: { method: request.method, ...translated.details } };
   };
 }

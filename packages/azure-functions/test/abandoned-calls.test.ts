@@ -6,7 +6,9 @@ test('keyVaultTokens passes abortSignal to getSecret and aborts it at the cache 
   const signals: (AbortSignal | undefined)[] = [];
   const client: KeyVaultSecretReader = {
     getSecret: (_name, options) => (signals.push(options?.abortSignal), new Promise(() => undefined)),
-    listPropertiesOfSecretVersions: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }) }),
+    listPropertiesOfSecretVersions: () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }),
+    }),
   };
   const source = keyVaultTokens({ secretName: 'twilio-auth-token', client, cache: { timeoutMs: 30 } });
   await expect(Promise.resolve(source.getTokens())).rejects.toBeInstanceOf(TokenStoreUnavailableError);

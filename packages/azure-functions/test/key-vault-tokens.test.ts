@@ -1,7 +1,15 @@
 /** Key Vault through the real `SecretClient`, against a local fake of the secrets API. */
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook, defaultKeyVaultSource, type KeyVaultTokensOptions } from '@twiml-guard/azure-functions';
-import { ACCOUNT_SID, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from '@twiml-guard/test-support/platforms/azure-host';
+import {
+  ACCOUNT_SID,
+  FORM,
+  hostRequest,
+  invocationContext,
+  memoryLogger,
+  sign,
+  smsForm,
+} from '@twiml-guard/test-support/platforms/azure-host';
 import { startKeyVaultFake, type FakeVersion, type KeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
@@ -33,7 +41,12 @@ function webhook(options: Partial<KeyVaultTokensOptions> = {}, logger = memoryLo
 
 function signedRequest(token: string) {
   const form = smsForm();
-  return hostRequest({ host: 'myapp.azurewebsites.net', target: '/api/sms', headers: { ...FORM, 'x-twilio-signature': sign(URL, form.params, token) }, body: form.body });
+  return hostRequest({
+    host: 'myapp.azurewebsites.net',
+    target: '/api/sms',
+    headers: { ...FORM, 'x-twilio-signature': sign(URL, form.params, token) },
+    body: form.body,
+  });
 }
 
 const latestReads = (): number => vault.requests.filter((path) => path === '/secrets/twilio-auth-token/').length;
@@ -57,12 +70,22 @@ describe('keyVaultTokens (real SecretClient, local Key Vault fake)', () => {
 
   it('accepts current, pending and unexpired previous tokens from the JSON payload; not an expired previous one', async () => {
     const payload = (expiresAt: string) =>
-      JSON.stringify({ accountSid: ACCOUNT_SID, authToken: CURRENT, pendingAuthToken: PENDING, previousAuthToken: PREVIOUS, previousAuthTokenExpiresAt: expiresAt });
-    vault.secrets.set('twilio-auth-token', [{ version: 'v2', value: payload(new Date(Date.now() + 60_000).toISOString()), created: nowSeconds() }]);
+      JSON.stringify({
+        accountSid: ACCOUNT_SID,
+        authToken: CURRENT,
+        pendingAuthToken: PENDING,
+        previousAuthToken: PREVIOUS,
+        previousAuthTokenExpiresAt: expiresAt,
+      });
+    vault.secrets.set('twilio-auth-token', [
+      { version: 'v2', value: payload(new Date(Date.now() + 60_000).toISOString()), created: nowSeconds() },
+    ]);
     const { handler } = webhook();
     for (const token of [CURRENT, PENDING, PREVIOUS]) expect((await handler(signedRequest(token), invocationContext())).status).toBe(200);
 
-    vault.secrets.set('twilio-auth-token', [{ version: 'v3', value: payload(new Date(Date.now() - 1_000).toISOString()), created: nowSeconds() }]);
+    vault.secrets.set('twilio-auth-token', [
+      { version: 'v3', value: payload(new Date(Date.now() - 1_000).toISOString()), created: nowSeconds() },
+    ]);
     const fresh = webhook();
     expect((await fresh.handler(signedRequest(PREVIOUS), invocationContext())).status).toBe(403);
     expect((await fresh.handler(signedRequest(CURRENT), invocationContext())).status).toBe(200);
@@ -78,7 +101,9 @@ describe('keyVaultTokens (real SecretClient, local Key Vault fake)', () => {
     expect(vault.requests).toContain('/secrets/twilio-auth-token/versions');
     expect(vault.requests).toContain('/secrets/twilio-auth-token/v2');
     // Only the newest older version, and never without the option.
-    expect((await webhook({ previousVersion: true }).handler(signedRequest('oooooooooooooooooooooooooooooooo'), invocationContext())).status).toBe(403);
+    expect(
+      (await webhook({ previousVersion: true }).handler(signedRequest('oooooooooooooooooooooooooooooooo'), invocationContext())).status,
+    ).toBe(403);
     expect((await webhook().handler(signedRequest(PREVIOUS), invocationContext())).status).toBe(403);
   });
 
@@ -137,7 +162,10 @@ describe('keyVaultTokens (real SecretClient, local Key Vault fake)', () => {
 
   it('picks the store from app settings lazily, and refuses half a configuration with 500', async () => {
     expect(defaultKeyVaultSource({})).toBeUndefined();
-    expect(defaultKeyVaultSource({ TWILIO_AUTH_TOKEN_KEY_VAULT_URL: 'https://v.vault.azure.net', TWILIO_AUTH_TOKEN_SECRET_NAME: 's' })?.description).toBe('cached(key-vault:s)');
+    expect(
+      defaultKeyVaultSource({ TWILIO_AUTH_TOKEN_KEY_VAULT_URL: 'https://v.vault.azure.net', TWILIO_AUTH_TOKEN_SECRET_NAME: 's' })
+        ?.description,
+    ).toBe('cached(key-vault:s)');
 
     const saved = { ...process.env };
     try {

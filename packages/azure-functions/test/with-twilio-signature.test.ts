@@ -1,6 +1,14 @@
 import { withTwilioSignature } from '@twiml-guard/azure-functions';
 import type { HttpRequest } from '@azure/functions';
-import { AUTH_TOKEN, FORM, hostRequest, invocationContext, memoryLogger, sign, smsForm } from '@twiml-guard/test-support/platforms/azure-host';
+import {
+  AUTH_TOKEN,
+  FORM,
+  hostRequest,
+  invocationContext,
+  memoryLogger,
+  sign,
+  smsForm,
+} from '@twiml-guard/test-support/platforms/azure-host';
 
 const APP_HOST = 'myapp.azurewebsites.net';
 
@@ -8,20 +16,33 @@ describe('withTwilioSignature (an existing Azure handler)', () => {
   it('runs the original handler with the original request, body unread, only when signed', async () => {
     let bodySeen: string | undefined;
     let requestSeen: HttpRequest | undefined;
-    const guarded = withTwilioSignature(async (request) => {
-      requestSeen = request;
-      bodySeen = await request.text();
-      return { status: 200, body: 'handled' };
-    }, { authToken: AUTH_TOKEN, logger: memoryLogger() });
+    const guarded = withTwilioSignature(
+      async (request) => {
+        requestSeen = request;
+        bodySeen = await request.text();
+        return { status: 200, body: 'handled' };
+      },
+      { authToken: AUTH_TOKEN, logger: memoryLogger() },
+    );
     const form = smsForm();
-    const request = hostRequest({ host: APP_HOST, target: '/api/sms', headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/sms`, form.params) }, body: form.body });
+    const request = hostRequest({
+      host: APP_HOST,
+      target: '/api/sms',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/sms`, form.params) },
+      body: form.body,
+    });
 
     expect(await guarded(request, invocationContext())).toEqual({ status: 200, body: 'handled' });
     expect(requestSeen).toBe(request);
     expect(bodySeen).toBe(form.body);
 
     bodySeen = undefined;
-    const forged = hostRequest({ host: APP_HOST, target: '/api/sms', headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/other`, form.params) }, body: form.body });
+    const forged = hostRequest({
+      host: APP_HOST,
+      target: '/api/sms',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/other`, form.params) },
+      body: form.body,
+    });
     expect((await guarded(forged, invocationContext())).status).toBe(403);
     expect(bodySeen).toBeUndefined();
   });

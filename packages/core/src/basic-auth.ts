@@ -38,7 +38,10 @@ export function checkBasicAuthMaybe(headers: WebhookHeaders, options: BasicAuthO
   const colon = decoded.indexOf(':');
   if (colon === -1) return 'malformed';
   // Both compared every time, in constant time, so timing says nothing about which one was wrong.
-  const checks = both(safeEqualSecretMaybe(decoded.slice(0, colon), options.username), safeEqualSecretMaybe(decoded.slice(colon + 1), options.password));
+  const checks = both(
+    safeEqualSecretMaybe(decoded.slice(0, colon), options.username),
+    safeEqualSecretMaybe(decoded.slice(colon + 1), options.password),
+  );
   return andThen(checks, ([userOk, passwordOk]) => (userOk && passwordOk ? 'ok' : 'wrong-credentials'));
 }
 

@@ -176,14 +176,22 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
   };
 
   /** The first delivery runs elsewhere: poll for its response; if it failed (marker gone), run this one. */
-  const waitForFinished = async (keys: readonly string[], run: () => Promise<WebhookResponse>, deadline: number): Promise<WebhookResponse> => {
+  const waitForFinished = async (
+    keys: readonly string[],
+    run: () => Promise<WebhookResponse>,
+    deadline: number,
+  ): Promise<WebhookResponse> => {
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const stored = await attempt('read', () => store.get(keys), undefined);
       if (stored === undefined) return deliver(keys, run, deadline);
       if (stored.status !== IN_FLIGHT_STATUS) return replay(stored, 'the first delivery finished in another container');
     }
-    logger.warn({ msg: 'duplicate delivery while the first is still running elsewhere: not running the handler twice', adapter, status: 409 });
+    logger.warn({
+      msg: 'duplicate delivery while the first is still running elsewhere: not running the handler twice',
+      adapter,
+      status: 409,
+    });
     return refusal(409, 'Conflict');
   };
 
@@ -192,7 +200,11 @@ export function createDeduplicator(options: DedupeOptions, logger: Logger, adapt
     return copyResponse(stored);
   };
 
-  const deliver = async (keys: readonly string[], run: () => Promise<WebhookResponse>, deadline = Date.now() + waitMs): Promise<WebhookResponse> => {
+  const deliver = async (
+    keys: readonly string[],
+    run: () => Promise<WebhookResponse>,
+    deadline = Date.now() + waitMs,
+  ): Promise<WebhookResponse> => {
     const seen = await attempt('read', () => store.get(keys), undefined);
     if (seen) return seen.status === IN_FLIGHT_STATUS ? waitForFinished(keys, run, deadline) : replay(seen, 'seen before');
     const claimed = await attempt(

@@ -36,11 +36,20 @@ export function nearMissUrls(url: string, alternates: readonly AlternateUrl[] = 
   const path = queryStart === -1 ? parts.rest : parts.rest.slice(0, queryStart);
   const query = queryStart === -1 ? '' : parts.rest.slice(queryStart);
 
-  add((scheme === 'https://' ? 'http://' : 'https://') + origin + parts.rest, scheme === 'https://' ? 'http instead of https' : 'https instead of http');
-  add(parts.scheme + origin + (path.endsWith('/') ? path.slice(0, -1) : `${path}/`) + query, path.endsWith('/') ? 'without the trailing slash' : 'with a trailing slash');
+  add(
+    (scheme === 'https://' ? 'http://' : 'https://') + origin + parts.rest,
+    scheme === 'https://' ? 'http instead of https' : 'https instead of http',
+  );
+  add(
+    parts.scheme + origin + (path.endsWith('/') ? path.slice(0, -1) : `${path}/`) + query,
+    path.endsWith('/') ? 'without the trailing slash' : 'with a trailing slash',
+  );
   const segments = path.split('/').filter(Boolean);
   if (segments.length > 1) {
-    add(`${parts.scheme}${origin}/${segments.slice(1).join('/')}${query}`, `without the first path segment "/${segments[0]}" (a stage or base path)`);
+    add(
+      `${parts.scheme}${origin}/${segments.slice(1).join('/')}${query}`,
+      `without the first path segment "/${segments[0]}" (a stage or base path)`,
+    );
   }
   if (query) add(parts.scheme + origin + path, 'without the query string');
   for (const prefix of ['api', 'prod', 'dev', 'default']) {
@@ -70,7 +79,12 @@ export function nearMissFix(nearMiss: NearMiss, validatedUrl: string): string {
   const validated = redactUrl(validatedUrl);
   const signedParts = splitUrl(nearMiss.url);
   const validatedParts = splitUrl(validatedUrl);
-  if (signedParts && validatedParts && signedParts.host.toLowerCase() !== validatedParts.host.toLowerCase() && otherLoopbackHosts(validatedParts.host).includes(signedParts.host.toLowerCase())) {
+  if (
+    signedParts &&
+    validatedParts &&
+    signedParts.host.toLowerCase() !== validatedParts.host.toLowerCase() &&
+    otherLoopbackHosts(validatedParts.host).includes(signedParts.host.toLowerCase())
+  ) {
     return `the signature matches ${signed} (${nearMiss.label}): the request was signed for the host "${signedParts.host}" but this function validates "${validatedParts.host}"; send it to ${validated}, or set the url option (or baseUrl, PUBLIC_BASE_URL) to use "${signedParts.host}"`;
   }
   if (nearMiss.label === 'http instead of https') {

@@ -52,7 +52,18 @@ export interface DigestAuthOptions {
 /** The result of a Digest check: `ok`, or the reason it failed (logged; the response is a bare 401). */
 export type DigestOutcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'wrong-credentials' | 'stale-nonce' | 'bad-nonce' | 'wrong-uri' | 'wrong-realm' | 'wrong-algorithm' };
+  | {
+      readonly ok: false;
+      readonly reason:
+        | 'missing'
+        | 'malformed'
+        | 'wrong-credentials'
+        | 'stale-nonce'
+        | 'bad-nonce'
+        | 'wrong-uri'
+        | 'wrong-realm'
+        | 'wrong-algorithm';
+    };
 
 const DEFAULT_REALM = 'twilio-webhook';
 
@@ -210,7 +221,9 @@ function digestResponseMaybe(input: DigestResponseInput): MaybePromise<string> {
   const hash = hashFor(input.algorithm);
   const baseHa1 = hash(`${input.username}:${input.realm}:${input.password}`);
   const ha1 = input.algorithm.endsWith('-sess') ? andThen(baseHa1, (base) => hash(`${base}:${input.nonce}:${input.cnonce}`)) : baseHa1;
-  return andThen(both(ha1, hash(`${input.method}:${input.uri}`)), ([first, second]) => hash(`${first}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${second}`));
+  return andThen(both(ha1, hash(`${input.method}:${input.uri}`)), ([first, second]) =>
+    hash(`${first}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${second}`),
+  );
 }
 
 /**
@@ -278,9 +291,22 @@ export function checkDigestAuthMaybe(
   return andThen(checkNonceMaybe(options, nonce, now), (nonceState): MaybePromise<DigestOutcome> => {
     if (nonceState === 'forged') return { ok: false, reason: 'bad-nonce' };
     if (!requestTargets.includes(uri)) return { ok: false, reason: 'wrong-uri' };
-    const expected = digestResponseMaybe({ algorithm, username: options.username, realm: digestRealm(options), password: options.password, method, uri, nonce, nc, cnonce });
+    const expected = digestResponseMaybe({
+      algorithm,
+      username: options.username,
+      realm: digestRealm(options),
+      password: options.password,
+      method,
+      uri,
+      nonce,
+      nc,
+      cnonce,
+    });
     // Username and response both compared in constant time; neither result short-circuits the other.
-    const checks = both(safeEqualSecretMaybe(username, options.username), andThen(expected, (value) => safeEqualSecretMaybe(response.toLowerCase(), value)));
+    const checks = both(
+      safeEqualSecretMaybe(username, options.username),
+      andThen(expected, (value) => safeEqualSecretMaybe(response.toLowerCase(), value)),
+    );
     return andThen(checks, ([userOk, responseOk]): DigestOutcome => {
       if (!userOk || !responseOk) return { ok: false, reason: 'wrong-credentials' };
       return nonceState === 'stale' ? { ok: false, reason: 'stale-nonce' } : { ok: true };

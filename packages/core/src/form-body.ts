@@ -1,4 +1,3 @@
-
 /** Form fields by name; a repeated key holds every value in arrival order. The map has no prototype. */
 export type FormParams = Record<string, string | string[]>;
 
@@ -24,7 +23,9 @@ interface ParseState {
 }
 
 function resultOf(params: FormParams, state: ParseState): FormParseResult {
-  return state.repeatedPair === undefined ? { params, problems: state.problems } : { params, problems: state.problems, repeatedPair: state.repeatedPair };
+  return state.repeatedPair === undefined
+    ? { params, problems: state.problems }
+    : { params, problems: state.problems, repeatedPair: state.repeatedPair };
 }
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -82,7 +83,12 @@ function parseAsciiText(text: string): FormParseResult {
     if (end > start) {
       const eq = text.indexOf('=', start);
       const hasValue = eq !== -1 && eq < end;
-      addValue(params, decodeText(text.slice(start, hasValue ? eq : end), state.problems), hasValue ? decodeText(text.slice(eq + 1, end), state.problems) : '', state);
+      addValue(
+        params,
+        decodeText(text.slice(start, hasValue ? eq : end), state.problems),
+        hasValue ? decodeText(text.slice(eq + 1, end), state.problems) : '',
+        state,
+      );
     }
     start = end + 1;
   }

@@ -33,14 +33,18 @@ export function firstHeader(headers: WebhookHeaders, name: string): string | und
  * The map has no prototype: a header named `__proto__` (twice, in a multi-value event) or `constructor`
  * is a plain entry, never the map's prototype or an inherited function.
  */
-export function normalizeHeaders(input: Record<string, HeaderValue | number | null> | Iterable<[string, string]>): Record<string, string | string[]> {
+export function normalizeHeaders(
+  input: Record<string, HeaderValue | number | null> | Iterable<[string, string]>,
+): Record<string, string | string[]> {
   const out = Object.create(null) as Record<string, string | string[]>;
   const entries = Symbol.iterator in input ? (input as Iterable<[string, string]>) : Object.entries(input as Record<string, unknown>);
   for (const [name, value] of entries) {
     if (value === undefined || value === null) continue;
     const key = name.toLowerCase();
     // A hand-made event may hold anything here ({"toString": []} makes String() throw): only text counts.
-    const values = (Array.isArray(value) ? (value as unknown[]) : [value]).map(headerText).filter((text): text is string => text !== undefined);
+    const values = (Array.isArray(value) ? (value as unknown[]) : [value])
+      .map(headerText)
+      .filter((text): text is string => text !== undefined);
     if (values.length === 0) continue;
     const existing = out[key];
     if (existing === undefined) out[key] = values.length === 1 ? (values[0] as string) : values;

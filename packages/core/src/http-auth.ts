@@ -20,7 +20,12 @@ export interface AuthRefusal {
 }
 
 /** `undefined` when the request may go on to the signature check. Node only (synchronous); everywhere: `checkHttpAuthAsync`. */
-export function checkHttpAuth(request: WebhookRequest, method: string, publicUrl: string, options: WebhookOptions): AuthRefusal | undefined {
+export function checkHttpAuth(
+  request: WebhookRequest,
+  method: string,
+  publicUrl: string,
+  options: WebhookOptions,
+): AuthRefusal | undefined {
   return syncResult(checkHttpAuthMaybe(request, method, publicUrl, options), 'checkHttpAuth', 'checkHttpAuthAsync');
 }
 
@@ -31,11 +36,21 @@ export function checkHttpAuth(request: WebhookRequest, method: string, publicUrl
  * @param publicUrl - the public URL the request was made to
  * @param options - the webhook options (`basicAuth`, `digestAuth`)
  */
-export async function checkHttpAuthAsync(request: WebhookRequest, method: string, publicUrl: string, options: WebhookOptions): Promise<AuthRefusal | undefined> {
+export async function checkHttpAuthAsync(
+  request: WebhookRequest,
+  method: string,
+  publicUrl: string,
+  options: WebhookOptions,
+): Promise<AuthRefusal | undefined> {
   return checkHttpAuthMaybe(request, method, publicUrl, options);
 }
 
-export function checkHttpAuthMaybe(request: WebhookRequest, method: string, publicUrl: string, options: WebhookOptions): MaybePromise<AuthRefusal | undefined> {
+export function checkHttpAuthMaybe(
+  request: WebhookRequest,
+  method: string,
+  publicUrl: string,
+  options: WebhookOptions,
+): MaybePromise<AuthRefusal | undefined> {
   const { basicAuth, digestAuth } = options;
   if (!basicAuth && !digestAuth) return undefined;
   const scheme = /^\s*(\S+)/.exec(firstHeader(request.headers, 'authorization') ?? '')?.[1]?.toLowerCase();
@@ -44,7 +59,10 @@ export function checkHttpAuthMaybe(request: WebhookRequest, method: string, publ
     return andThen(checkBasicAuthMaybe(request.headers, basicAuth), (outcome): AuthRefusal | undefined => {
       if (outcome === 'ok') return undefined;
       return {
-        reason: outcome === 'missing' ? 'no Authorization header: Basic challenge sent (Twilio retries with credentials)' : `Basic auth ${outcome}`,
+        reason:
+          outcome === 'missing'
+            ? 'no Authorization header: Basic challenge sent (Twilio retries with credentials)'
+            : `Basic auth ${outcome}`,
         challenge: basicChallenge(basicAuth),
         level: outcome === 'missing' ? 'info' : 'warn',
       };
@@ -53,12 +71,17 @@ export function checkHttpAuthMaybe(request: WebhookRequest, method: string, publ
   if (!digestAuth) return undefined;
 
   const checked: MaybePromise<DigestOutcome> =
-    scheme === 'digest' || scheme === undefined ? checkDigestAuthMaybe(request.headers, method, digestTargets(request, publicUrl), digestAuth) : { ok: false, reason: 'malformed' };
+    scheme === 'digest' || scheme === undefined
+      ? checkDigestAuthMaybe(request.headers, method, digestTargets(request, publicUrl), digestAuth)
+      : { ok: false, reason: 'malformed' };
   return andThen(checked, (outcome): MaybePromise<AuthRefusal | undefined> => {
     if (outcome.ok) return undefined;
     // A stale nonce with the right password: the client retries with the fresh nonce without asking the user.
     return andThen(digestChallengeMaybe(digestAuth, outcome.reason === 'stale-nonce'), (challenge) => ({
-      reason: outcome.reason === 'missing' ? 'no Authorization header: Digest challenge sent (Twilio retries with credentials)' : `Digest auth ${outcome.reason}`,
+      reason:
+        outcome.reason === 'missing'
+          ? 'no Authorization header: Digest challenge sent (Twilio retries with credentials)'
+          : `Digest auth ${outcome.reason}`,
       challenge,
       level: outcome.reason === 'missing' || outcome.reason === 'stale-nonce' ? 'info' : 'warn',
     }));

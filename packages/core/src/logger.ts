@@ -84,12 +84,14 @@ export function describeError(error: unknown): { name: string; message: string; 
  * log sink that is down) is dropped, so it never turns a 403 into a 500 or a rejected promise.
  */
 export function neverThrowingLogger(logger: Logger): Logger {
-  const guarded = (level: keyof Logger) => (entry: LogEntry): void => {
-    try {
-      logger[level](entry);
-    } catch {
-      // Dropped on purpose: see above.
-    }
-  };
+  const guarded =
+    (level: keyof Logger) =>
+    (entry: LogEntry): void => {
+      try {
+        logger[level](entry);
+      } catch {
+        // Dropped on purpose: see above.
+      }
+    };
   return { info: guarded('info'), warn: guarded('warn'), error: guarded('error') };
 }

@@ -10,9 +10,12 @@
 export function optionalPeerMissing(packageName: string): (error: unknown) => never {
   return (error: unknown) => {
     if (!isModuleNotFound(error, packageName)) throw error;
-    throw new Error(`${packageName} could not be loaded: install it (npm install ${packageName}), or provide it in the runtime and mark it external when bundling`, {
-      cause: error,
-    });
+    throw new Error(
+      `${packageName} could not be loaded: install it (npm install ${packageName}), or provide it in the runtime and mark it external when bundling`,
+      {
+        cause: error,
+      },
+    );
   };
 }
 

@@ -21,7 +21,8 @@ export function ambiguousPathReason(url: string): string | undefined {
   // The usual path has neither a dot nor an escape: no split on every request.
   if (path.indexOf('.') === -1 && path.indexOf('%') === -1) return undefined;
   for (const segment of path.split('/')) {
-    if (DOT_SEGMENT.test(segment)) return 'the URL path holds a "." or ".." segment (raw or percent-encoded), which resolves to another path than the one requested';
+    if (DOT_SEGMENT.test(segment))
+      return 'the URL path holds a "." or ".." segment (raw or percent-encoded), which resolves to another path than the one requested';
   }
   return undefined;
 }

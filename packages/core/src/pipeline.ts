@@ -21,7 +21,13 @@ import { toWebhookResponse } from './respond.js';
 import { boundedAnswer } from './tokens/bounded-answer.js';
 import { checkedTokenList } from './tokens/checked-token-list.js';
 import { resolveTokenSource } from './tokens/resolve-token-source.js';
-import { TokenNotConfiguredError, TokenStoreUnavailableError, usableTokens, type TokenList, type TokenSource } from './tokens/token-source.js';
+import {
+  TokenNotConfiguredError,
+  TokenStoreUnavailableError,
+  usableTokens,
+  type TokenList,
+  type TokenSource,
+} from './tokens/token-source.js';
 import { verifySignatureMaybe, type SignatureVerdict, type VerifySignatureInput } from './verify.js';
 import type { PlatformDefaults, WebhookOptions } from './options.js';
 import type { TwilioWebhookEvent, WebhookHandler, WebhookRequest, WebhookResponse } from './types.js';
@@ -77,18 +83,33 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       return resolvePublicUrl(request, options);
     } catch (error) {
       const reason = typeof options.url === 'function' ? 'the url option threw' : 'the public URL could not be resolved';
-      return reject(request, { status: 500, phrase: 'Internal Server Error', reason, level: 'error', details: { error: describeError(error) } });
+      return reject(request, {
+        status: 500,
+        phrase: 'Internal Server Error',
+        reason,
+        level: 'error',
+        details: { error: describeError(error) },
+      });
     }
   };
 
   const guard = async (request: WebhookRequest): Promise<GuardResult> => {
     const method = request.method.toUpperCase();
     if (method !== 'POST' && method !== 'GET') {
-      return reject(request, { status: 405, phrase: 'Method Not Allowed', reason: `method ${method} (Twilio sends GET or POST)`, headers: { allow: 'GET, POST' } });
+      return reject(request, {
+        status: 405,
+        phrase: 'Method Not Allowed',
+        reason: `method ${method} (Twilio sends GET or POST)`,
+        headers: { allow: 'GET, POST' },
+      });
     }
     const size = typeof request.body === 'string' ? utf8ByteLength(request.body) : request.body.byteLength;
     if (size > maxBodyBytes) {
-      return reject(request, { status: 413, phrase: 'Payload Too Large', reason: `body of ${size} bytes exceeds maxBodyBytes ${maxBodyBytes}` });
+      return reject(request, {
+        status: 413,
+        phrase: 'Payload Too Large',
+        reason: `body of ${size} bytes exceeds maxBodyBytes ${maxBodyBytes}`,
+      });
     }
 
     // Resolved once here: Digest checks the request target against it, the signature signs it.
@@ -96,7 +117,11 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     if ('ok' in publicUrl) return publicUrl;
     if (UNSENDABLE_IN_URL.test(publicUrl.url)) {
       // A fragment or a control character: Twilio never sends one, and the URL variants would read it differently.
-      return reject(request, { status: 400, phrase: 'Bad Request', reason: 'the URL holds a fragment (#) or a control character' }, publicUrl);
+      return reject(
+        request,
+        { status: 400, phrase: 'Bad Request', reason: 'the URL holds a fragment (#) or a control character' },
+        publicUrl,
+      );
     }
     // The public URL and the path the platform routed: a signature resolved through dot segments would open another route.
     const ambiguousPath = ambiguousPathReason(publicUrl.url) ?? ambiguousPathReason(requestPath(request));
@@ -109,7 +134,15 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
     }
     if (method === 'GET' && size > 0) {
       // A GET is signed over its URL only: a body would reach the handler unsigned.
-      return reject(request, { status: 400, phrase: 'Bad Request', reason: `a GET with a ${size}-byte body: Twilio never sends one, and the signature would not cover it` }, publicUrl);
+      return reject(
+        request,
+        {
+          status: 400,
+          phrase: 'Bad Request',
+          reason: `a GET with a ${size}-byte body: Twilio never sends one, and the signature would not cover it`,
+        },
+        publicUrl,
+      );
     }
 
     if (options.basicAuth || options.digestAuth) {
@@ -117,7 +150,17 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       const checked = checkHttpAuthMaybe(request, method, publicUrl.url, options);
       const refused = isPromise(checked) ? await checked : checked;
       if (refused) {
-        return reject(request, { status: 401, phrase: 'Unauthorized', reason: refused.reason, headers: { 'www-authenticate': refused.challenge }, level: refused.level }, publicUrl);
+        return reject(
+          request,
+          {
+            status: 401,
+            phrase: 'Unauthorized',
+            reason: refused.reason,
+            headers: { 'www-authenticate': refused.challenge },
+            level: refused.level,
+          },
+          publicUrl,
+        );
       }
     }
 
@@ -136,7 +179,11 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       return reject(request, { status: 400, phrase: 'Bad Request', reason: 'several different X-Twilio-Signature headers' });
     }
     if (!signatureHeader.value) {
-      return reject(request, { status: 400, phrase: 'Missing X-Twilio-Signature header', reason: 'no X-Twilio-Signature header: not sent by Twilio' });
+      return reject(request, {
+        status: 400,
+        phrase: 'Missing X-Twilio-Signature header',
+        reason: 'no X-Twilio-Signature header: not sent by Twilio',
+      });
     }
     const signature = signatureHeader.value;
     warnOnceIfInsecure(publicUrl.url, logger);
@@ -182,10 +229,16 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
         // Stale tokens that could not be re-read: the signer may hold a newer token (a rotation), so 503, not 403.
         if (error instanceof TokenStoreUnavailableError) return reject(request, tokenFailure(error, platform), publicUrl);
       }
-      if (Array.isArray(refreshed)) verdict = await verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
+      if (Array.isArray(refreshed))
+        verdict = await verifySignatureMaybe({ ...verifyInput, tokens: usableTokens(refreshed, Date.now(), accountSid) });
     }
     if (!verdict.valid) {
-      const failure = signatureFailure(verdict, request, { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) }, limiter.allow());
+      const failure = signatureFailure(
+        verdict,
+        request,
+        { ...verifyInput, tokens: usableTokens(tokenList, Date.now(), accountSid) },
+        limiter.allow(),
+      );
       return reject(request, isPromise(failure) ? await failure : failure, publicUrl);
     }
 
@@ -200,7 +253,13 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
       return await guard(request);
     } catch (error) {
       // Never a throw into the platform (a failed Lambda invocation, a rejected fetch): a logged 500.
-      return reject(request, { status: 500, phrase: 'Internal Server Error', reason: 'the webhook guard failed unexpectedly', level: 'error', details: { error: describeError(error) } });
+      return reject(request, {
+        status: 500,
+        phrase: 'Internal Server Error',
+        reason: 'the webhook guard failed unexpectedly',
+        level: 'error',
+        details: { error: describeError(error) },
+      });
     }
   };
 }
@@ -242,9 +301,7 @@ export function createWebhookHandler<P = unknown>(
   };
 }
 
-type BodyReading =
-  | { params: FormParams; signedParams: FormParams; signedRaw: boolean; json?: unknown }
-  | { rejection: Rejection };
+type BodyReading = { params: FormParams; signedParams: FormParams; signedRaw: boolean; json?: unknown } | { rejection: Rejection };
 
 /** docs/design.md rule 4: the raw body is the source of truth; form and JSON are parsed here, from bytes. */
 function readBody(request: WebhookRequest, method: string, url: string): BodyReading {
@@ -255,7 +312,13 @@ function readBody(request: WebhookRequest, method: string, url: string): BodyRea
   if (bodyHash !== undefined) {
     if (size === 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: 'bodySHA256 in the URL but the body is empty' } };
     if (contentType !== 'application/json' && !contentType.endsWith('+json')) {
-      return { rejection: { status: 415, phrase: 'Unsupported Media Type', reason: `bodySHA256 in the URL with content type "${contentType}" (expected application/json)` } };
+      return {
+        rejection: {
+          status: 415,
+          phrase: 'Unsupported Media Type',
+          reason: `bodySHA256 in the URL with content type "${contentType}" (expected application/json)`,
+        },
+      };
     }
     let json: unknown;
     try {
@@ -274,16 +337,34 @@ function readBody(request: WebhookRequest, method: string, url: string): BodyRea
   }
 
   if (contentType === 'application/json' || contentType.endsWith('+json')) {
-    return { rejection: { status: 400, phrase: 'Bad Request', reason: 'JSON body without bodySHA256 in the URL: Twilio always adds it to JSON webhooks' } };
+    return {
+      rejection: {
+        status: 400,
+        phrase: 'Bad Request',
+        reason: 'JSON body without bodySHA256 in the URL: Twilio always adds it to JSON webhooks',
+      },
+    };
   }
   if (size > 0 && contentType !== 'application/x-www-form-urlencoded') {
-    return { rejection: { status: 415, phrase: 'Unsupported Media Type', reason: `content type "${contentType || '(none)'}": Twilio posts application/x-www-form-urlencoded or JSON` } };
+    return {
+      rejection: {
+        status: 415,
+        phrase: 'Unsupported Media Type',
+        reason: `content type "${contentType || '(none)'}": Twilio posts application/x-www-form-urlencoded or JSON`,
+      },
+    };
   }
   const parsed = parseFormBodyChecked(request.body);
   if (parsed.problems.length > 0) return { rejection: { status: 400, phrase: 'Bad Request', reason: `form body: ${parsed.problems[0]}` } };
   if (parsed.repeatedPair !== undefined) {
     // The signature de-duplicates repeated values (as twilio does): the copies would reach the handler unsigned.
-    return { rejection: { status: 400, phrase: 'Bad Request', reason: 'form body: a key=value pair is repeated byte for byte (Twilio never repeats one; the signature covers one copy)' } };
+    return {
+      rejection: {
+        status: 400,
+        phrase: 'Bad Request',
+        reason: 'form body: a key=value pair is repeated byte for byte (Twilio never repeats one; the signature covers one copy)',
+      },
+    };
   }
   return { params: parsed.params, signedParams: parsed.params, signedRaw: false };
 }
@@ -297,7 +378,12 @@ function accountSidOf(params: FormParams, json: unknown): string | undefined {
   const fromParams = Object.hasOwn(params, 'AccountSid') ? params.AccountSid : undefined;
   if (typeof fromParams === 'string') return fromParams;
   if (Array.isArray(fromParams)) return fromParams.join(',');
-  if (json && typeof json === 'object' && Object.hasOwn(json, 'AccountSid') && typeof (json as { AccountSid?: unknown }).AccountSid === 'string') {
+  if (
+    json &&
+    typeof json === 'object' &&
+    Object.hasOwn(json, 'AccountSid') &&
+    typeof (json as { AccountSid?: unknown }).AccountSid === 'string'
+  ) {
     return (json as { AccountSid: string }).AccountSid;
   }
   return undefined;
@@ -337,7 +423,14 @@ function tokenFailure(error: unknown, platform: PlatformDefaults): Rejection {
   if (error instanceof TokenStoreUnavailableError) {
     return { status: 503, phrase: 'Service Unavailable', level: 'error', reason: error.message, headers: { 'retry-after': '5' } };
   }
-  return { status: 503, phrase: 'Service Unavailable', level: 'error', reason: 'token lookup failed', headers: { 'retry-after': '5' }, details: { error: describeError(error) } };
+  return {
+    status: 503,
+    phrase: 'Service Unavailable',
+    level: 'error',
+    reason: 'token lookup failed',
+    headers: { 'retry-after': '5' },
+    details: { error: describeError(error) },
+  };
 }
 
 function signatureFailure(
@@ -348,17 +441,39 @@ function signatureFailure(
 ): MaybePromise<Rejection> {
   switch (verdict.reason) {
     case 'no-token':
-      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'no auth token for this account (unknown AccountSid, or the store returned none)' };
+      return {
+        status: 403,
+        phrase: 'Twilio Request Validation Failed.',
+        reason: 'no auth token for this account (unknown AccountSid, or the store returned none)',
+      };
     case 'malformed-signature':
-      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'X-Twilio-Signature is not a base64 HMAC-SHA1 (28 characters)' };
+      return {
+        status: 403,
+        phrase: 'Twilio Request Validation Failed.',
+        reason: 'X-Twilio-Signature is not a base64 HMAC-SHA1 (28 characters)',
+      };
     case 'invalid-url':
-      return { status: 500, phrase: 'Internal Server Error', level: 'error', reason: 'the public URL is not absolute (scheme://host/...): check the url/baseUrl option' };
+      return {
+        status: 500,
+        phrase: 'Internal Server Error',
+        level: 'error',
+        reason: 'the public URL is not absolute (scheme://host/...): check the url/baseUrl option',
+      };
     case 'body-hash-mismatch':
-      return { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'body does not hash to the bodySHA256 in the URL (body altered, or re-serialised before it reached us)' };
+      return {
+        status: 403,
+        phrase: 'Twilio Request Validation Failed.',
+        reason: 'body does not hash to the bodySHA256 in the URL (body altered, or re-serialised before it reached us)',
+      };
     default: {
       const details: Record<string, unknown> = {};
       if (request.urlNotes?.length) details.hints = request.urlNotes;
-      const rejection: Rejection = { status: 403, phrase: 'Twilio Request Validation Failed.', reason: 'signature does not match', details };
+      const rejection: Rejection = {
+        status: 403,
+        phrase: 'Twilio Request Validation Failed.',
+        reason: 'signature does not match',
+        details,
+      };
       if (!diagnose) return rejection;
       return andThen(findNearMissMaybe(verifyInput, request.alternateUrls), (nearMiss) => {
         if (nearMiss) {

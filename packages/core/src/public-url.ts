@@ -41,7 +41,11 @@ export function withoutUserInfo(url: string): string {
 }
 
 /** `configured`: the URL came from the user's configuration (options, environment), not from request headers. */
-function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions, env: EnvironmentReader | undefined): PublicUrl & { configured: boolean } {
+function resolveWithCredentials(
+  request: WebhookRequest,
+  options: WebhookOptions,
+  env: EnvironmentReader | undefined,
+): PublicUrl & { configured: boolean } {
   if (typeof options.url === 'function') return { url: options.url(request), source: 'option url (function)', configured: true };
   if (typeof options.url === 'string') return { url: options.url, source: 'option url', configured: true };
   const configuredUrl = env ? env.TWILIO_WEBHOOK_URL : readEnv('TWILIO_WEBHOOK_URL');
@@ -50,7 +54,11 @@ function resolveWithCredentials(request: WebhookRequest, options: WebhookOptions
   const path = requestPath(request);
   const baseUrl = options.baseUrl ?? (env ? env.PUBLIC_BASE_URL : readEnv('PUBLIC_BASE_URL'));
   if (baseUrl) {
-    return { url: joinBaseUrl(baseUrl, path), source: options.baseUrl ? 'option baseUrl + platform path' : 'env PUBLIC_BASE_URL + platform path', configured: true };
+    return {
+      url: joinBaseUrl(baseUrl, path),
+      source: options.baseUrl ? 'option baseUrl + platform path' : 'env PUBLIC_BASE_URL + platform path',
+      configured: true,
+    };
   }
   if (options.trustProxy) {
     const forwarded = forwardedOrigin(request);
@@ -90,7 +98,13 @@ function forwardedOrigin(request: WebhookRequest): { origin: string; from: strin
     for (const pair of first.split(';')) {
       const eq = pair.indexOf('=');
       if (eq === -1) continue;
-      fields.set(pair.slice(0, eq).trim().toLowerCase(), pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+      fields.set(
+        pair.slice(0, eq).trim().toLowerCase(),
+        pair
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
     }
     const host = fields.get('host');
     if (host) return { origin: `${fields.get('proto') ?? 'https'}://${host}`, from: 'Forwarded header', hostForwarded: true };
@@ -100,7 +114,11 @@ function forwardedOrigin(request: WebhookRequest): { origin: string; from: strin
   if (!host && !proto) return undefined;
   const scheme = proto ?? own?.scheme.slice(0, -3) ?? 'https';
   const authority = host ?? (own ? own.host + own.port : '');
-  return { origin: `${scheme}://${authority}`, from: host ? 'X-Forwarded-Host/-Proto headers' : 'X-Forwarded-Proto header', hostForwarded: host !== undefined };
+  return {
+    origin: `${scheme}://${authority}`,
+    from: host ? 'X-Forwarded-Host/-Proto headers' : 'X-Forwarded-Proto header',
+    hostForwarded: host !== undefined,
+  };
 }
 
 function firstValue(header: string | undefined): string | undefined {

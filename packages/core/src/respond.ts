@@ -37,12 +37,16 @@ export function toWebhookResponse(result: HandlerResult): WebhookResponse {
 
   const status = result.status ?? 200;
   // A handler's mistake is a 500 with a log line here, not a throw inside the platform's response code.
-  if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`handler returned status ${String(status)} (expected 200-599)`);
+  if (!Number.isInteger(status) || status < 200 || status > 599)
+    throw new RangeError(`handler returned status ${String(status)} (expected 200-599)`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) {
     const text = String(value);
     if (!HEADER_NAME.test(name)) throw new TypeError(`handler returned an invalid header name "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
-    if (UNSENDABLE_IN_HEADER_VALUE.test(text)) throw new TypeError(`handler returned a value for header "${name}" that platforms cannot send (a control character, or a character above U+00FF: encode it)`);
+    if (UNSENDABLE_IN_HEADER_VALUE.test(text))
+      throw new TypeError(
+        `handler returned a value for header "${name}" that platforms cannot send (a control character, or a character above U+00FF: encode it)`,
+      );
     headers[name.toLowerCase()] = text;
   }
   const body = result.body === undefined || result.body === null ? '' : String(result.body);
@@ -64,7 +68,10 @@ const utf8 = new TextEncoder();
 function checkContentLength(declared: string | undefined, body: string): void {
   if (declared === undefined) return;
   const actual = utf8.encode(body).byteLength;
-  if (declared.trim() !== String(actual)) throw new TypeError(`handler returned content-length ${declared.replace(/[^\x20-\x7e]/g, '?')} for a body of ${actual} bytes (leave content-length out: the platform sets it)`);
+  if (declared.trim() !== String(actual))
+    throw new TypeError(
+      `handler returned content-length ${declared.replace(/[^\x20-\x7e]/g, '?')} for a body of ${actual} bytes (leave content-length out: the platform sets it)`,
+    );
 }
 
 function twiml(body: string): WebhookResponse {

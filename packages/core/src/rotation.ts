@@ -8,7 +8,14 @@
  * @packageDocumentation
  */
 export { twilioClientAuthTokens, httpStatus, lazyTwilioFactory, lazyTwilioAuthTokens } from './rotation/twilio-auth-tokens-api.js';
-export type { TwilioAuthTokensApi, TwilioCredentials, TwilioRestClientLike, TwilioClientAuthTokensOptions, TwilioClientOptions, TwilioClientFactory } from './rotation/twilio-auth-tokens-api.js';
+export type {
+  TwilioAuthTokensApi,
+  TwilioCredentials,
+  TwilioRestClientLike,
+  TwilioClientAuthTokensOptions,
+  TwilioClientOptions,
+  TwilioClientFactory,
+} from './rotation/twilio-auth-tokens-api.js';
 export { officialTwilioAuthTokens } from './rotation/official-twilio-client.js';
 export { parseRotationSecret, serializeRotationSecret, withPendingToken, promotedSecret } from './rotation/rotation-secret.js';
 export type { TwilioTokenSecret } from './rotation/rotation-secret.js';

@@ -107,7 +107,11 @@ export function hmacMatches(authToken: string, data: string, signature: Uint8Arr
  * ```
  */
 export function getExpectedTwilioSignature(authToken: string, url: string, params?: TwilioParams | null): string {
-  return syncResult(signString(authToken, url, paramsToSignedString(params ?? {})), 'getExpectedTwilioSignature', 'getExpectedTwilioSignatureAsync');
+  return syncResult(
+    signString(authToken, url, paramsToSignedString(params ?? {})),
+    'getExpectedTwilioSignature',
+    'getExpectedTwilioSignatureAsync',
+  );
 }
 
 /**
@@ -143,7 +147,12 @@ export function validateRequest(authToken: string, signature: string, url: strin
  * @param params - the POST parameters (none for GET)
  * @returns `true` when Twilio signed the request with this token
  */
-export async function validateRequestAsync(authToken: string, signature: string, url: string, params?: TwilioParams | null): Promise<boolean> {
+export async function validateRequestAsync(
+  authToken: string,
+  signature: string,
+  url: string,
+  params?: TwilioParams | null,
+): Promise<boolean> {
   return validateRequestMaybe(authToken, signature, url, params);
 }
 
@@ -181,7 +190,11 @@ async function anySignedUrl(url: string, matches: (candidateUrl: string) => Mayb
  * @returns `true` when the URL is signed and the body matches its hash
  */
 export function validateRequestWithBody(authToken: string, signature: string, url: string, body: RawBody): boolean {
-  return syncResult(validateRequestWithBodyMaybe(authToken, signature, url, body), 'validateRequestWithBody', 'validateRequestWithBodyAsync');
+  return syncResult(
+    validateRequestWithBodyMaybe(authToken, signature, url, body),
+    'validateRequestWithBody',
+    'validateRequestWithBodyAsync',
+  );
 }
 
 /**

@@ -167,7 +167,8 @@ export function findUrlCandidate(url: string, matches: (candidateUrl: string) =>
   const withoutPort = withoutPortOf(bounds, url);
   if (matches(withoutPort)) return { url: withoutPort, variant: withoutPort === url ? 'as-received' : 'without-port' };
   const withPort = withDefaultPortOf(bounds, url);
-  if (withPort !== withoutPort && matches(withPort)) return { url: withPort, variant: withPort === url ? 'as-received' : 'with-default-port' };
+  if (withPort !== withoutPort && matches(withPort))
+    return { url: withPort, variant: withPort === url ? 'as-received' : 'with-default-port' };
   const tried = [withoutPort, withPort];
   for (const candidate of normalizedCandidates(url)) {
     if (tried.includes(candidate.url)) continue;

@@ -86,7 +86,13 @@ export function verifySignatureMaybe(input: VerifySignatureInput): MaybePromise<
   return matchSignedUrl(input, tokens, expected, signedParams, undefined);
 }
 
-function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string, expectedBodyHash: string | undefined): MaybePromise<SignatureVerdict> {
+function matchSignedUrl(
+  input: VerifySignatureInput,
+  tokens: readonly string[],
+  expected: Uint8Array,
+  signedParams: string,
+  expectedBodyHash: string | undefined,
+): MaybePromise<SignatureVerdict> {
   if (cryptoRuntime === 'web') return matchSignedUrlAsync(input, tokens, expected, signedParams, expectedBodyHash);
   // Node: synchronous HMACs. Candidates outside, tokens inside: each distinct URL string is built
   // once, and a rotation's current token on the URL as received is the first HMAC computed.
@@ -107,7 +113,13 @@ function matchSignedUrl(input: VerifySignatureInput, tokens: readonly string[], 
 }
 
 /** WebCrypto: the same candidates and tokens in the same order, one awaited HMAC at a time. */
-async function matchSignedUrlAsync(input: VerifySignatureInput, tokens: readonly string[], expected: Uint8Array, signedParams: string, expectedBodyHash: string | undefined): Promise<SignatureVerdict> {
+async function matchSignedUrlAsync(
+  input: VerifySignatureInput,
+  tokens: readonly string[],
+  expected: Uint8Array,
+  signedParams: string,
+  expectedBodyHash: string | undefined,
+): Promise<SignatureVerdict> {
   for (const candidate of urlCandidates(input.url)) {
     if (!bodyBoundTo(candidate.url, input.url, expectedBodyHash)) continue;
     const data = candidate.url + signedParams;

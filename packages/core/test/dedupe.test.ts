@@ -16,7 +16,12 @@ function counter() {
 }
 
 const request = (body: string, idempotencyToken?: string, token = TOKEN) =>
-  signedFormRequest({ token, url: URL, params: smsParams({ Body: body }), headers: idempotencyToken ? { 'i-twilio-idempotency-token': idempotencyToken } : {} });
+  signedFormRequest({
+    token,
+    url: URL,
+    params: smsParams({ Body: body }),
+    headers: idempotencyToken ? { 'i-twilio-idempotency-token': idempotencyToken } : {},
+  });
 
 describe('dedupe', () => {
   test('off by default: a replayed request runs the handler again', async () => {
@@ -86,7 +91,11 @@ describe('dedupe', () => {
   test('entries expire after the TTL', async () => {
     let now = 1_000;
     const { handler, calls } = counter();
-    const handle = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { ttlMs: 60_000, store: memoryDedupeStore(100, () => now) }, logger: capturingLogger() });
+    const handle = createWebhookHandler(handler, {
+      authToken: TOKEN,
+      dedupe: { ttlMs: 60_000, store: memoryDedupeStore(100, () => now) },
+      logger: capturingLogger(),
+    });
     const captured = request('hi');
     await handle(captured);
     now += 59_000;
@@ -118,7 +127,10 @@ describe('dedupe', () => {
 
   test('a failing store is bypassed with a log line: the webhook still answers', async () => {
     const logger = capturingLogger();
-    const store: DedupeStore = { get: async () => Promise.reject(new Error('store down')), set: async () => Promise.reject(new Error('store down')) };
+    const store: DedupeStore = {
+      get: async () => Promise.reject(new Error('store down')),
+      set: async () => Promise.reject(new Error('store down')),
+    };
     const { handler, calls } = counter();
     const handle = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger });
     expect((await handle(request('hi'))).status).toBe(200);
@@ -126,7 +138,7 @@ describe('dedupe', () => {
     expect(logger.text()).toContain('dedupe store read failed');
   });
 
-  test('a 5xx is not stored, so Twilio\'s retry runs the handler again', async () => {
+  test("a 5xx is not stored, so Twilio's retry runs the handler again", async () => {
     let calls = 0;
     const handle = createWebhookHandler(
       () => {
@@ -149,32 +161,37 @@ describe('dedupe across containers (shared store)', () => {
     const store: DedupeStore = {
       get: async (keys) => memory.get(keys),
       set: async (keys, response, ttl) => memory.set(keys, response, ttl),
-      ...(withClaim ? { claim: async (keys: readonly string[], response: WebhookResponse, ttl: number) => memory.claim?.(keys, response, ttl) ?? false } : {}),
+      ...(withClaim
+        ? { claim: async (keys: readonly string[], response: WebhookResponse, ttl: number) => memory.claim?.(keys, response, ttl) ?? false }
+        : {}),
     };
     return store;
   };
 
-  test.each([true, false])('a retry in another container waits for the first delivery and gets its response (claim: %s)', async (withClaim) => {
-    const store = sharedStore(withClaim);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const handler = async () => {
-      calls += 1;
-      await gate;
-      return '<Response><Message>first</Message></Response>';
-    };
-    const containerA = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger: capturingLogger() });
-    const containerB = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger: capturingLogger() });
-    const delivery = request('hi', 'idem-x');
-    const first = containerA(delivery);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const retry = containerB(delivery);
-    setTimeout(release, 120);
-    const [a, b] = await Promise.all([first, retry]);
-    expect(calls).toBe(1);
-    expect(b).toEqual(a);
-  });
+  test.each([true, false])(
+    'a retry in another container waits for the first delivery and gets its response (claim: %s)',
+    async (withClaim) => {
+      const store = sharedStore(withClaim);
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let calls = 0;
+      const handler = async () => {
+        calls += 1;
+        await gate;
+        return '<Response><Message>first</Message></Response>';
+      };
+      const containerA = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger: capturingLogger() });
+      const containerB = createWebhookHandler(handler, { authToken: TOKEN, dedupe: { store }, logger: capturingLogger() });
+      const delivery = request('hi', 'idem-x');
+      const first = containerA(delivery);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const retry = containerB(delivery);
+      setTimeout(release, 120);
+      const [a, b] = await Promise.all([first, retry]);
+      expect(calls).toBe(1);
+      expect(b).toEqual(a);
+    },
+  );
 
   test('a retry that waits longer than waitMs gets 409 and the handler still runs once', async () => {
     const store = sharedStore(true);

@@ -34,7 +34,9 @@ test('sent to localhost, validated against 127.0.0.1: the log line names both ho
 });
 
 test('sent to 127.0.0.1, validated against localhost: found the other way round too', async () => {
-  expect(await fixFor('http://127.0.0.1:7071/api/sms', 'http://localhost:7071/api/sms')).toContain('(with the host "127.0.0.1" instead of "localhost")');
+  expect(await fixFor('http://127.0.0.1:7071/api/sms', 'http://localhost:7071/api/sms')).toContain(
+    '(with the host "127.0.0.1" instead of "localhost")',
+  );
 });
 
 test('nothing near matches: the host validated is named', async () => {

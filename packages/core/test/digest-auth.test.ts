@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { checkDigestAuth, checkNonce, createNonce, digestChallenge, digestResponse, parseDigestHeader, type DigestAuthOptions } from '../src/digest-auth';
+import {
+  checkDigestAuth,
+  checkNonce,
+  createNonce,
+  digestChallenge,
+  digestResponse,
+  parseDigestHeader,
+  type DigestAuthOptions,
+} from '../src/digest-auth';
 
 // RFC 7616 §3.9.1 worked example.
 const rfc = {
@@ -45,9 +53,32 @@ describe('checkDigestAuth', () => {
   function authorization(overrides: Partial<Record<string, string>> = {}, password = 's3cret'): string {
     const nonce = overrides.nonce ?? createNonce(options, now);
     const uri = overrides.uri ?? '/sms?x=1';
-    const response = digestResponse({ algorithm: 'SHA-256', username: 'twilio', realm: 'hooks', password, method: 'POST', uri, nonce, nc: '00000001', cnonce: 'abc' });
-    const fields = { username: 'twilio', realm: 'hooks', nonce, uri, algorithm: 'SHA-256', qop: 'auth', nc: '00000001', cnonce: 'abc', response, ...overrides };
-    return `Digest ${Object.entries(fields).map(([k, v]) => (k === 'qop' || k === 'nc' || k === 'algorithm' ? `${k}=${v}` : `${k}="${v}"`)).join(', ')}`;
+    const response = digestResponse({
+      algorithm: 'SHA-256',
+      username: 'twilio',
+      realm: 'hooks',
+      password,
+      method: 'POST',
+      uri,
+      nonce,
+      nc: '00000001',
+      cnonce: 'abc',
+    });
+    const fields = {
+      username: 'twilio',
+      realm: 'hooks',
+      nonce,
+      uri,
+      algorithm: 'SHA-256',
+      qop: 'auth',
+      nc: '00000001',
+      cnonce: 'abc',
+      response,
+      ...overrides,
+    };
+    return `Digest ${Object.entries(fields)
+      .map(([k, v]) => (k === 'qop' || k === 'nc' || k === 'algorithm' ? `${k}=${v}` : `${k}="${v}"`))
+      .join(', ')}`;
   }
   const check = (header?: string, at = now) => checkDigestAuth(header ? { authorization: header } : {}, 'POST', ['/sms?x=1'], options, at);
 
@@ -55,11 +86,18 @@ describe('checkDigestAuth', () => {
   test('no header', () => expect(check()).toEqual({ ok: false, reason: 'missing' }));
   test('wrong password', () => expect(check(authorization({}, 'nope'))).toEqual({ ok: false, reason: 'wrong-credentials' }));
   test('wrong uri', () => expect(check(authorization({ uri: '/other' }))).toEqual({ ok: false, reason: 'wrong-uri' }));
-  test('forged nonce', () => expect(check(authorization({ nonce: '1.AAAAAAAAAAAAAAAAAAAAAA' }))).toEqual({ ok: false, reason: 'bad-nonce' }));
+  test('forged nonce', () =>
+    expect(check(authorization({ nonce: '1.AAAAAAAAAAAAAAAAAAAAAA' }))).toEqual({ ok: false, reason: 'bad-nonce' }));
   test('expired nonce is stale', () => expect(check(authorization(), now + 10 * 60_000)).toEqual({ ok: false, reason: 'stale-nonce' }));
   test('wrong algorithm', () => expect(check(authorization({ algorithm: 'MD5' }))).toEqual({ ok: false, reason: 'wrong-algorithm' }));
   test('malformed headers', () => {
-    for (const header of ['Digest', 'Digest username=', 'Basic dXNlcjpwYXNz', 'Digest username="a" realm="b"', 'Digest username="twilio", username="x"']) {
+    for (const header of [
+      'Digest',
+      'Digest username=',
+      'Basic dXNlcjpwYXNz',
+      'Digest username="a" realm="b"',
+      'Digest username="twilio", username="x"',
+    ]) {
       expect(check(header).ok).toBe(false);
     }
   });

@@ -10,9 +10,16 @@ const TOKEN = 'f00dfeedf00dfeedf00dfeedf00dfeed';
 const URL = 'https://hooks.example.com/prod/sms?tenant=7';
 const CREDENTIALS = { username: 'twilio', password: 'pa55 w0rd:with colon' };
 
-function answer(challenge: string, request: WebhookRequest, options: { algorithm: 'MD5' | 'SHA-256'; uri: string; password?: string; nonce?: string }): string {
+function answer(
+  challenge: string,
+  request: WebhookRequest,
+  options: { algorithm: 'MD5' | 'SHA-256'; uri: string; password?: string; nonce?: string },
+): string {
   const fields = parseDigestHeader(challenge.replace(/^Digest\s+/i, 'Digest ')) ?? new Map<string, string>();
-  const h = (text: string) => createHash(options.algorithm === 'MD5' ? 'md5' : 'sha256').update(text).digest('hex');
+  const h = (text: string) =>
+    createHash(options.algorithm === 'MD5' ? 'md5' : 'sha256')
+      .update(text)
+      .digest('hex');
   const realm = fields.get('realm') ?? '';
   const nonce = options.nonce ?? fields.get('nonce') ?? '';
   const cnonce = '0a4f113b';
@@ -47,7 +54,7 @@ describe.each(['MD5', 'SHA-256'] as const)('digestAuth with %s', (algorithm) => 
     return header;
   }
 
-  test('Twilio\'s dance: 401 with a challenge, then 200 with credentials and a valid signature', async () => {
+  test("Twilio's dance: 401 with a challenge, then 200 with credentials and a valid signature", async () => {
     const header = await challenge();
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
     const authorization = answer(header, request, { algorithm, uri: '/prod/sms?tenant=7' });
@@ -59,14 +66,20 @@ describe.each(['MD5', 'SHA-256'] as const)('digestAuth with %s', (algorithm) => 
   test('the absolute URL is accepted as the uri too', async () => {
     const header = await challenge();
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
-    const response = await handle({ ...request, headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: URL }) } });
+    const response = await handle({
+      ...request,
+      headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: URL }) },
+    });
     expect(response.status).toBe(200);
   });
 
   test('wrong password: 401 with a fresh challenge, handler not called, password never logged', async () => {
     const header = await challenge();
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
-    const response = await handle({ ...request, headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/sms?tenant=7', password: 'guess' }) } });
+    const response = await handle({
+      ...request,
+      headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/sms?tenant=7', password: 'guess' }) },
+    });
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Digest /);
     expect(handled).toBe(0);
@@ -75,10 +88,13 @@ describe.each(['MD5', 'SHA-256'] as const)('digestAuth with %s', (algorithm) => 
     expect(logger.text()).not.toContain('guess');
   });
 
-  test('a uri that is not this request\'s target: 401', async () => {
+  test("a uri that is not this request's target: 401", async () => {
     const header = await challenge();
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
-    const response = await handle({ ...request, headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/other' }) } });
+    const response = await handle({
+      ...request,
+      headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/other' }) },
+    });
     expect(response.status).toBe(401);
     expect(logger.text()).toContain('wrong-uri');
   });
@@ -86,7 +102,17 @@ describe.each(['MD5', 'SHA-256'] as const)('digestAuth with %s', (algorithm) => 
   test('a forged nonce: 401, never 500', async () => {
     const header = await challenge();
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
-    const response = await handle({ ...request, headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/sms?tenant=7', nonce: `${Date.now()}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` }) } });
+    const response = await handle({
+      ...request,
+      headers: {
+        ...request.headers,
+        authorization: answer(header, request, {
+          algorithm,
+          uri: '/prod/sms?tenant=7',
+          nonce: `${Date.now()}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+        }),
+      },
+    });
     expect(response.status).toBe(401);
     expect(logger.text()).toContain('bad-nonce');
   });
@@ -94,7 +120,10 @@ describe.each(['MD5', 'SHA-256'] as const)('digestAuth with %s', (algorithm) => 
   test('right credentials, forged signature: 403 (the signature still runs after Digest)', async () => {
     const header = await challenge();
     const request = signedFormRequest({ token: 'not-the-token-not-the-token-0000', url: URL, params: smsParams() });
-    const response = await handle({ ...request, headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/sms?tenant=7' }) } });
+    const response = await handle({
+      ...request,
+      headers: { ...request.headers, authorization: answer(header, request, { algorithm, uri: '/prod/sms?tenant=7' }) },
+    });
     expect(response.status).toBe(403);
     expect(handled).toBe(0);
   });
@@ -112,11 +141,21 @@ describe.each(['MD5', 'SHA-256'] as const)('digestAuth with %s', (algorithm) => 
 
 describe('stale nonces', () => {
   test('an expired nonce with the right password gets a new challenge with stale=true', async () => {
-    const handle = createWebhookHandler(() => undefined, { authToken: TOKEN, digestAuth: { ...CREDENTIALS, algorithm: 'SHA-256', nonceTtlMs: 1 }, logger: capturingLogger() });
+    const handle = createWebhookHandler(() => undefined, {
+      authToken: TOKEN,
+      digestAuth: { ...CREDENTIALS, algorithm: 'SHA-256', nonceTtlMs: 1 },
+      logger: capturingLogger(),
+    });
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
     const first = await handle(request);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const response = await handle({ ...request, headers: { ...request.headers, authorization: answer(first.headers['www-authenticate'] ?? '', request, { algorithm: 'SHA-256', uri: '/prod/sms?tenant=7' }) } });
+    const response = await handle({
+      ...request,
+      headers: {
+        ...request.headers,
+        authorization: answer(first.headers['www-authenticate'] ?? '', request, { algorithm: 'SHA-256', uri: '/prod/sms?tenant=7' }),
+      },
+    });
     expect(response.status).toBe(401);
     expect(parseDigestHeader(response.headers['www-authenticate'] ?? '')?.get('stale')).toBe('true');
   });
@@ -124,7 +163,12 @@ describe('stale nonces', () => {
 
 describe('Basic and Digest together', () => {
   test('Basic credentials are accepted; the challenge offers Digest', async () => {
-    const handle = createWebhookHandler(() => undefined, { authToken: TOKEN, basicAuth: CREDENTIALS, digestAuth: CREDENTIALS, logger: capturingLogger() });
+    const handle = createWebhookHandler(() => undefined, {
+      authToken: TOKEN,
+      basicAuth: CREDENTIALS,
+      digestAuth: CREDENTIALS,
+      logger: capturingLogger(),
+    });
     const request = signedFormRequest({ token: TOKEN, url: URL, params: smsParams() });
     expect((await handle(request)).headers['www-authenticate']).toMatch(/^Digest /);
     const basic = `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`;

@@ -11,7 +11,9 @@ const plain = (params: FormParams): Record<string, string | string[]> => ({ ...p
  * URLSearchParams mis-decodes raw non-ASCII next to an invalid escape (`é%B6` gives one U+FFFD).
  */
 function groupedSearchParams(body: string): Record<string, string | string[]> {
-  const asBytes = Buffer.from(body, 'utf8').toString('utf8').replace(/[^\x00-\x7f]+/gu, (text) => encodeURIComponent(text));
+  const asBytes = Buffer.from(body, 'utf8')
+    .toString('utf8')
+    .replace(/[^\x00-\x7f]+/gu, (text) => encodeURIComponent(text));
   const grouped: Record<string, string | string[]> = {};
   for (const [key, value] of new URLSearchParams(asBytes)) {
     const existing = Object.hasOwn(grouped, key) ? grouped[key] : undefined;
@@ -30,7 +32,10 @@ describe('decoding', () => {
   });
 
   test('+ is a space and %2B is a plus', () => {
-    expect(plain(parseFormBody('From=%2B14155550100&Body=hello+there+%2B+you'))).toEqual({ From: '+14155550100', Body: 'hello there + you' });
+    expect(plain(parseFormBody('From=%2B14155550100&Body=hello+there+%2B+you'))).toEqual({
+      From: '+14155550100',
+      Body: 'hello there + you',
+    });
   });
 
   test('repeated keys become arrays in arrival order, duplicates kept', () => {
@@ -38,7 +43,12 @@ describe('decoding', () => {
   });
 
   test('nothing is trimmed, empty values are kept', () => {
-    expect(plain(parseFormBody('Body=+padded+&%20Key%20=x&FromZip=&ToCity'))).toEqual({ Body: ' padded ', ' Key ': 'x', FromZip: '', ToCity: '' });
+    expect(plain(parseFormBody('Body=+padded+&%20Key%20=x&FromZip=&ToCity'))).toEqual({
+      Body: ' padded ',
+      ' Key ': 'x',
+      FromZip: '',
+      ToCity: '',
+    });
   });
 
   test('bracketed keys stay flat keys, never nested objects', () => {
@@ -109,7 +119,14 @@ describe('malformed input never throws', () => {
   test('any string parses without throwing, as URLSearchParams parses it', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.constantFrom('a', '=', '&', '+', '%', '%4', '%41', '%C3', '%B6', '%FF', '\u00e9', '\u{1F600}', '[b]', ' '), { maxLength: 16 }).map((p) => p.join(''))),
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc
+            .array(fc.constantFrom('a', '=', '&', '+', '%', '%4', '%41', '%C3', '%B6', '%FF', '\u00e9', '\u{1F600}', '[b]', ' '), {
+              maxLength: 16,
+            })
+            .map((p) => p.join('')),
+        ),
         (body) => {
           fc.pre(!body.startsWith('?')); // URLSearchParams drops one leading '?', a form body does not
           expect(plain(parseFormBody(body))).toEqual(groupedSearchParams(body));
@@ -122,8 +139,14 @@ describe('malformed input never throws', () => {
 });
 
 describe('round trip with the encoding Twilio (and URLSearchParams) produce', () => {
-  const keyArb = fc.oneof(fc.constantFrom('Body', 'From', 'To', 'MediaUrl0', 'a[b]', '__proto__', 'toString', ''), fc.string({ unit: 'grapheme', maxLength: 6 }));
-  const valueArb = fc.oneof(fc.constantFrom('', ' ', '+14155550100', 'a+b', '50%', '\u{1F600}\u{1F44D}\u{1F3FD}'), fc.string({ unit: 'grapheme', maxLength: 12 }));
+  const keyArb = fc.oneof(
+    fc.constantFrom('Body', 'From', 'To', 'MediaUrl0', 'a[b]', '__proto__', 'toString', ''),
+    fc.string({ unit: 'grapheme', maxLength: 6 }),
+  );
+  const valueArb = fc.oneof(
+    fc.constantFrom('', ' ', '+14155550100', 'a+b', '50%', '\u{1F600}\u{1F44D}\u{1F3FD}'),
+    fc.string({ unit: 'grapheme', maxLength: 12 }),
+  );
   const entriesArb = fc.array(fc.tuple(keyArb, valueArb), { maxLength: 10 });
 
   test('encoded entries parse back to the same keys and values, repeats in order', () => {

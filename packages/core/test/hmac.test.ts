@@ -20,9 +20,13 @@ test('every key length from 0 to 130 bytes, ASCII and not', () => {
 
 test('generated keys and messages, each key used several times (memoised padding)', () => {
   fc.assert(
-    fc.property(fc.string({ maxLength: 80 }), fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { minLength: 1, maxLength: 4 }), (key, messages) => {
-      for (const message of messages) expect(signString(key, message, '')).toBe(reference(key, message));
-    }),
+    fc.property(
+      fc.string({ maxLength: 80 }),
+      fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { minLength: 1, maxLength: 4 }),
+      (key, messages) => {
+        for (const message of messages) expect(signString(key, message, '')).toBe(reference(key, message));
+      },
+    ),
     { numRuns: 2000 },
   );
 });

@@ -16,7 +16,15 @@ import {
   type WebhookRequest,
   type WebhookResponse,
 } from '@twiml-guard/core';
-import { accountSid, capturingLogger, captureStderr, signedFormRequest, signedJsonRequest, smsParams, twilioSignature } from '@twiml-guard/test-support';
+import {
+  accountSid,
+  capturingLogger,
+  captureStderr,
+  signedFormRequest,
+  signedJsonRequest,
+  smsParams,
+  twilioSignature,
+} from '@twiml-guard/test-support';
 
 const CURRENT = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const PENDING = 'beefcafebeefcafebeefcafebeefcafe';
@@ -41,46 +49,126 @@ interface Scenario {
   readonly handler?: () => unknown;
 }
 
-const signedBy = (token: string, extra: { url?: string; signedUrl?: string; headers?: Record<string, string>; params?: Record<string, string | string[]> } = {}) =>
-  signedFormRequest({ token, url: extra.url ?? URL, params: extra.params ?? smsParams(), ...(extra.signedUrl ? { signedUrl: extra.signedUrl } : {}), ...(extra.headers ? { headers: extra.headers } : {}) });
+const signedBy = (
+  token: string,
+  extra: { url?: string; signedUrl?: string; headers?: Record<string, string>; params?: Record<string, string | string[]> } = {},
+) =>
+  signedFormRequest({
+    token,
+    url: extra.url ?? URL,
+    params: extra.params ?? smsParams(),
+    ...(extra.signedUrl ? { signedUrl: extra.signedUrl } : {}),
+    ...(extra.headers ? { headers: extra.headers } : {}),
+  });
 
 const scenarios: Scenario[] = [
-  { name: 'valid requests under rotation', options: { authToken: ROTATION }, requests: [signedBy(CURRENT), signedBy(PENDING), signedBy(PREVIOUS)] },
-  { name: 'bad signatures with near-miss diagnosis', options: { authToken: ROTATION }, requests: [signedBy(CURRENT, { url: 'http://hooks.example.com/sms', signedUrl: URL }), signedBy(CURRENT, { url: 'https://hooks.example.com/prod/sms', signedUrl: URL }), signedBy('forged-token')] },
-  { name: 'many mismatches past the diagnosis rate limit', options: { authToken: CURRENT }, requests: Array.from({ length: 15 }, (_, i) => signedBy(CURRENT, { url: `https://hooks.example.com/sms${i}`, signedUrl: URL })) },
-  { name: 'missing, duplicate and malformed signatures', options: { authToken: CURRENT }, requests: [
+  {
+    name: 'valid requests under rotation',
+    options: { authToken: ROTATION },
+    requests: [signedBy(CURRENT), signedBy(PENDING), signedBy(PREVIOUS)],
+  },
+  {
+    name: 'bad signatures with near-miss diagnosis',
+    options: { authToken: ROTATION },
+    requests: [
+      signedBy(CURRENT, { url: 'http://hooks.example.com/sms', signedUrl: URL }),
+      signedBy(CURRENT, { url: 'https://hooks.example.com/prod/sms', signedUrl: URL }),
+      signedBy('forged-token'),
+    ],
+  },
+  {
+    name: 'many mismatches past the diagnosis rate limit',
+    options: { authToken: CURRENT },
+    requests: Array.from({ length: 15 }, (_, i) => signedBy(CURRENT, { url: `https://hooks.example.com/sms${i}`, signedUrl: URL })),
+  },
+  {
+    name: 'missing, duplicate and malformed signatures',
+    options: { authToken: CURRENT },
+    requests: [
       { ...signedBy(CURRENT), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
-      { ...signedBy(CURRENT), headers: { ...signedBy(CURRENT).headers, 'x-twilio-signature': [twilioSignature(CURRENT, URL, smsParams()), twilioSignature(PENDING, URL, smsParams())] } },
-      { ...signedBy(CURRENT), headers: { ...signedBy(CURRENT).headers, 'x-twilio-signature': twilioSignature(CURRENT, URL, smsParams()).slice(2) } },
-    ] },
-  { name: 'Basic auth: missing, wrong, right', options: { authToken: CURRENT, basicAuth: BASIC }, requests: [
+      {
+        ...signedBy(CURRENT),
+        headers: {
+          ...signedBy(CURRENT).headers,
+          'x-twilio-signature': [twilioSignature(CURRENT, URL, smsParams()), twilioSignature(PENDING, URL, smsParams())],
+        },
+      },
+      {
+        ...signedBy(CURRENT),
+        headers: { ...signedBy(CURRENT).headers, 'x-twilio-signature': twilioSignature(CURRENT, URL, smsParams()).slice(2) },
+      },
+    ],
+  },
+  {
+    name: 'Basic auth: missing, wrong, right',
+    options: { authToken: CURRENT, basicAuth: BASIC },
+    requests: [
       signedBy(CURRENT),
       signedBy(CURRENT, { headers: { authorization: `Basic ${Buffer.from(`twilio:${PASSWORD}x`).toString('base64')}` } }),
       signedBy(CURRENT, { headers: { authorization: AUTHORIZATION } }),
       signedBy(PENDING, { headers: { authorization: AUTHORIZATION } }),
-    ] },
-  { name: 'credentials in the url option (plain http, mismatch)', options: { authToken: CURRENT, url: `http://twilio:${URL_PASSWORD}@hooks.example.com/sms` }, requests: [signedBy(CURRENT), signedBy(CURRENT, { signedUrl: 'http://hooks.example.com/sms' })] },
-  { name: 'per-account lookup, unknown and malformed accounts', options: { authToken: (sid?: string) => (sid === accountSid(5) ? [SUB_ACCOUNT] : []) }, requests: [
+    ],
+  },
+  {
+    name: 'credentials in the url option (plain http, mismatch)',
+    options: { authToken: CURRENT, url: `http://twilio:${URL_PASSWORD}@hooks.example.com/sms` },
+    requests: [signedBy(CURRENT), signedBy(CURRENT, { signedUrl: 'http://hooks.example.com/sms' })],
+  },
+  {
+    name: 'per-account lookup, unknown and malformed accounts',
+    options: { authToken: (sid?: string) => (sid === accountSid(5) ? [SUB_ACCOUNT] : []) },
+    requests: [
       signedBy(SUB_ACCOUNT, { params: smsParams({ AccountSid: accountSid(5) }) }),
       signedBy(SUB_ACCOUNT, { params: smsParams({ AccountSid: accountSid(6) }) }),
       signedBy(SUB_ACCOUNT, { params: smsParams({ AccountSid: 'AC-not-a-sid' }) }),
-    ] },
-  { name: 'JSON webhooks, valid and altered', options: { authToken: CURRENT }, requests: [
+    ],
+  },
+  {
+    name: 'JSON webhooks, valid and altered',
+    options: { authToken: CURRENT },
+    requests: [
       signedJsonRequest({ token: CURRENT, url: URL, json: { AccountSid: accountSid(1), a: 1 } }),
       { ...signedJsonRequest({ token: CURRENT, url: URL, json: { a: 1 } }), body: '{"a":2}' },
-    ] },
-  { name: 'token store down (nothing cached)', options: { authToken: cachedTokenSource({ description: 'fake-store', getTokens: () => Promise.reject(new TokenStoreUnavailableError('fake-store answered 500')) }) }, requests: [signedBy(CURRENT)] },
-  { name: 'a secret payload that does not parse', options: { authToken: { getTokens: () => parseSecretPayload(`{"authToken":"${CURRENT}", broken`) } }, requests: [signedBy(CURRENT)] },
+    ],
+  },
+  {
+    name: 'token store down (nothing cached)',
+    options: {
+      authToken: cachedTokenSource({
+        description: 'fake-store',
+        getTokens: () => Promise.reject(new TokenStoreUnavailableError('fake-store answered 500')),
+      }),
+    },
+    requests: [signedBy(CURRENT)],
+  },
+  {
+    name: 'a secret payload that does not parse',
+    options: { authToken: { getTokens: () => parseSecretPayload(`{"authToken":"${CURRENT}", broken`) } },
+    requests: [signedBy(CURRENT)],
+  },
   { name: 'no token configured', options: {}, requests: [signedBy(CURRENT)] },
-  { name: 'handler throws', options: { authToken: CURRENT }, requests: [signedBy(CURRENT)], handler: () => {
+  {
+    name: 'handler throws',
+    options: { authToken: CURRENT },
+    requests: [signedBy(CURRENT)],
+    handler: () => {
       throw new Error('database unreachable');
-    } },
-  { name: 'validate: false with Basic auth', options: { validate: false, basicAuth: BASIC }, requests: [signedBy(CURRENT, { headers: { authorization: AUTHORIZATION } }), signedBy(CURRENT)] },
-  { name: 'oversize, wrong method, bad content type', options: { authToken: CURRENT, maxBodyBytes: 1000 }, requests: [
+    },
+  },
+  {
+    name: 'validate: false with Basic auth',
+    options: { validate: false, basicAuth: BASIC },
+    requests: [signedBy(CURRENT, { headers: { authorization: AUTHORIZATION } }), signedBy(CURRENT)],
+  },
+  {
+    name: 'oversize, wrong method, bad content type',
+    options: { authToken: CURRENT, maxBodyBytes: 1000 },
+    requests: [
       signedBy(CURRENT, { params: { Body: 'x'.repeat(2000) } }),
       { ...signedBy(CURRENT), method: 'PUT' },
       { ...signedBy(CURRENT), headers: { ...signedBy(CURRENT).headers, 'content-type': 'text/plain' } },
-    ] },
+    ],
+  },
 ];
 
 /** Every secret and the encodings under which it could leak. */

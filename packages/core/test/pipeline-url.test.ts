@@ -82,7 +82,8 @@ describe('forwarded headers (docs/design.md, rule 3)', () => {
   // An attacker replays a request Twilio signed for another of the account's webhooks
   // (https://other.example.com/sms) and claims that host in forwarded headers.
   const OTHER = 'https://other.example.com/sms';
-  const replay = (headers: Record<string, string>) => request(OTHER, PUBLIC, { headers: { ...request(OTHER, PUBLIC).headers, ...headers } });
+  const replay = (headers: Record<string, string>) =>
+    request(OTHER, PUBLIC, { headers: { ...request(OTHER, PUBLIC).headers, ...headers } });
 
   test.each([
     ['X-Forwarded-Host', { 'x-forwarded-host': 'other.example.com' }],
@@ -98,12 +99,24 @@ describe('forwarded headers (docs/design.md, rule 3)', () => {
 
   test('with trustProxy the forwarded host and proto build the URL', async () => {
     const { handle } = setup({ trustProxy: true });
-    expect((await handle(request(PUBLIC, INTERNAL, { headers: { ...request(PUBLIC, INTERNAL).headers, 'x-forwarded-host': 'hooks.example.com', 'x-forwarded-proto': 'https' } }))).status).toBe(200);
+    expect(
+      (
+        await handle(
+          request(PUBLIC, INTERNAL, {
+            headers: { ...request(PUBLIC, INTERNAL).headers, 'x-forwarded-host': 'hooks.example.com', 'x-forwarded-proto': 'https' },
+          }),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   test('with trustProxy, RFC 7239 Forwarded (first hop) wins over X-Forwarded-*', async () => {
     const { handle } = setup({ trustProxy: true });
-    const headers = { ...request(PUBLIC, INTERNAL).headers, forwarded: 'for=1.2.3.4;proto=https;host="hooks.example.com", for=5.6.7.8;host=proxy', 'x-forwarded-host': 'wrong.example.com' };
+    const headers = {
+      ...request(PUBLIC, INTERNAL).headers,
+      forwarded: 'for=1.2.3.4;proto=https;host="hooks.example.com", for=5.6.7.8;host=proxy',
+      'x-forwarded-host': 'wrong.example.com',
+    };
     expect((await handle(request(PUBLIC, INTERNAL, { headers }))).status).toBe(200);
   });
 
@@ -167,14 +180,20 @@ describe('mismatch diagnostics', () => {
     const { handle, logger } = setup();
     const alternateUrls = [{ url: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/sms', label: 'the execute-api default domain' }];
     await handle(request(alternateUrls[0]!.url, PUBLIC, { alternateUrls }));
-    expect(rejections(logger)[0]).toMatchObject({ wouldMatch: alternateUrls[0]!.url, fix: expect.stringContaining('the execute-api default domain') });
+    expect(rejections(logger)[0]).toMatchObject({
+      wouldMatch: alternateUrls[0]!.url,
+      fix: expect.stringContaining('the execute-api default domain'),
+    });
   });
 
   test('a URL with credentials is logged without them', async () => {
     const { handle, logger } = setup({ url: 'https://user:hunter2@hooks.example.com/sms' });
     await handle(request('https://hooks.example.com/other', INTERNAL));
     expect(logger.text()).not.toContain('hunter2');
-    expect(rejections(logger)[0]).toMatchObject({ url: 'https://hooks.example.com/sms', urlSource: expect.stringContaining('user:password@ removed') });
+    expect(rejections(logger)[0]).toMatchObject({
+      url: 'https://hooks.example.com/sms',
+      urlSource: expect.stringContaining('user:password@ removed'),
+    });
   });
 
   describe('rate limit', () => {

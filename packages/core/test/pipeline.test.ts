@@ -53,7 +53,12 @@ describe('handler event', () => {
   test('a signed form POST gives params, url, method, headers, body, accountSid and idempotencyToken', async () => {
     const { handler, handle } = setup();
     const params = smsParams({ MediaUrl0: ['https://a.example/1', 'https://a.example/2'], 'Key[nested]': 'flat' });
-    const request = signedFormRequest({ token: TOKEN, url: URL, params, headers: { 'i-twilio-idempotency-token': 'c77ed9e8-d13e-4e9a-b46c-a39c43956f06' } });
+    const request = signedFormRequest({
+      token: TOKEN,
+      url: URL,
+      params,
+      headers: { 'i-twilio-idempotency-token': 'c77ed9e8-d13e-4e9a-b46c-a39c43956f06' },
+    });
     const response = await handle(request, { platform: 'context' });
     expect(response.status).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
@@ -122,7 +127,11 @@ describe('handler results', () => {
 
   test('a TwiML string goes out as text/xml; charset=utf-8', async () => {
     const { handle } = setup({}, '<Response><Message>ok</Message></Response>');
-    expect(await handle(request())).toEqual({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: '<Response><Message>ok</Message></Response>' });
+    expect(await handle(request())).toEqual({
+      status: 200,
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body: '<Response><Message>ok</Message></Response>',
+    });
   });
 
   test("twilio's real VoiceResponse", async () => {
@@ -151,7 +160,7 @@ describe('handler results', () => {
     expect((await handle(request())).body).toBe('<Response><Hangup/></Response>');
   });
 
-  test('nothing returned: an empty <Response/>, identical to twilio\'s', async () => {
+  test("nothing returned: an empty <Response/>, identical to twilio's", async () => {
     const { handle } = setup({}, undefined);
     const response = await handle(request());
     expect(response.body).toBe(EMPTY_TWIML);
@@ -161,7 +170,11 @@ describe('handler results', () => {
 
   test('a response object: status, headers (names lower-cased) and body pass through', async () => {
     const { handle } = setup({}, { status: 202, headers: { 'X-Custom': 'yes', 'Content-Type': 'application/json' }, body: '{"ok":true}' });
-    expect(await handle(request())).toEqual({ status: 202, headers: { 'x-custom': 'yes', 'content-type': 'application/json' }, body: '{"ok":true}' });
+    expect(await handle(request())).toEqual({
+      status: 202,
+      headers: { 'x-custom': 'yes', 'content-type': 'application/json' },
+      body: '{"ok":true}',
+    });
   });
 
   test('a response object whose body is a TwiML builder defaults to text/xml', async () => {
@@ -206,9 +219,15 @@ describe('authToken option', () => {
   test('a function of the AccountSid (sub-accounts sign with their own token)', async () => {
     const lookup = jest.fn(async (sid?: string) => (sid === accountSid(1) ? 'token-one' : 'token-two'));
     const { handle } = setup({ authToken: lookup });
-    expect((await handle(signedFormRequest({ token: 'token-one', url: URL, params: smsParams({ AccountSid: accountSid(1) }) }))).status).toBe(200);
-    expect((await handle(signedFormRequest({ token: 'token-two', url: URL, params: smsParams({ AccountSid: accountSid(2) }) }))).status).toBe(200);
-    expect((await handle(signedFormRequest({ token: 'token-one', url: URL, params: smsParams({ AccountSid: accountSid(2) }) }))).status).toBe(403);
+    expect(
+      (await handle(signedFormRequest({ token: 'token-one', url: URL, params: smsParams({ AccountSid: accountSid(1) }) }))).status,
+    ).toBe(200);
+    expect(
+      (await handle(signedFormRequest({ token: 'token-two', url: URL, params: smsParams({ AccountSid: accountSid(2) }) }))).status,
+    ).toBe(200);
+    expect(
+      (await handle(signedFormRequest({ token: 'token-one', url: URL, params: smsParams({ AccountSid: accountSid(2) }) }))).status,
+    ).toBe(403);
     // Cached per account; the mismatch costs one forced re-read of that account (a promotion inside the TTL).
     expect(lookup.mock.calls.map(([sid]) => sid)).toEqual([accountSid(1), accountSid(2), accountSid(2)]);
   });
@@ -242,7 +261,11 @@ describe('authToken option', () => {
 
   test("no token: the platform's own help is part of the log line", async () => {
     const logger = capturingLogger();
-    const handle = createWebhookHandler(() => undefined, { logger }, { name: 'test-platform', tokenHelp: 'set TWILIO_SECRET_ARN to a Secrets Manager secret' });
+    const handle = createWebhookHandler(
+      () => undefined,
+      { logger },
+      { name: 'test-platform', tokenHelp: 'set TWILIO_SECRET_ARN to a Secrets Manager secret' },
+    );
     expect((await handle(signedFormRequest({ token: TOKEN, url: URL, params }))).status).toBe(500);
     expect(logger.at('error')[0]).toMatchObject({ adapter: 'test-platform', msg: expect.stringMatching(/TWILIO_SECRET_ARN/) });
   });
@@ -301,7 +324,10 @@ describe('basicAuth option', () => {
   test('right credentials go on to the signature check: valid → 200, bad signature → 403', async () => {
     const { handle, handler } = setup({ basicAuth });
     expect((await handle(signed({ authorization: authorization('twilio', 's3cr3t:pa55') }))).status).toBe(200);
-    const forged = signed({ authorization: authorization('twilio', 's3cr3t:pa55'), 'x-twilio-signature': twilioSignature('other', URL, smsParams()) });
+    const forged = signed({
+      authorization: authorization('twilio', 's3cr3t:pa55'),
+      'x-twilio-signature': twilioSignature('other', URL, smsParams()),
+    });
     expect((await handle(forged)).status).toBe(403);
     expect(handler).toHaveBeenCalledTimes(1);
   });
@@ -327,7 +353,12 @@ describe('validate: false', () => {
   test('unsigned requests reach the handler, with a warning on every request', async () => {
     const { handle, handler, logger } = setup({ validate: false });
     for (let i = 0; i < 3; i++) {
-      const response = await handle({ method: 'POST', url: URL, headers: { 'content-type': FORM_CONTENT_TYPE }, body: encodeForm(smsParams()) });
+      const response = await handle({
+        method: 'POST',
+        url: URL,
+        headers: { 'content-type': FORM_CONTENT_TYPE },
+        body: encodeForm(smsParams()),
+      });
       expect(response.status).toBe(200);
     }
     expect(handler).toHaveBeenCalledTimes(3);
@@ -341,8 +372,13 @@ describe('validate: false', () => {
     const { handle, handler } = setup({ validate: false, basicAuth: { username: 'u', password: 'p' }, maxBodyBytes: 10 });
     expect((await handle({ method: 'POST', url: URL, headers: { 'content-type': FORM_CONTENT_TYPE }, body: 'a=b' })).status).toBe(401);
     const authorization = `Basic ${Buffer.from('u:p').toString('base64')}`;
-    expect((await handle({ method: 'POST', url: URL, headers: { 'content-type': FORM_CONTENT_TYPE, authorization }, body: 'a=b' })).status).toBe(200);
-    expect((await handle({ method: 'POST', url: URL, headers: { 'content-type': FORM_CONTENT_TYPE, authorization }, body: 'a=bbbbbbbbbbbbb' })).status).toBe(413);
+    expect(
+      (await handle({ method: 'POST', url: URL, headers: { 'content-type': FORM_CONTENT_TYPE, authorization }, body: 'a=b' })).status,
+    ).toBe(200);
+    expect(
+      (await handle({ method: 'POST', url: URL, headers: { 'content-type': FORM_CONTENT_TYPE, authorization }, body: 'a=bbbbbbbbbbbbb' }))
+        .status,
+    ).toBe(413);
     expect(handler).toHaveBeenCalledTimes(1);
   });
 });
@@ -392,7 +428,11 @@ describe('failures: status, short body, reason only in the log', () => {
     const request = signedFormRequest({ token: TOKEN, url: URL, params });
     const { 'x-twilio-signature': _dropped, ...headers } = request.headers;
     const response = await handle({ ...request, headers });
-    expect(response).toEqual({ status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Missing X-Twilio-Signature header' });
+    expect(response).toEqual({
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'Missing X-Twilio-Signature header',
+    });
     expect(handler).not.toHaveBeenCalled();
     expect(logger.at('warn')[0]).toMatchObject({ status: 400, msg: expect.stringMatching(/no X-Twilio-Signature/) });
   });
@@ -403,7 +443,12 @@ describe('failures: status, short body, reason only in the log', () => {
     expect(response.status).toBe(403);
     expect(response.body).toBe('Twilio Request Validation Failed.');
     expect(handler).not.toHaveBeenCalled();
-    expect(logger.at('warn')[0]).toMatchObject({ status: 403, url: URL, urlSource: 'platform request URL', msg: 'rejected webhook: signature does not match' });
+    expect(logger.at('warn')[0]).toMatchObject({
+      status: 403,
+      url: URL,
+      urlSource: 'platform request URL',
+      msg: 'rejected webhook: signature does not match',
+    });
   });
 
   test('a tampered parameter: 403', async () => {
@@ -421,7 +466,11 @@ describe('failures: status, short body, reason only in the log', () => {
     };
     const { handle, handler, logger } = setup({ authToken: down });
     const response = await handle(signedFormRequest({ token: TOKEN, url: URL, params }));
-    expect(response).toEqual({ status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' }, body: 'Service Unavailable' });
+    expect(response).toEqual({
+      status: 503,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' },
+      body: 'Service Unavailable',
+    });
     expect(handler).not.toHaveBeenCalled();
     expect(logger.at('error')[0]?.msg).toMatch(/test-store timed out/);
   });
@@ -446,7 +495,10 @@ describe('failures: status, short body, reason only in the log', () => {
     const response = await handle(signedFormRequest({ token: TOKEN, url: URL, params }));
     expect(response).toEqual({ status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Internal Server Error' });
     const [line] = logger.at('error');
-    expect(line).toMatchObject({ msg: 'webhook handler threw', error: { name: 'TypeError', message: expect.stringMatching(/reading "phone"/) } });
+    expect(line).toMatchObject({
+      msg: 'webhook handler threw',
+      error: { name: 'TypeError', message: expect.stringMatching(/reading "phone"/) },
+    });
     expect((line?.error as { stack?: string }).stack).toMatch(/TypeError/);
   });
 
@@ -494,7 +546,13 @@ describe('default logger', () => {
       expect(lines).toHaveLength(3);
       const parsed = stderr.jsonLines();
       expect(parsed.map((line) => line.status)).toEqual([403, 405, 400]);
-      for (const line of parsed) expect(line).toMatchObject({ level: 'warn', source: 'twiml-guard', adapter: 'core', msg: expect.stringMatching(/^rejected webhook: /) });
+      for (const line of parsed)
+        expect(line).toMatchObject({
+          level: 'warn',
+          source: 'twiml-guard',
+          adapter: 'core',
+          msg: expect.stringMatching(/^rejected webhook: /),
+        });
     } finally {
       stderr.restore();
     }
@@ -514,10 +572,25 @@ describe('createWebhookGuard', () => {
 describe('GET webhooks: parameters come from the URL that was signed', () => {
   test('a signed GET whose configured query is not clean form encoding is accepted, as twilio accepts it', async () => {
     const seen: unknown[] = [];
-    const handle = createWebhookHandler((event) => void seen.push(event.params), { authToken: '0123456789abcdef0123456789abcdef', logger: capturingLogger() });
+    const handle = createWebhookHandler((event) => void seen.push(event.params), {
+      authToken: '0123456789abcdef0123456789abcdef',
+      logger: capturingLogger(),
+    });
     const url = 'https://x.example/voice?promo=50%&name=caf%E9&AccountSid=AC0123456789abcdef0123456789abcdef';
-    const response = await handle({ method: 'GET', url, headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature('0123456789abcdef0123456789abcdef', url, {}) }, body: '' });
-    expect(twilio.validateRequest('0123456789abcdef0123456789abcdef', twilio.getExpectedTwilioSignature('0123456789abcdef0123456789abcdef', url, {}), url, {})).toBe(true);
+    const response = await handle({
+      method: 'GET',
+      url,
+      headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature('0123456789abcdef0123456789abcdef', url, {}) },
+      body: '',
+    });
+    expect(
+      twilio.validateRequest(
+        '0123456789abcdef0123456789abcdef',
+        twilio.getExpectedTwilioSignature('0123456789abcdef0123456789abcdef', url, {}),
+        url,
+        {},
+      ),
+    ).toBe(true);
     expect(response.status).toBe(200);
     expect(seen).toEqual([{ promo: '50%', name: 'caf\uFFFD', AccountSid: 'AC0123456789abcdef0123456789abcdef' }]);
   });

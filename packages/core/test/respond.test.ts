@@ -16,10 +16,22 @@ test.each([
   ['a string', '<Response><Hangup/></Response>', xml('<Response><Hangup/></Response>')],
   ['an empty string', '', xml('')],
   ['an object with toString()', { toString: () => '<Response/>' }, xml('<Response/>')],
-  ['a response object', { status: 302, headers: { Location: 'https://a.example' } }, { status: 302, headers: { location: 'https://a.example' }, body: '' }],
+  [
+    'a response object',
+    { status: 302, headers: { Location: 'https://a.example' } },
+    { status: 302, headers: { location: 'https://a.example' }, body: '' },
+  ],
   ['a response object with a body', { body: 'plain' }, xml('plain')],
-  ['a response object with its own content type', { status: 200, headers: { 'CONTENT-TYPE': 'text/plain' }, body: 'ok' }, { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' }],
-  ['a response object with a non-string header value', { headers: { 'x-count': 3 as unknown as string }, body: 'x' }, { status: 200, headers: { 'x-count': '3', 'content-type': 'text/xml; charset=utf-8' }, body: 'x' }],
+  [
+    'a response object with its own content type',
+    { status: 200, headers: { 'CONTENT-TYPE': 'text/plain' }, body: 'ok' },
+    { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' },
+  ],
+  [
+    'a response object with a non-string header value',
+    { headers: { 'x-count': 3 as unknown as string }, body: 'x' },
+    { status: 200, headers: { 'x-count': '3', 'content-type': 'text/xml; charset=utf-8' }, body: 'x' },
+  ],
   ['an empty object', {}, { status: 200, headers: {}, body: '' }],
   ['a null-prototype object', Object.assign(Object.create(null) as object, { status: 201 }), { status: 201, headers: {}, body: '' }],
 ])('%s', (_label, result, expected) => {
@@ -61,7 +73,9 @@ describe('a handler response no platform can send is a 500, not a crash', () => 
     const { capturingLogger, signedFormRequest, smsParams } = await import('@twiml-guard/test-support');
     const logger = capturingLogger();
     const handle = createWebhookHandler(() => result as never, { authToken: '0123456789abcdef0123456789abcdef', logger });
-    const response = await handle(signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams() }));
+    const response = await handle(
+      signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams() }),
+    );
     expect(response.status).toBe(500);
     expect(logger.text()).toContain('webhook handler threw');
   });

@@ -17,11 +17,16 @@ function withProcess<T>(replacement: unknown, run: () => T): T {
 }
 
 /** Deno's `process.env` without --allow-env: every read throws NotCapable. */
-const deniedEnv = new Proxy({}, {
-  get: () => {
-    throw Object.assign(new Error('Requires env access to "TWILIO_AUTH_TOKEN", run again with the --allow-env flag'), { name: 'NotCapable' });
+const deniedEnv = new Proxy(
+  {},
+  {
+    get: () => {
+      throw Object.assign(new Error('Requires env access to "TWILIO_AUTH_TOKEN", run again with the --allow-env flag'), {
+        name: 'NotCapable',
+      });
+    },
   },
-});
+);
 
 test('the logger writes to console when there is no process.stderr, and to console when there is no process', () => {
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -46,7 +51,11 @@ test('an environment that denies reads, or no process at all, reads as unset', (
 test('with every option passed, a denied environment changes nothing: signed 200, forged 403', async () => {
   const token = '0123456789abcdef0123456789abcdef';
   const lines: string[] = [];
-  const logger = { info: () => undefined, warn: (entry: { msg: string }) => void lines.push(entry.msg), error: (entry: { msg: string }) => void lines.push(entry.msg) };
+  const logger = {
+    info: () => undefined,
+    warn: (entry: { msg: string }) => void lines.push(entry.msg),
+    error: (entry: { msg: string }) => void lines.push(entry.msg),
+  };
   const handler = createWebhookHandler(() => 'ok', { authToken: token, logger });
   const url = 'https://example.com/sms';
   const signed = signedFormRequest({ token, url, params: smsParams() });
@@ -64,7 +73,11 @@ test('with every option passed, a denied environment changes nothing: signed 200
 
 test('a denied environment without a token option: 500 "no auth token configured", not "the url option threw"', async () => {
   const lines: string[] = [];
-  const logger = { info: () => undefined, warn: (entry: { msg: string }) => void lines.push(entry.msg), error: (entry: { msg: string }) => void lines.push(entry.msg) };
+  const logger = {
+    info: () => undefined,
+    warn: (entry: { msg: string }) => void lines.push(entry.msg),
+    error: (entry: { msg: string }) => void lines.push(entry.msg),
+  };
   const handler = createWebhookHandler(() => 'ok', { logger });
   const request = signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://example.com/sms', params: smsParams() });
   Object.defineProperty(globalThis, 'process', { value: { env: deniedEnv }, configurable: true, writable: true });

@@ -7,7 +7,15 @@
 import fc from 'fast-check';
 import querystring from 'node:querystring';
 import twilio from 'twilio';
-import { addDefaultPort, getExpectedTwilioSignature, removePort, validateRequest, validateRequestWithBody, verifySignature, type TwilioParams } from '@twiml-guard/core';
+import {
+  addDefaultPort,
+  getExpectedTwilioSignature,
+  removePort,
+  validateRequest,
+  validateRequestWithBody,
+  verifySignature,
+  type TwilioParams,
+} from '@twiml-guard/core';
 import { splitUrl } from '@twiml-guard/core/adapter';
 import { reencodeLegacyQuery } from '../src/legacy-querystring.js';
 
@@ -33,18 +41,74 @@ const oracle = {
 
 /** Characters that survive, get percent-encoded or get re-encoded differently by WHATWG and legacy querystring. */
 const URL_PIECES = [
-  'a', 'Z', '9', 'sms', '-', '.', '_', '~', "'", '+', '%20', '%2b', '%2B', '%27', '%3a', '%3A', '%C3%B6', '%c3%b6',
-  '%E2%82%AC', '%F0%9F%98%80', '\u00f6', '\u00e9', '\u20ac', '\u{1F600}', ' ', '%', '%zz', '%4', '!', '*', '(', ')',
-  ':', '@', ',', ';', '$', '"', '<', '>', '`', '{', '}', '|', '^', '[', ']', '\\', '..', '\t', '\n', '#', '?',
+  'a',
+  'Z',
+  '9',
+  'sms',
+  '-',
+  '.',
+  '_',
+  '~',
+  "'",
+  '+',
+  '%20',
+  '%2b',
+  '%2B',
+  '%27',
+  '%3a',
+  '%3A',
+  '%C3%B6',
+  '%c3%b6',
+  '%E2%82%AC',
+  '%F0%9F%98%80',
+  '\u00f6',
+  '\u00e9',
+  '\u20ac',
+  '\u{1F600}',
+  ' ',
+  '%',
+  '%zz',
+  '%4',
+  '!',
+  '*',
+  '(',
+  ')',
+  ':',
+  '@',
+  ',',
+  ';',
+  '$',
+  '"',
+  '<',
+  '>',
+  '`',
+  '{',
+  '}',
+  '|',
+  '^',
+  '[',
+  ']',
+  '\\',
+  '..',
+  '\t',
+  '\n',
+  '#',
+  '?',
 ] as const;
 const pieceString = (maxLength: number) => fc.array(fc.constantFrom(...URL_PIECES), { maxLength }).map((pieces) => pieces.join(''));
 
 const schemeArb = fc.constantFrom('https', 'https', 'https', 'http', 'HTTPS', 'Http');
-const userInfoArb = fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('user:pass@', 'u@', 'user:p%40ss@', 'us\u00e9r:pw@') });
+const userInfoArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: fc.constantFrom('user:pass@', 'u@', 'user:p%40ss@', 'us\u00e9r:pw@') },
+);
 const labelArb = fc.stringMatching(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,6}[a-zA-Z0-9])?$/);
 const hostArb = fc.oneof(
   { weight: 4, arbitrary: fc.array(labelArb, { minLength: 1, maxLength: 3 }).map((labels) => labels.join('.')) },
-  { weight: 1, arbitrary: fc.constantFrom('Example.COM', 'API.example.com', 'localhost', '127.0.0.1', 'b\u00fccher.example', 'xn--bcher-kva.example') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('Example.COM', 'API.example.com', 'localhost', '127.0.0.1', 'b\u00fccher.example', 'xn--bcher-kva.example'),
+  },
   { weight: 1, arbitrary: fc.constantFrom('[::1]', '[2001:DB8::1]', '[2001:db8:0:0:0:0:0:1]', '[::ffff:127.0.0.1]', '[FE80::A:B]') },
 );
 const portArb = fc.constantFrom('', '', '', ':443', ':80', ':8443', ':8080', ':', ':0443');
@@ -52,13 +116,23 @@ const pathArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
   { weight: 5, arbitrary: fc.array(pieceString(4), { minLength: 1, maxLength: 3 }).map((segments) => `/${segments.join('/')}`) },
 );
-const queryPairArb = fc.tuple(pieceString(3), fc.constantFrom('=', '=', ''), pieceString(4)).map(([key, eq, value]) => key + eq + (eq ? value : ''));
+const queryPairArb = fc
+  .tuple(pieceString(3), fc.constantFrom('=', '=', ''), pieceString(4))
+  .map(([key, eq, value]) => key + eq + (eq ? value : ''));
 const queryArb = fc.oneof(
   { weight: 2, arbitrary: fc.constant('') },
   { weight: 1, arbitrary: fc.constant('?') }, // trailing `?`, empty query
-  { weight: 6, arbitrary: fc.array(queryPairArb, { minLength: 1, maxLength: 4 }).chain((pairs) => fc.constantFrom('&', '&', '&&').map((sep) => `?${pairs.join(sep)}`)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(queryPairArb, { minLength: 1, maxLength: 4 })
+      .chain((pairs) => fc.constantFrom('&', '&', '&&').map((sep) => `?${pairs.join(sep)}`)),
+  },
 );
-const fragmentArb = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('#rc=2&ct=1000', '#x y', '#') });
+const fragmentArb = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: fc.constantFrom('#rc=2&ct=1000', '#x y', '#') },
+);
 
 const urlArb = fc
   .tuple(schemeArb, userInfoArb, hostArb, portArb, pathArb, queryArb, fragmentArb)
@@ -67,12 +141,18 @@ const urlArb = fc
 // ---------- params: Twilio's names plus anything, repeated keys, empty values, emoji ----------
 
 const keyArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('Body', 'From', 'To', 'MessageSid', 'NumMedia', 'FromZip', 'callSid', 'CallSid', 'CALLSID', 'a[b]', '') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('Body', 'From', 'To', 'MessageSid', 'NumMedia', 'FromZip', 'callSid', 'CallSid', 'CALLSID', 'a[b]', ''),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) },
 );
 const scalarArb = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom('', '', '+14155550100', 'Hello', ' padded ', '\u{1F600}', '\u{1F44D}\u{1F3FD}', 'Gr\u00fc\u00dfe', '0') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('', '', '+14155550100', 'Hello', ' padded ', '\u{1F600}', '\u{1F44D}\u{1F3FD}', 'Gr\u00fc\u00dfe', '0'),
+  },
   { weight: 2, arbitrary: fc.string({ maxLength: 10 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 5 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 5 }) },
@@ -161,7 +241,14 @@ function flipCharacter(text: string, index: number, replacement: string): string
 type Tamper = { kind: 'none' } | { kind: 'flip'; index: number; replacement: string } | { kind: 'other-token' } | { kind: 'other-params' };
 const tamperArb: fc.Arbitrary<Tamper> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'none' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('flip' as const), index: fc.nat(27), replacement: fc.constantFrom('A', 'z', '0', '+', '/', '=') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('flip' as const),
+      index: fc.nat(27),
+      replacement: fc.constantFrom('A', 'z', '0', '+', '/', '='),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'other-token' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'other-params' as const }) },
 );
@@ -181,7 +268,14 @@ function signatureFor(token: string, signedUrl: string, params: TwilioParams, ta
 
 /** SIGNATURE_PROPERTY_SCALE=20 for a long hunt; the default keeps this file at a few seconds. */
 const SCALE = Math.max(1, Number(process.env.SIGNATURE_PROPERTY_SCALE) || 1);
-const RUNS = { signature: 2500 * SCALE, validate: 3000 * SCALE, legacy: 2000 * SCALE, body: 1500 * SCALE, small: 500 * SCALE, medium: 1000 * SCALE };
+const RUNS = {
+  signature: 2500 * SCALE,
+  validate: 3000 * SCALE,
+  legacy: 2000 * SCALE,
+  body: 1500 * SCALE,
+  small: 500 * SCALE,
+  medium: 1000 * SCALE,
+};
 
 describe('getExpectedTwilioSignature agrees with twilio exactly', () => {
   test('generated URLs and params', () => {
@@ -270,17 +364,25 @@ describe('validateRequestWithBody agrees with twilio', () => {
   test('bodySHA256 URLs with matching, different and re-encoded bodies', () => {
     const bodyArb = fc.oneof(fc.json(), fc.string({ unit: 'grapheme', maxLength: 20 }));
     fc.assert(
-      fc.property(tokenArb, urlArb, bodyArb, fc.boolean(), fc.boolean(), fc.boolean(), (token, url, body, hashOfOther, asBuffer, tamper) => {
-        const hashed = hashOfOther ? `${body} ` : body;
-        const hash = twilio.getExpectedBodyHash(hashed);
-        const separator = url.includes('?') ? (url.endsWith('?') ? '' : '&') : '?';
-        const withoutFragment = url.replace(/#.*$/s, '');
-        const signedUrl = `${withoutFragment}${separator}bodySHA256=${hash}`;
-        let signature = oracle.sign(token, signedUrl, {});
-        if (tamper) signature = flipCharacter(signature, 5, 'Q');
-        const raw = asBuffer ? Buffer.from(body, 'utf8') : body;
-        expect(validateRequestWithBody(token, signature, signedUrl, raw)).toBe(oracle.validateWithBody(token, signature, signedUrl, raw));
-      }),
+      fc.property(
+        tokenArb,
+        urlArb,
+        bodyArb,
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (token, url, body, hashOfOther, asBuffer, tamper) => {
+          const hashed = hashOfOther ? `${body} ` : body;
+          const hash = twilio.getExpectedBodyHash(hashed);
+          const separator = url.includes('?') ? (url.endsWith('?') ? '' : '&') : '?';
+          const withoutFragment = url.replace(/#.*$/s, '');
+          const signedUrl = `${withoutFragment}${separator}bodySHA256=${hash}`;
+          let signature = oracle.sign(token, signedUrl, {});
+          if (tamper) signature = flipCharacter(signature, 5, 'Q');
+          const raw = asBuffer ? Buffer.from(body, 'utf8') : body;
+          expect(validateRequestWithBody(token, signature, signedUrl, raw)).toBe(oracle.validateWithBody(token, signature, signedUrl, raw));
+        },
+      ),
       { numRuns: RUNS.body },
     );
   });
@@ -312,10 +414,35 @@ describe("splitUrl is twilio's split, done by scanning instead of a regex", () =
     if (!parts || parts.port) return url;
     return parts.scheme + parts.userInfo + parts.host + (parts.scheme.toLowerCase() === 'https://' ? ':443' : ':80') + parts.rest;
   };
-  const authorityPieces = fc.constantFrom('a', 'Z', '0', ':', '@', '[', ']', '::1', '/', '?', '#', '%', '.', '-', '+', '\u00e9', 'K', '\u017f', ' ', '\n');
+  const authorityPieces = fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    ':',
+    '@',
+    '[',
+    ']',
+    '::1',
+    '/',
+    '?',
+    '#',
+    '%',
+    '.',
+    '-',
+    '+',
+    '\u00e9',
+    'K',
+    '\u017f',
+    ' ',
+    '\n',
+  );
   const urlLikeArb = fc.oneof(
     urlArb,
-    fc.tuple(fc.constantFrom('https://', 'HTTP://', 'h+t.t-p://', 'x://', '1a://', 'https:/', 'https:', '://', ''), fc.array(authorityPieces, { maxLength: 12 }))
+    fc
+      .tuple(
+        fc.constantFrom('https://', 'HTTP://', 'h+t.t-p://', 'x://', '1a://', 'https:/', 'https:', '://', ''),
+        fc.array(authorityPieces, { maxLength: 12 }),
+      )
       .map(([scheme, pieces]) => scheme + pieces.join('')),
     fc.string({ maxLength: 20 }),
   );
@@ -337,7 +464,30 @@ describe("the legacy-querystring variant is Node's querystring round trip", () =
     fc.array(queryPairArb, { maxLength: 6 }).map((pairs) => pairs.join('&')),
     fc.string({ maxLength: 30 }),
     fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.array(fc.constantFrom('0', '1', '10', '4294967294', '4294967295', '01', 'a', '=', '&', '%', '%25', '+', '%C3', '%B6', '\u00e9', '\u20ac', 'F'), { maxLength: 10 }).map((pieces) => pieces.join('')),
+    fc
+      .array(
+        fc.constantFrom(
+          '0',
+          '1',
+          '10',
+          '4294967294',
+          '4294967295',
+          '01',
+          'a',
+          '=',
+          '&',
+          '%',
+          '%25',
+          '+',
+          '%C3',
+          '%B6',
+          '\u00e9',
+          '\u20ac',
+          'F',
+        ),
+        { maxLength: 10 },
+      )
+      .map((pieces) => pieces.join('')),
   ];
   test.each(queryArbs.map((arb, index) => [index, arb] as const))('query generator %i', (_index, arb) => {
     fc.assert(

@@ -48,7 +48,9 @@ describe("Twilio's documented examples", () => {
   test('form webhook: another token, a changed value or the query moved into params all fail', () => {
     expect(validateRequest('54321', DOCS_SIGNATURE, DOCS_URL, DOCS_PARAMS)).toBe(false);
     expect(validateRequest(DOCS_TOKEN, DOCS_SIGNATURE, DOCS_URL, { ...DOCS_PARAMS, Digits: '1235' })).toBe(false);
-    expect(validateRequest(DOCS_TOKEN, DOCS_SIGNATURE, 'https://mycompany.com/myapp.php', { ...DOCS_PARAMS, foo: '1', bar: '2' })).toBe(false);
+    expect(validateRequest(DOCS_TOKEN, DOCS_SIGNATURE, 'https://mycompany.com/myapp.php', { ...DOCS_PARAMS, foo: '1', bar: '2' })).toBe(
+      false,
+    );
   });
 
   test('JSON webhook: bodySHA256 is the hex SHA-256 of the raw body', () => {
@@ -78,12 +80,41 @@ describe('the signed string', () => {
   });
 
   test.each([
-    ['a Twilio SMS in arrival order', ['ToCountry', 'ToState', 'SmsMessageSid', 'NumMedia', 'ToCity', 'FromZip', 'SmsSid', 'FromState', 'SmsStatus', 'FromCity', 'Body', 'FromCountry', 'To', 'ToZip', 'NumSegments', 'MessageSid', 'AccountSid', 'From', 'ApiVersion']],
-    ['reverse order, mixed case, digits, astral characters', ['z', 'Z', 'a1', 'a10', 'a2', '\u{1F600}', '\uFF5E', '', ' ', '_', 'callSid', 'CallSid']],
+    [
+      'a Twilio SMS in arrival order',
+      [
+        'ToCountry',
+        'ToState',
+        'SmsMessageSid',
+        'NumMedia',
+        'ToCity',
+        'FromZip',
+        'SmsSid',
+        'FromState',
+        'SmsStatus',
+        'FromCity',
+        'Body',
+        'FromCountry',
+        'To',
+        'ToZip',
+        'NumSegments',
+        'MessageSid',
+        'AccountSid',
+        'From',
+        'ApiVersion',
+      ],
+    ],
+    [
+      'reverse order, mixed case, digits, astral characters',
+      ['z', 'Z', 'a1', 'a10', 'a2', '\u{1F600}', '\uFF5E', '', ' ', '_', 'callSid', 'CallSid'],
+    ],
     ['more keys than the small-input sort handles', Array.from({ length: 40 }, (_, i) => `Key${(i * 7919) % 40}`)],
   ])('keys in any order sort as Array#sort sorts them: %s', (_name, keys) => {
     const params = Object.fromEntries(keys.map((key, i) => [key, `v${i}`]));
-    const expected = [...keys].sort().map((key) => key + (params[key] as string)).join('');
+    const expected = [...keys]
+      .sort()
+      .map((key) => key + (params[key] as string))
+      .join('');
     expect(paramsToSignedString(params)).toBe(expected);
     expect(getExpectedTwilioSignature(token, url, params)).toBe(twilio.getExpectedTwilioSignature(token, url, params));
   });
@@ -242,8 +273,25 @@ describe('validateRequest never throws', () => {
     ['a null-prototype object (no toString)', { Body: Object.create(null) as unknown }],
     ['a symbol', { Body: Symbol('x') }],
     ['an array holding a symbol', { Body: ['a', Symbol('x')] }],
-    ['an object whose toString throws', { Body: { toString: () => { throw new Error('boom'); } } }],
-    ['a getter that throws', Object.defineProperty({}, 'Body', { enumerable: true, get: () => { throw new Error('boom'); } })],
+    [
+      'an object whose toString throws',
+      {
+        Body: {
+          toString: () => {
+            throw new Error('boom');
+          },
+        },
+      },
+    ],
+    [
+      'a getter that throws',
+      Object.defineProperty({}, 'Body', {
+        enumerable: true,
+        get: () => {
+          throw new Error('boom');
+        },
+      }),
+    ],
     ['a BigInt', { Body: 10n }],
   ])('param value: %s gives false', (_name, oddParams) => {
     expect(() => validateRequest(token, signature, url, oddParams as TwilioParams)).not.toThrow();

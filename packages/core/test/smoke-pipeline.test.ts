@@ -7,10 +7,20 @@ test('pipeline smoke: signed form post reaches handler', async () => {
   const lines: unknown[] = [];
   const logger = { info: (e: unknown) => lines.push(e), warn: (e: unknown) => lines.push(e), error: (e: unknown) => lines.push(e) };
   const handle = createWebhookHandler((e) => `<Response><Message>${e.params.Body}</Message></Response>`, { authToken: 'tok', logger });
-  const ok = await handle({ method: 'POST', url, headers: { 'x-twilio-signature': sig, 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const ok = await handle({
+    method: 'POST',
+    url,
+    headers: { 'x-twilio-signature': sig, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
   expect(ok.status).toBe(200);
   expect(ok.body).toContain('<Message>hi</Message>');
-  const bad = await handle({ method: 'POST', url: 'http://example.com/sms', headers: { 'x-twilio-signature': sig, 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const bad = await handle({
+    method: 'POST',
+    url: 'http://example.com/sms',
+    headers: { 'x-twilio-signature': sig, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
   expect(bad.status).toBe(403);
   expect(JSON.stringify(lines)).toContain('https instead of http');
 });

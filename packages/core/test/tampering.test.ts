@@ -108,9 +108,12 @@ describe('the params', () => {
     expect(verdicts(SIGNATURE, URL_SIGNED, { ...rest, [edited]: value })).toEqual(REFUSED);
   });
 
-  test.each(keys.flatMap((key) => codePointEdits(SMS[key] as string).map((edited) => [key, edited] as const)))('%s changed to %j', (key, edited) => {
-    expect(verdicts(SIGNATURE, URL_SIGNED, { ...SMS, [key]: edited })).toEqual(REFUSED);
-  });
+  test.each(keys.flatMap((key) => codePointEdits(SMS[key] as string).map((edited) => [key, edited] as const)))(
+    '%s changed to %j',
+    (key, edited) => {
+      expect(verdicts(SIGNATURE, URL_SIGNED, { ...SMS, [key]: edited })).toEqual(REFUSED);
+    },
+  );
 
   test.each(keys)('%s removed', (key) => {
     const { [key]: _removed, ...rest } = SMS;

@@ -13,7 +13,7 @@ function otherCopy(): typeof import('../src/tokens/token-source') {
   return loaded!;
 }
 
-test('an error from another copy of core is an instance of this copy\'s class, and only of its own kind', () => {
+test("an error from another copy of core is an instance of this copy's class, and only of its own kind", () => {
   const copy = otherCopy();
   expect(copy.TokenNotConfiguredError).not.toBe(TokenNotConfiguredError);
   expect(new copy.TokenNotConfiguredError('x')).toBeInstanceOf(TokenNotConfiguredError);

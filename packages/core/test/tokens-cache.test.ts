@@ -1,5 +1,11 @@
 /** The token cache every secret store goes through (docs/design.md, rule 6), driven by a fake clock and a scripted store. */
-import { CachedTokenSource, TokenNotConfiguredError, TokenStoreUnavailableError, type TokenList, type TokenSource } from '@twiml-guard/core';
+import {
+  CachedTokenSource,
+  TokenNotConfiguredError,
+  TokenStoreUnavailableError,
+  type TokenList,
+  type TokenSource,
+} from '@twiml-guard/core';
 
 const SID_A = `AC${'a'.repeat(32)}`;
 const SID_B = `AC${'b'.repeat(32)}`;
@@ -157,7 +163,7 @@ describe('forced refresh on a signature miss', () => {
     expect(await cache.refresh(sids[5])).toBeDefined();
   });
 
-  test('a miss while another request\'s forced re-read is in flight waits for it instead of being refused', async () => {
+  test("a miss while another request's forced re-read is in flight waits for it instead of being refused", async () => {
     const { store, cache } = setup();
     await cache.getTokens();
     store.tokens = ['token-2'];
@@ -303,7 +309,10 @@ describe('prepare (SDK import) runs outside the store timeout', () => {
     expect(await cache.getTokens()).toEqual(['token-1']);
   });
   test('a store call slower than the timeout still fails', async () => {
-    const cache = new CachedTokenSource({ prepare: () => undefined, getTokens: () => new Promise<string[]>((resolve) => setTimeout(() => resolve(['late']), 150)) }, { timeoutMs: 50 });
+    const cache = new CachedTokenSource(
+      { prepare: () => undefined, getTokens: () => new Promise<string[]>((resolve) => setTimeout(() => resolve(['late']), 150)) },
+      { timeoutMs: 50 },
+    );
     await expect(Promise.resolve(cache.getTokens())).rejects.toBeInstanceOf(TokenStoreUnavailableError);
   });
 });
@@ -311,14 +320,20 @@ describe('prepare (SDK import) runs outside the store timeout', () => {
 describe('a store call the cache gives up on is aborted', () => {
   test('the signal handed to getTokens aborts at the timeout', async () => {
     const signals: AbortSignal[] = [];
-    const cache = new CachedTokenSource({ getTokens: (_sid, options) => (options?.signal && signals.push(options.signal), new Promise<string[]>(() => undefined)) }, { timeoutMs: 30 });
+    const cache = new CachedTokenSource(
+      { getTokens: (_sid, options) => (options?.signal && signals.push(options.signal), new Promise<string[]>(() => undefined)) },
+      { timeoutMs: 30 },
+    );
     await expect(Promise.resolve(cache.getTokens())).rejects.toBeInstanceOf(TokenStoreUnavailableError);
     expect(signals).toHaveLength(1);
     expect(signals[0]?.aborted).toBe(true);
   });
   test('a call that answers in time is not aborted', async () => {
     const signals: AbortSignal[] = [];
-    const cache = new CachedTokenSource({ getTokens: (_sid, options) => (options?.signal && signals.push(options.signal), ['token-1']) }, { timeoutMs: 30 });
+    const cache = new CachedTokenSource(
+      { getTokens: (_sid, options) => (options?.signal && signals.push(options.signal), ['token-1']) },
+      { timeoutMs: 30 },
+    );
     expect(await cache.getTokens()).toEqual(['token-1']);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(signals[0]?.aborted).toBe(false);
@@ -335,9 +350,13 @@ describe('first lookups of unknown accounts are rate-limited (per-account source
       { now: () => clock, maxNewAccountsPerInterval: 5 },
     );
     expect(await cache.getTokens(known)).toEqual(['token-known']);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => Promise.resolve(cache.getTokens(`AC${i.toString(16).padStart(32, '0')}`))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => Promise.resolve(cache.getTokens(`AC${i.toString(16).padStart(32, '0')}`))),
+    );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(4);
-    expect(results.filter((result) => result.status === 'rejected' && result.reason instanceof TokenStoreUnavailableError)).toHaveLength(16);
+    expect(results.filter((result) => result.status === 'rejected' && result.reason instanceof TokenStoreUnavailableError)).toHaveLength(
+      16,
+    );
     expect(calls).toBe(5);
     expect(await cache.getTokens(known)).toEqual(['token-known']);
     clock += 10_000;

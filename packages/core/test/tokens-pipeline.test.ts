@@ -1,6 +1,21 @@
 /** Token sources as the pipeline uses them: rotation, per-AccountSid lookup, refresh on a miss, outages. */
-import { CachedTokenSource, cachedTokenSource, createWebhookHandler, type TokenList, type TokenSource, type WebhookOptions } from '@twiml-guard/core';
-import { accountSid, capturingLogger, encodeForm, signedFormRequest, signedJsonRequest, smsParams, FORM_CONTENT_TYPE } from '@twiml-guard/test-support';
+import {
+  CachedTokenSource,
+  cachedTokenSource,
+  createWebhookHandler,
+  type TokenList,
+  type TokenSource,
+  type WebhookOptions,
+} from '@twiml-guard/core';
+import {
+  accountSid,
+  capturingLogger,
+  encodeForm,
+  signedFormRequest,
+  signedJsonRequest,
+  smsParams,
+  FORM_CONTENT_TYPE,
+} from '@twiml-guard/test-support';
 
 const URL = 'https://hooks.example.com/sms';
 
@@ -211,13 +226,21 @@ describe('the cache behind the pipeline', () => {
     const store = scriptedStore();
     const { handle } = setup(cachedTokenSource(store.source));
     const params = { Body: 'no account' };
-    expect((await handle({ ...sign('token-1', params), body: encodeForm(params), headers: { ...sign('token-1', params).headers, 'content-type': FORM_CONTENT_TYPE } })).status).toBe(200);
+    expect(
+      (
+        await handle({
+          ...sign('token-1', params),
+          body: encodeForm(params),
+          headers: { ...sign('token-1', params).headers, 'content-type': FORM_CONTENT_TYPE },
+        })
+      ).status,
+    ).toBe(200);
     expect(store.calls).toEqual([undefined]);
   });
 });
 
 describe('forged AccountSids against a one-secret store', () => {
-  test('cost no store calls and cannot evict the real token; another account\'s secret still yields no token', async () => {
+  test("cost no store calls and cannot evict the real token; another account's secret still yields no token", async () => {
     const real = `AC${'a'.repeat(32)}`;
     let calls = 0;
     let storeUp = true;
@@ -233,10 +256,19 @@ describe('forged AccountSids against a one-secret store', () => {
       { maxEntries: 10 },
     );
     const handle = createWebhookHandler(() => '<Response/>', { authToken: source, logger: capturingLogger() });
-    const genuine = () => signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams({ AccountSid: real }) });
+    const genuine = () =>
+      signedFormRequest({
+        token: '0123456789abcdef0123456789abcdef',
+        url: 'https://h.example/sms',
+        params: smsParams({ AccountSid: real }),
+      });
     expect((await handle(genuine())).status).toBe(200);
     for (let i = 0; i < 50; i++) {
-      const forged = signedFormRequest({ token: 'ffffffffffffffffffffffffffffffff', url: 'https://h.example/sms', params: smsParams({ AccountSid: `AC${i.toString(16).padStart(32, '0')}` }) });
+      const forged = signedFormRequest({
+        token: 'ffffffffffffffffffffffffffffffff',
+        url: 'https://h.example/sms',
+        params: smsParams({ AccountSid: `AC${i.toString(16).padStart(32, '0')}` }),
+      });
       expect((await handle(forged)).status).toBe(403);
     }
     // One load, plus at most the rate-limited forced refreshes: never one per forged AccountSid.
@@ -244,7 +276,11 @@ describe('forged AccountSids against a one-secret store', () => {
     storeUp = false;
     expect((await handle(genuine())).status).toBe(200);
     // The real token, claimed for another account, is not used for it.
-    const otherAccount = signedFormRequest({ token: '0123456789abcdef0123456789abcdef', url: 'https://h.example/sms', params: smsParams({ AccountSid: `AC${'b'.repeat(32)}` }) });
+    const otherAccount = signedFormRequest({
+      token: '0123456789abcdef0123456789abcdef',
+      url: 'https://h.example/sms',
+      params: smsParams({ AccountSid: `AC${'b'.repeat(32)}` }),
+    });
     expect((await handle(otherAccount)).status).toBe(403);
   });
 });

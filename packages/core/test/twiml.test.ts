@@ -38,9 +38,7 @@ const TORTURE = `A&B <tag attr="x"> 'single' "double" &amp; &#x41; ]]> line1\nli
 
 describe('empty responses', () => {
   test('an empty VoiceResponse and MessagingResponse serialise like twilio', () => {
-    expect(expectSameAsTwilio(({ VoiceResponse }) => new VoiceResponse())).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response/>',
-    );
+    expect(expectSameAsTwilio(({ VoiceResponse }) => new VoiceResponse())).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     expect(expectSameAsTwilio(({ MessagingResponse }) => new MessagingResponse())).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response/>',
     );
@@ -92,7 +90,15 @@ describe('voice verbs match twilio', () => {
       'dial(attrs, number)',
       (r) =>
         r.dial(
-          { callerId: '+15550000000', timeout: 20, action: '/after', method: 'GET', record: 'record-from-answer', answerOnBridge: true, timeLimit: 600 },
+          {
+            callerId: '+15550000000',
+            timeout: 20,
+            action: '/after',
+            method: 'GET',
+            record: 'record-from-answer',
+            answerOnBridge: true,
+            timeLimit: 600,
+          },
           '+15551234567',
         ),
     ],
@@ -200,7 +206,10 @@ describe('voice verbs match twilio', () => {
 describe('messaging verbs match twilio', () => {
   const cases: [string, (response: MessagingResponse) => void][] = [
     ['message(body)', (r) => r.message('Thanks for your message!')],
-    ['message(attrs, body)', (r) => r.message({ to: '+15551234567', from: '+15550000000', action: '/sent', method: 'POST', statusCallback: '/status' }, 'Hi')],
+    [
+      'message(attrs, body)',
+      (r) => r.message({ to: '+15551234567', from: '+15550000000', action: '/sent', method: 'POST', statusCallback: '/status' }, 'Hi'),
+    ],
     ['message()', (r) => r.message()],
     ['message with empty body closes itself', (r) => r.message('')],
     [
@@ -488,18 +497,32 @@ describe('generated responses match twilio', () => {
   }
 
   test('voice responses', () => {
-    fc.assert(fc.property(voiceSteps, (steps) => compare('VoiceResponse', steps)), { numRuns: 500 });
+    fc.assert(
+      fc.property(voiceSteps, (steps) => compare('VoiceResponse', steps)),
+      { numRuns: 500 },
+    );
   });
 
   test('messaging responses', () => {
-    fc.assert(fc.property(messagingSteps, (steps) => compare('MessagingResponse', steps)), { numRuns: 500 });
+    fc.assert(
+      fc.property(messagingSteps, (steps) => compare('MessagingResponse', steps)),
+      { numRuns: 500 },
+    );
   });
 });
 
 describe('footprint', () => {
   test('the bundled builder pulls in only its own files and stays under 4 KB minified', async () => {
     const entry = path.join(__dirname, '../src/twiml/index.ts');
-    const result = await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', write: false, metafile: true, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
     const twimlDirectory = path.relative(process.cwd(), path.dirname(entry)).split(path.sep).join('/');
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.length).toBeGreaterThan(1);

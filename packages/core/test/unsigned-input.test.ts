@@ -34,7 +34,10 @@ async function deliver(request: WebhookRequest, authToken: AuthTokenOption = TOK
 // ---------------------------------------------------------------- 1. dot segments and backslashes
 
 const dot = fc.constantFrom('.', '%2e', '%2E');
-const dotSegment = fc.oneof(dot, fc.tuple(dot, dot).map(([first, second]) => first + second));
+const dotSegment = fc.oneof(
+  dot,
+  fc.tuple(dot, dot).map(([first, second]) => first + second),
+);
 /** A path segment that is not a dot segment: letters, digits, and dots that do not make the whole segment. */
 const plainSegment = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_~-]{1,8}$/),
@@ -44,31 +47,46 @@ const plainSegment = fc.oneof(
 describe('1. dot segments and backslashes', () => {
   test('generated: a path holding a dot segment anywhere (raw or percent-encoded, any case) is ambiguous', () => {
     fc.assert(
-      fc.property(fc.array(plainSegment, { maxLength: 3 }), dotSegment, fc.array(plainSegment, { maxLength: 3 }), fc.boolean(), (before, segment, after, trailingSlash) => {
-        const path = `/${[...before, segment, ...after].join('/')}${trailingSlash ? '/' : ''}`;
-        expect(ambiguousPathReason(`${ORIGIN}${path}?a=1`)).toMatch(/"\." or "\.\." segment/);
-        expect(ambiguousPathReason(path)).toMatch(/segment/);
-      }),
+      fc.property(
+        fc.array(plainSegment, { maxLength: 3 }),
+        dotSegment,
+        fc.array(plainSegment, { maxLength: 3 }),
+        fc.boolean(),
+        (before, segment, after, trailingSlash) => {
+          const path = `/${[...before, segment, ...after].join('/')}${trailingSlash ? '/' : ''}`;
+          expect(ambiguousPathReason(`${ORIGIN}${path}?a=1`)).toMatch(/"\." or "\.\." segment/);
+          expect(ambiguousPathReason(path)).toMatch(/segment/);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   test('generated: a backslash, raw or %5C, anywhere before the query is ambiguous', () => {
     fc.assert(
-      fc.property(fc.array(plainSegment, { minLength: 1, maxLength: 4 }), fc.constantFrom('\\', '%5c', '%5C'), fc.nat(), (segments, backslash, at) => {
-        const path = segments.join('/');
-        const cut = at % (path.length + 1);
-        expect(ambiguousPathReason(`${ORIGIN}/${path.slice(0, cut)}${backslash}${path.slice(cut)}`)).toMatch(/backslash/);
-      }),
+      fc.property(
+        fc.array(plainSegment, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('\\', '%5c', '%5C'),
+        fc.nat(),
+        (segments, backslash, at) => {
+          const path = segments.join('/');
+          const cut = at % (path.length + 1);
+          expect(ambiguousPathReason(`${ORIGIN}/${path.slice(0, cut)}${backslash}${path.slice(cut)}`)).toMatch(/backslash/);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('generated: plain paths, and dots or backslashes in the query, are not', () => {
     fc.assert(
-      fc.property(fc.array(plainSegment, { maxLength: 5 }), fc.constantFrom('', '?next=../admin', '?p=a\\b', '?x=%2e%2e'), (segments, query) => {
-        expect(ambiguousPathReason(`${ORIGIN}/${segments.join('/')}${query}`)).toBeUndefined();
-      }),
+      fc.property(
+        fc.array(plainSegment, { maxLength: 5 }),
+        fc.constantFrom('', '?next=../admin', '?p=a\\b', '?x=%2e%2e'),
+        (segments, query) => {
+          expect(ambiguousPathReason(`${ORIGIN}/${segments.join('/')}${query}`)).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -78,12 +96,18 @@ describe('1. dot segments and backslashes', () => {
       fc.asyncProperty(dotSegment, fc.constantFrom('/', '\\'), async (segment, separator) => {
         const params = smsParams();
         const signature = twilioSignature(TOKEN, `${ORIGIN}/sms`, params);
-        const replayed = segment.replace(/%2e/gi, '.') === '..' ? `${ORIGIN}/voice${separator}${segment}${separator}sms` : `${ORIGIN}${separator}${segment}${separator}sms`;
+        const replayed =
+          segment.replace(/%2e/gi, '.') === '..'
+            ? `${ORIGIN}/voice${separator}${segment}${separator}sms`
+            : `${ORIGIN}${separator}${segment}${separator}sms`;
         // The drop-in keeps twilio's acceptance (its normalised variant resolves the dot segments)...
         expect(validateRequest(TOKEN, signature, replayed, params)).toBe(twilio.validateRequest(TOKEN, signature, replayed, params));
         expect(validateRequest(TOKEN, signature, replayed, params)).toBe(true);
         // ...the pipeline does not.
-        const { response, handler, logger } = await deliver({ ...signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params }), url: replayed });
+        const { response, handler, logger } = await deliver({
+          ...signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params }),
+          url: replayed,
+        });
         expect(response.status).toBe(400);
         expect(handler).not.toHaveBeenCalled();
         expect(logger.at('warn').map((entry) => String(entry.msg))).toEqual([expect.stringMatching(/segment|backslash/)]);
@@ -136,9 +160,15 @@ describe('2. a GET with a body', () => {
 // ---------------------------------------------------------------- 3. byte-identical repeated pairs
 
 /** Pairs from a small alphabet, so keys and values collide often; each spelled raw or percent-encoded. */
-const pair = fc.record({ key: fc.constantFrom('A', 'B', 'a', 'Body'), value: fc.constantFrom('', 'x', 'X', 'x y', 'é'), percent: fc.boolean() });
+const pair = fc.record({
+  key: fc.constantFrom('A', 'B', 'a', 'Body'),
+  value: fc.constantFrom('', 'x', 'X', 'x y', 'é'),
+  percent: fc.boolean(),
+});
 const spell = (text: string, percent: boolean) =>
-  percent ? [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('') : encodeURIComponent(text).replace(/%20/g, '+');
+  percent
+    ? [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+    : encodeURIComponent(text).replace(/%20/g, '+');
 
 describe('3. byte-identical repeated pairs', () => {
   test('generated: repeatedPair is set exactly when a decoded key=value pair occurs twice (URLSearchParams as the oracle)', () => {
@@ -157,18 +187,23 @@ describe('3. byte-identical repeated pairs', () => {
 
   test('generated: the pipeline refuses a repeated pair though twilio accepts the signature; distinct values pass', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('Body', 'From', 'MediaUrl0'), fc.integer({ min: 2, max: 4 }), fc.boolean(), async (key, copies, respell) => {
-        const params = smsParams({ MediaUrl0: 'https://example.com/a.jpg' });
-        const value = params[key] as string;
-        const copy = `${key}=${spell(value, respell)}`;
-        const body = `${new URLSearchParams(params as Record<string, string>).toString()}${`&${copy}`.repeat(copies - 1)}`;
-        const signature = twilioSignature(TOKEN, `${ORIGIN}/sms`, params);
-        expect(twilio.validateRequest(TOKEN, signature, `${ORIGIN}/sms`, { ...params, [key]: Array(copies).fill(value) })).toBe(true);
-        const { response, handler, logger } = await deliver(signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params, body }));
-        expect(response.status).toBe(400);
-        expect(handler).not.toHaveBeenCalled();
-        expect(String(logger.at('warn')[0]?.msg)).toMatch(/repeated byte for byte/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('Body', 'From', 'MediaUrl0'),
+        fc.integer({ min: 2, max: 4 }),
+        fc.boolean(),
+        async (key, copies, respell) => {
+          const params = smsParams({ MediaUrl0: 'https://example.com/a.jpg' });
+          const value = params[key] as string;
+          const copy = `${key}=${spell(value, respell)}`;
+          const body = `${new URLSearchParams(params as Record<string, string>).toString()}${`&${copy}`.repeat(copies - 1)}`;
+          const signature = twilioSignature(TOKEN, `${ORIGIN}/sms`, params);
+          expect(twilio.validateRequest(TOKEN, signature, `${ORIGIN}/sms`, { ...params, [key]: Array(copies).fill(value) })).toBe(true);
+          const { response, handler, logger } = await deliver(signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params, body }));
+          expect(response.status).toBe(400);
+          expect(handler).not.toHaveBeenCalled();
+          expect(String(logger.at('warn')[0]?.msg)).toMatch(/repeated byte for byte/);
+        },
+      ),
       { numRuns: 60 },
     );
     const distinct = smsParams({ MediaUrl0: ['https://example.com/a.jpg', 'https://example.com/b.jpg'] });
@@ -181,21 +216,30 @@ describe('3. byte-identical repeated pairs', () => {
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
 describe('4. header and parameter maps have no prototype', () => {
-  test('generated: normalizeHeaders keeps every name, Object.prototype\'s included, as an own string or list', () => {
+  test("generated: normalizeHeaders keeps every name, Object.prototype's included, as an own string or list", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.stringMatching(/^[a-z-]{1,6}$/)), fc.oneof(fc.string({ maxLength: 6 }), fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }))), { maxLength: 6 }), (entries) => {
-        const input = Object.create(null) as Record<string, string | string[]>;
-        for (const [name, value] of entries) input[name] = value;
-        const headers = normalizeHeaders(input);
-        expect(Object.getPrototypeOf(headers)).toBeNull();
-        for (const name of Object.keys(input)) {
-          const own = Object.getOwnPropertyDescriptor(headers, name.toLowerCase())?.value as unknown;
-          expect(typeof own === 'string' || (Array.isArray(own) && own.every((item) => typeof item === 'string'))).toBe(true);
-        }
-        // Pairs (fetch/Azure Headers), the same.
-        const fromPairs = normalizeHeaders(entries.map(([name, value]) => [name, String(value)] as [string, string]));
-        expect(Object.getPrototypeOf(fromPairs)).toBeNull();
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.stringMatching(/^[a-z-]{1,6}$/)),
+            fc.oneof(fc.string({ maxLength: 6 }), fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 })),
+          ),
+          { maxLength: 6 },
+        ),
+        (entries) => {
+          const input = Object.create(null) as Record<string, string | string[]>;
+          for (const [name, value] of entries) input[name] = value;
+          const headers = normalizeHeaders(input);
+          expect(Object.getPrototypeOf(headers)).toBeNull();
+          for (const name of Object.keys(input)) {
+            const own = Object.getOwnPropertyDescriptor(headers, name.toLowerCase())?.value as unknown;
+            expect(typeof own === 'string' || (Array.isArray(own) && own.every((item) => typeof item === 'string'))).toBe(true);
+          }
+          // Pairs (fetch/Azure Headers), the same.
+          const fromPairs = normalizeHeaders(entries.map(([name, value]) => [name, String(value)] as [string, string]));
+          expect(Object.getPrototypeOf(fromPairs)).toBeNull();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -212,12 +256,18 @@ describe('4. header and parameter maps have no prototype', () => {
     expect(singleHeader({}, name)).toEqual({ ambiguous: false });
   });
 
-  test('a JSON webhook\'s params are a null-prototype map, and its AccountSid is read as an own property only', async () => {
+  test("a JSON webhook's params are a null-prototype map, and its AccountSid is read as an own property only", async () => {
     const logger = capturingLogger();
     const events: unknown[] = [];
     const handle = createWebhookHandler((event) => void events.push(event), { authToken: TOKEN, logger });
     const { signedJsonRequest } = await import('@twiml-guard/test-support');
-    const response = await handle(signedJsonRequest({ token: TOKEN, url: `${ORIGIN}/events`, json: '{"__proto__":{"AccountSid":"AC00000000000000000000000000000001"},"a":1}' }));
+    const response = await handle(
+      signedJsonRequest({
+        token: TOKEN,
+        url: `${ORIGIN}/events`,
+        json: '{"__proto__":{"AccountSid":"AC00000000000000000000000000000001"},"a":1}',
+      }),
+    );
     expect(response.status).toBe(200);
     const event = events[0] as { params: object; accountSid?: string };
     expect(Object.getPrototypeOf(event.params)).toBeNull();
@@ -238,18 +288,26 @@ describe('5. whatever a token source returns or throws', () => {
 
   test('generated: nothing usable returned → 500 "no auth token configured", the handler never runs, nothing thrown', async () => {
     await fc.assert(
-      fc.asyncProperty(noToken, fc.constantFrom('function', 'async function', 'one-secret source', 'source', 'static'), async (result, shape) => {
-        const authToken: AuthTokenOption =
-          shape === 'function' ? ((() => result) as never)
-          : shape === 'async function' ? ((async () => result) as never)
-          : shape === 'one-secret source' ? ({ perAccount: false, getTokens: () => result } as unknown as TokenSource)
-          : shape === 'source' ? ({ getTokens: async () => result } as unknown as TokenSource)
-          : (Array.isArray(result) ? result : [result]) as never;
-        const { response, handler, logger } = await deliver(request(), authToken);
-        expect(response.status).toBe(500);
-        expect(handler).not.toHaveBeenCalled();
-        expect(logger.at('error').map((entry) => String(entry.msg))).toEqual([expect.stringContaining('no auth token configured')]);
-      }),
+      fc.asyncProperty(
+        noToken,
+        fc.constantFrom('function', 'async function', 'one-secret source', 'source', 'static'),
+        async (result, shape) => {
+          const authToken: AuthTokenOption =
+            shape === 'function'
+              ? ((() => result) as never)
+              : shape === 'async function'
+                ? ((async () => result) as never)
+                : shape === 'one-secret source'
+                  ? ({ perAccount: false, getTokens: () => result } as unknown as TokenSource)
+                  : shape === 'source'
+                    ? ({ getTokens: async () => result } as unknown as TokenSource)
+                    : ((Array.isArray(result) ? result : [result]) as never);
+          const { response, handler, logger } = await deliver(request(), authToken);
+          expect(response.status).toBe(500);
+          expect(handler).not.toHaveBeenCalled();
+          expect(logger.at('error').map((entry) => String(entry.msg))).toEqual([expect.stringContaining('no auth token configured')]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -258,10 +316,19 @@ describe('5. whatever a token source returns or throws', () => {
     await fc.assert(
       fc.asyncProperty(fc.anything(), fc.constantFrom('throw', 'reject', 'sync throw in a source', 'timeout'), async (thrown, how) => {
         const authToken: AuthTokenOption =
-          how === 'throw' ? () => { throw thrown; }
-          : how === 'reject' ? () => Promise.reject(thrown as Error)
-          : how === 'sync throw in a source' ? { getTokens: () => { throw thrown; } }
-          : cachedTokenSource({ getTokens: () => new Promise(() => undefined) }, { timeoutMs: 5 });
+          how === 'throw'
+            ? () => {
+                throw thrown;
+              }
+            : how === 'reject'
+              ? () => Promise.reject(thrown as Error)
+              : how === 'sync throw in a source'
+                ? {
+                    getTokens: () => {
+                      throw thrown;
+                    },
+                  }
+                : cachedTokenSource({ getTokens: () => new Promise(() => undefined) }, { timeoutMs: 5 });
         const { response, handler } = await deliver(request(), authToken);
         expect(response.status).toBe(503);
         expect(response.headers['retry-after']).toBe('5');
@@ -272,15 +339,33 @@ describe('5. whatever a token source returns or throws', () => {
   });
 
   test('a refresh that answers garbage or throws is ignored: the first verdict (403) stands', async () => {
-    for (const refresh of [() => undefined, () => 42, () => 'x', () => { throw new Error('x'); }, async () => [null]]) {
+    for (const refresh of [
+      () => undefined,
+      () => 42,
+      () => 'x',
+      () => {
+        throw new Error('x');
+      },
+      async () => [null],
+    ]) {
       const source = { getTokens: () => ['other-token'], refresh } as unknown as TokenSource;
       expect((await deliver(request(), source)).response.status).toBe(403);
     }
   });
 
   test('an empty list for a named account is that account unknown (403), as before; for no account or a one-secret source, 500', async () => {
-    expect((await deliver(signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: smsParams({ AccountSid: accountSid(4) }) }), async () => [])).response.status).toBe(403);
-    expect((await deliver(signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: { Body: 'no account' } }), async () => [])).response.status).toBe(500);
+    expect(
+      (
+        await deliver(
+          signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: smsParams({ AccountSid: accountSid(4) }) }),
+          async () => [],
+        )
+      ).response.status,
+    ).toBe(403);
+    expect(
+      (await deliver(signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: { Body: 'no account' } }), async () => [])).response
+        .status,
+    ).toBe(500);
     expect((await deliver(request(), { perAccount: false, getTokens: () => [] })).response.status).toBe(500);
   });
 });
@@ -308,7 +393,13 @@ function fetchAccepts(name: string, value: string): boolean {
 
 describe('6. a response header a platform cannot send', () => {
   test('generated: toWebhookResponse accepts exactly what both Node (setHeader) and fetch (Headers) can send', () => {
-    const text = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0x17f }).map((code) => String.fromCharCode(code)), fc.constantFrom('Ł', '👋', '\u2028', '\t')), maxLength: 8 });
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.integer({ min: 0, max: 0x17f }).map((code) => String.fromCharCode(code)),
+        fc.constantFrom('Ł', '👋', '\u2028', '\t'),
+      ),
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(fc.oneof(fc.stringMatching(/^[a-z-]{1,8}$/), text), text, (name, value) => {
         const sendable = nodeAccepts(name, value) && fetchAccepts(name, value);
@@ -339,7 +430,10 @@ describe('never a throw out of the guard', () => {
   test('a request an adapter built wrong (no method) is a logged 500, not a rejected promise', async () => {
     const logger = capturingLogger();
     const handle = createWebhookHandler(() => '<Response/>', { authToken: TOKEN, logger });
-    const response = await handle({ ...signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: smsParams() }), method: undefined as unknown as string });
+    const response = await handle({
+      ...signedFormRequest({ token: TOKEN, url: `${ORIGIN}/sms`, params: smsParams() }),
+      method: undefined as unknown as string,
+    });
     expect(response.status).toBe(500);
     expect(logger.at('error').map((entry) => String(entry.msg))).toEqual(['rejected webhook: the webhook guard failed unexpectedly']);
   });

@@ -1,12 +1,20 @@
 /** verifySignature: the verdict the pipeline acts on (which token, which URL variant, or why not). */
 import fc from 'fast-check';
 import twilio from 'twilio';
-import { getExpectedBodyHash, isWellFormedSignature, urlCandidates, verifySignature, type SignatureVerdict, type UrlVariant } from '@twiml-guard/core';
+import {
+  getExpectedBodyHash,
+  isWellFormedSignature,
+  urlCandidates,
+  verifySignature,
+  type SignatureVerdict,
+  type UrlVariant,
+} from '@twiml-guard/core';
 
 const TOKENS = ['token-current-aaaaaaaaaaaaaaaaaaa', 'token-pending-bbbbbbbbbbbbbbbbbbb', 'token-previous-cccccccccccccccccc'];
 const URL = 'https://hooks.example.com/sms?tenant=acme';
 const PARAMS = { Body: 'hi \u{1F600}', From: '+14155550100', FromZip: '', Digits: ['2', '1'] };
-const sign = (token: string, url: string, params: Record<string, unknown> = PARAMS): string => twilio.getExpectedTwilioSignature(token, url, params);
+const sign = (token: string, url: string, params: Record<string, unknown> = PARAMS): string =>
+  twilio.getExpectedTwilioSignature(token, url, params);
 
 describe('several tokens (rotation)', () => {
   test.each(TOKENS.map((token, index) => [index, token] as const))('a signature by token %i reports that index', (index, token) => {
@@ -16,16 +24,25 @@ describe('several tokens (rotation)', () => {
 
   test('the index refers to the list as given, empty entries included', () => {
     const tokens = ['', TOKENS[1] as string];
-    expect(verifySignature({ tokens, signature: sign(TOKENS[1] as string, URL), url: URL, params: PARAMS })).toMatchObject({ valid: true, tokenIndex: 1 });
+    expect(verifySignature({ tokens, signature: sign(TOKENS[1] as string, URL), url: URL, params: PARAMS })).toMatchObject({
+      valid: true,
+      tokenIndex: 1,
+    });
   });
 
   test('a token listed twice reports its first index', () => {
     const tokens = [TOKENS[2] as string, TOKENS[0] as string, TOKENS[2] as string];
-    expect(verifySignature({ tokens, signature: sign(TOKENS[2] as string, URL), url: URL, params: PARAMS })).toMatchObject({ valid: true, tokenIndex: 0 });
+    expect(verifySignature({ tokens, signature: sign(TOKENS[2] as string, URL), url: URL, params: PARAMS })).toMatchObject({
+      valid: true,
+      tokenIndex: 0,
+    });
   });
 
   test('a token outside the list is a mismatch', () => {
-    expect(verifySignature({ tokens: TOKENS, signature: sign('token-unknown', URL), url: URL, params: PARAMS })).toEqual({ valid: false, reason: 'mismatch' });
+    expect(verifySignature({ tokens: TOKENS, signature: sign('token-unknown', URL), url: URL, params: PARAMS })).toEqual({
+      valid: false,
+      reason: 'mismatch',
+    });
   });
 });
 
@@ -40,8 +57,18 @@ describe('the URL variant that matched', () => {
     ["signed with %27 for '", 'https://hooks.example.com/sms?q=it%27s', "https://hooks.example.com/sms?q=it's", 'normalized'],
     ['signed over the lower-cased host', 'https://hooks.example.com/sms', 'https://Hooks.EXAMPLE.com/sms', 'normalized'],
     ['signed lower-cased with :443', 'https://hooks.example.com:443/sms', 'https://Hooks.example.com/sms', 'normalized-with-default-port'],
-    ['signed with %20 for +', 'https://hooks.example.com/sms?name=Jane%20Doe', 'https://hooks.example.com/sms?name=Jane+Doe', 'legacy-query'],
-    ['signed with %20 for + and :443', 'https://hooks.example.com:443/sms?name=Jane%20Doe', 'https://hooks.example.com/sms?name=Jane+Doe', 'legacy-query-with-default-port'],
+    [
+      'signed with %20 for +',
+      'https://hooks.example.com/sms?name=Jane%20Doe',
+      'https://hooks.example.com/sms?name=Jane+Doe',
+      'legacy-query',
+    ],
+    [
+      'signed with %20 for + and :443',
+      'https://hooks.example.com:443/sms?name=Jane%20Doe',
+      'https://hooks.example.com/sms?name=Jane+Doe',
+      'legacy-query-with-default-port',
+    ],
   ];
 
   test.each(cases)('%s', (_name, signedUrl, receivedUrl, variant) => {
@@ -63,7 +90,10 @@ describe('the URL variant that matched', () => {
     ];
     for (const [signedUrl, receivedUrl] of refused) {
       const signature = sign(TOKENS[0] as string, signedUrl);
-      expect(verifySignature({ tokens: TOKENS, signature, url: receivedUrl, params: PARAMS })).toEqual({ valid: false, reason: 'mismatch' });
+      expect(verifySignature({ tokens: TOKENS, signature, url: receivedUrl, params: PARAMS })).toEqual({
+        valid: false,
+        reason: 'mismatch',
+      });
       expect(twilio.validateRequest(TOKENS[0] as string, signature, receivedUrl, PARAMS)).toBe(false);
     }
   });
@@ -86,7 +116,7 @@ describe('urlCandidates: each distinct string once, the raw ones without parsing
     ]);
   });
 
-  test("a URL WHATWG re-encodes yields the normalised and legacy forms after the raw ones", () => {
+  test('a URL WHATWG re-encodes yields the normalised and legacy forms after the raw ones', () => {
     const candidates = list("https://Hooks.example.com/sms?q=it's+ok");
     expect(candidates).toEqual([
       ["https://Hooks.example.com/sms?q=it's+ok", 'as-received'],
@@ -112,7 +142,10 @@ describe('urlCandidates: each distinct string once, the raw ones without parsing
   });
 
   test('IPv6 literals: the port is the colon after the bracket', () => {
-    expect(list('https://[2001:db8::1]:8443/sms').map(([url]) => url)).toEqual(['https://[2001:db8::1]/sms', 'https://[2001:db8::1]:8443/sms']);
+    expect(list('https://[2001:db8::1]:8443/sms').map(([url]) => url)).toEqual([
+      'https://[2001:db8::1]/sms',
+      'https://[2001:db8::1]:8443/sms',
+    ]);
     expect(list('https://[2001:db8::1]/sms').map(([url]) => url)).toEqual(['https://[2001:db8::1]/sms', 'https://[2001:db8::1]:443/sms']);
   });
 
@@ -147,12 +180,28 @@ describe('reasons', () => {
 
   test('well-formed means: exactly how Node writes some 20-byte digest in base64', () => {
     // Reference: the text survives a decode/encode round trip and is 28 characters of the standard alphabet.
-    const reference = (text: string): boolean => /^[A-Za-z0-9+/]{27}=$/.test(text) && Buffer.from(text, 'base64').toString('base64') === text;
-    const characters = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', '=', '-', '_', ' ', '\u00c1', '\u0141', '\u{1F600}');
+    const reference = (text: string): boolean =>
+      /^[A-Za-z0-9+/]{27}=$/.test(text) && Buffer.from(text, 'base64').toString('base64') === text;
+    const characters = fc.constantFrom(
+      ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+      '=',
+      '-',
+      '_',
+      ' ',
+      '\u00c1',
+      '\u0141',
+      '\u{1F600}',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.array(characters, { minLength: 26, maxLength: 29 }).map((c) => c.join('')), fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => Buffer.from(bytes).toString('base64'))), (text) => {
-        expect(isWellFormedSignature(text)).toBe(reference(text));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.array(characters, { minLength: 26, maxLength: 29 }).map((c) => c.join('')),
+          fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+        ),
+        (text) => {
+          expect(isWellFormedSignature(text)).toBe(reference(text));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -165,7 +214,9 @@ describe('reasons', () => {
 
   test('no params means no params (a GET: the query is in the URL)', () => {
     const getUrl = 'https://hooks.example.com/voice?CallSid=CA1&From=%2B1415';
-    expect(verifySignature({ tokens: TOKENS, signature: sign(TOKENS[0] as string, getUrl, {}), url: getUrl })).toMatchObject({ valid: true });
+    expect(verifySignature({ tokens: TOKENS, signature: sign(TOKENS[0] as string, getUrl, {}), url: getUrl })).toMatchObject({
+      valid: true,
+    });
   });
 });
 
@@ -179,14 +230,22 @@ describe('JSON webhooks: a bodySHA256 URL always has its body checked', () => {
     ['Buffer', Buffer.from(body, 'utf8')],
     ['Uint8Array', new Uint8Array(Buffer.from(body, 'utf8'))],
   ])('the matching %s body is accepted, with the token index', (_kind, raw) => {
-    expect(verifySignature({ tokens: TOKENS, signature, url, body: raw })).toEqual({ valid: true, tokenIndex: 1, url, variant: 'as-received' });
+    expect(verifySignature({ tokens: TOKENS, signature, url, body: raw })).toEqual({
+      valid: true,
+      tokenIndex: 1,
+      url,
+      variant: 'as-received',
+    });
   });
 
   test('another body is refused, though twilio.validateRequest accepts the URL alone', () => {
     const other = body.replace('+1234', '+1999');
     expect(twilio.validateRequest(TOKENS[1] as string, signature, url, {})).toBe(true);
     expect(verifySignature({ tokens: TOKENS, signature, url, body: other })).toEqual({ valid: false, reason: 'body-hash-mismatch' });
-    expect(verifySignature({ tokens: TOKENS, signature, url, params: {}, body: other })).toEqual({ valid: false, reason: 'body-hash-mismatch' });
+    expect(verifySignature({ tokens: TOKENS, signature, url, params: {}, body: other })).toEqual({
+      valid: false,
+      reason: 'body-hash-mismatch',
+    });
   });
 
   test('no body at all is refused, even with params given', () => {
@@ -206,13 +265,22 @@ describe('JSON webhooks: a bodySHA256 URL always has its body checked', () => {
 
   test('the hash is read from the query only: bodySHA256 in the path is an ordinary form URL', () => {
     const pathUrl = 'https://hooks.example.com/bodySHA256/sms';
-    expect(verifySignature({ tokens: TOKENS, signature: sign(TOKENS[0] as string, pathUrl), url: pathUrl, params: PARAMS })).toMatchObject({ valid: true });
+    expect(verifySignature({ tokens: TOKENS, signature: sign(TOKENS[0] as string, pathUrl), url: pathUrl, params: PARAMS })).toMatchObject({
+      valid: true,
+    });
   });
 
   test('a percent-encoded hash value and port variants work as for form URLs', () => {
     const encodedKeyUrl = `https://hooks.example.com/studio?body%53HA256=${getExpectedBodyHash(body)}`;
     const withPort = url.replace('example.com/', 'example.com:443/');
-    expect(verifySignature({ tokens: TOKENS, signature: sign(TOKENS[0] as string, encodedKeyUrl, {}), url: encodedKeyUrl, body })).toMatchObject({ valid: true });
-    expect(verifySignature({ tokens: TOKENS, signature, url: withPort, body })).toEqual({ valid: true, tokenIndex: 1, url, variant: 'without-port' });
+    expect(
+      verifySignature({ tokens: TOKENS, signature: sign(TOKENS[0] as string, encodedKeyUrl, {}), url: encodedKeyUrl, body }),
+    ).toMatchObject({ valid: true });
+    expect(verifySignature({ tokens: TOKENS, signature, url: withPort, body })).toEqual({
+      valid: true,
+      tokenIndex: 1,
+      url,
+      variant: 'without-port',
+    });
   });
 });

@@ -23,23 +23,34 @@ test('the synchronous drop-ins throw an error naming their async twin', () => {
     'validateRequest() is synchronous and needs node:crypto, which this runtime does not provide: use validateRequestAsync()',
   );
   expect(() => core.getExpectedBodyHash('{}')).toThrow(/use getExpectedBodyHashAsync\(\)/);
-  expect(() => core.verifySignature({ tokens: [TOKEN], signature, url: 'https://example.com/sms', params: { Body: 'hi' } })).toThrow(/use verifySignatureAsync\(\)/);
+  expect(() => core.verifySignature({ tokens: [TOKEN], signature, url: 'https://example.com/sms', params: { Body: 'hi' } })).toThrow(
+    /use verifySignatureAsync\(\)/,
+  );
 });
 
 test('the synchronous drop-ins throw even when the answer needs no crypto (unsigned, malformed, no token)', () => {
   // An unsigned curl must meet the same error as a real Twilio request, not a quiet false.
   expect(() => core.validateRequest(TOKEN, '', 'https://example.com/sms', {})).toThrow(/use validateRequestAsync\(\)/);
   expect(() => core.validateRequest(TOKEN, 'not-a-signature', 'https://example.com/sms', {})).toThrow(/use validateRequestAsync\(\)/);
-  expect(() => core.validateRequest('', 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'https://example.com/sms', {})).toThrow(/use validateRequestAsync\(\)/);
+  expect(() => core.validateRequest('', 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', 'https://example.com/sms', {})).toThrow(
+    /use validateRequestAsync\(\)/,
+  );
   expect(() => core.validateRequestWithBody(TOKEN, '', 'not a url', '{}')).toThrow(/use validateRequestWithBodyAsync\(\)/);
-  expect(() => core.verifySignature({ tokens: [TOKEN], signature: 'short', url: 'https://example.com/sms', params: {} })).toThrow(/use verifySignatureAsync\(\)/);
+  expect(() => core.verifySignature({ tokens: [TOKEN], signature: 'short', url: 'https://example.com/sms', params: {} })).toThrow(
+    /use verifySignatureAsync\(\)/,
+  );
   expect(() => core.checkBasicAuth({}, { username: 'twilio', password: 'secret' })).toThrow(/use checkBasicAuthAsync\(\)/);
 });
 
 test('validateRequestAsync accepts exactly what twilio.validateRequest accepts', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom('https://example.com/sms', 'https://example.com:443/sms?x=1', "https://example.com/a b?name=O'hara", 'http://localhost:3000/x'),
+      fc.constantFrom(
+        'https://example.com/sms',
+        'https://example.com:443/sms?x=1',
+        "https://example.com/a b?name=O'hara",
+        'http://localhost:3000/x',
+      ),
       fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 5 }),
       fc.boolean(),
       async (url, params, forge) => {
@@ -79,10 +90,22 @@ test('Digest on the web build: challenge, nonce check and response, MD5 and SHA-
     const nonce = await core.createNonceAsync(options);
     await expect(core.checkNonceAsync(options, nonce)).resolves.toBe('valid');
     await expect(core.checkNonceAsync(options, `${nonce}x`)).resolves.toBe('forged');
-    const response = await core.digestResponseAsync({ algorithm, username: 'twilio', realm: 'twilio-webhook', password: 'secret', method: 'POST', uri: '/sms', nonce, nc: '00000001', cnonce: 'c' });
+    const response = await core.digestResponseAsync({
+      algorithm,
+      username: 'twilio',
+      realm: 'twilio-webhook',
+      password: 'secret',
+      method: 'POST',
+      uri: '/sms',
+      nonce,
+      nc: '00000001',
+      cnonce: 'c',
+    });
     const header = `Digest username="twilio", realm="twilio-webhook", nonce="${nonce}", uri="/sms", algorithm=${algorithm}, qop=auth, nc=00000001, cnonce="c", response="${response}"`;
     await expect(core.checkDigestAuthAsync({ authorization: header }, 'POST', ['/sms'], options)).resolves.toEqual({ ok: true });
-    await expect(core.checkDigestAuthAsync({ authorization: header.replace('uri="/sms"', 'uri="/other"') }, 'POST', ['/sms', '/other'], options)).resolves.toEqual({ ok: false, reason: 'wrong-credentials' });
+    await expect(
+      core.checkDigestAuthAsync({ authorization: header.replace('uri="/sms"', 'uri="/other"') }, 'POST', ['/sms', '/other'], options),
+    ).resolves.toEqual({ ok: false, reason: 'wrong-credentials' });
   }
 });
 

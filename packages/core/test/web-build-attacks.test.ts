@@ -17,14 +17,22 @@ const rotation = require('../src/rotation') as typeof import('../src/rotation');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the web primitives themselves
 const web = require('../src/crypto/web') as typeof import('../src/crypto/web');
 
-const unicodeText = (maxLength: number) => fc.string({ unit: fc.oneof(fc.constant('a'), fc.constant('é'), fc.constant('😀'), fc.constant('\u0000'), fc.constant('\ud800'), fc.constant('€')), maxLength });
+const unicodeText = (maxLength: number) =>
+  fc.string({
+    unit: fc.oneof(fc.constant('a'), fc.constant('é'), fc.constant('😀'), fc.constant('\u0000'), fc.constant('\ud800'), fc.constant('€')),
+    maxLength,
+  });
 
 test('unicode tokens, URLs and params (lone surrogates, NUL, astral) sign as twilio signs them', async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.oneof(unicodeText(100), fc.string({ unit: 'grapheme', maxLength: 100 }), fc.string({ minLength: 65, maxLength: 300 })),
       fc.oneof(unicodeText(40), fc.string({ unit: 'grapheme', maxLength: 40 })),
-      fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.oneof(unicodeText(20), fc.string({ unit: 'grapheme', maxLength: 20 })), { maxKeys: 4 }),
+      fc.dictionary(
+        fc.string({ unit: 'grapheme', maxLength: 8 }),
+        fc.oneof(unicodeText(20), fc.string({ unit: 'grapheme', maxLength: 20 })),
+        { maxKeys: 4 },
+      ),
       async (token, path, params) => {
         fc.pre(token !== '');
         const url = `https://example.com/${path}`;
@@ -47,7 +55,9 @@ test('tokens longer than the SHA-1 block (hashed first by HMAC) and 64/65-byte e
 
 test('empty token equals one zero byte for HMAC (the import workaround) and is refused by validateRequestAsync', async () => {
   expect(await web.hmacSha1Base64('', 'data')).toBe(require('node:crypto').createHmac('sha1', '').update('data').digest('base64'));
-  expect(await web.hmacSha1Base64('\u0000', 'data')).toBe(require('node:crypto').createHmac('sha1', '\u0000').update('data').digest('base64'));
+  expect(await web.hmacSha1Base64('\u0000', 'data')).toBe(
+    require('node:crypto').createHmac('sha1', '\u0000').update('data').digest('base64'),
+  );
   const signature = require('node:crypto').createHmac('sha1', '').update('https://example.com/sms').digest('base64') as string;
   expect(await core.validateRequestAsync('', signature, 'https://example.com/sms', {})).toBe(false);
 });
@@ -59,10 +69,14 @@ test('key cache: prefix tokens, NUL-suffixed tokens and 200 tokens of churn neve
   const data = 'https://example.com/smsBodyhi';
   const expectedOf = (token: string) => require('node:crypto').createHmac('sha1', token).update(data).digest('base64') as string;
   // Interleaved and concurrent: clears happen while other imports are still in flight.
-  const results = await Promise.all([...tokens, ...tokens.slice().reverse()].map(async (token) => [token, await web.hmacSha1Base64(token, data)] as const));
+  const results = await Promise.all(
+    [...tokens, ...tokens.slice().reverse()].map(async (token) => [token, await web.hmacSha1Base64(token, data)] as const),
+  );
   for (const [token, got] of results) expect(got).toBe(expectedOf(token));
   // SHA-1 and SHA-256 keys with the same secret stay apart.
-  expect(await web.hmacSha256Base64Url(base, data)).toBe(require('node:crypto').createHmac('sha256', base).update(data).digest('base64url'));
+  expect(await web.hmacSha256Base64Url(base, data)).toBe(
+    require('node:crypto').createHmac('sha256', base).update(data).digest('base64url'),
+  );
   expect(await web.hmacSha1Base64(base, data)).toBe(expectedOf(base));
 });
 
@@ -74,7 +88,17 @@ test('malformed, short, long and non-ASCII signatures are refused without an unh
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   try {
-    for (const signature of ['', '=', good.slice(0, 27), `${good}=`, `${good.slice(0, 27)}\u00bd`, good.replace(/=$/, '\u0100'), `${good.slice(0, 26)}B=`, `${good} `, 'a'.repeat(100_000)]) {
+    for (const signature of [
+      '',
+      '=',
+      good.slice(0, 27),
+      `${good}=`,
+      `${good.slice(0, 27)}\u00bd`,
+      good.replace(/=$/, '\u0100'),
+      `${good.slice(0, 26)}B=`,
+      `${good} `,
+      'a'.repeat(100_000),
+    ]) {
       expect(await core.validateRequestAsync(token, signature, url, { Body: 'hi' })).toBe(false);
     }
     expect(await core.validateRequestAsync(token, undefined as unknown as string, url, { Body: 'hi' })).toBe(false);
@@ -97,7 +121,13 @@ test('MD5: RFC 1321 vectors, padding edges (55/56/63/64/119/120 bytes) and UTF-8
     const twoByte = 'é'.repeat(length >> 1) + (length & 1 ? 'z' : '');
     expect(web.md5Hex(twoByte)).toBe(createHash('md5').update(twoByte, 'utf8').digest('hex'));
   }
-  fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => web.md5Hex(text) === createHash('md5').update(text, 'utf8').digest('hex')), { numRuns: 500 });
+  fc.assert(
+    fc.property(
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      (text) => web.md5Hex(text) === createHash('md5').update(text, 'utf8').digest('hex'),
+    ),
+    { numRuns: 500 },
+  );
 });
 
 test('bodySHA256: large bodies and non-UTF-8 bytes hash as node:crypto hashes them', async () => {
@@ -158,14 +188,28 @@ describe('logging where the runtime gives little', () => {
   });
 
   test('a logger that throws does not turn a 403 into a rejected promise', async () => {
-    const throwing = { info: () => undefined, warn: () => { throw new Error('log sink down'); }, error: () => { throw new Error('log sink down'); } };
+    const throwing = {
+      info: () => undefined,
+      warn: () => {
+        throw new Error('log sink down');
+      },
+      error: () => {
+        throw new Error('log sink down');
+      },
+    };
     await expect(statusWith({ process: realProcess, console: realConsole }, throwing)).resolves.toBe(403);
   });
 
   test('process.stderr.write that throws falls back to console', async () => {
     const lines: unknown[] = [];
-    const brokenStderr = { write: () => { throw new Error('EPIPE'); } };
-    await expect(statusWith({ process: { env: {}, stderr: brokenStderr }, console: { ...realConsole, warn: (line: unknown) => lines.push(line) } })).resolves.toBe(403);
+    const brokenStderr = {
+      write: () => {
+        throw new Error('EPIPE');
+      },
+    };
+    await expect(
+      statusWith({ process: { env: {}, stderr: brokenStderr }, console: { ...realConsole, warn: (line: unknown) => lines.push(line) } }),
+    ).resolves.toBe(403);
     expect(lines).toHaveLength(1);
   });
 });
@@ -175,8 +219,16 @@ test('a `process` global whose very access throws reads as no environment, and a
   const token = '0123456789abcdef0123456789abcdef';
   const { signedFormRequest, smsParams } = await import('@twiml-guard/test-support/signed-request.js');
   const signed = signedFormRequest({ token, url: 'https://example.com/sms', params: smsParams() });
-  const handler = core.createWebhookHandler(() => 'ok', { authToken: token, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
-  Object.defineProperty(globalThis, 'process', { get: () => { throw Object.assign(new Error('process is not available'), { name: 'NotCapable' }); }, configurable: true });
+  const handler = core.createWebhookHandler(() => 'ok', {
+    authToken: token,
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  Object.defineProperty(globalThis, 'process', {
+    get: () => {
+      throw Object.assign(new Error('process is not available'), { name: 'NotCapable' });
+    },
+    configurable: true,
+  });
   let read: string | undefined | Error;
   let status: number;
   try {
@@ -195,7 +247,16 @@ test('a `process` global whose very access throws reads as no environment, and a
 
 test('rotationTimingFromEnv() on a runtime with no process, or one denying env reads: the defaults, no throw', () => {
   const realProcess = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
-  const denied = { env: new Proxy({}, { get: () => { throw Object.assign(new Error('Requires env access'), { name: 'NotCapable' }); } }) };
+  const denied = {
+    env: new Proxy(
+      {},
+      {
+        get: () => {
+          throw Object.assign(new Error('Requires env access'), { name: 'NotCapable' });
+        },
+      },
+    ),
+  };
   const outcomes: unknown[] = [];
   for (const replacement of [undefined, denied]) {
     Object.defineProperty(globalThis, 'process', { value: replacement, configurable: true, writable: true });

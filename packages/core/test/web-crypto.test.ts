@@ -9,14 +9,18 @@ import * as web from '../src/crypto/web.js';
 
 test('HMAC-SHA1 (signatures): same base64, and the key cache keeps tokens apart', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.string({ maxLength: 80 }), { minLength: 1, maxLength: 3 }), fc.string({ unit: 'binary', maxLength: 400 }), async (tokens, data) => {
-      for (const token of tokens) {
-        const expected = node.hmacSha1Base64(token, data) as string;
-        expect(await web.hmacSha1Base64(token, data)).toBe(expected);
-        expect(await web.hmacSha1Matches(token, data, Buffer.from(expected, 'latin1'))).toBe(true);
-        expect(await web.hmacSha1Matches(token, `${data}x`, Buffer.from(expected, 'latin1'))).toBe(false);
-      }
-    }),
+    fc.asyncProperty(
+      fc.array(fc.string({ maxLength: 80 }), { minLength: 1, maxLength: 3 }),
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      async (tokens, data) => {
+        for (const token of tokens) {
+          const expected = node.hmacSha1Base64(token, data) as string;
+          expect(await web.hmacSha1Base64(token, data)).toBe(expected);
+          expect(await web.hmacSha1Matches(token, data, Buffer.from(expected, 'latin1'))).toBe(true);
+          expect(await web.hmacSha1Matches(token, `${data}x`, Buffer.from(expected, 'latin1'))).toBe(false);
+        }
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -45,11 +49,15 @@ test('HMAC-SHA256 (Digest nonces) and MD5 hex (Digest responses)', async () => {
 
 test('UTF-8 length (413 checks) and bytes, lone surrogates included', () => {
   fc.assert(
-    fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)), maxLength: 5 }), (text, surrogates) => {
-      const mixed = text + surrogates + text;
-      expect(web.utf8ByteLength(mixed)).toBe(node.utf8ByteLength(mixed));
-      expect(Buffer.from(web.utf8Bytes(mixed))).toEqual(Buffer.from(node.utf8Bytes(mixed)));
-    }),
+    fc.property(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)), maxLength: 5 }),
+      (text, surrogates) => {
+        const mixed = text + surrogates + text;
+        expect(web.utf8ByteLength(mixed)).toBe(node.utf8ByteLength(mixed));
+        expect(Buffer.from(web.utf8Bytes(mixed))).toEqual(Buffer.from(node.utf8Bytes(mixed)));
+      },
+    ),
     { numRuns: 1000 },
   );
 });

@@ -37,7 +37,8 @@ export const CLOUD_INFO = [
     readmeHeading: 'Azure',
     buildStep: 'typecheck, then bundle (build locally: the upload holds no TypeScript for a remote build)',
     deployCommand: 'func azure functionapp publish <APP_NAME> --no-build',
-    tokenLocation: 'a Key Vault secret (TWILIO_AUTH_TOKEN_KEY_VAULT_URL + TWILIO_AUTH_TOKEN_SECRET_NAME), or the app setting TWILIO_AUTH_TOKEN',
+    tokenLocation:
+      'a Key Vault secret (TWILIO_AUTH_TOKEN_KEY_VAULT_URL + TWILIO_AUTH_TOKEN_SECRET_NAME), or the app setting TWILIO_AUTH_TOKEN',
     rotation:
       'Add the new token as a new version of the Key Vault secret (`az keyvault secret set`); the Event Grid rotation function the docs describe stages it before Twilio signs with it, so no webhook is refused.',
   },
@@ -67,7 +68,7 @@ export const CLOUD_INFO = [
     readmeHeading: 'Cloudflare Workers',
     buildStep: 'typecheck, then bundle (wrangler deploy bundles src/index.ts itself)',
     deployCommand: 'npx wrangler deploy',
-    tokenLocation: 'a Workers secret (`npx wrangler secret put TWILIO_AUTH_TOKEN`), read from the Worker\'s env',
+    tokenLocation: "a Workers secret (`npx wrangler secret put TWILIO_AUTH_TOKEN`), read from the Worker's env",
     rotation:
       'Put the new token with `npx wrangler secret put TWILIO_AUTH_TOKEN_PENDING` before Twilio promotes it, then move it to TWILIO_AUTH_TOKEN after the promotion; the Worker accepts either while both are set.',
   },

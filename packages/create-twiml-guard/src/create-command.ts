@@ -69,7 +69,11 @@ async function create(argv: readonly string[], io: CreateIo): Promise<number> {
       args: [...argv],
       allowPositionals: true,
       // Collected, so a repeated flag is refused rather than the last one taken silently (as `twiml-guard new` does).
-      options: { template: { type: 'string', multiple: true }, cloud: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        template: { type: 'string', multiple: true },
+        cloud: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -88,10 +92,13 @@ async function create(argv: readonly string[], io: CreateIo): Promise<number> {
 
   const templatesDir = io.env[TEMPLATES_DIR_ENV] ? resolve(io.cwd, io.env[TEMPLATES_DIR_ENV]!) : findTemplatesDir();
   const templates = listTemplates(templatesDir);
-  if (template !== undefined && !templates.includes(template)) throw new UsageError(`unknown template "${template}" (templates: ${templates.join(', ')})`);
+  if (template !== undefined && !templates.includes(template))
+    throw new UsageError(`unknown template "${template}" (templates: ${templates.join(', ')})`);
   if (cloudName !== undefined && !isCloud(cloudName)) throw new UsageError(`unknown cloud "${cloudName}" (clouds: ${CLOUDS.join(', ')})`);
 
-  const missing = [template === undefined && '--template', cloudName === undefined && '--cloud', dir === undefined && '<dir>'].filter(Boolean);
+  const missing = [template === undefined && '--template', cloudName === undefined && '--cloud', dir === undefined && '<dir>'].filter(
+    Boolean,
+  );
   if (missing.length > 0) {
     if (!io.terminal) throw new UsageError(`missing ${missing.join(', ')} (not a terminal, so nothing is asked)`);
     const prompter = createPrompter(io.terminal);
@@ -104,7 +111,13 @@ async function create(argv: readonly string[], io: CreateIo): Promise<number> {
     }
   }
   const cloud = cloudName as Cloud;
-  const result = scaffoldProject({ template: template!, cloud, targetDir: resolve(io.cwd, dir!), templatesDir, version: packageJson.version });
+  const result = scaffoldProject({
+    template: template!,
+    cloud,
+    targetDir: resolve(io.cwd, dir!),
+    templatesDir,
+    version: packageJson.version,
+  });
   io.out(`Created ${result.targetDir}: ${template} on ${cloudInfo(cloud).title} (${result.files.length} files).`);
   io.out('\nNext steps:');
   for (const step of nextSteps(dir!, cloud)) io.out(`  ${step}`);

@@ -46,7 +46,8 @@ export function mergeManifests(shared: Manifest | undefined, cloud: Manifest, pr
       if (claimed.has(name)) delete combined[name];
     }
     for (const name of Object.keys(combined)) claimed.add(name);
-    if (Object.keys(combined).length > 0) merged[field] = Object.fromEntries(Object.entries(combined).sort(([a], [b]) => a.localeCompare(b)));
+    if (Object.keys(combined).length > 0)
+      merged[field] = Object.fromEntries(Object.entries(combined).sort(([a], [b]) => a.localeCompare(b)));
   }
   pointAtRegistry(merged, version);
   return `${JSON.stringify(merged, null, 2)}\n`;
@@ -67,6 +68,9 @@ function asRecord(value: unknown): Record<string, string> {
 }
 
 export function toPackageName(directoryName: string): string {
-  const name = directoryName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '');
+  const name = directoryName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+/, '');
   return name || 'twilio-webhook';
 }

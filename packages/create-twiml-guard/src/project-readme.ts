@@ -58,7 +58,9 @@ export function projectReadme({ templateReadme, template, cloud, projectDir }: P
       `- Deploy guide: ${DOCS_BASE_URL}/deploy/${cloud}.md`,
     ].join('\n'),
     ...kept.map((section) => `## ${section.heading}\n\n${cloudSectionBody(section).trim()}`),
-    ['## Rotating the token', '', info.rotation, '', `How a rotation refuses no webhook, step by step: ${DOCS_BASE_URL}/rotation.md`].join('\n'),
+    ['## Rotating the token', '', info.rotation, '', `How a rotation refuses no webhook, step by step: ${DOCS_BASE_URL}/rotation.md`].join(
+      '\n',
+    ),
   ];
   return `${parts.filter((part) => part.trim() !== '').join('\n\n')}\n`;
 }

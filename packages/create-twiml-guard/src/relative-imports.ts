@@ -14,7 +14,12 @@ const RELATIVE_SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*
  * @param targetPath where it lands in the project (absolute)
  * @param mapPath the project path of a template path, or undefined if it is not copied
  */
-export function rewriteRelativeImports(source: string, sourcePath: string, targetPath: string, mapPath: (templatePath: string) => string | undefined): string {
+export function rewriteRelativeImports(
+  source: string,
+  sourcePath: string,
+  targetPath: string,
+  mapPath: (templatePath: string) => string | undefined,
+): string {
   return source.replace(RELATIVE_SPECIFIER, (whole, keyword: string, quote: string, specifier: string) => {
     const mapped = mapPath(resolve(dirname(sourcePath), specifier));
     if (mapped === undefined) return whole;

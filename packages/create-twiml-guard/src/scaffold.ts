@@ -7,7 +7,17 @@ import { rewriteRelativeImports } from './relative-imports.js';
 import { ScaffoldError } from './scaffold-error.js';
 
 /** Build output, installs and the repository's own tests of a template stay behind. */
-const SKIPPED_NAMES = new Set(['node_modules', 'dist', '.serverless', 'cdk.out', '.esbuild', '.twiliodeployinfo', 'coverage', '.env', 'local.settings.json']);
+const SKIPPED_NAMES = new Set([
+  'node_modules',
+  'dist',
+  '.serverless',
+  'cdk.out',
+  '.esbuild',
+  '.twiliodeployinfo',
+  'coverage',
+  '.env',
+  'local.settings.json',
+]);
 const SKIPPED_FILE = /\.test\.[cm]?[jt]s$/;
 /** `.env.local`, `.env.production`, `local.settings.dev.json`…: a local secrets file; only its `.example` is copied. */
 const LOCAL_SECRETS = /^(\.env\..+|local\.settings\..+\.json)$/;
@@ -76,7 +86,9 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   const templateDir = resolve(options.templatesDir, template);
   if (!existsSync(templateDir) || !statSync(templateDir).isDirectory()) {
     const available = listTemplates(options.templatesDir);
-    throw new ScaffoldError(`No template "${template}" in ${options.templatesDir}${available.length ? ` (available: ${available.join(', ')})` : ''}.`);
+    throw new ScaffoldError(
+      `No template "${template}" in ${options.templatesDir}${available.length ? ` (available: ${available.join(', ')})` : ''}.`,
+    );
   }
   const cloudDir = join(templateDir, cloud);
   if (!existsSync(cloudDir) || !statSync(cloudDir).isDirectory()) {
@@ -104,7 +116,10 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   const outputs = new Map<string, string>();
   const add = (path: string, content: string): void => {
     if (path.endsWith(`${sep}.gitignore`) && outputs.has(path)) outputs.set(path, `${outputs.get(path)!.trimEnd()}\n${content}`);
-    else if (outputs.has(path)) throw new ScaffoldError(`Template "${template}": ${relative(targetDir, path)} exists both in the template and in its ${cloud} folder.`);
+    else if (outputs.has(path))
+      throw new ScaffoldError(
+        `Template "${template}": ${relative(targetDir, path)} exists both in the template and in its ${cloud} folder.`,
+      );
     else outputs.set(path, content);
   };
   for (const file of shared) {
@@ -118,12 +133,20 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
     const text = readFileSync(source, 'utf8');
     add(target, SOURCE_FILE.test(file) ? rewriteRelativeImports(text, source, target, mapPath) : text);
   }
-  const sharedManifest = shared.includes('package.json') ? parseManifest(readFileSync(join(templateDir, 'package.json'), 'utf8')) : undefined;
+  const sharedManifest = shared.includes('package.json')
+    ? parseManifest(readFileSync(join(templateDir, 'package.json'), 'utf8'))
+    : undefined;
   if (!overlay.includes('package.json')) throw new ScaffoldError(`Template "${template}" has no ${cloud}/package.json.`);
   const projectName = basename(targetDir);
-  add(join(targetDir, 'package.json'), mergeManifests(sharedManifest, parseManifest(readFileSync(join(cloudDir, 'package.json'), 'utf8')), projectName, options.version));
+  add(
+    join(targetDir, 'package.json'),
+    mergeManifests(sharedManifest, parseManifest(readFileSync(join(cloudDir, 'package.json'), 'utf8')), projectName, options.version),
+  );
   if (shared.includes('README.md')) {
-    add(join(targetDir, 'README.md'), projectReadme({ templateReadme: readFileSync(join(templateDir, 'README.md'), 'utf8'), template, cloud, projectDir: projectName }));
+    add(
+      join(targetDir, 'README.md'),
+      projectReadme({ templateReadme: readFileSync(join(templateDir, 'README.md'), 'utf8'), template, cloud, projectDir: projectName }),
+    );
   }
 
   for (const [path, content] of outputs) {
@@ -141,7 +164,8 @@ function checkTarget(targetDir: string, templatesDir: string): void {
     throw new ScaffoldError(`${targetDir} is inside the templates folder ${templatesDir}; choose a directory outside it.`);
   }
   const link = lstatSync(targetDir, { throwIfNoEntry: false });
-  if (link?.isSymbolicLink() && !existsSync(targetDir)) throw new ScaffoldError(`${targetDir} is a symbolic link to ${readlinkSync(targetDir)}, which does not exist.`);
+  if (link?.isSymbolicLink() && !existsSync(targetDir))
+    throw new ScaffoldError(`${targetDir} is a symbolic link to ${readlinkSync(targetDir)}, which does not exist.`);
   if (!existsSync(targetDir)) return;
   if (!statSync(targetDir).isDirectory()) throw new ScaffoldError(`${targetDir} is a file, not a directory.`);
   if (readdirSync(targetDir).length > 0) throw new ScaffoldError(`${targetDir} already exists and is not empty.`);
@@ -169,7 +193,8 @@ function listFiles(dir: string, keep: (name: string, depth: number) => boolean):
   const walk = (from: string, prefix: string, depth: number): void => {
     const ignored = anchoredIgnores(from);
     for (const entry of readdirSync(from, { withFileTypes: true })) {
-      if (SKIPPED_NAMES.has(entry.name) || ignored.has(entry.name) || (LOCAL_SECRETS.test(entry.name) && !entry.name.endsWith('.example'))) continue;
+      if (SKIPPED_NAMES.has(entry.name) || ignored.has(entry.name) || (LOCAL_SECRETS.test(entry.name) && !entry.name.endsWith('.example')))
+        continue;
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (keep(entry.name, depth)) walk(join(from, entry.name), path, depth + 1);

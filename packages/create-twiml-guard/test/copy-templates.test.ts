@@ -23,7 +23,18 @@ function filesUnder(dir: string): string[] {
 
 test('ships the template and the examples of secrets files, never the secrets files themselves', () => {
   const from = join(work, 'templates');
-  const files = ['t/handler.ts', 't/handler.test.ts', 't/.gitignore', 't/twilio/.env', 't/twilio/.env.local', 't/twilio/.env.example', 't/azure/local.settings.json', 't/azure/local.settings.dev.json', 't/azure/local.settings.json.example', 't/aws/node_modules/x/index.js'];
+  const files = [
+    't/handler.ts',
+    't/handler.test.ts',
+    't/.gitignore',
+    't/twilio/.env',
+    't/twilio/.env.local',
+    't/twilio/.env.example',
+    't/azure/local.settings.json',
+    't/azure/local.settings.dev.json',
+    't/azure/local.settings.json.example',
+    't/aws/node_modules/x/index.js',
+  ];
   for (const file of files) {
     mkdirSync(join(from, file, '..'), { recursive: true });
     writeFileSync(join(from, file), 'TWILIO_AUTH_TOKEN=x\n');

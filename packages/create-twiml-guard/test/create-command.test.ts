@@ -20,7 +20,14 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'create-twiml-guard-'));
   templatesDir = makeFakeTemplates();
   cliPath = join(workDir, 'cli.cjs');
-  await build({ entryPoints: [join(__dirname, '../src/cli.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cliPath, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(__dirname, '../src/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cliPath,
+    logLevel: 'silent',
+  });
 });
 
 afterAll(() => {
@@ -30,7 +37,11 @@ afterAll(() => {
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: workDir, env: { PATH: process.env.PATH ?? '', TWIML_GUARD_TEMPLATES_DIR: templatesDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: workDir,
+      env: { PATH: process.env.PATH ?? '', TWIML_GUARD_TEMPLATES_DIR: templatesDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -60,7 +71,9 @@ describe('create-twiml-guard, not on a terminal', () => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`create-twiml-guard: ${message} (not a terminal, so nothing is asked)`);
-    expect(run.stderr).toContain('Usage: npm create twiml-guard@latest <dir> -- --template <name> --cloud <aws|azure|gcp|twilio|cloudflare>');
+    expect(run.stderr).toContain(
+      'Usage: npm create twiml-guard@latest <dir> -- --template <name> --cloud <aws|azure|gcp|twilio|cloudflare>',
+    );
     expect(existsSync(join(workDir, 'from-stdin'))).toBe(false);
   });
 
@@ -79,7 +92,10 @@ describe('create-twiml-guard, not on a terminal', () => {
 
   it('a cloud the template lacks, or a non-empty directory, fails with exit 1 and says why', async () => {
     const lacking = await runCli(['y', '--template', 'hello-sms', '--cloud', 'azure']);
-    expect([lacking.code, lacking.stderr.trim()]).toEqual([1, 'create-twiml-guard: Template "hello-sms" has no azure variant (it has: aws, gcp).']);
+    expect([lacking.code, lacking.stderr.trim()]).toEqual([
+      1,
+      'create-twiml-guard: Template "hello-sms" has no azure variant (it has: aws, gcp).',
+    ]);
     await runCli(['z', '--template', 'hello-sms', '--cloud', 'gcp']);
     const again = await runCli(['z', '--template', 'hello-sms', '--cloud', 'gcp']);
     expect(again.code).toBe(1);
@@ -107,7 +123,13 @@ describe('create-twiml-guard on a terminal', () => {
     const printed: string[] = [];
     // Typed ahead in one go: one readline interface keeps every answer.
     input.write('hello-sms\n9\n2\n\n');
-    const code = await runCreate([], { out: (text) => printed.push(text), err: (text) => printed.push(text), cwd: workDir, env: { TWIML_GUARD_TEMPLATES_DIR: templatesDir }, terminal: { input, output } });
+    const code = await runCreate([], {
+      out: (text) => printed.push(text),
+      err: (text) => printed.push(text),
+      cwd: workDir,
+      env: { TWIML_GUARD_TEMPLATES_DIR: templatesDir },
+      terminal: { input, output },
+    });
     expect(code).toBe(0);
     expect(shown).toContain('Which template?\n  1) hello-sms\n> ');
     expect(shown).toContain('Which cloud?\n  1) aws\n  2) gcp\n> ');
@@ -123,8 +145,14 @@ describe('create-twiml-guard on a terminal', () => {
     output.resume();
     input.end('');
     const printed: string[] = [];
-    await expect(runCreate(['--cloud', 'aws'], { out: (text) => printed.push(text), err: (text) => printed.push(text), cwd: workDir, env: { TWIML_GUARD_TEMPLATES_DIR: templatesDir }, terminal: { input, output } })).rejects.toThrow(
-      'input ended before every question was answered',
-    );
+    await expect(
+      runCreate(['--cloud', 'aws'], {
+        out: (text) => printed.push(text),
+        err: (text) => printed.push(text),
+        cwd: workDir,
+        env: { TWIML_GUARD_TEMPLATES_DIR: templatesDir },
+        terminal: { input, output },
+      }),
+    ).rejects.toThrow('input ended before every question was answered');
   });
 });

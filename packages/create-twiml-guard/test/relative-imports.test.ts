@@ -7,7 +7,8 @@ const destinations = new Map([
   ['/t/aws/lib/entry.ts', '/p/lib/entry.ts'],
   ['/t/aws/lib/near.ts', '/p/lib/near.ts'],
 ]);
-const mapPath = (path: string): string | undefined => destinations.get(path) ?? destinations.get(path.replace(/\.([cm]?)js$/, '.$1ts'))?.replace(/\.([cm]?)ts$/, '.$1js');
+const mapPath = (path: string): string | undefined =>
+  destinations.get(path) ?? destinations.get(path.replace(/\.([cm]?)js$/, '.$1ts'))?.replace(/\.([cm]?)ts$/, '.$1js');
 const rewrite = (source: string): string => rewriteRelativeImports(source, '/t/aws/lib/entry.ts', '/p/lib/entry.ts', mapPath);
 
 it.each([

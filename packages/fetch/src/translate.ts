@@ -49,7 +49,8 @@ export function translate(options: FetchOptions, use: TranslateUse): (args: read
         ok: false,
         status: 500,
         phrase: 'Webhook misconfigured',
-        reason: 'the request body was already read (Request.bodyUsed) before the Twilio guard, so it cannot be verified: run the guard first (Hono: pass c.req.raw before c.req.parseBody())',
+        reason:
+          'the request body was already read (Request.bodyUsed) before the Twilio guard, so it cannot be verified: run the guard first (Hono: pass c.req.raw before c.req.parseBody())',
         details: { method: request.method },
       };
     }

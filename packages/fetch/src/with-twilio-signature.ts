@@ -13,7 +13,10 @@ import type { FetchHandler, FetchOptions } from './types.js';
  * import { withTwilioSignature } from '@twiml-guard/fetch';
  * export default { fetch: withTwilioSignature(async (request, env) => new Response(await request.text())) };
  */
-export function withTwilioSignature<A extends unknown[]>(fetchHandler: FetchHandler<A>, options: FetchOptions = {}): (request: Request, ...rest: A) => Promise<Response> {
+export function withTwilioSignature<A extends unknown[]>(
+  fetchHandler: FetchHandler<A>,
+  options: FetchOptions = {},
+): (request: Request, ...rest: A) => Promise<Response> {
   const guard = fetchAdapter.guard(options);
   return async (request, ...rest) => {
     const guarded = await guard([request]);

@@ -10,5 +10,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * @returns the `Response`
  */
 export function toResponse(response: WebhookResponse): Response {
-  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : response.body, { status: response.status, headers: response.headers });
+  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : response.body, {
+    status: response.status,
+    headers: response.headers,
+  });
 }

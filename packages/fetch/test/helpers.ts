@@ -17,7 +17,8 @@ export const smsParams = (): Record<string, string> => ({
 
 export const form = (params: Record<string, string>): string => new URLSearchParams(params).toString();
 
-export const sign = (url: string, params: Record<string, string>, token = AUTH_TOKEN): string => twilio.getExpectedTwilioSignature(token, url, params);
+export const sign = (url: string, params: Record<string, string>, token = AUTH_TOKEN): string =>
+  twilio.getExpectedTwilioSignature(token, url, params);
 
 /** A Studio-style JSON webhook: `bodySHA256` in the URL, the signature over the URL alone. */
 export function signedJson(baseUrl: string, payload: unknown, token = AUTH_TOKEN): { url: string; body: string; signature: string } {

@@ -12,7 +12,8 @@ async function bridge(app: Hono, incoming: IncomingMessage, outgoing: ServerResp
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
   const headers = new Headers();
-  for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i] as string, incoming.rawHeaders[i + 1] as string);
+  for (let i = 0; i < incoming.rawHeaders.length; i += 2)
+    headers.append(incoming.rawHeaders[i] as string, incoming.rawHeaders[i + 1] as string);
   const method = incoming.method ?? 'GET';
   const request = new Request(`http://${incoming.headers.host}${incoming.url}`, {
     method,
@@ -27,13 +28,27 @@ async function bridge(app: Hono, incoming: IncomingMessage, outgoing: ServerResp
 }
 
 /** Raw http.request: the path goes out byte for byte (fetch would re-encode a quote). */
-function send(port: number, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; contentType: string | undefined; text: string }> {
+function send(
+  port: number,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; contentType: string | undefined; text: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers['content-type'],
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(body);
   });
@@ -48,10 +63,20 @@ describe('Hono app over HTTP: app.post(path, (c) => guarded(c.req.raw))', () => 
   beforeAll(async () => {
     const app = new Hono();
     const sms = twilioWebhook((event) => messagingTwiml(`Hono got: ${String(event.params.Body)}`), { authToken: AUTH_TOKEN, logger });
-    const studio = twilioWebhook((event) => messagingTwiml(`Studio step ${(event.json as { step: number }).step}`), { authToken: AUTH_TOKEN, logger });
+    const studio = twilioWebhook((event) => messagingTwiml(`Studio step ${(event.json as { step: number }).step}`), {
+      authToken: AUTH_TOKEN,
+      logger,
+    });
     // The URL exactly as configured in Twilio, quote and all: Request.url cannot give it back.
-    const quoted = twilioWebhook(() => messagingTwiml('quoted ok'), { authToken: AUTH_TOKEN, logger, url: () => `${origin()}/quoted?name=William+O'hara` });
-    const existing = withTwilioSignature(async (request: Request) => new Response(`existing handler read ${(await request.text()).length} bytes`), { authToken: AUTH_TOKEN, logger });
+    const quoted = twilioWebhook(() => messagingTwiml('quoted ok'), {
+      authToken: AUTH_TOKEN,
+      logger,
+      url: () => `${origin()}/quoted?name=William+O'hara`,
+    });
+    const existing = withTwilioSignature(
+      async (request: Request) => new Response(`existing handler read ${(await request.text()).length} bytes`),
+      { authToken: AUTH_TOKEN, logger },
+    );
 
     app.post('/sms', (c) => sms(c.req.raw));
     app.post('/studio', (c) => studio(c.req.raw));
@@ -76,7 +101,10 @@ describe('Hono app over HTTP: app.post(path, (c) => guarded(c.req.raw))', () => 
 
   it('answers a signed webhook with TwiML (200)', async () => {
     const params = smsParams();
-    const response = await send(port, '/sms', form(params), { 'content-type': FORM, 'x-twilio-signature': sign(`${origin()}/sms`, params) });
+    const response = await send(port, '/sms', form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': sign(`${origin()}/sms`, params),
+    });
     expect(response.status).toBe(200);
     expect(response.contentType).toBe('text/xml; charset=utf-8');
     expect(response.text).toBe(messagingTwiml(`Hono got: ${params.Body}`));
@@ -84,7 +112,10 @@ describe('Hono app over HTTP: app.post(path, (c) => guarded(c.req.raw))', () => 
 
   it('refuses a forged signature (403) and a missing one (400)', async () => {
     const params = smsParams();
-    const forged = await send(port, '/sms', form(params), { 'content-type': FORM, 'x-twilio-signature': sign(`${origin()}/sms`, params, 'e'.repeat(32)) });
+    const forged = await send(port, '/sms', form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': sign(`${origin()}/sms`, params, 'e'.repeat(32)),
+    });
     const missing = await send(port, '/sms', form(params), { 'content-type': FORM });
     expect(forged.status).toBe(403);
     expect(forged.text).toBe('Twilio Request Validation Failed.');
@@ -95,15 +126,21 @@ describe('Hono app over HTTP: app.post(path, (c) => guarded(c.req.raw))', () => 
     const { url, body, signature } = signedJson(`${origin()}/studio`, { AccountSid: ACCOUNT_SID, step: 3 });
     const path = url.slice(origin().length);
     const ok = await send(port, path, body, { 'content-type': 'application/json', 'x-twilio-signature': signature });
-    const tampered = await send(port, path, body.replace('3', '4'), { 'content-type': 'application/json', 'x-twilio-signature': signature });
+    const tampered = await send(port, path, body.replace('3', '4'), {
+      'content-type': 'application/json',
+      'x-twilio-signature': signature,
+    });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe(messagingTwiml('Studio step 3'));
     expect(tampered.status).toBe(403);
   });
 
-  it("verifies a URL with a raw quote through the url option, sent byte for byte over the socket", async () => {
+  it('verifies a URL with a raw quote through the url option, sent byte for byte over the socket', async () => {
     const params = smsParams();
-    const response = await send(port, "/quoted?name=William+O'hara", form(params), { 'content-type': FORM, 'x-twilio-signature': sign(`${origin()}/quoted?name=William+O'hara`, params) });
+    const response = await send(port, "/quoted?name=William+O'hara", form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': sign(`${origin()}/quoted?name=William+O'hara`, params),
+    });
     expect(response.status).toBe(200);
   });
 
@@ -119,7 +156,10 @@ describe('Hono app over HTTP: app.post(path, (c) => guarded(c.req.raw))', () => 
 
   it('refuses with 500 when a route parsed the body before the guard', async () => {
     const params = smsParams();
-    const response = await send(port, '/parsed-first', form(params), { 'content-type': FORM, 'x-twilio-signature': sign(`${origin()}/parsed-first`, params) });
+    const response = await send(port, '/parsed-first', form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': sign(`${origin()}/parsed-first`, params),
+    });
     expect(response.status).toBe(500);
     expect(logger.entries.some((entry) => String(entry.msg).includes('c.req.parseBody()'))).toBe(true);
   });

@@ -16,7 +16,11 @@ const throwingLogger = {
 
 test('a body already read before the guard: 500 "Webhook misconfigured", even when logging throws', async () => {
   const handler = twilioWebhook(() => 'ok', { authToken: '0123456789abcdef0123456789abcdef', logger: throwingLogger });
-  const request = new Request('https://example.com/sms', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Body=hi' });
+  const request = new Request('https://example.com/sms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Body=hi',
+  });
   await request.text();
   const response = await handler(request);
   expect(response.status).toBe(500);
@@ -32,6 +36,10 @@ test('a body that cannot be read: 400, even when logging throws', async () => {
 
 test('an unsigned request: 400, even when logging throws', async () => {
   const handler = twilioWebhook(() => 'ok', { authToken: '0123456789abcdef0123456789abcdef', logger: throwingLogger });
-  const request = new Request('https://example.com/sms', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Body=hi' });
+  const request = new Request('https://example.com/sms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Body=hi',
+  });
   expect((await handler(request)).status).toBe(400);
 });

@@ -16,7 +16,11 @@ function recordingHandler() {
 }
 
 const postForm = (url: string, params: Record<string, string>, signature?: string, extra: Record<string, string> = {}) =>
-  new Request(url, { method: 'POST', headers: { 'content-type': FORM, ...(signature ? { 'x-twilio-signature': signature } : {}), ...extra }, body: form(params) });
+  new Request(url, {
+    method: 'POST',
+    headers: { 'content-type': FORM, ...(signature ? { 'x-twilio-signature': signature } : {}), ...extra },
+    body: form(params),
+  });
 
 describe('twilioWebhook(handler) as a fetch handler', () => {
   const options = () => ({ authToken: AUTH_TOKEN, logger: capturingLogger() });
@@ -47,7 +51,7 @@ describe('twilioWebhook(handler) as a fetch handler', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it("cannot see a quote or a space Twilio signed raw (Request.url re-encodes them), says so, and accepts with the url option", async () => {
+  it('cannot see a quote or a space Twilio signed raw (Request.url re-encodes them), says so, and accepts with the url option', async () => {
     const { handler } = recordingHandler();
     const raw = "https://hooks.example.com/sms?name=William+O'hara&city=San Jose";
     const params = smsParams();
@@ -79,7 +83,8 @@ describe('twilioWebhook(handler) as a fetch handler', () => {
     const { calls, handler } = recordingHandler();
     const guarded = twilioWebhook(handler, options());
     const { url, body, signature } = signedJson(URL, { AccountSid: ACCOUNT_SID, text: 'from Studio' });
-    const post = (payload: string) => new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twilio-signature': signature }, body: payload });
+    const post = (payload: string) =>
+      new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twilio-signature': signature }, body: payload });
 
     const ok = await guarded(post(body));
     const tampered = await guarded(post(body.replace('from Studio', 'from Mallory')));
@@ -126,7 +131,12 @@ describe('twilioWebhook(handler) as a fetch handler', () => {
         controller.enqueue(new Uint8Array(1024).fill(0x61));
       },
     });
-    const request = new Request(URL, { method: 'POST', headers: { 'content-type': FORM, 'x-twilio-signature': 'x'.repeat(28) }, body: endless, duplex: 'half' } as RequestInit);
+    const request = new Request(URL, {
+      method: 'POST',
+      headers: { 'content-type': FORM, 'x-twilio-signature': 'x'.repeat(28) },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
     const response = await twilioWebhook(handler, { ...options(), maxBodyBytes: 4096 })(request);
     expect(response.status).toBe(413);
     expect(pulled).toBeLessThan(10);
@@ -135,11 +145,14 @@ describe('twilioWebhook(handler) as a fetch handler', () => {
 
 describe('the README example', () => {
   it("answers with the re-exported builder, byte for byte twilio's TwiML", async () => {
-    const sms = twilioWebhook((event) => {
-      const reply = new MessagingResponse();
-      reply.message(`You said: ${event.params.Body}`);
-      return reply;
-    }, { authToken: AUTH_TOKEN, logger: capturingLogger() });
+    const sms = twilioWebhook(
+      (event) => {
+        const reply = new MessagingResponse();
+        reply.message(`You said: ${event.params.Body}`);
+        return reply;
+      },
+      { authToken: AUTH_TOKEN, logger: capturingLogger() },
+    );
     const params = smsParams();
     const response = await sms(postForm(URL, params, sign(URL, params)));
     expect(await response.text()).toBe(messagingTwiml(`You said: ${params.Body}`));
@@ -150,10 +163,13 @@ describe('withTwilioSignature(fetchHandler)', () => {
   it('runs the wrapped handler with the original, still readable Request and its extra arguments', async () => {
     const params = smsParams();
     const seen: { body: string; env: unknown }[] = [];
-    const wrapped = withTwilioSignature(async (request: Request, env: { NAME: string }) => {
-      seen.push({ body: await request.text(), env });
-      return new Response(messagingTwiml(`hi from ${env.NAME}`), { headers: { 'content-type': 'text/xml' } });
-    }, { authToken: AUTH_TOKEN, logger: capturingLogger() });
+    const wrapped = withTwilioSignature(
+      async (request: Request, env: { NAME: string }) => {
+        seen.push({ body: await request.text(), env });
+        return new Response(messagingTwiml(`hi from ${env.NAME}`), { headers: { 'content-type': 'text/xml' } });
+      },
+      { authToken: AUTH_TOKEN, logger: capturingLogger() },
+    );
 
     const ok = await wrapped(postForm(URL, params, sign(URL, params)), { NAME: 'worker' });
     const forged = await wrapped(postForm(URL, params, sign(URL, { ...params, Body: 'x' })), { NAME: 'worker' });

@@ -6,7 +6,11 @@ const URL = 'https://sms.example.workers.dev/sms';
 const OTHER_TOKEN = 'abcdefabcdefabcdefabcdefabcdef12';
 
 const postForm = (url: string, params: Record<string, string>, signature?: string) =>
-  new Request(url, { method: 'POST', headers: { 'content-type': FORM, ...(signature ? { 'x-twilio-signature': signature } : {}) }, body: form(params) });
+  new Request(url, {
+    method: 'POST',
+    headers: { 'content-type': FORM, ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    body: form(params),
+  });
 
 interface Env extends TwilioWorkerEnv {
   readonly GREETING?: string;
@@ -14,7 +18,9 @@ interface Env extends TwilioWorkerEnv {
 
 describe('twilioWorker(handler)', () => {
   const logger = capturingLogger();
-  const worker = twilioWorker<Env>((event, _request, env) => messagingTwiml(`${env.GREETING ?? 'hi'}: ${String(event.params.Body)}`), { logger });
+  const worker = twilioWorker<Env>((event, _request, env) => messagingTwiml(`${env.GREETING ?? 'hi'}: ${String(event.params.Body)}`), {
+    logger,
+  });
   const params = smsParams();
 
   beforeEach(() => logger.entries.splice(0));
@@ -33,7 +39,9 @@ describe('twilioWorker(handler)', () => {
 
   it('accepts the pending token during a rotation, and comma-separated tokens', async () => {
     const signedByOther = postForm(URL, params, sign(URL, params, OTHER_TOKEN));
-    expect((await worker.fetch(signedByOther.clone(), { TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_AUTH_TOKEN_PENDING: OTHER_TOKEN })).status).toBe(200);
+    expect(
+      (await worker.fetch(signedByOther.clone(), { TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_AUTH_TOKEN_PENDING: OTHER_TOKEN })).status,
+    ).toBe(200);
     expect((await worker.fetch(signedByOther, { TWILIO_AUTH_TOKEN: `${AUTH_TOKEN}, ${OTHER_TOKEN}` })).status).toBe(200);
   });
 
@@ -45,13 +53,22 @@ describe('twilioWorker(handler)', () => {
 
   it('validates against PUBLIC_BASE_URL + path when the Worker sits behind another host', async () => {
     const publicUrl = 'https://twilio.example.com/sms';
-    const response = await worker.fetch(postForm(URL, params, sign(publicUrl, params)), { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_BASE_URL: 'https://twilio.example.com' });
+    const response = await worker.fetch(postForm(URL, params, sign(publicUrl, params)), {
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      PUBLIC_BASE_URL: 'https://twilio.example.com',
+    });
     expect(response.status).toBe(200);
   });
 
   it('lets options, or a function of env returning them, win over the bindings', async () => {
-    const configured = twilioWorker<Env>(() => '<Response/>', (env) => ({ url: `https://${env.GREETING}.example.com/hook`, logger }));
-    const response = await configured.fetch(postForm(URL, params, sign('https://fixed.example.com/hook', params)), { TWILIO_AUTH_TOKEN: AUTH_TOKEN, GREETING: 'fixed' });
+    const configured = twilioWorker<Env>(
+      () => '<Response/>',
+      (env) => ({ url: `https://${env.GREETING}.example.com/hook`, logger }),
+    );
+    const response = await configured.fetch(postForm(URL, params, sign('https://fixed.example.com/hook', params)), {
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      GREETING: 'fixed',
+    });
     expect(response.status).toBe(200);
   });
 });

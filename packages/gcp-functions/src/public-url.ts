@@ -39,7 +39,13 @@ const FIREBASE_HOST = /\.(web\.app|firebaseapp\.com)$/i;
  * @param env - the function's environment
  * @returns the URL, its path, its source, notes for diagnostics, and alternate URLs to try
  */
-export function inferGcpPublicUrl(host: string, originalUrl: string, headers: WebhookHeaders, trustProxy: boolean, env: GcpFunctionEnv): GcpUrlInference {
+export function inferGcpPublicUrl(
+  host: string,
+  originalUrl: string,
+  headers: WebhookHeaders,
+  trustProxy: boolean,
+  env: GcpFunctionEnv,
+): GcpUrlInference {
   const urlNotes: string[] = [];
   const alternateUrls: AlternateUrl[] = [];
   const local = LOCAL_HOST.test(host);
@@ -52,11 +58,16 @@ export function inferGcpPublicUrl(host: string, originalUrl: string, headers: We
   if (CLOUDFUNCTIONS_HOST.test(host)) {
     const functionName = env.K_SERVICE ?? env.FUNCTION_TARGET ?? env.FUNCTION_NAME;
     if (!functionName) {
-      urlNotes.push('cloudfunctions.net host but none of K_SERVICE, FUNCTION_TARGET, FUNCTION_NAME is set: the function name that gen1 strips from the path cannot be put back; set url');
+      urlNotes.push(
+        'cloudfunctions.net host but none of K_SERVICE, FUNCTION_TARGET, FUNCTION_NAME is set: the function name that gen1 strips from the path cannot be put back; set url',
+      );
     } else if (startsWithSegment(originalUrl, functionName)) {
       // gen2 functions served on cloudfunctions.net keep the name in the path.
       urlSource = `Host header + req.originalUrl (already starts with /${functionName}), ${schemeWhy}`;
-      alternateUrls.push({ url: `${origin}/${functionName}${originalUrl}`, label: `gen1 with the function name /${functionName} put back` });
+      alternateUrls.push({
+        url: `${origin}/${functionName}${originalUrl}`,
+        label: `gen1 with the function name /${functionName} put back`,
+      });
     } else {
       url = `${origin}/${functionName}${originalUrl === '/' ? '' : originalUrl.startsWith('/?') ? originalUrl.slice(1) : originalUrl}`;
       urlSource = `gen1: Host header + /${functionName} (stripped by the platform; from ${nameSource(env)}) + req.originalUrl, ${schemeWhy}`;
@@ -69,11 +80,19 @@ export function inferGcpPublicUrl(host: string, originalUrl: string, headers: We
   const forwardedHost = firstHeader(headers, 'x-forwarded-host')?.split(',')[0]?.trim();
   if (forwardedHost && forwardedHost.toLowerCase() !== host.toLowerCase()) {
     if (FIREBASE_HOST.test(forwardedHost)) {
-      urlNotes.push(`Firebase Hosting rewrite in front (X-Forwarded-Host ${forwardedHost}): set url, or baseUrl "https://${forwardedHost}" (the path the function sees is appended)`);
+      urlNotes.push(
+        `Firebase Hosting rewrite in front (X-Forwarded-Host ${forwardedHost}): set url, or baseUrl "https://${forwardedHost}" (the path the function sees is appended)`,
+      );
     } else if (!trustProxy) {
-      urlNotes.push(`a proxy in front sent X-Forwarded-Host ${forwardedHost}, ignored because trustProxy is off: set baseUrl, or trustProxy if you control that proxy`);
+      urlNotes.push(
+        `a proxy in front sent X-Forwarded-Host ${forwardedHost}, ignored because trustProxy is off: set baseUrl, or trustProxy if you control that proxy`,
+      );
     }
-    if (!trustProxy) alternateUrls.push({ url: `https://${forwardedHost}${originalUrl}`, label: 'the X-Forwarded-Host URL (a proxy or Firebase Hosting in front)' });
+    if (!trustProxy)
+      alternateUrls.push({
+        url: `https://${forwardedHost}${originalUrl}`,
+        label: 'the X-Forwarded-Host URL (a proxy or Firebase Hosting in front)',
+      });
   }
 
   return { url, path: originalUrl, urlSource, urlNotes, alternateUrls };

@@ -1,10 +1,19 @@
-import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type AuthTokenEntry, type CachedTokenSource, type TokenCacheOptions } from '@twiml-guard/core';
+import {
+  cachedTokenSource,
+  parseSecretPayload,
+  TokenNotConfiguredError,
+  type AuthTokenEntry,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+} from '@twiml-guard/core';
 import { lazyClient, missingSecret, optionalPeerMissing } from '@twiml-guard/core/adapter';
 
 /** The part of `SecretManagerServiceClient` used here; the real client fits, tests and users may inject one. */
 export interface SecretVersionReader {
   /** Reads one version of a secret. */
-  accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
+  accessSecretVersion(request: {
+    name: string;
+  }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
 }
 
 /** Which Secret Manager secret holds the Auth Token, and how to reach and cache it. */
@@ -64,7 +73,11 @@ export function secretManagerTokens(options: SecretManagerTokensOptions): Cached
         }
         const tokens: AuthTokenEntry[] = parseSecretPayload(latest, accountSid);
         if (options.previousVersion) {
-          const previous = await previousToken(reader, `${secret.replace(/\/versions\/.*$/, '')}/versions/${options.previousVersion}`, accountSid);
+          const previous = await previousToken(
+            reader,
+            `${secret.replace(/\/versions\/.*$/, '')}/versions/${options.previousVersion}`,
+            accountSid,
+          );
           if (previous) tokens.push(previous);
         }
         return tokens;
@@ -74,7 +87,11 @@ export function secretManagerTokens(options: SecretManagerTokensOptions): Cached
   );
 }
 
-async function previousToken(reader: SecretVersionReader, name: string, accountSid: string | undefined): Promise<AuthTokenEntry | undefined> {
+async function previousToken(
+  reader: SecretVersionReader,
+  name: string,
+  accountSid: string | undefined,
+): Promise<AuthTokenEntry | undefined> {
   let payload: string;
   try {
     payload = await readPayload(reader, name);
@@ -94,7 +111,9 @@ async function readPayload(reader: SecretVersionReader, name: string): Promise<s
 }
 
 async function createClient(): Promise<SecretVersionReader> {
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(optionalPeerMissing('@google-cloud/secret-manager'));
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(
+    optionalPeerMissing('@google-cloud/secret-manager'),
+  );
   return new SecretManagerServiceClient() as unknown as SecretVersionReader;
 }
 

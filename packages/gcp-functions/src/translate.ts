@@ -28,7 +28,8 @@ export function toWebhookRequest(req: GcpHttpRequest, trustProxy: boolean, env: 
     // Parsing req.body instead would verify what a parser made of the bytes (qs nests a[b]=c), not what Twilio signed.
     return {
       ok: false,
-      reason: 'req.rawBody is missing although the request has a body: run under the Functions Framework, or save the raw body as req.rawBody before this handler',
+      reason:
+        'req.rawBody is missing although the request has a body: run under the Functions Framework, or save the raw body as req.rawBody before this handler',
     };
   }
 

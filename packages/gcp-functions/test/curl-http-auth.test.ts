@@ -34,9 +34,25 @@ const publicUrl = (path: string) => `http://127.0.0.1:${port}${path}`;
 
 const DIGEST_ALGORITHMS: DigestAlgorithm[] = ['MD5', 'SHA-256', 'MD5-sess'];
 for (const algorithm of DIGEST_ALGORITHMS) {
-  functions.http(`digest-${algorithm}`, twilioWebhook(reply, { authToken: TOKEN, url: () => publicUrl('/sms?from=curl'), digestAuth: { username: USER, password: PASSWORD, algorithm }, logger }));
+  functions.http(
+    `digest-${algorithm}`,
+    twilioWebhook(reply, {
+      authToken: TOKEN,
+      url: () => publicUrl('/sms?from=curl'),
+      digestAuth: { username: USER, password: PASSWORD, algorithm },
+      logger,
+    }),
+  );
 }
-functions.http('basic', twilioWebhook(reply, { authToken: TOKEN, url: () => publicUrl('/sms?from=curl'), basicAuth: { username: USER, password: PASSWORD }, logger }));
+functions.http(
+  'basic',
+  twilioWebhook(reply, {
+    authToken: TOKEN,
+    url: () => publicUrl('/sms?from=curl'),
+    basicAuth: { username: USER, password: PASSWORD },
+    logger,
+  }),
+);
 
 let server: Server | undefined;
 async function serve(name: string): Promise<void> {
@@ -56,7 +72,25 @@ beforeEach(() => {
 async function curl(auth: '--digest' | '--basic', password: string, signatureToken = TOKEN): Promise<{ status: number; body: string }> {
   const url = publicUrl('/sms?from=curl');
   const signature = twilio.getExpectedTwilioSignature(signatureToken, url, PARAMS);
-  const { stdout } = await run('curl', ['-sS', auth, '-u', `${USER}:${password}`, '-H', `X-Twilio-Signature: ${signature}`, '-H', 'Content-Type: application/x-www-form-urlencoded', '--data-binary', BODY, '-w', '\n%{http_code}', url], { timeout: 10_000 });
+  const { stdout } = await run(
+    'curl',
+    [
+      '-sS',
+      auth,
+      '-u',
+      `${USER}:${password}`,
+      '-H',
+      `X-Twilio-Signature: ${signature}`,
+      '-H',
+      'Content-Type: application/x-www-form-urlencoded',
+      '--data-binary',
+      BODY,
+      '-w',
+      '\n%{http_code}',
+      url,
+    ],
+    { timeout: 10_000 },
+  );
   const lines = stdout.split('\n');
   return { status: Number(lines.pop()), body: lines.join('\n') };
 }
@@ -90,7 +124,8 @@ describe('curl --basic against Basic', () => {
     expect(response.body).toContain('authenticated and signed');
   });
   test('wrong password: 401', async () => expect((await curl('--basic', 'nope')).status).toBe(401));
-  test('right password, forged signature: 403', async () => expect((await curl('--basic', PASSWORD, 'ffffffffffffffffffffffffffffffff')).status).toBe(403));
+  test('right password, forged signature: 403', async () =>
+    expect((await curl('--basic', PASSWORD, 'ffffffffffffffffffffffffffffffff')).status).toBe(403));
 });
 
 test('no password or signature ever reached the logs', () => {

@@ -2,7 +2,13 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { defaultSecretManagerSource, secretManagerTokens, twilioWebhook, type SecretManagerTokensOptions, type SecretVersionReader } from '@twiml-guard/gcp-functions';
+import {
+  defaultSecretManagerSource,
+  secretManagerTokens,
+  twilioWebhook,
+  type SecretManagerTokensOptions,
+  type SecretVersionReader,
+} from '@twiml-guard/gcp-functions';
 import { OAuth2Client } from 'google-auth-library';
 import { ACCOUNT_SID, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
 import { fakeSecret, startSecretManagerFake, type SecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
@@ -31,7 +37,13 @@ function client(): SecretVersionReader {
   // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses without
   // --experimental-vm-modules: hand it Node's fetch (a test-only difference; the wire requests are the same).
   authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionReader;
+  return new SecretManagerServiceClient({
+    fallback: true,
+    apiEndpoint: '127.0.0.1',
+    port: store.port,
+    protocol: 'http',
+    authClient,
+  }) as unknown as SecretVersionReader;
 }
 
 /** Registers a fresh function (the framework's registry is global) and serves it on 127.0.0.1:0. */
@@ -39,12 +51,22 @@ async function deploy(options: Partial<SecretManagerTokensOptions> = {}) {
   const logger = memoryLogger();
   const tokens = secretManagerTokens({ name: SECRET, client: client(), ...options });
   const name = `smsSecret${registered++}`;
-  functions.http(name, twilioWebhook(() => '<Response/>', { authToken: tokens, logger }));
+  functions.http(
+    name,
+    twilioWebhook(() => '<Response/>', { authToken: tokens, logger }),
+  );
   const server = await listen(getTestServer(name));
   closers.push(server.close);
   const call = async (token: string) => {
     const form = smsForm();
-    return (await send(server.port, { host: HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) }, body: form.body })).status;
+    return (
+      await send(server.port, {
+        host: HOST,
+        path: '/',
+        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) },
+        body: form.body,
+      })
+    ).status;
   };
   return { call, tokens, logger };
 }
@@ -69,7 +91,13 @@ describe('secretManagerTokens (real SecretManagerServiceClient over REST, local 
 
   it('accepts current, pending and unexpired previous tokens from the JSON payload; not an expired previous one', async () => {
     const payload = (expiresAt: string) =>
-      JSON.stringify({ accountSid: ACCOUNT_SID, authToken: CURRENT, pendingAuthToken: PENDING, previousAuthToken: PREVIOUS, previousAuthTokenExpiresAt: expiresAt });
+      JSON.stringify({
+        accountSid: ACCOUNT_SID,
+        authToken: CURRENT,
+        pendingAuthToken: PENDING,
+        previousAuthToken: PREVIOUS,
+        previousAuthTokenExpiresAt: expiresAt,
+      });
     store.secrets.set(SECRET, fakeSecret(payload(new Date(Date.now() + 60_000).toISOString())));
     const warm = await deploy();
     for (const token of [CURRENT, PENDING, PREVIOUS]) expect(await warm.call(token)).toBe(200);
@@ -142,11 +170,19 @@ describe('secretManagerTokens (real SecretManagerServiceClient over REST, local 
     try {
       delete process.env.TWILIO_AUTH_TOKEN_SECRET;
       process.env.TWILIO_AUTH_TOKEN = CURRENT;
-      functions.http('smsFromEnv', twilioWebhook(() => '<Response/>', { logger: memoryLogger() }));
+      functions.http(
+        'smsFromEnv',
+        twilioWebhook(() => '<Response/>', { logger: memoryLogger() }),
+      );
       const server = await listen(getTestServer('smsFromEnv'));
       closers.push(server.close);
       const form = smsForm();
-      const response = await send(server.port, { host: HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, CURRENT) }, body: form.body });
+      const response = await send(server.port, {
+        host: HOST,
+        path: '/',
+        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, CURRENT) },
+        body: form.body,
+      });
       expect(response.status).toBe(200);
     } finally {
       process.env = saved;

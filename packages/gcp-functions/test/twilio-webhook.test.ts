@@ -5,7 +5,16 @@ import { twilioWebhook } from '@twiml-guard/gcp-functions';
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import express from 'express';
 import twilio from 'twilio';
-import { ACCOUNT_SID, AUTH_TOKEN, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  FORM,
+  listen,
+  memoryLogger,
+  send,
+  sign,
+  smsForm,
+} from '@twiml-guard/test-support/platforms/gcp-http-client';
 
 const GEN1_HOST = 'us-central1-my-project.cloudfunctions.net';
 const GEN2_HOST = 'sms-abc123def-uc.a.run.app';
@@ -14,20 +23,32 @@ const seen: { event?: TwilioWebhookEvent; frameworkBody?: unknown } = {};
 const logger = memoryLogger();
 functions.http(
   'sms',
-  twilioWebhook((event, { req }) => {
-    seen.event = event;
-    seen.frameworkBody = req.body;
-    return `<Response><Message>${String(event.params.Body ?? '')}</Message></Response>`;
-  }, { authToken: AUTH_TOKEN, logger }),
+  twilioWebhook(
+    (event, { req }) => {
+      seen.event = event;
+      seen.frameworkBody = req.body;
+      return `<Response><Message>${String(event.params.Body ?? '')}</Message></Response>`;
+    },
+    { authToken: AUTH_TOKEN, logger },
+  ),
 );
-functions.http('smsTrustProxy', twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, trustProxy: true, logger }));
-functions.http('smsFirebase', twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, baseUrl: 'https://my-app.web.app', logger }));
+functions.http(
+  'smsTrustProxy',
+  twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, trustProxy: true, logger }),
+);
+functions.http(
+  'smsFirebase',
+  twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, baseUrl: 'https://my-app.web.app', logger }),
+);
 functions.http(
   'smsAnswersItself',
-  twilioWebhook((_event, { res }) => {
-    res.statusCode = 202;
-    res.end('answered by the handler');
-  }, { authToken: AUTH_TOKEN, logger }),
+  twilioWebhook(
+    (_event, { res }) => {
+      res.statusCode = 202;
+      res.end('answered by the handler');
+    },
+    { authToken: AUTH_TOKEN, logger },
+  ),
 );
 
 const servers: { port: number; close: () => Promise<void> }[] = [];
@@ -54,7 +75,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('gen2 (run.app): https + Host + req.originalUrl, answers TwiML', async () => {
     const port = await serve('sms');
     const form = smsForm();
-    const response = await send(port, { host: GEN2_HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params) }, body: form.body });
+    const response = await send(port, {
+      host: GEN2_HOST,
+      path: '/',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/xml; charset=utf-8');
     expect(response.body).toBe('<Response><Message>Hello there</Message></Response>');
@@ -66,7 +92,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     const port = await serve('sms');
     const form = smsForm();
     const path = "/?name=O'Hara&x=a+b&y=a%20b&z=%7e";
-    const response = await send(port, { host: GEN2_HOST, path, headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}${path}`, form.params) }, body: form.body });
+    const response = await send(port, {
+      host: GEN2_HOST,
+      path,
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}${path}`, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(200);
   });
 
@@ -80,7 +111,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     ];
     for (const [path, publicUrl] of cases) {
       const form = smsForm();
-      const response = await send(port, { host: GEN1_HOST, path, headers: { ...FORM, 'x-twilio-signature': sign(publicUrl, form.params) }, body: form.body });
+      const response = await send(port, {
+        host: GEN1_HOST,
+        path,
+        headers: { ...FORM, 'x-twilio-signature': sign(publicUrl, form.params) },
+        body: form.body,
+      });
       expect(response.status).toBe(200);
       expect(seen.event?.url).toBe(publicUrl);
     }
@@ -92,7 +128,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
       delete process.env.FUNCTION_TARGET;
       process.env[variable] = 'incoming';
       const form = smsForm();
-      const response = await send(port, { host: GEN1_HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/incoming`, form.params) }, body: form.body });
+      const response = await send(port, {
+        host: GEN1_HOST,
+        path: '/',
+        headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/incoming`, form.params) },
+        body: form.body,
+      });
       expect(response.status).toBe(200);
     }
   });
@@ -101,14 +142,24 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     process.env.K_SERVICE = 'sms';
     const port = await serve('sms');
     const form = smsForm();
-    const response = await send(port, { host: GEN1_HOST, path: '/sms', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/sms`, form.params) }, body: form.body });
+    const response = await send(port, {
+      host: GEN1_HOST,
+      path: '/sms',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/sms`, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(200);
   });
 
   it('cloudfunctions.net without a function name in the environment: 403 whose log line says what is missing', async () => {
     const port = await serve('sms');
     const form = smsForm();
-    const response = await send(port, { host: GEN1_HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/sms`, form.params) }, body: form.body });
+    const response = await send(port, {
+      host: GEN1_HOST,
+      path: '/',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/sms`, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(403);
     expect(JSON.stringify(logger.entries[0]?.hints)).toContain('K_SERVICE');
   });
@@ -117,7 +168,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     const port = await serve('sms');
     const body = `AccountSid=${ACCOUNT_SID}&Foo%5Bbar%5D=baz&MediaUrl=a&MediaUrl=b&Body=x+y`;
     const params = { AccountSid: ACCOUNT_SID, 'Foo[bar]': 'baz', MediaUrl: ['a', 'b'], Body: 'x y' };
-    const response = await send(port, { host: GEN2_HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, params) }, body });
+    const response = await send(port, {
+      host: GEN2_HOST,
+      path: '/',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, params) },
+      body,
+    });
     expect(response.status).toBe(200);
     expect(seen.event?.params).toEqual(params);
     // What the framework's qs parser made of the same bytes: the reason req.body is never used.
@@ -138,7 +194,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     const port = await serve('sms');
     const form = smsForm();
     expect((await send(port, { host: GEN2_HOST, path: '/', headers: FORM, body: form.body })).status).toBe(400);
-    const forged = await send(port, { host: GEN2_HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params, 'ffffffffffffffffffffffffffffffff') }, body: form.body });
+    const forged = await send(port, {
+      host: GEN2_HOST,
+      path: '/',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params, 'ffffffffffffffffffffffffffffffff') },
+      body: form.body,
+    });
     expect(forged.status).toBe(403);
     expect(forged.body).toBe('Twilio Request Validation Failed.');
     expect(seen.event).toBeUndefined();
@@ -147,7 +208,11 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('ignores X-Forwarded-Host that Express itself would trust', async () => {
     const port = await serve('sms');
     const form = smsForm();
-    const headers = { ...FORM, 'x-forwarded-host': 'attacker.example.com', 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params) };
+    const headers = {
+      ...FORM,
+      'x-forwarded-host': 'attacker.example.com',
+      'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params),
+    };
     expect((await send(port, { host: GEN2_HOST, path: '/', headers, body: form.body })).status).toBe(200);
     expect(seen.event?.url).toBe(`https://${GEN2_HOST}/`);
   });
@@ -155,7 +220,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('Firebase Hosting rewrite: 403 naming it without configuration; baseUrl or trustProxy make it pass', async () => {
     process.env.K_SERVICE = 'sms';
     const form = smsForm();
-    const headers = { ...FORM, 'x-forwarded-host': 'my-app.web.app', 'x-forwarded-proto': 'https', 'x-twilio-signature': sign('https://my-app.web.app/api/sms', form.params) };
+    const headers = {
+      ...FORM,
+      'x-forwarded-host': 'my-app.web.app',
+      'x-forwarded-proto': 'https',
+      'x-twilio-signature': sign('https://my-app.web.app/api/sms', form.params),
+    };
     const shape = { host: GEN1_HOST, path: '/api/sms', headers, body: form.body };
 
     expect((await send(await serve('sms'), shape)).status).toBe(403);
@@ -171,7 +241,11 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     const port = await serve('sms');
     const form = smsForm();
     const url = `http://127.0.0.1:${port}/sms`;
-    const response = await fetch(url, { method: 'POST', headers: { ...FORM, 'x-twilio-signature': sign(url, form.params) }, body: form.body });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...FORM, 'x-twilio-signature': sign(url, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('<Response><Message>Hello there</Message></Response>');
   });
@@ -179,7 +253,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('a GET webhook (parameters in the query, no body) validates', async () => {
     const port = await serve('sms');
     const path = `/?AccountSid=${ACCOUNT_SID}&Body=Hi+there`;
-    const response = await send(port, { method: 'GET', host: GEN2_HOST, path, headers: { 'x-twilio-signature': sign(`https://${GEN2_HOST}${path}`, {}) } });
+    const response = await send(port, {
+      method: 'GET',
+      host: GEN2_HOST,
+      path,
+      headers: { 'x-twilio-signature': sign(`https://${GEN2_HOST}${path}`, {}) },
+    });
     expect(response.status).toBe(200);
     expect(seen.event?.params).toEqual({ AccountSid: ACCOUNT_SID, Body: 'Hi there' });
   });
@@ -187,7 +266,12 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('does not answer twice when the handler wrote the response itself', async () => {
     const port = await serve('smsAnswersItself');
     const form = smsForm();
-    const response = await send(port, { host: GEN2_HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params) }, body: form.body });
+    const response = await send(port, {
+      host: GEN2_HOST,
+      path: '/',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(202);
     expect(response.body).toBe('answered by the handler');
   });
@@ -195,13 +279,28 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('answers 400 with a clear log line when req.rawBody is missing (a plain Express app with its own parser)', async () => {
     const app = express();
     app.use(express.urlencoded({ extended: true }));
-    app.post('/sms', twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, logger }));
+    app.post(
+      '/sms',
+      twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, logger }),
+    );
     const server = await listen(app.listen(0, '127.0.0.1'));
     servers.push(server);
     const form = smsForm();
-    const response = await send(server.port, { host: GEN2_HOST, path: '/sms', headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/sms`, form.params) }, body: form.body });
+    const response = await send(server.port, {
+      host: GEN2_HOST,
+      path: '/sms',
+      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/sms`, form.params) },
+      body: form.body,
+    });
     expect(response.status).toBe(400);
     expect(response.body).toBe('Bad Request');
-    expect(logger.entries).toEqual([expect.objectContaining({ level: 'warn', adapter: 'gcp-functions', status: 400, msg: expect.stringContaining('req.rawBody is missing') })]);
+    expect(logger.entries).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        adapter: 'gcp-functions',
+        status: 400,
+        msg: expect.stringContaining('req.rawBody is missing'),
+      }),
+    ]);
   });
 });

@@ -8,10 +8,13 @@ const HOST = 'sms-abc123def-uc.a.run.app';
 let ran = 0;
 functions.http(
   'legacySms',
-  withTwilioSignature((req: functions.Request, res: functions.Response) => {
-    ran++;
-    res.type('text/xml').send(`<Response><Message>${String((req.body as { Body?: string }).Body)}</Message></Response>`);
-  }, { authToken: AUTH_TOKEN, logger: memoryLogger() }),
+  withTwilioSignature(
+    (req: functions.Request, res: functions.Response) => {
+      ran++;
+      res.type('text/xml').send(`<Response><Message>${String((req.body as { Body?: string }).Body)}</Message></Response>`);
+    },
+    { authToken: AUTH_TOKEN, logger: memoryLogger() },
+  ),
 );
 
 describe('withTwilioSignature (an existing GCP handler)', () => {
@@ -19,12 +22,22 @@ describe('withTwilioSignature (an existing GCP handler)', () => {
     const server = await listen(getTestServer('legacySms'));
     try {
       const form = smsForm();
-      const ok = await send(server.port, { host: HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params) }, body: form.body });
+      const ok = await send(server.port, {
+        host: HOST,
+        path: '/',
+        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params) },
+        body: form.body,
+      });
       expect(ok.status).toBe(200);
       expect(ok.body).toBe('<Response><Message>Hello there</Message></Response>');
       expect(ran).toBe(1);
 
-      const forged = await send(server.port, { host: HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/other`, form.params) }, body: form.body });
+      const forged = await send(server.port, {
+        host: HOST,
+        path: '/',
+        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/other`, form.params) },
+        body: form.body,
+      });
       expect(forged.status).toBe(403);
       expect(ran).toBe(1);
     } finally {

@@ -38,7 +38,11 @@ export function makeFakeTemplates(): string {
     'hello-sms/handler.ts': "export const handler = () => '<Response><Message>hi</Message></Response>';\n",
     'hello-sms/README.md': FAKE_README,
     'hello-sms/.gitignore': 'node_modules/\n',
-    'hello-sms/package.json': JSON.stringify({ name: 'template-hello-sms', private: true, dependencies: { '@twiml-guard/core': '*' } }, null, 2),
+    'hello-sms/package.json': JSON.stringify(
+      { name: 'template-hello-sms', private: true, dependencies: { '@twiml-guard/core': '*' } },
+      null,
+      2,
+    ),
     'hello-sms/aws/index.ts': "import { handler } from '../handler.js';\nexport default handler;\n",
     'hello-sms/aws/serverless.yml': 'service: hello-sms\n',
     'hello-sms/aws/package.json': JSON.stringify(

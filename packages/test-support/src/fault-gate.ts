@@ -86,13 +86,14 @@ export async function startFaultGate(options: FaultGateOptions): Promise<FaultGa
     return forward({ request, response, body });
   });
 
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
   const stopListening = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

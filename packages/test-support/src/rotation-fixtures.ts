@@ -20,10 +20,12 @@ export function collectingLogger(): { logger: Logger; entries: LogEntry[] } {
  */
 export function crashesAfterPromote(api: TwilioAuthTokensApi): TwilioAuthTokensApi & { crashed: boolean } {
   const state = { crashed: false };
-  const alive = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    if (state.crashed) throw new Error('process killed');
-    return call(...args);
-  };
+  const alive =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (state.crashed) throw new Error('process killed');
+      return call(...args);
+    };
   return {
     get crashed() {
       return state.crashed;

@@ -84,7 +84,11 @@ export function signedFormRequest(input: SignedFormInput): WebhookRequest {
   return {
     method,
     url: input.url,
-    headers: { 'content-type': FORM_CONTENT_TYPE, 'x-twilio-signature': twilioSignature(input.token, input.signedUrl ?? input.url, params), ...input.headers },
+    headers: {
+      'content-type': FORM_CONTENT_TYPE,
+      'x-twilio-signature': twilioSignature(input.token, input.signedUrl ?? input.url, params),
+      ...input.headers,
+    },
     body: input.body ?? encodeForm(params),
     ...(input.alternateUrls ? { alternateUrls: input.alternateUrls } : {}),
   };

@@ -25,7 +25,14 @@ export async function runSignedTraffic(options: {
   /** A pause after each request, to leave CPU to child processes. Default none. */
   readonly pauseMs?: number;
 }): Promise<TrafficTally> {
-  const tally: TrafficTally = { legitimate: 0, legitimateRefused: 0, forged: 0, forgedAccepted: 0, refusedStatuses: [], signedWith: new Map() };
+  const tally: TrafficTally = {
+    legitimate: 0,
+    legitimateRefused: 0,
+    forged: 0,
+    forgedAccepted: 0,
+    refusedStatuses: [],
+    signedWith: new Map(),
+  };
   let rotating = true;
   const rotation = (async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));

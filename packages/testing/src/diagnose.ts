@@ -106,11 +106,14 @@ export function diagnoseRequest(request: CapturedRequest, options: DiagnoseOptio
   } else {
     mode = 'form';
     if (/json/i.test(contentType)) {
-      notes.push('The body is JSON but the URL has no bodySHA256: Twilio adds it to every JSON webhook, so the captured URL is not the one Twilio called (was the query string dropped?).');
+      notes.push(
+        'The body is JSON but the URL has no bodySHA256: Twilio adds it to every JSON webhook, so the captured URL is not the one Twilio called (was the query string dropped?).',
+      );
     }
     const parsed = parseFormBodyChecked(request.body);
     params = parsed.params;
-    for (const problem of new Set(parsed.problems)) notes.push(`The form body has a ${problem}: Twilio never sends that, so it was altered on the way.`);
+    for (const problem of new Set(parsed.problems))
+      notes.push(`The form body has a ${problem}: Twilio never sends that, so it was altered on the way.`);
   }
   if (signature !== undefined && signature !== '' && !isWellFormedSignature(signature)) {
     notes.push(`The X-Twilio-Signature header is not a base64 HMAC-SHA1 (${signature.length} characters instead of 28).`);
@@ -120,10 +123,19 @@ export function diagnoseRequest(request: CapturedRequest, options: DiagnoseOptio
   const verdict = verifySignature(input);
   const tried = Array.from(urlCandidates(request.url));
   if (verdict.valid) {
-    return { valid: true, mode, match: { url: verdict.url, variant: verdict.variant, tokenIndex: verdict.tokenIndex }, tried, nearMissesTried: 0, notes };
+    return {
+      valid: true,
+      mode,
+      match: { url: verdict.url, variant: verdict.variant, tokenIndex: verdict.tokenIndex },
+      tried,
+      nearMissesTried: 0,
+      notes,
+    };
   }
   if (verdict.reason === 'body-hash-mismatch') {
-    notes.push('The SHA-256 of the body differs from bodySHA256 in the URL: the body was changed on the way (re-serialised JSON, trimmed, re-encoded).');
+    notes.push(
+      'The SHA-256 of the body differs from bodySHA256 in the URL: the body was changed on the way (re-serialised JSON, trimmed, re-encoded).',
+    );
   }
   if (verdict.reason !== 'mismatch') return { valid: false, mode, failure: verdict.reason, tried, nearMissesTried: 0, notes };
 
@@ -132,7 +144,12 @@ export function diagnoseRequest(request: CapturedRequest, options: DiagnoseOptio
   for (const candidate of candidates) {
     const candidateVerdict = verifySignature({ ...input, url: candidate.url });
     if (candidateVerdict.valid) {
-      const nearMiss = { ...candidate, url: candidateVerdict.url, variant: candidateVerdict.variant, tokenIndex: candidateVerdict.tokenIndex };
+      const nearMiss = {
+        ...candidate,
+        url: candidateVerdict.url,
+        variant: candidateVerdict.variant,
+        tokenIndex: candidateVerdict.tokenIndex,
+      };
       return { valid: false, mode, failure: 'mismatch', tried, nearMiss, nearMissesTried: candidates.length, prefixesTried, notes };
     }
   }
@@ -146,7 +163,7 @@ const FAILURE_EXPLANATIONS: Readonly<Record<SignatureFailure, string>> = {
   'invalid-url': 'the URL is not absolute (scheme://host/path)',
   'missing-body': 'the URL has bodySHA256 but there is no body',
   'body-hash-mismatch': "the body does not hash to the URL's bodySHA256",
-  'mismatch': 'no URL variant matches the signature with this token',
+  mismatch: 'no URL variant matches the signature with this token',
 };
 
 /** What to change for a near miss: Twilio's URL when it is the one at fault, the function's otherwise. */
@@ -166,7 +183,11 @@ export function nearMissAdvice(nearMiss: NearMissCandidate, capturedUrl: string)
 /** Human-readable lines for a diagnosis; safe to print (no token, no signature, URLs through redactUrl). `capturedUrl` names the host and the https fix. */
 export function formatDiagnosis(diagnosis: Diagnosis, tokenCount = 1, capturedUrl = diagnosis.tried[0]?.url ?? ''): string[] {
   const lines: string[] = [];
-  const signedAs = { form: 'form POST: URL + sorted body params', json: 'JSON POST: URL (with bodySHA256) alone', query: 'GET: URL with its query, no params' }[diagnosis.mode];
+  const signedAs = {
+    form: 'form POST: URL + sorted body params',
+    json: 'JSON POST: URL (with bodySHA256) alone',
+    query: 'GET: URL with its query, no params',
+  }[diagnosis.mode];
   lines.push(`Signed payload: ${signedAs}`);
   if (diagnosis.match) {
     lines.push(`MATCH: the signature matches URL variant "${diagnosis.match.variant}": ${redactUrl(diagnosis.match.url)}`);
@@ -181,11 +202,20 @@ export function formatDiagnosis(diagnosis: Diagnosis, tokenCount = 1, capturedUr
         lines.push(`  that is the captured URL ${diagnosis.nearMiss.changes.join(', ')}.`);
         lines.push(`  ${nearMissAdvice(diagnosis.nearMiss, capturedUrl)}`);
       } else {
-        lines.push(`No near-miss URL matched either (${diagnosis.nearMissesTried} tried): check the token (the primary token of the account that owns the number) and that the body reached you unmodified.`);
+        lines.push(
+          `No near-miss URL matched either (${diagnosis.nearMissesTried} tried): check the token (the primary token of the account that owns the number) and that the body reached you unmodified.`,
+        );
         const host = splitUrl(capturedUrl)?.host;
-        if (host) lines.push(`The host was kept as "${host}": a request sent to another name for it (localhost, 127.0.0.1, a tunnel's host) is signed for that name; give the URL the sender used.`);
-        const prefixes = (diagnosis.prefixesTried ?? DEFAULT_PATH_PREFIXES).map((prefix) => `/${prefix.replace(/^\/+|\/+$/g, '')}`).join(', ');
-        lines.push(`If Twilio calls a stage or base path that was not tried (tried: ${prefixes}), name it: add --prefix <stage>, e.g. --prefix v2.`);
+        if (host)
+          lines.push(
+            `The host was kept as "${host}": a request sent to another name for it (localhost, 127.0.0.1, a tunnel's host) is signed for that name; give the URL the sender used.`,
+          );
+        const prefixes = (diagnosis.prefixesTried ?? DEFAULT_PATH_PREFIXES)
+          .map((prefix) => `/${prefix.replace(/^\/+|\/+$/g, '')}`)
+          .join(', ');
+        lines.push(
+          `If Twilio calls a stage or base path that was not tried (tried: ${prefixes}), name it: add --prefix <stage>, e.g. --prefix v2.`,
+        );
       }
     }
   }

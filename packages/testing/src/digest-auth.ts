@@ -36,7 +36,7 @@ export interface DigestAlgorithm {
 }
 
 const ALGORITHMS: Readonly<Record<string, DigestAlgorithm>> = {
-  'md5': { hash: 'md5', session: false },
+  md5: { hash: 'md5', session: false },
   'md5-sess': { hash: 'md5', session: true },
   'sha-256': { hash: 'sha256', session: false },
   'sha-256-sess': { hash: 'sha256', session: true },
@@ -54,9 +54,19 @@ export function toDigestChallenge(challenge: AuthChallenge): DigestChallenge | u
   if (realm === undefined || nonce === undefined) return undefined;
   const algorithm = challenge.params.algorithm ?? 'MD5';
   if (!digestAlgorithm(algorithm)) return undefined;
-  const qop = (challenge.params.qop ?? '').split(',').map((value) => value.trim().toLowerCase()).filter(Boolean);
+  const qop = (challenge.params.qop ?? '')
+    .split(',')
+    .map((value) => value.trim().toLowerCase())
+    .filter(Boolean);
   if (qop.length > 0 && !qop.includes('auth') && !qop.includes('auth-int')) return undefined;
-  return { realm, nonce, qop, algorithm, ...(opaque === undefined ? {} : { opaque }), stale: challenge.params.stale?.toLowerCase() === 'true' };
+  return {
+    realm,
+    nonce,
+    qop,
+    algorithm,
+    ...(opaque === undefined ? {} : { opaque }),
+    stale: challenge.params.stale?.toLowerCase() === 'true',
+  };
 }
 
 /** What `digestAuthorization` needs: the challenge, the credentials and the request. */
@@ -110,7 +120,8 @@ export function digestAuthorization(input: DigestResponseInput): DigestAuthoriza
   let ha1 = hash(`${input.username}:${challenge.realm}:${input.password}`);
   if (algorithm.session) ha1 = hash(`${ha1}:${challenge.nonce}:${cnonce}`);
   const ha2 = qop === 'auth-int' ? hash(`${input.method}:${input.uri}:${hash(input.body ?? '')}`) : hash(`${input.method}:${input.uri}`);
-  const response = qop === undefined ? hash(`${ha1}:${challenge.nonce}:${ha2}`) : hash(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
+  const response =
+    qop === undefined ? hash(`${ha1}:${challenge.nonce}:${ha2}`) : hash(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
 
   const fields = [
     `username=${quote(input.username)}`,

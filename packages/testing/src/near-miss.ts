@@ -58,7 +58,10 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
   const segments = path.split('/').filter(Boolean);
   const bases: Option[] = [{ value: path, changes: [] }];
   if (segments.length > 1) {
-    bases.push({ value: path.slice(path.indexOf('/', 1)), changes: [`without the first path segment "/${segments[0]}" (a stage or base path)`] });
+    bases.push({
+      value: path.slice(path.indexOf('/', 1)),
+      changes: [`without the first path segment "/${segments[0]}" (a stage or base path)`],
+    });
   }
   for (const prefix of pathPrefixes) {
     const clean = prefix.replace(/^\/+|\/+$/g, '');
@@ -75,8 +78,10 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
   const queries: Option[] = [{ value: query, changes: [] }];
   if (query) {
     queries.push({ value: '', changes: ['without the query string'] });
-    if (query.includes('+')) queries.push({ value: query.replace(/\+/g, '%20'), changes: ['with spaces in the query as %20 instead of +'] });
-    if (query.includes('%20')) queries.push({ value: query.replace(/%20/g, '+'), changes: ['with spaces in the query as + instead of %20'] });
+    if (query.includes('+'))
+      queries.push({ value: query.replace(/\+/g, '%20'), changes: ['with spaces in the query as %20 instead of +'] });
+    if (query.includes('%20'))
+      queries.push({ value: query.replace(/%20/g, '+'), changes: ['with spaces in the query as + instead of %20'] });
   }
 
   const seen = new Set<string>([url]);
@@ -86,7 +91,8 @@ export function nearMissCandidates(url: string, pathPrefixes: readonly string[] 
       for (const portOption of ports) {
         for (const pathOption of paths) {
           for (const queryOption of queries) {
-            const candidate = schemeOption.value + parts.userInfo + hostOption.value + portOption.value + pathOption.value + queryOption.value;
+            const candidate =
+              schemeOption.value + parts.userInfo + hostOption.value + portOption.value + pathOption.value + queryOption.value;
             if (seen.has(candidate)) continue;
             seen.add(candidate);
             const changes = [schemeOption, hostOption, portOption, pathOption, queryOption].flatMap((option) => option.changes);

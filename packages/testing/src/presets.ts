@@ -69,7 +69,8 @@ export function smsPreset(overrides: FormOverrides = {}): Record<string, string 
 export function mmsPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {
   const messageSid = fakeSid('MM');
   const sms = smsPreset();
-  const mediaUrl = (): string => `https://api.twilio.com/${API_VERSION}/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${messageSid}/Media/${fakeSid('ME')}`;
+  const mediaUrl = (): string =>
+    `https://api.twilio.com/${API_VERSION}/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${messageSid}/Media/${fakeSid('ME')}`;
   return {
     ...sms,
     SmsMessageSid: messageSid,
@@ -216,7 +217,10 @@ export function presetPayload(name: PresetName, overrides: FormOverrides = {}): 
 }
 
 /** Spread into `signTwilioRequest` / `sendTwilioWebhook` options: `{ params }` or `{ json }`. */
-export function presetRequestBody(name: PresetName, overrides: FormOverrides = {}): { params: WebhookParams } | { json: Record<string, unknown> } {
+export function presetRequestBody(
+  name: PresetName,
+  overrides: FormOverrides = {},
+): { params: WebhookParams } | { json: Record<string, unknown> } {
   const payload = presetPayload(name, overrides);
   return payload.kind === 'form' ? { params: payload.params } : { json: payload.json };
 }

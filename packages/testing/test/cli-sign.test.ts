@@ -22,7 +22,14 @@ const printed: string[] = [];
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'twiml-guard-cli-sign-'));
   cliPath = join(workDir, 'cli.cjs');
-  await build({ entryPoints: [join(__dirname, '../src/cli.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cliPath, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(__dirname, '../src/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cliPath,
+    logLevel: 'silent',
+  });
 });
 
 afterEach(async () => {
@@ -81,7 +88,10 @@ describe('twiml-guard sign', () => {
   it('prints the signature twilio computes and a curl command the function accepts', async () => {
     server = await validatingServer();
     const url = `${server.base}/sms`;
-    const run = await runCli(['sign', url, '--param', 'From=+15551230000', '--param', "Body=It's me & you", '--param', 'MediaUrl0=a', '--param', 'MediaUrl0=b'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const run = await runCli(
+      ['sign', url, '--param', 'From=+15551230000', '--param', "Body=It's me & you", '--param', 'MediaUrl0=a', '--param', 'MediaUrl0=b'],
+      { TWILIO_AUTH_TOKEN: TOKEN },
+    );
     expect(run.code).toBe(0);
     const expected = twilio.getExpectedTwilioSignature(TOKEN, url, { From: '+15551230000', Body: "It's me & you", MediaUrl0: ['a', 'b'] });
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([`X-Twilio-Signature: ${expected}`, `Signed URL: ${url}`]);
@@ -90,7 +100,11 @@ describe('twiml-guard sign', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(response).toContain('<Message>Thanks!</Message>');
     expect(server.requests).toHaveLength(1);
-    expect(decodeForm(server.requests[0]!.body.toString('utf8'))).toEqual({ From: '+15551230000', Body: "It's me & you", MediaUrl0: ['a', 'b'] });
+    expect(decodeForm(server.requests[0]!.body.toString('utf8'))).toEqual({
+      From: '+15551230000',
+      Body: "It's me & you",
+      MediaUrl0: ['a', 'b'],
+    });
   });
 
   it('--json FILE: signs the URL with bodySHA256 and the curl sends the file byte for byte', async () => {
@@ -137,7 +151,11 @@ describe('twiml-guard sign', () => {
     writeFileSync(join(workDir, 'latin1.json'), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]));
     writeFileSync(join(workDir, 'broken.json'), '{"a":1');
     const expected: Array<[string, number, string]> = [
-      ['bom.json', 2, 'twiml-guard sign: bom.json starts with a byte order mark (BOM): Twilio sends none; save the file as UTF-8 without BOM (see twiml-guard sign --help)'],
+      [
+        'bom.json',
+        2,
+        'twiml-guard sign: bom.json starts with a byte order mark (BOM): Twilio sends none; save the file as UTF-8 without BOM (see twiml-guard sign --help)',
+      ],
       ['latin1.json', 2, 'twiml-guard sign: latin1.json is not UTF-8 text (see twiml-guard sign --help)'],
       ['broken.json', 2, 'twiml-guard sign: broken.json is not valid JSON (see twiml-guard sign --help)'],
       ['missing.json', 1, `twiml-guard sign: cannot read ${join(workDir, 'missing.json')}`],
@@ -149,16 +167,26 @@ describe('twiml-guard sign', () => {
   });
 
   it('a URL with a space, tab or newline (no client sends it raw): a usage error instead of a signature', async () => {
-    for (const [url, position] of [['https://example.com/s ms', 22], ['https://example.com/sms\nid', 24], ['https://example.com/\tsms', 21]] as const) {
+    for (const [url, position] of [
+      ['https://example.com/s ms', 22],
+      ['https://example.com/sms\nid', 24],
+      ['https://example.com/\tsms', 21],
+    ] as const) {
       const run = await runCli(['sign', url, '--param', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
-      expect([run.code, run.stdout, run.stderr.trim()]).toEqual([2, '', `twiml-guard sign: the URL holds a space or control character at position ${position}: percent-encode it (a space is %20) (see twiml-guard sign --help)`]);
+      expect([run.code, run.stdout, run.stderr.trim()]).toEqual([
+        2,
+        '',
+        `twiml-guard sign: the URL holds a space or control character at position ${position}: percent-encode it (a space is %20) (see twiml-guard sign --help)`,
+      ]);
     }
   });
 
   it('takes the token from TWILIO_AUTH_TOKEN only: without it, a one-line failure; no flag carries it', async () => {
     const missing = await runCli(['sign', 'https://example.com/sms', '--param', 'Body=hi']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim()).toBe('twiml-guard sign: TWILIO_AUTH_TOKEN is not set: put the auth token in it (read -rs TWILIO_AUTH_TOKEN && export TWILIO_AUTH_TOKEN)');
+    expect(missing.stderr.trim()).toBe(
+      'twiml-guard sign: TWILIO_AUTH_TOKEN is not set: put the auth token in it (read -rs TWILIO_AUTH_TOKEN && export TWILIO_AUTH_TOKEN)',
+    );
     for (const flag of ['--token', '--auth-token', '--token-env']) {
       const run = await runCli(['sign', 'https://example.com/sms', flag, 'X'], { TWILIO_AUTH_TOKEN: TOKEN });
       expect(run.code).toBe(2);
@@ -176,7 +204,10 @@ describe('twiml-guard sign', () => {
 
 describe('the auth token and URL secrets stay off the terminal', () => {
   it('--token-env given the token itself instead of a variable name: a usage error that does not repeat it', async () => {
-    for (const args of [['send', 'http://127.0.0.1:9/sms', '--token-env', TOKEN], ['diagnose', '--url', 'https://h.example.com/sms', '--body', '', '--header', 'X-Twilio-Signature: x', '--token-env', TOKEN]]) {
+    for (const args of [
+      ['send', 'http://127.0.0.1:9/sms', '--token-env', TOKEN],
+      ['diagnose', '--url', 'https://h.example.com/sms', '--body', '', '--header', 'X-Twilio-Signature: x', '--token-env', TOKEN],
+    ]) {
       const run = await runCli(args);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('--token-env takes the NAME of an environment variable');
@@ -185,13 +216,29 @@ describe('the auth token and URL secrets stay off the terminal', () => {
   });
 
   it('diagnose prints the URLs it tried without the password of user:pass@ or an Azure function key', async () => {
-    const signed = await runCli(['sign', 'https://h.example.com/dev/sms?code=fnKey123', '--param', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const signed = await runCli(['sign', 'https://h.example.com/dev/sms?code=fnKey123', '--param', 'Body=hi'], {
+      TWILIO_AUTH_TOKEN: TOKEN,
+    });
     const signature = /^X-Twilio-Signature: (.+)$/m.exec(signed.stdout)![1]!;
-    const run = await runCli(['diagnose', '--url', 'https://h.example.com/sms?code=fnKey123', '--header', `X-Twilio-Signature: ${signature}`, '--body', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const run = await runCli(
+      ['diagnose', '--url', 'https://h.example.com/sms?code=fnKey123', '--header', `X-Twilio-Signature: ${signature}`, '--body', 'Body=hi'],
+      { TWILIO_AUTH_TOKEN: TOKEN },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('NEAR MISS: the signature matches https://h.example.com/dev/sms?code=REDACTED');
     expect(run.stdout).toContain('  as-received: https://h.example.com/sms?code=REDACTED');
-    const withPassword = await runCli(['diagnose', '--url', 'https://twilio:s3cretPass@h.example.com/sms', '--header', `X-Twilio-Signature: ${signature}`, '--body', 'Body=hi'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const withPassword = await runCli(
+      [
+        'diagnose',
+        '--url',
+        'https://twilio:s3cretPass@h.example.com/sms',
+        '--header',
+        `X-Twilio-Signature: ${signature}`,
+        '--body',
+        'Body=hi',
+      ],
+      { TWILIO_AUTH_TOKEN: TOKEN },
+    );
     expect(withPassword.stdout).toContain('  as-received: https://h.example.com/sms');
     expect(run.stdout + run.stderr + withPassword.stdout + withPassword.stderr).not.toMatch(/fnKey123|s3cretPass/);
   });
@@ -201,7 +248,9 @@ describe('twiml-guard send --dry-run', () => {
   it('prints the request it would send and sends nothing', async () => {
     server = await validatingServer();
     const url = `${server.base}/sms`;
-    const run = await runCli(['send', url, '--param', 'Body=hello world', '--idempotency-token', 'idem-1', '--dry-run'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const run = await runCli(['send', url, '--param', 'Body=hello world', '--idempotency-token', 'idem-1', '--dry-run'], {
+      TWILIO_AUTH_TOKEN: TOKEN,
+    });
     expect(run.code).toBe(0);
     expect(server.requests).toHaveLength(0);
     expect(run.stderr.trim()).toBe('dry run: nothing sent');
@@ -211,11 +260,19 @@ describe('twiml-guard send --dry-run', () => {
     expect(body).toContain('Body=hello+world');
     const signature = lines.find((line) => line.startsWith('X-Twilio-Signature: '))!.slice('X-Twilio-Signature: '.length);
     expect(twilio.validateRequest(TOKEN, signature, url, decodeForm(body))).toBe(true);
-    expect(lines).toEqual(expect.arrayContaining(['I-Twilio-Idempotency-Token: idem-1', 'User-Agent: TwilioProxy/1.1', 'Content-Type: application/x-www-form-urlencoded; charset=utf-8']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'I-Twilio-Idempotency-Token: idem-1',
+        'User-Agent: TwilioProxy/1.1',
+        'Content-Type: application/x-www-form-urlencoded; charset=utf-8',
+      ]),
+    );
   });
 
   it('an Authorization header given with --header: its scheme is printed, its credentials are not', async () => {
-    const run = await runCli(['send', 'https://h.example.com/sms', '--header', 'Authorization: Basic dHdpbGlvOnMzY3JldA==', '--dry-run'], { TWILIO_AUTH_TOKEN: TOKEN });
+    const run = await runCli(['send', 'https://h.example.com/sms', '--header', 'Authorization: Basic dHdpbGlvOnMzY3JldA==', '--dry-run'], {
+      TWILIO_AUTH_TOKEN: TOKEN,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toContain('Authorization: Basic (credentials hidden)');
     expect(run.stdout).not.toContain('dHdpbGlvOnMzY3JldA==');

@@ -21,7 +21,14 @@ const signatures: string[] = [];
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'twiml-guard-cli-'));
   cliPath = join(workDir, 'cli.cjs');
-  await build({ entryPoints: [join(__dirname, '../src/cli.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cliPath, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(__dirname, '../src/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cliPath,
+    logLevel: 'silent',
+  });
 });
 
 afterEach(async () => {
@@ -78,7 +85,10 @@ describe('twiml-guard help and usage', () => {
   });
 
   it('stops quietly when the reader of its output has gone (| head)', async () => {
-    const child = spawn(process.execPath, [cliPath, 'sign', 'https://example.com/sms', '--param', 'Body=hi'], { env: { PATH: process.env.PATH ?? '', TWILIO_AUTH_TOKEN: TOKEN }, cwd: workDir });
+    const child = spawn(process.execPath, [cliPath, 'sign', 'https://example.com/sms', '--param', 'Body=hi'], {
+      env: { PATH: process.env.PATH ?? '', TWILIO_AUTH_TOKEN: TOKEN },
+      cwd: workDir,
+    });
     // Closed before the child has started: its first write to stdout fails with EPIPE.
     child.stdout.destroy();
     let stderr = '';
@@ -111,7 +121,9 @@ describe('twiml-guard help and usage', () => {
 describe('twiml-guard send', () => {
   it('signs with the token from the environment and prints status, headers and TwiML', async () => {
     server = await validatingServer();
-    const run = await runCli(['send', `${server.base}/sms`, '--param', 'Body=Hello there', '--param', 'Tag=a', '--param', 'Tag=b'], { env: { TWILIO_AUTH_TOKEN: TOKEN } });
+    const run = await runCli(['send', `${server.base}/sms`, '--param', 'Body=Hello there', '--param', 'Tag=a', '--param', 'Tag=b'], {
+      env: { TWILIO_AUTH_TOKEN: TOKEN },
+    });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('HTTP 200');
     expect(run.stdout).toContain('x-handled-by: test');
@@ -148,7 +160,9 @@ describe('twiml-guard send', () => {
   it('sends presets, GET and JSON', async () => {
     server = await validatingServer();
     const env = { TWILIO_AUTH_TOKEN: TOKEN };
-    expect((await runCli(['send', `${server.base}/voice`, '--preset', 'gather', '--param', 'Digits=42', '--method', 'GET'], { env })).code).toBe(0);
+    expect(
+      (await runCli(['send', `${server.base}/voice`, '--preset', 'gather', '--param', 'Digits=42', '--method', 'GET'], { env })).code,
+    ).toBe(0);
     expect(server.requests[0]?.target).toMatch(/^\/voice\?.*Digits=42/);
     expect((await runCli(['send', `${server.base}/studio`, '--json', '{"a": 1}'], { env })).code).toBe(0);
     expect(server.requests[1]?.body.toString('utf8')).toBe('{"a": 1}');
@@ -162,7 +176,8 @@ describe('twiml-guard send', () => {
   it('does the Basic auth dance without printing the password', async () => {
     const password = 'hunter2-secret';
     server = await startServer((request, base) => {
-      if (request.headers.authorization !== `Basic ${Buffer.from(`u:${password}`).toString('base64')}`) return { status: 401, headers: { 'www-authenticate': 'Basic realm="t"' } };
+      if (request.headers.authorization !== `Basic ${Buffer.from(`u:${password}`).toString('base64')}`)
+        return { status: 401, headers: { 'www-authenticate': 'Basic realm="t"' } };
       return twilioAccepts(request, base, TOKEN) ? { status: 200, body: TWIML } : { status: 403 };
     });
     const run = await runCli(['send', `http://u:${password}@127.0.0.1:${server.port}/sms`], { env: { TWILIO_AUTH_TOKEN: TOKEN } });
@@ -203,7 +218,15 @@ describe('twiml-guard diagnose', () => {
   it('names the variant that matches and exits 0', async () => {
     const request = captured('https://example.com/sms');
     const run = await runCli(
-      ['diagnose', '--url', 'https://example.com:443/sms', '--header', `X-Twilio-Signature: ${request.headers['X-Twilio-Signature']}`, '--body', request.body],
+      [
+        'diagnose',
+        '--url',
+        'https://example.com:443/sms',
+        '--header',
+        `X-Twilio-Signature: ${request.headers['X-Twilio-Signature']}`,
+        '--body',
+        request.body,
+      ],
       { env: { TWILIO_AUTH_TOKEN: TOKEN } },
     );
     expect(run.code).toBe(0);
@@ -214,7 +237,15 @@ describe('twiml-guard diagnose', () => {
     const request = captured('https://example.com/sms');
     writeFileSync(join(workDir, 'body.txt'), request.body);
     const run = await runCli(
-      ['diagnose', '--url', 'http://example.com/sms', '--header', `x-twilio-signature:${request.headers['X-Twilio-Signature']}`, '--body-file', 'body.txt'],
+      [
+        'diagnose',
+        '--url',
+        'http://example.com/sms',
+        '--header',
+        `x-twilio-signature:${request.headers['X-Twilio-Signature']}`,
+        '--body-file',
+        'body.txt',
+      ],
       { env: { TWILIO_AUTH_TOKEN: TOKEN } },
     );
     expect(run.code).toBe(1);
@@ -227,7 +258,21 @@ describe('twiml-guard diagnose', () => {
   it('tries a stage given with --prefix and tokens from several variables', async () => {
     const request = captured('https://gw.example.com/live/sms');
     const run = await runCli(
-      ['diagnose', '--url', 'https://gw.example.com/sms', '--header', `X-Twilio-Signature: ${request.headers['X-Twilio-Signature']}`, '--body', request.body, '--prefix', 'live', '--token-env', 'OLD', '--token-env', 'NEW'],
+      [
+        'diagnose',
+        '--url',
+        'https://gw.example.com/sms',
+        '--header',
+        `X-Twilio-Signature: ${request.headers['X-Twilio-Signature']}`,
+        '--body',
+        request.body,
+        '--prefix',
+        'live',
+        '--token-env',
+        'OLD',
+        '--token-env',
+        'NEW',
+      ],
       { env: { OLD: 'old-token-value', NEW: TOKEN } },
     );
     expect(run.code).toBe(1);
@@ -261,7 +306,9 @@ describe('twiml-guard new', () => {
       expect(existsSync(join(workDir, 'my-bot/aws'))).toBe(false);
       expect(existsSync(join(workDir, 'my-bot/gcp'))).toBe(false);
       const version = JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')).version as string;
-      expect(JSON.parse(readFileSync(join(workDir, 'my-bot/package.json'), 'utf8')).dependencies['@twiml-guard/aws-lambda']).toBe(`^${version}`);
+      expect(JSON.parse(readFileSync(join(workDir, 'my-bot/package.json'), 'utf8')).dependencies['@twiml-guard/aws-lambda']).toBe(
+        `^${version}`,
+      );
 
       const again = await runCli(['new', 'hello-sms', '--cloud', 'aws', 'my-bot', '--templates-dir', templatesDir]);
       expect(again.code).toBe(1);

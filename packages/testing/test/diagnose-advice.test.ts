@@ -1,5 +1,12 @@
 /** What `twiml-guard diagnose` tells the operator to change: exact wording, since operators act on it. */
-import { diagnoseRequest, formatDiagnosis, nearMissCandidates, signTwilioRequest, smsPreset, type CapturedRequest } from '@twiml-guard/testing';
+import {
+  diagnoseRequest,
+  formatDiagnosis,
+  nearMissCandidates,
+  signTwilioRequest,
+  smsPreset,
+  type CapturedRequest,
+} from '@twiml-guard/testing';
 
 const TOKEN = 'advice-token-0123456789abcdef0123';
 
@@ -29,15 +36,31 @@ it('signed for localhost, received on 127.0.0.1: names both hosts', () => {
 });
 
 it('the loopback names are tried only for a loopback host', () => {
-  expect(nearMissCandidates('https://example.com/sms').some((candidate) => candidate.changes.some((change) => change.startsWith('with the host')))).toBe(false);
-  expect(nearMissCandidates('http://[::1]:8080/sms').map((candidate) => candidate.url)).toEqual(expect.arrayContaining(['http://localhost:8080/sms', 'http://127.0.0.1:8080/sms']));
+  expect(
+    nearMissCandidates('https://example.com/sms').some((candidate) =>
+      candidate.changes.some((change) => change.startsWith('with the host')),
+    ),
+  ).toBe(false);
+  expect(nearMissCandidates('http://[::1]:8080/sms').map((candidate) => candidate.url)).toEqual(
+    expect.arrayContaining(['http://localhost:8080/sms', 'http://127.0.0.1:8080/sms']),
+  );
 });
 
 it('an unknown stage: no near miss, and --prefix is suggested with the prefixes tried', () => {
-  const lines = adviceFor('https://abc.execute-api.us-east-1.amazonaws.com/live/sms', 'https://abc.execute-api.us-east-1.amazonaws.com/sms');
-  expect(lines).toContain('The host was kept as "abc.execute-api.us-east-1.amazonaws.com": a request sent to another name for it (localhost, 127.0.0.1, a tunnel\'s host) is signed for that name; give the URL the sender used.');
-  expect(lines).toContain('If Twilio calls a stage or base path that was not tried (tried: /api, /prod, /dev, /default, /stage, /staging, /v1), name it: add --prefix <stage>, e.g. --prefix v2.');
+  const lines = adviceFor(
+    'https://abc.execute-api.us-east-1.amazonaws.com/live/sms',
+    'https://abc.execute-api.us-east-1.amazonaws.com/sms',
+  );
+  expect(lines).toContain(
+    'The host was kept as "abc.execute-api.us-east-1.amazonaws.com": a request sent to another name for it (localhost, 127.0.0.1, a tunnel\'s host) is signed for that name; give the URL the sender used.',
+  );
+  expect(lines).toContain(
+    'If Twilio calls a stage or base path that was not tried (tried: /api, /prod, /dev, /default, /stage, /staging, /v1), name it: add --prefix <stage>, e.g. --prefix v2.',
+  );
   // ... and following the advice finds it.
-  const withPrefix = diagnoseRequest(capture('https://abc.execute-api.us-east-1.amazonaws.com/live/sms', 'https://abc.execute-api.us-east-1.amazonaws.com/sms'), { authTokens: [TOKEN], pathPrefixes: ['live'] });
+  const withPrefix = diagnoseRequest(
+    capture('https://abc.execute-api.us-east-1.amazonaws.com/live/sms', 'https://abc.execute-api.us-east-1.amazonaws.com/sms'),
+    { authTokens: [TOKEN], pathPrefixes: ['live'] },
+  );
   expect(withPrefix.nearMiss?.changes).toEqual(['with a "/live" path prefix']);
 });

@@ -1,9 +1,21 @@
-import { diagnoseRequest, formatDiagnosis, nearMissCandidates, signTwilioRequest, smsPreset, type CapturedRequest } from '@twiml-guard/testing';
+import {
+  diagnoseRequest,
+  formatDiagnosis,
+  nearMissCandidates,
+  signTwilioRequest,
+  smsPreset,
+  type CapturedRequest,
+} from '@twiml-guard/testing';
 
 const TOKEN = 'diagnose-token-0123456789abcdef01';
 
 function capture(signedUrl: string, receivedUrl: string, options: { method?: string; json?: string } = {}): CapturedRequest {
-  const signed = signTwilioRequest({ url: signedUrl, authToken: TOKEN, ...(options.method ? { method: options.method } : {}), ...(options.json ? { json: options.json } : { params: smsPreset() }) });
+  const signed = signTwilioRequest({
+    url: signedUrl,
+    authToken: TOKEN,
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.json ? { json: options.json } : { params: smsPreset() }),
+  });
   // The received URL keeps what signing appended (GET params, bodySHA256).
   const appended = signed.url.slice(signedUrl.length);
   return { url: receivedUrl + appended, method: signed.method, headers: signed.headers, body: signed.body };
@@ -19,7 +31,11 @@ describe('diagnoseRequest', () => {
   it('names the matching variant', () => {
     const request = capture('https://example.com/sms', 'https://example.com:443/sms');
     const diagnosis = diagnoseRequest(request, { authTokens: ['other', TOKEN] });
-    expect(diagnosis).toMatchObject({ valid: true, mode: 'form', match: { url: 'https://example.com/sms', variant: 'without-port', tokenIndex: 1 } });
+    expect(diagnosis).toMatchObject({
+      valid: true,
+      mode: 'form',
+      match: { url: 'https://example.com/sms', variant: 'without-port', tokenIndex: 1 },
+    });
     const lines = formatDiagnosis(diagnosis, 2);
     expect(lines.join('\n')).toContain('MATCH: the signature matches URL variant "without-port": https://example.com/sms');
     expect(lines.join('\n')).toContain('Token #2 of 2');
@@ -29,13 +45,33 @@ describe('diagnoseRequest', () => {
   it.each([
     ['http captured, https signed', 'https://example.com/sms', 'http://example.com/sms', ['https instead of http']],
     ['a trailing slash', 'https://example.com/sms/', 'https://example.com/sms', ['with a trailing slash']],
-    ['a stage Twilio saw but the function did not', 'https://abc.execute-api.us-east-1.amazonaws.com/prod/sms', 'https://abc.execute-api.us-east-1.amazonaws.com/sms', ['with a "/prod" path prefix']],
-    ['a base path the function sees but Twilio did not', 'https://api.example.com/sms', 'https://api.example.com/v2/sms', ['without the first path segment "/v2" (a stage or base path)']],
+    [
+      'a stage Twilio saw but the function did not',
+      'https://abc.execute-api.us-east-1.amazonaws.com/prod/sms',
+      'https://abc.execute-api.us-east-1.amazonaws.com/sms',
+      ['with a "/prod" path prefix'],
+    ],
+    [
+      'a base path the function sees but Twilio did not',
+      'https://api.example.com/sms',
+      'https://api.example.com/v2/sms',
+      ['without the first path segment "/v2" (a stage or base path)'],
+    ],
     ['a proxy port', 'https://example.com/sms', 'https://example.com:8443/sms', null],
-    ['a port where Twilio signed the default one', 'https://example.com:443/sms', 'https://example.com:3000/sms', ['without the port :3000']],
+    [
+      'a port where Twilio signed the default one',
+      'https://example.com:443/sms',
+      'https://example.com:3000/sms',
+      ['without the port :3000'],
+    ],
     ['http on a proxy port, https signed', 'https://example.com/sms', 'http://example.com:8080/sms', ['https instead of http']],
     ['a query the gateway dropped', 'https://example.com/sms', 'https://example.com/sms?tenant=1', ['without the query string']],
-    ['+ and %20 in the query', 'https://example.com/sms?name=Jane+Doe', 'https://example.com/sms?name=Jane%20Doe', ['with spaces in the query as + instead of %20']],
+    [
+      '+ and %20 in the query',
+      'https://example.com/sms?name=Jane+Doe',
+      'https://example.com/sms?name=Jane%20Doe',
+      ['with spaces in the query as + instead of %20'],
+    ],
     ['http and a trailing slash', 'http://example.com/sms/', 'https://example.com/sms', ['http instead of https', 'with a trailing slash']],
   ])('finds the near miss for %s', (_label, signedUrl, receivedUrl, changes) => {
     const request = capture(signedUrl, receivedUrl);
@@ -57,7 +93,9 @@ describe('diagnoseRequest', () => {
   it('finds a user-supplied base path', () => {
     const request = capture('https://gw.example.com/tenant-7/sms', 'https://gw.example.com/sms');
     expect(diagnoseRequest(request, { authTokens: [TOKEN] }).nearMiss).toBeUndefined();
-    expect(diagnoseRequest(request, { authTokens: [TOKEN], pathPrefixes: ['tenant-7'] }).nearMiss?.changes).toEqual(['with a "/tenant-7" path prefix']);
+    expect(diagnoseRequest(request, { authTokens: [TOKEN], pathPrefixes: ['tenant-7'] }).nearMiss?.changes).toEqual([
+      'with a "/tenant-7" path prefix',
+    ]);
   });
 
   it('says when nothing near matches (wrong token)', () => {
@@ -87,7 +125,10 @@ describe('diagnoseRequest', () => {
     const request = capture('https://example.com/sms', 'https://example.com/sms');
     const { 'X-Twilio-Signature': _dropped, ...rest } = request.headers as Record<string, string>;
     expect(diagnoseRequest({ ...request, headers: rest }, { authTokens: [TOKEN] }).failure).toBe('missing-signature');
-    const malformed = diagnoseRequest({ ...request, headers: { ...rest, 'x-twilio-signature': 'secret-looking-value' } }, { authTokens: [TOKEN] });
+    const malformed = diagnoseRequest(
+      { ...request, headers: { ...rest, 'x-twilio-signature': 'secret-looking-value' } },
+      { authTokens: [TOKEN] },
+    );
     expect(malformed.failure).toBe('malformed-signature');
     expect(JSON.stringify(malformed)).not.toContain('secret-looking-value');
     expect(formatDiagnosis(malformed).join('\n')).toContain('20 characters instead of 28');
@@ -95,7 +136,11 @@ describe('diagnoseRequest', () => {
 
   it('notes a JSON body without bodySHA256 and a malformed form body', () => {
     const diagnosis = diagnoseRequest(
-      { url: 'https://example.com/x', headers: { 'content-type': 'application/json', 'x-twilio-signature': `${'A'.repeat(27)}=` }, body: '{"a":"%zz"}' },
+      {
+        url: 'https://example.com/x',
+        headers: { 'content-type': 'application/json', 'x-twilio-signature': `${'A'.repeat(27)}=` },
+        body: '{"a":"%zz"}',
+      },
       { authTokens: [TOKEN] },
     );
     expect(diagnosis.notes.join(' ')).toMatch(/no bodySHA256/);

@@ -36,7 +36,14 @@ describe('digestAuthorization', () => {
     // The response the RFC prints, recomputed here step by step.
     expect(expected).toBe(published);
 
-    const result = digestAuthorization({ challenge: rfcChallenge(algorithm), username: RFC.username, password: RFC.password, method: RFC.method, uri: RFC.uri, cnonce: RFC.cnonce });
+    const result = digestAuthorization({
+      challenge: rfcChallenge(algorithm),
+      username: RFC.username,
+      password: RFC.password,
+      method: RFC.method,
+      uri: RFC.uri,
+      cnonce: RFC.cnonce,
+    });
     expect(result.response).toBe(expected);
     expect(result.nc).toBe('00000001');
     expect(result.qop).toBe('auth');
@@ -61,7 +68,15 @@ describe('digestAuthorization', () => {
     const ha1 = hex(nodeHash, `${hex(nodeHash, `${RFC.username}:${RFC.realm}:${RFC.password}`)}:${RFC.nonce}:${RFC.cnonce}`);
     const ha2 = hex(nodeHash, `POST:/sms?x=1`);
     const expected = hex(nodeHash, `${ha1}:${RFC.nonce}:00000002:${RFC.cnonce}:auth:${ha2}`);
-    const result = digestAuthorization({ challenge: rfcChallenge(algorithm), username: RFC.username, password: RFC.password, method: 'POST', uri: '/sms?x=1', cnonce: RFC.cnonce, nonceCount: 2 });
+    const result = digestAuthorization({
+      challenge: rfcChallenge(algorithm),
+      username: RFC.username,
+      password: RFC.password,
+      method: 'POST',
+      uri: '/sms?x=1',
+      cnonce: RFC.cnonce,
+      nonceCount: 2,
+    });
     expect(result.response).toBe(expected);
     expect(fields(result.header).nc).toBe('00000002');
   });
@@ -71,20 +86,41 @@ describe('digestAuthorization', () => {
     const ha1 = hex('md5', `${RFC.username}:${RFC.realm}:${RFC.password}`);
     const ha2 = hex('md5', `POST:/sms:${hex('md5', body)}`);
     const expected = hex('md5', `${ha1}:${RFC.nonce}:00000001:${RFC.cnonce}:auth-int:${ha2}`);
-    const result = digestAuthorization({ challenge: rfcChallenge('MD5', ['auth-int']), username: RFC.username, password: RFC.password, method: 'POST', uri: '/sms', body, cnonce: RFC.cnonce });
+    const result = digestAuthorization({
+      challenge: rfcChallenge('MD5', ['auth-int']),
+      username: RFC.username,
+      password: RFC.password,
+      method: 'POST',
+      uri: '/sms',
+      body,
+      cnonce: RFC.cnonce,
+    });
     expect(result.qop).toBe('auth-int');
     expect(result.response).toBe(expected);
   });
 
   it('prefers qop auth when both are offered', () => {
-    const result = digestAuthorization({ challenge: rfcChallenge('MD5', ['auth-int', 'auth']), username: 'u', password: 'p', method: 'POST', uri: '/', body: 'x' });
+    const result = digestAuthorization({
+      challenge: rfcChallenge('MD5', ['auth-int', 'auth']),
+      username: 'u',
+      password: 'p',
+      method: 'POST',
+      uri: '/',
+      body: 'x',
+    });
     expect(result.qop).toBe('auth');
   });
 
   it('answers an RFC 2069 challenge (no qop) without nc and cnonce', () => {
     const ha1 = hex('md5', `${RFC.username}:${RFC.realm}:${RFC.password}`);
     const expected = hex('md5', `${ha1}:${RFC.nonce}:${hex('md5', 'GET:/dir/index.html')}`);
-    const result = digestAuthorization({ challenge: rfcChallenge('MD5', []), username: RFC.username, password: RFC.password, method: 'GET', uri: RFC.uri });
+    const result = digestAuthorization({
+      challenge: rfcChallenge('MD5', []),
+      username: RFC.username,
+      password: RFC.password,
+      method: 'GET',
+      uri: RFC.uri,
+    });
     expect(result.response).toBe(expected);
     const sent = fields(result.header);
     expect(sent.nc).toBeUndefined();

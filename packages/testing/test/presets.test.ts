@@ -36,8 +36,25 @@ describe('presets', () => {
     const sms = smsPreset();
     expect(Object.keys(sms).sort()).toEqual(
       [
-        'ToCountry', 'ToState', 'SmsMessageSid', 'NumMedia', 'ToCity', 'FromZip', 'SmsSid', 'FromState', 'SmsStatus', 'FromCity',
-        'Body', 'FromCountry', 'To', 'ToZip', 'NumSegments', 'MessageSid', 'AccountSid', 'From', 'ApiVersion',
+        'ToCountry',
+        'ToState',
+        'SmsMessageSid',
+        'NumMedia',
+        'ToCity',
+        'FromZip',
+        'SmsSid',
+        'FromState',
+        'SmsStatus',
+        'FromCity',
+        'Body',
+        'FromCountry',
+        'To',
+        'ToZip',
+        'NumSegments',
+        'MessageSid',
+        'AccountSid',
+        'From',
+        'ApiVersion',
       ].sort(),
     );
     expect(sms).toMatchObject({ NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01', AccountSid: DEFAULT_ACCOUNT_SID });
@@ -51,7 +68,11 @@ describe('presets', () => {
     const mms = mmsPreset();
     expect(mms).toMatchObject({ NumMedia: '2', MediaContentType0: 'image/jpeg', MediaContentType1: 'image/png' });
     expect(mms.MessageSid).toMatch(/^MM[0-9a-f]{32}$/);
-    expect(mms.MediaUrl0).toMatch(new RegExp(`^https://api\\.twilio\\.com/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${String(mms.MessageSid)}/Media/ME[0-9a-f]{32}$`));
+    expect(mms.MediaUrl0).toMatch(
+      new RegExp(
+        `^https://api\\.twilio\\.com/2010-04-01/Accounts/${DEFAULT_ACCOUNT_SID}/Messages/${String(mms.MessageSid)}/Media/ME[0-9a-f]{32}$`,
+      ),
+    );
     expect(mms.MediaUrl1).not.toBe(mms.MediaUrl0);
   });
 

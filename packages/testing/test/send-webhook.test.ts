@@ -47,7 +47,12 @@ describe('sendTwilioWebhook', () => {
 
   it('sends GET params in the query and no body', async () => {
     server = await startServer((request, base) => (twilioAccepts(request, base, TOKEN) ? twimlOk : forbidden));
-    const result = await sendTwilioWebhook({ url: `${server.base}/voice`, method: 'GET', params: { CallSid: 'CA1', Digits: '1 2' }, authToken: TOKEN });
+    const result = await sendTwilioWebhook({
+      url: `${server.base}/voice`,
+      method: 'GET',
+      params: { CallSid: 'CA1', Digits: '1 2' },
+      authToken: TOKEN,
+    });
     expect(result.status).toBe(200);
     expect(server.requests[0]?.target).toBe('/voice?CallSid=CA1&Digits=1+2');
     expect(server.requests[0]?.body.length).toBe(0);
@@ -74,7 +79,8 @@ describe('sendTwilioWebhook', () => {
 describe('sendTwilioWebhook: Basic auth dance', () => {
   const expectedAuthorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
   const basicServer = (request: ReceivedRequest, base: string): Answer => {
-    if (request.headers.authorization !== expectedAuthorization) return { status: 401, headers: { 'www-authenticate': 'Basic realm="twilio", charset="UTF-8"' }, body: 'auth' };
+    if (request.headers.authorization !== expectedAuthorization)
+      return { status: 401, headers: { 'www-authenticate': 'Basic realm="twilio", charset="UTF-8"' }, body: 'auth' };
     return twilioAccepts(request, base, TOKEN) ? twimlOk : forbidden;
   };
 
@@ -100,7 +106,11 @@ describe('sendTwilioWebhook: Basic auth dance', () => {
 
   it('stops after one retry when the credentials are refused', async () => {
     server = await startServer(basicServer);
-    const result = await sendTwilioWebhook({ url: `http://${USER}:wrong@127.0.0.1:${server.port}/sms`, params: smsPreset(), authToken: TOKEN });
+    const result = await sendTwilioWebhook({
+      url: `http://${USER}:wrong@127.0.0.1:${server.port}/sms`,
+      params: smsPreset(),
+      authToken: TOKEN,
+    });
     expect(result.status).toBe(401);
     expect(result.attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
@@ -118,7 +128,9 @@ describe('sendTwilioWebhook: Digest auth dance', () => {
       const nonce = nonces[Math.min(issued++, nonces.length - 1)] as string;
       return {
         status: 401,
-        headers: { 'www-authenticate': `Digest realm="${REALM}", qop="auth, auth-int", algorithm=${algorithm}, nonce="${nonce}", opaque="${OPAQUE}"${stale ? ', stale=true' : ''}` },
+        headers: {
+          'www-authenticate': `Digest realm="${REALM}", qop="auth, auth-int", algorithm=${algorithm}, nonce="${nonce}", opaque="${OPAQUE}"${stale ? ', stale=true' : ''}`,
+        },
         body: 'auth',
       };
     };
@@ -160,19 +172,30 @@ describe('sendTwilioWebhook: Digest auth dance', () => {
     };
   }
 
-  it.each(['MD5', 'SHA-256', 'SHA-256-sess'] as const)('answers a %s challenge with a response the server computes independently', async (algorithm) => {
-    server = await startServer(digestServer(algorithm, ['nonce-1/abc=']));
-    const result = await sendTwilioWebhook({ url: `http://${USER}:${URL_PASSWORD}@127.0.0.1:${server.port}/voice?x=1`, params: { CallSid: 'CA1' }, authToken: TOKEN });
-    expect(result.status).toBe(200);
-    expect(result.attempts).toBe(2);
-    expect(server.requests[0]?.headers.authorization).toBeUndefined();
-    expect(server.requests[1]?.headers.authorization).toMatch(/^Digest /);
-    expect(server.requests[1]?.target).toBe('/voice?x=1');
-  });
+  it.each(['MD5', 'SHA-256', 'SHA-256-sess'] as const)(
+    'answers a %s challenge with a response the server computes independently',
+    async (algorithm) => {
+      server = await startServer(digestServer(algorithm, ['nonce-1/abc=']));
+      const result = await sendTwilioWebhook({
+        url: `http://${USER}:${URL_PASSWORD}@127.0.0.1:${server.port}/voice?x=1`,
+        params: { CallSid: 'CA1' },
+        authToken: TOKEN,
+      });
+      expect(result.status).toBe(200);
+      expect(result.attempts).toBe(2);
+      expect(server.requests[0]?.headers.authorization).toBeUndefined();
+      expect(server.requests[1]?.headers.authorization).toMatch(/^Digest /);
+      expect(server.requests[1]?.target).toBe('/voice?x=1');
+    },
+  );
 
   it('retries once more with the new nonce when the server says the nonce is stale', async () => {
     server = await startServer(digestServer('SHA-256', ['nonce-1', 'nonce-2'], true));
-    const result = await sendTwilioWebhook({ url: `http://${USER}:${URL_PASSWORD}@127.0.0.1:${server.port}/voice`, params: { CallSid: 'CA1' }, authToken: TOKEN });
+    const result = await sendTwilioWebhook({
+      url: `http://${USER}:${URL_PASSWORD}@127.0.0.1:${server.port}/voice`,
+      params: { CallSid: 'CA1' },
+      authToken: TOKEN,
+    });
     expect(result.status).toBe(200);
     expect(result.attempts).toBe(3);
     expect(authParams(server.requests[2]?.headers.authorization ?? '').nonce).toBe('nonce-2');

@@ -8,7 +8,6 @@ import { decodeForm as decodeWithUrlSearchParams } from './oracle.js';
 const TOKEN = '12345678901234567890123456789012';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-
 describe('signTwilioRequest: form POST', () => {
   const params = { Body: 'Hi there + “quotes” & émoji 😀 = 100%', From: '+15558675310', NumMedia: 0, Empty: '', Tag: ['b', 'a', 'b'] };
 
@@ -39,7 +38,11 @@ describe('signTwilioRequest: form POST', () => {
 
   it('agrees with the twilio oracle and URLSearchParams on generated fields', () => {
     const value = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.integer(), fc.boolean());
-    const fields = fc.dictionary(fc.string({ minLength: 1, unit: 'grapheme' }), fc.oneof(value, fc.array(value, { minLength: 1, maxLength: 3 })), { maxKeys: 6 });
+    const fields = fc.dictionary(
+      fc.string({ minLength: 1, unit: 'grapheme' }),
+      fc.oneof(value, fc.array(value, { minLength: 1, maxLength: 3 })),
+      { maxKeys: 6 },
+    );
     fc.assert(
       fc.property(fc.oneof(fields, fc.constant({ valueOf: '', ['__proto__']: ['x', 'y'], constructor: 1 })), (generated) => {
         const request = signTwilioRequest({ url: 'https://example.com/hook', params: generated as WebhookParams, authToken: TOKEN });
@@ -64,7 +67,13 @@ describe('signTwilioRequest: form POST', () => {
       'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
       Accept: '*/*',
     });
-    expect(Object.keys(first.headers).sort()).toEqual(['Accept', 'Content-Type', 'I-Twilio-Idempotency-Token', 'User-Agent', 'X-Twilio-Signature']);
+    expect(Object.keys(first.headers).sort()).toEqual([
+      'Accept',
+      'Content-Type',
+      'I-Twilio-Idempotency-Token',
+      'User-Agent',
+      'X-Twilio-Signature',
+    ]);
   });
 
   it('uses a given idempotency token, and extra headers replace defaults whatever their case', () => {
@@ -90,7 +99,12 @@ describe('signTwilioRequest: form POST', () => {
 
 describe('signTwilioRequest: GET', () => {
   it('puts the params in the query string and signs that URL with no params', () => {
-    const request = signTwilioRequest({ url: 'https://example.com/voice', method: 'get', params: { CallSid: 'CA1', Caller: 'Jane Doe' }, authToken: TOKEN });
+    const request = signTwilioRequest({
+      url: 'https://example.com/voice',
+      method: 'get',
+      params: { CallSid: 'CA1', Caller: 'Jane Doe' },
+      authToken: TOKEN,
+    });
     expect(request.method).toBe('GET');
     expect(request.url).toBe('https://example.com/voice?CallSid=CA1&Caller=Jane+Doe');
     expect(request.body).toBe('');
@@ -101,7 +115,12 @@ describe('signTwilioRequest: GET', () => {
   });
 
   it('appends to an existing query with &', () => {
-    const request = signTwilioRequest({ url: 'https://example.com/voice?tenant=7', method: 'GET', params: { Digits: '1' }, authToken: TOKEN });
+    const request = signTwilioRequest({
+      url: 'https://example.com/voice?tenant=7',
+      method: 'GET',
+      params: { Digits: '1' },
+      authToken: TOKEN,
+    });
     expect(request.url).toBe('https://example.com/voice?tenant=7&Digits=1');
     expect(twilio.validateRequest(TOKEN, request.headers['X-Twilio-Signature'] as string, request.url, {})).toBe(true);
   });
@@ -139,7 +158,12 @@ describe('signTwilioRequest: URL credentials and fragments', () => {
   });
 
   it('drops a connection-override fragment and keeps the query before it', () => {
-    const request = signTwilioRequest({ url: 'https://example.com/cb?x=1#rc=2&ct=1000', method: 'GET', params: { A: '1' }, authToken: TOKEN });
+    const request = signTwilioRequest({
+      url: 'https://example.com/cb?x=1#rc=2&ct=1000',
+      method: 'GET',
+      params: { A: '1' },
+      authToken: TOKEN,
+    });
     expect(request.url).toBe('https://example.com/cb?x=1&A=1');
   });
 });

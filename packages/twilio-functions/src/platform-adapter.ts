@@ -7,10 +7,21 @@ import { defineAdapter } from '@twiml-guard/core/adapter';
 import { TWILIO_FUNCTIONS_PLATFORM } from './platform-defaults.js';
 import { contextTokenSource, withInvocationContext } from './token-source.js';
 import { translate } from './translate.js';
-import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions, TwilioFunctionsPlatform } from './types.js';
+import type {
+  TwilioFunctionCallback,
+  TwilioFunctionContext,
+  TwilioFunctionEvent,
+  TwilioFunctionsOptions,
+  TwilioFunctionsPlatform,
+} from './types.js';
 import { writeResponse } from './write-response.js';
 
-export const twilioFunctionsAdapter = defineAdapter<readonly [TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionCallback], void, TwilioFunctionsPlatform, TwilioFunctionsOptions>({
+export const twilioFunctionsAdapter = defineAdapter<
+  readonly [TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionCallback],
+  void,
+  TwilioFunctionsPlatform,
+  TwilioFunctionsOptions
+>({
   platform: TWILIO_FUNCTIONS_PLATFORM,
   translate,
   write: (response, [, , callback]) => writeResponse(response, callback),

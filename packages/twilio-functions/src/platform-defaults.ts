@@ -3,5 +3,6 @@ import type { PlatformDefaults } from '@twiml-guard/core';
 
 export const TWILIO_FUNCTIONS_PLATFORM: PlatformDefaults = {
   name: 'twilio-functions',
-  tokenHelp: 'turn on "Add my Twilio Credentials (ACCOUNT_SID) and (AUTH_TOKEN) to ENV" in the service settings, or set the variable named by authTokenEnv',
+  tokenHelp:
+    'turn on "Add my Twilio Credentials (ACCOUNT_SID) and (AUTH_TOKEN) to ENV" in the service settings, or set the variable named by authTokenEnv',
 };

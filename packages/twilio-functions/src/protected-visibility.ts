@@ -16,10 +16,14 @@ export function gatewayDecision(options: TwilioFunctionsOptions, context: Twilio
   if (options.skipValidationWhenProtected !== true) return { skip: false };
   const serviceSid = context.SERVICE_SID;
   if (typeof serviceSid !== 'string' || !SERVICE_SID.test(serviceSid)) {
-    return { skip: false, why: 'context.SERVICE_SID is not set (local development: Protected is not enforced there), so the signature is checked here' };
+    return {
+      skip: false,
+      why: 'context.SERVICE_SID is not set (local development: Protected is not enforced there), so the signature is checked here',
+    };
   }
   const signature = request.headers['x-twilio-signature'];
-  if (typeof signature !== 'string' || signature === '') return { skip: false, why: 'no X-Twilio-Signature header, so the request did not pass a Protected gateway' };
+  if (typeof signature !== 'string' || signature === '')
+    return { skip: false, why: 'no X-Twilio-Signature header, so the request did not pass a Protected gateway' };
   return { skip: true, serviceSid };
 }
 
@@ -31,7 +35,12 @@ function jsonFields(event: TwilioFunctionEvent): Record<string, unknown> {
 }
 
 /** The event the handler gets when the gateway did the check: same fields as the core builds after its own. */
-export function gatewayCheckedEvent(request: WebhookRequest, params: FormParams, json: boolean, event: TwilioFunctionEvent): TwilioWebhookEvent {
+export function gatewayCheckedEvent(
+  request: WebhookRequest,
+  params: FormParams,
+  json: boolean,
+  event: TwilioFunctionEvent,
+): TwilioWebhookEvent {
   const accountSid = json ? jsonFields(event).AccountSid : params.AccountSid;
   return {
     params: json ? {} : params,

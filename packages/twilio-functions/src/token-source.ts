@@ -30,7 +30,10 @@ function variable(context: TwilioFunctionContext | undefined, name: string, from
 }
 
 function splitTokens(value: string): string[] {
-  return value.split(',').map((token) => token.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((token) => token.trim())
+    .filter(Boolean);
 }
 
 /**

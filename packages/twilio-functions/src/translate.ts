@@ -5,7 +5,13 @@
  * said in `urlNotes`. A Protected function's gateway may have checked the signature already.
  */
 import { encodeFormBody, joinBaseUrl, parseFormBody, stderrJsonLogger, type FormParams, type WebhookRequest } from '@twiml-guard/core';
-import { firstHeader, neverThrowingLogger, normalizeHeaders, redactUrl, type Translation as AdapterTranslation } from '@twiml-guard/core/adapter';
+import {
+  firstHeader,
+  neverThrowingLogger,
+  normalizeHeaders,
+  redactUrl,
+  type Translation as AdapterTranslation,
+} from '@twiml-guard/core/adapter';
 import { gatewayCheckedEvent, gatewayDecision } from './protected-visibility.js';
 import { TWILIO_FUNCTIONS_PLATFORM } from './platform-defaults.js';
 import type { TwilioFunctionCallback, TwilioFunctionContext, TwilioFunctionEvent, TwilioFunctionsOptions } from './types.js';
@@ -93,11 +99,22 @@ export interface TranslationOptions {
  * @param options - the configured URL, if any
  * @returns the translated request, or why it could not be translated
  */
-export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFunctionEvent, options: TranslationOptions = {}): Translation {
+export function toWebhookRequest(
+  context: TwilioFunctionContext,
+  event: TwilioFunctionEvent,
+  options: TranslationOptions = {},
+): Translation {
   const domain = contextString(context, 'DOMAIN_NAME');
   const path = contextString(context, 'PATH');
   if (domain === undefined || path === undefined) {
-    return { ok: false, refusal: { status: 400, phrase: 'Bad Request', reason: 'context.DOMAIN_NAME or context.PATH is missing: not called by the Twilio Runtime' } };
+    return {
+      ok: false,
+      refusal: {
+        status: 400,
+        phrase: 'Bad Request',
+        reason: 'context.DOMAIN_NAME or context.PATH is missing: not called by the Twilio Runtime',
+      },
+    };
   }
   const rawHeaders = event?.request?.headers;
   if (typeof rawHeaders !== 'object' || rawHeaders === null) {
@@ -106,7 +123,8 @@ export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFu
       refusal: {
         status: 500,
         phrase: 'Webhook misconfigured',
-        reason: 'event.request.headers is missing, so X-Twilio-Signature cannot be read: add "@twilio/runtime-handler" (>= 1.2.0, an exact version) to the service dependencies',
+        reason:
+          'event.request.headers is missing, so X-Twilio-Signature cannot be read: add "@twilio/runtime-handler" (>= 1.2.0, an exact version) to the service dependencies',
       },
     };
   }
@@ -118,7 +136,11 @@ export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFu
   if (nonForm !== undefined && !json) {
     return {
       ok: false,
-      refusal: { status: 400, phrase: 'Bad Request', reason: `event.${nonForm} is not a string: the runtime parsed nested keys, so the signed form body cannot be rebuilt` },
+      refusal: {
+        status: 400,
+        phrase: 'Bad Request',
+        reason: `event.${nonForm} is not a string: the runtime parsed nested keys, so the signed form body cannot be rebuilt`,
+      },
     };
   }
 
@@ -155,7 +177,9 @@ export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFu
   }
   if (removed.length > 0) urlNotes.push(`keys ${removed.join(', ')} were taken as the configured URL's query, not signed parameters`);
   if (method === 'GET') {
-    urlNotes.push('GET webhook: the query string was rebuilt from event in arrival order and may not be the bytes Twilio signed; prefer POST webhooks or Protected visibility');
+    urlNotes.push(
+      'GET webhook: the query string was rebuilt from event in arrival order and may not be the bytes Twilio signed; prefer POST webhooks or Protected visibility',
+    );
   }
   if (local) urlNotes.push(`local development server: Twilio must have signed ${inferredUrl} (a tunnel URL needs the url option)`);
 
@@ -163,7 +187,10 @@ export function toWebhookRequest(context: TwilioFunctionContext, event: TwilioFu
     method,
     url,
     // Object.assign onto a null-prototype map: a header named `__proto__` stays a header.
-    headers: method === 'POST' && contentType === '' ? Object.assign(Object.create(null) as typeof headers, headers, { 'content-type': 'application/x-www-form-urlencoded' }) : headers,
+    headers:
+      method === 'POST' && contentType === ''
+        ? Object.assign(Object.create(null) as typeof headers, headers, { 'content-type': 'application/x-www-form-urlencoded' })
+        : headers,
     body: method === 'POST' && !json ? encodeFormBody(params) : '',
     path: relativePath,
     urlSource,
@@ -194,7 +221,10 @@ export function translate(options: TwilioFunctionsOptions): (args: RuntimeArgs) 
     if (decision.skip) {
       if (!gatewayLogged) {
         gatewayLogged = true;
-        logger.info({ msg: `signature check left to Twilio's gateway (skipValidationWhenProtected, service ${decision.serviceSid}): safe only if this function's visibility is Protected`, adapter: TWILIO_FUNCTIONS_PLATFORM.name });
+        logger.info({
+          msg: `signature check left to Twilio's gateway (skipValidationWhenProtected, service ${decision.serviceSid}): safe only if this function's visibility is Protected`,
+          adapter: TWILIO_FUNCTIONS_PLATFORM.name,
+        });
       }
       return { ok: true, verified: gatewayCheckedEvent(request, params, json, event) };
     }

@@ -45,7 +45,11 @@ export interface RuntimeResponse {
 export type TwilioFunctionCallback = (error: unknown, response?: unknown) => void;
 
 /** A Twilio Function's `exports.handler`, as `twilioWebhook` and `withTwilioSignature` return it. */
-export type TwilioFunctionHandler = (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => Promise<void>;
+export type TwilioFunctionHandler = (
+  context: TwilioFunctionContext,
+  event: TwilioFunctionEvent,
+  callback: TwilioFunctionCallback,
+) => Promise<void>;
 
 /** The handler's second argument: the Runtime's own `context` and `event`. */
 export interface TwilioFunctionsPlatform {

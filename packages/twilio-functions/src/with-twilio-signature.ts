@@ -20,7 +20,10 @@ export type RuntimeFunction = (context: TwilioFunctionContext, event: TwilioFunc
  *   callback(null, twiml);
  * });
  */
-export function withTwilioSignature(fn: RuntimeFunction, options: TwilioFunctionsOptions = {}): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => Promise<void> {
+export function withTwilioSignature(
+  fn: RuntimeFunction,
+  options: TwilioFunctionsOptions = {},
+): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => Promise<void> {
   const guard = twilioFunctionsAdapter.guard(options);
   return async (context, event, callback) => {
     // A refusal has gone out through the callback already.

@@ -6,9 +6,12 @@ describe('encodeFormBody', () => {
   it('is read back by the core parser as the same parameters, arrays as repeated keys', () => {
     const value = fc.string({ unit: 'grapheme' });
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1 }), fc.oneof(value, fc.array(value, { minLength: 2, maxLength: 4 }))), (params) => {
-        expect({ ...parseFormBody(encodeFormBody(params)) }).toEqual(params);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1 }), fc.oneof(value, fc.array(value, { minLength: 2, maxLength: 4 }))),
+        (params) => {
+          expect({ ...parseFormBody(encodeFormBody(params)) }).toEqual(params);
+        },
+      ),
     );
   });
 

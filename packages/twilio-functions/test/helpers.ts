@@ -1,4 +1,3 @@
-
 import type { PlainRuntimeResponse, TwilioFunctionContext, TwilioFunctionEvent } from '@twiml-guard/twilio-functions';
 
 export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;

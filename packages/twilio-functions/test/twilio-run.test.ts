@@ -66,7 +66,12 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-function post(served: Served, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; contentType: string | null; text: string }> {
+function post(
+  served: Served,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; contentType: string | null; text: string }> {
   return fetch(`http://127.0.0.1:${served.port}${path}`, { method: 'POST', headers, body }).then(async (response) => ({
     status: response.status,
     contentType: response.headers.get('content-type'),
@@ -107,7 +112,9 @@ describe('twilio-run 5.0.1 with @twilio/runtime-handler 2.1.0 (--fork-process=fa
     const response = await post(served!, '/sms', form(params), signed('/sms', params));
     expect(response.status).toBe(200);
     expect(response.contentType).toBe('text/xml; charset=utf-8');
-    expect(response.text).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>You said: Ça va? O'Hara &amp; co = 100% 😀</Message></Response>`);
+    expect(response.text).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Message>You said: Ça va? O'Hara &amp; co = 100% 😀</Message></Response>`,
+    );
   });
 
   it('refuses a forged signature with 403 and a missing one with 400', async () => {
@@ -121,7 +128,10 @@ describe('twilio-run 5.0.1 with @twilio/runtime-handler 2.1.0 (--fork-process=fa
 
   it('is the only check on a .protected function locally (the local Runtime does not enforce Protected)', async () => {
     const params = smsParams();
-    const forged = await post(served!, '/voice', form(params), { 'content-type': FORM, 'x-twilio-signature': 'bm90IGEgcmVhbCBzaWduYXR1cmUhISE=' });
+    const forged = await post(served!, '/voice', form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': 'bm90IGEgcmVhbCBzaWduYXR1cmUhISE=',
+    });
     const ok = await post(served!, '/voice', form(params), signed('/voice', params));
     expect(forged.status).toBe(403);
     expect(ok.status).toBe(200);
@@ -163,8 +173,14 @@ describe('twilio-run 5.0.1 forking a process per request (its default, closer to
   it('answers signed and refuses forged requests', async () => {
     const params = smsParams();
     const url = `http://localhost:${served?.port}/sms`;
-    const ok = await post(served!, '/sms', form(params), { 'content-type': FORM, 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) });
-    const forged = await post(served!, '/sms', form(params), { 'content-type': FORM, 'x-twilio-signature': twilio.getExpectedTwilioSignature('0'.repeat(32), url, params) });
+    const ok = await post(served!, '/sms', form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+    });
+    const forged = await post(served!, '/sms', form(params), {
+      'content-type': FORM,
+      'x-twilio-signature': twilio.getExpectedTwilioSignature('0'.repeat(32), url, params),
+    });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('<Message>You said: ');
     expect(forged.status).toBe(403);

@@ -1,10 +1,17 @@
 import twilio from 'twilio';
-import { contextTokenSource, twilioWebhook, withInvocationContext, withTwilioSignature, type TwilioFunctionsPlatform } from '@twiml-guard/twilio-functions';
+import {
+  contextTokenSource,
+  twilioWebhook,
+  withInvocationContext,
+  withTwilioSignature,
+  type TwilioFunctionsPlatform,
+} from '@twiml-guard/twilio-functions';
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import { ACCOUNT_SID, AUTH_TOKEN, DOMAIN, capturingLogger, invoke, runtimeContext, runtimeEvent, smsParams } from './helpers';
 
 const URL = `https://${DOMAIN}/sms`;
-const sign = (url: string, params: Record<string, string | string[]>, token = AUTH_TOKEN): string => twilio.getExpectedTwilioSignature(token, url, params);
+const sign = (url: string, params: Record<string, string | string[]>, token = AUTH_TOKEN): string =>
+  twilio.getExpectedTwilioSignature(token, url, params);
 
 function echoHandler() {
   const calls: { event: TwilioWebhookEvent; platform: TwilioFunctionsPlatform }[] = [];
@@ -41,8 +48,16 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     const { calls, handler } = echoHandler();
     const guarded = twilioWebhook(handler, { logger: capturingLogger() });
     const params = smsParams();
-    const forged = await invoke(guarded, runtimeContext(), runtimeEvent(params, { 'x-twilio-signature': sign(URL, params, 'f'.repeat(32)) }));
-    const tampered = await invoke(guarded, runtimeContext(), runtimeEvent({ ...params, Body: 'changed' }, { 'x-twilio-signature': sign(URL, params) }));
+    const forged = await invoke(
+      guarded,
+      runtimeContext(),
+      runtimeEvent(params, { 'x-twilio-signature': sign(URL, params, 'f'.repeat(32)) }),
+    );
+    const tampered = await invoke(
+      guarded,
+      runtimeContext(),
+      runtimeEvent({ ...params, Body: 'changed' }, { 'x-twilio-signature': sign(URL, params) }),
+    );
     const missing = await invoke(guarded, runtimeContext(), runtimeEvent(params));
 
     expect([forged.response.statusCode, tampered.response.statusCode, missing.response.statusCode]).toEqual([403, 403, 400]);
@@ -56,7 +71,11 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     const context = runtimeContext({ DOMAIN_NAME: 'localhost:3000' });
     const guarded = twilioWebhook(handler, { logger });
     const ok = await invoke(guarded, context, runtimeEvent(params, { 'x-twilio-signature': sign('http://localhost:3000/sms', params) }));
-    const httpsSigned = await invoke(guarded, context, runtimeEvent(params, { 'x-twilio-signature': sign('https://localhost:3000/sms', params) }));
+    const httpsSigned = await invoke(
+      guarded,
+      context,
+      runtimeEvent(params, { 'x-twilio-signature': sign('https://localhost:3000/sms', params) }),
+    );
 
     expect(ok.response.statusCode).toBe(200);
     expect(httpsSigned.response.statusCode).toBe(403);
@@ -71,13 +90,29 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     const other = 'abcdefabcdefabcdefabcdefabcdef12';
     const signedWithOther = runtimeEvent(params, { 'x-twilio-signature': sign(URL, params, other) });
 
-    const fromContext = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), runtimeContext({ AUTH_TOKEN: other }), signedWithOther);
-    const fromNamed = await invoke(twilioWebhook(handler, { authTokenEnv: 'MY_TOKEN', logger: capturingLogger() }), runtimeContext({ MY_TOKEN: other }), signedWithOther);
-    const namedIgnoresAuthToken = await invoke(twilioWebhook(handler, { authTokenEnv: 'MY_TOKEN', logger: capturingLogger() }), runtimeContext({ AUTH_TOKEN: other }), signedWithOther);
+    const fromContext = await invoke(
+      twilioWebhook(handler, { logger: capturingLogger() }),
+      runtimeContext({ AUTH_TOKEN: other }),
+      signedWithOther,
+    );
+    const fromNamed = await invoke(
+      twilioWebhook(handler, { authTokenEnv: 'MY_TOKEN', logger: capturingLogger() }),
+      runtimeContext({ MY_TOKEN: other }),
+      signedWithOther,
+    );
+    const namedIgnoresAuthToken = await invoke(
+      twilioWebhook(handler, { authTokenEnv: 'MY_TOKEN', logger: capturingLogger() }),
+      runtimeContext({ AUTH_TOKEN: other }),
+      signedWithOther,
+    );
 
     process.env.TWILIO_AUTH_TOKEN = other;
     try {
-      const fromEnv = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), runtimeContext({ AUTH_TOKEN: undefined }), signedWithOther);
+      const fromEnv = await invoke(
+        twilioWebhook(handler, { logger: capturingLogger() }),
+        runtimeContext({ AUTH_TOKEN: undefined }),
+        signedWithOther,
+      );
       expect(fromEnv.response.statusCode).toBe(200);
     } finally {
       delete process.env.TWILIO_AUTH_TOKEN;
@@ -97,7 +132,11 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     const params = smsParams();
     const pending = 'fedcbafedcbafedcbafedcbafedcba98';
     const context = runtimeContext({ TWILIO_AUTH_TOKEN_PENDING: pending });
-    const result = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), context, runtimeEvent(params, { 'x-twilio-signature': sign(URL, params, pending) }));
+    const result = await invoke(
+      twilioWebhook(handler, { logger: capturingLogger() }),
+      context,
+      runtimeEvent(params, { 'x-twilio-signature': sign(URL, params, pending) }),
+    );
     expect(result.response.statusCode).toBe(200);
   });
 
@@ -129,7 +168,11 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     expect(configuredResult.response.statusCode).toBe(200);
     expect(calls[0]?.event.params.tenant).toBeUndefined();
 
-    const fromContextVariable = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), runtimeContext({ TWILIO_WEBHOOK_URL: configured }), event);
+    const fromContextVariable = await invoke(
+      twilioWebhook(handler, { logger: capturingLogger() }),
+      runtimeContext({ TWILIO_WEBHOOK_URL: configured }),
+      event,
+    );
     expect(fromContextVariable.response.statusCode).toBe(200);
   });
 
@@ -137,14 +180,23 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     const { handler } = echoHandler();
     const params = smsParams();
     const event = runtimeEvent(params, { 'x-twilio-signature': sign('https://hooks.example.com/twilio/sms', params) });
-    const result = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), runtimeContext({ PUBLIC_BASE_URL: 'https://hooks.example.com/twilio' }), event);
+    const result = await invoke(
+      twilioWebhook(handler, { logger: capturingLogger() }),
+      runtimeContext({ PUBLIC_BASE_URL: 'https://hooks.example.com/twilio' }),
+      event,
+    );
     expect(result.response.statusCode).toBe(200);
   });
 
   it('rebuilds a GET webhook query from event in arrival order', async () => {
     const { calls, handler } = echoHandler();
     const signedUrl = `${URL}?AccountSid=${ACCOUNT_SID}&From=%2B15551230000&Body=Hi%20there`;
-    const event = { request: { headers: { 'x-twilio-signature': sign(signedUrl, {}) } }, AccountSid: ACCOUNT_SID, From: '+15551230000', Body: 'Hi there' };
+    const event = {
+      request: { headers: { 'x-twilio-signature': sign(signedUrl, {}) } },
+      AccountSid: ACCOUNT_SID,
+      From: '+15551230000',
+      Body: 'Hi there',
+    };
     const result = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), runtimeContext(), event);
     expect(result.response.statusCode).toBe(200);
     expect(calls[0]?.event.method).toBe('GET');
@@ -182,9 +234,12 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
   it('answers 500 when the handler throws, never an unhandled error', async () => {
     const params = smsParams();
     const result = await invoke(
-      twilioWebhook(() => {
-        throw new Error('boom');
-      }, { logger: capturingLogger() }),
+      twilioWebhook(
+        () => {
+          throw new Error('boom');
+        },
+        { logger: capturingLogger() },
+      ),
       runtimeContext(),
       runtimeEvent(params, { 'x-twilio-signature': sign(URL, params) }),
     );
@@ -213,11 +268,21 @@ describe('skipValidationWhenProtected', () => {
     const { calls, handler } = echoHandler();
     const options = { skipValidationWhenProtected: true, logger: capturingLogger() };
     const deployed = await invoke(twilioWebhook(handler, options), runtimeContext({ SERVICE_SID }), runtimeEvent(smsParams(), bogus));
-    const local = await invoke(twilioWebhook(handler, options), runtimeContext({ DOMAIN_NAME: 'localhost:3000' }), runtimeEvent(smsParams(), bogus));
+    const local = await invoke(
+      twilioWebhook(handler, options),
+      runtimeContext({ DOMAIN_NAME: 'localhost:3000' }),
+      runtimeEvent(smsParams(), bogus),
+    );
     const unsigned = await invoke(twilioWebhook(handler, options), runtimeContext({ SERVICE_SID }), runtimeEvent(smsParams()));
-    const optionOff = await invoke(twilioWebhook(handler, { logger: capturingLogger() }), runtimeContext({ SERVICE_SID }), runtimeEvent(smsParams(), bogus));
+    const optionOff = await invoke(
+      twilioWebhook(handler, { logger: capturingLogger() }),
+      runtimeContext({ SERVICE_SID }),
+      runtimeEvent(smsParams(), bogus),
+    );
 
-    expect([deployed.response.statusCode, local.response.statusCode, unsigned.response.statusCode, optionOff.response.statusCode]).toEqual([200, 403, 400, 403]);
+    expect([deployed.response.statusCode, local.response.statusCode, unsigned.response.statusCode, optionOff.response.statusCode]).toEqual([
+      200, 403, 400, 403,
+    ]);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.event.params.Body).toBe(smsParams().Body);
     expect(options.logger.entries.some((entry) => String(entry.msg).includes('local development'))).toBe(true);
@@ -225,8 +290,17 @@ describe('skipValidationWhenProtected', () => {
 
   it('hands a Protected JSON webhook its parsed fields', async () => {
     const { calls, handler } = echoHandler();
-    const event = { request: { headers: { 'content-type': 'application/json', ...bogus } }, bodySHA256: 'ab', AccountSid: ACCOUNT_SID, flow: { step: 2 } };
-    const result = await invoke(twilioWebhook(handler, { skipValidationWhenProtected: true, logger: capturingLogger() }), runtimeContext({ SERVICE_SID }), event);
+    const event = {
+      request: { headers: { 'content-type': 'application/json', ...bogus } },
+      bodySHA256: 'ab',
+      AccountSid: ACCOUNT_SID,
+      flow: { step: 2 },
+    };
+    const result = await invoke(
+      twilioWebhook(handler, { skipValidationWhenProtected: true, logger: capturingLogger() }),
+      runtimeContext({ SERVICE_SID }),
+      event,
+    );
     expect(result.response.statusCode).toBe(200);
     expect(calls[0]?.event.json).toEqual({ AccountSid: ACCOUNT_SID, flow: { step: 2 } });
     expect(calls[0]?.event.accountSid).toBe(ACCOUNT_SID);
@@ -244,7 +318,11 @@ describe('withTwilioSignature', () => {
     const params = smsParams();
     const signedEvent = runtimeEvent(params, { 'x-twilio-signature': sign(URL, params) });
     const signed = await invoke(guarded, runtimeContext(), signedEvent);
-    const forged = await invoke(guarded, runtimeContext(), runtimeEvent(params, { 'x-twilio-signature': sign(URL, { ...params, Body: 'x' }) }));
+    const forged = await invoke(
+      guarded,
+      runtimeContext(),
+      runtimeEvent(params, { 'x-twilio-signature': sign(URL, { ...params, Body: 'x' }) }),
+    );
 
     expect(signed.response as unknown).toBe('original answer');
     expect(seen).toEqual([signedEvent]);
@@ -254,9 +332,12 @@ describe('withTwilioSignature', () => {
   it('passes an error the original function throws to the callback, as the Runtime would', async () => {
     const params = smsParams();
     const result = await invoke(
-      withTwilioSignature(() => {
-        throw new Error('original failed');
-      }, { logger: capturingLogger() }),
+      withTwilioSignature(
+        () => {
+          throw new Error('original failed');
+        },
+        { logger: capturingLogger() },
+      ),
       runtimeContext(),
       runtimeEvent(params, { 'x-twilio-signature': sign(URL, params) }),
     );

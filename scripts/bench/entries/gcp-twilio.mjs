@@ -13,7 +13,8 @@ export function sms(req, res) {
   const signature = req.get('x-twilio-signature') ?? '';
   const token = process.env.TWILIO_AUTH_TOKEN ?? '';
   if (req.is('application/json')) {
-    if (!twilio.validateRequestWithBody(token, signature, url, req.rawBody?.toString('utf8') ?? '')) return void res.status(403).send('Forbidden');
+    if (!twilio.validateRequestWithBody(token, signature, url, req.rawBody?.toString('utf8') ?? ''))
+      return void res.status(403).send('Forbidden');
     return void res.json({ reply: replyTo(req.body.Body) });
   }
   if (!twilio.validateRequest(token, signature, url, req.body)) return void res.status(403).send('Forbidden');

@@ -23,7 +23,12 @@ const measureScript = join(dirname(fileURLToPath(import.meta.url)), 'measure-imp
  * @returns {ImportTime}
  */
 export function freshImportMs(file, { preload = [], cwd } = {}) {
-  const output = execFileSync(process.execPath, [measureScript, file, ...preload], { encoding: 'utf8', cwd, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = execFileSync(process.execPath, [measureScript, file, ...preload], {
+    encoding: 'utf8',
+    cwd,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(output);
 }
 
@@ -38,8 +43,14 @@ export function freshImportMs(file, { preload = [], cwd } = {}) {
 export function medianFreshImportMs(files, options = {}, runs = 11) {
   for (const file of files) freshImportMs(file, options);
   const times = files.map(() => /** @type {ImportTime[]} */ ([]));
-  for (let run = 0; run < runs; run++) files.forEach((file, i) => {
+  for (let run = 0; run < runs; run++)
+    files.forEach((file, i) => {
       times[i]?.push(freshImportMs(file, options));
     });
-  return /** @type {{ [K in keyof Files]: ImportTime }} */ (times.map((samples) => ({ wallMs: median(samples.map((sample) => sample.wallMs)), cpuMs: median(samples.map((sample) => sample.cpuMs)) })));
+  return /** @type {{ [K in keyof Files]: ImportTime }} */ (
+    times.map((samples) => ({
+      wallMs: median(samples.map((sample) => sample.wallMs)),
+      cpuMs: median(samples.map((sample) => sample.cpuMs)),
+    }))
+  );
 }

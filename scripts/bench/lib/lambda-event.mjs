@@ -11,8 +11,20 @@ export function httpApiEvent({ token } = {}) {
     routeKey: 'POST /sms',
     rawPath: '/sms',
     rawQueryString: '',
-    headers: { 'content-type': FORM_CONTENT_TYPE, host: EXECUTE_API_HOST, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-twilio-signature': signature(url, token) },
-    requestContext: { apiId: 'abc123defg', domainName: EXECUTE_API_HOST, http: { method: 'POST', path: '/sms', protocol: 'HTTP/1.1', sourceIp: '54.172.60.1' }, routeKey: 'POST /sms', stage: '$default' },
+    headers: {
+      'content-type': FORM_CONTENT_TYPE,
+      host: EXECUTE_API_HOST,
+      'x-forwarded-proto': 'https',
+      'x-forwarded-port': '443',
+      'x-twilio-signature': signature(url, token),
+    },
+    requestContext: {
+      apiId: 'abc123defg',
+      domainName: EXECUTE_API_HOST,
+      http: { method: 'POST', path: '/sms', protocol: 'HTTP/1.1', sourceIp: '54.172.60.1' },
+      routeKey: 'POST /sms',
+      stage: '$default',
+    },
     body: Buffer.from(SMS_FORM).toString('base64'),
     isBase64Encoded: true,
   };

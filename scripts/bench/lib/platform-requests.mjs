@@ -48,7 +48,12 @@ export function azureContext() {
 /** What the Functions Framework hands a function: an Express request with body and rawBody already read. */
 export function gcpRequest() {
   /** @type {Record<string, string>} */
-  const headers = { 'content-type': FORM_CONTENT_TYPE, host: GCP_HOST, 'content-length': String(Buffer.byteLength(SMS_FORM)), 'x-twilio-signature': signature(`https://${GCP_HOST}/`) };
+  const headers = {
+    'content-type': FORM_CONTENT_TYPE,
+    host: GCP_HOST,
+    'content-length': String(Buffer.byteLength(SMS_FORM)),
+    'x-twilio-signature': signature(`https://${GCP_HOST}/`),
+  };
   return {
     method: 'POST',
     url: '/',

@@ -19,11 +19,25 @@ export async function startSecretsManagerFake(secrets) {
     const value = target === 'secretsmanager.GetSecretValue' ? secrets[input.SecretId]?.[stage] : undefined;
     if (value === undefined) {
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ResourceNotFoundException' });
-      response.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret value for staging label: ${stage}` }));
+      response.end(
+        JSON.stringify({
+          __type: 'ResourceNotFoundException',
+          message: `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
+        }),
+      );
       return;
     }
     response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    response.end(JSON.stringify({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${input.SecretId}-AbCdEf`, Name: input.SecretId, VersionId: `v-${stage}`, SecretString: value, VersionStages: [stage], CreatedDate: 1795000000 }));
+    response.end(
+      JSON.stringify({
+        ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${input.SecretId}-AbCdEf`,
+        Name: input.SecretId,
+        VersionId: `v-${stage}`,
+        SecretString: value,
+        VersionStages: [stage],
+        CreatedDate: 1795000000,
+      }),
+    );
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const endpoint = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;

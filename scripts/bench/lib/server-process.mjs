@@ -59,27 +59,32 @@ export async function startServer({ command, args, cwd, env, ready, timeoutMs = 
     running.delete(child);
   };
   try {
-    const origin = await new Promise(/** @param {(origin: string) => void} resolve */ (resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${args.join(' ')} not ready within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
-      let listening = false;
-      /** @param {Buffer} chunk */
-      const onData = (chunk) => {
-        if (listening) return; // keep draining the pipes, stop keeping what the server logs per request
-        output += chunk.toString('utf8');
-        const found = ready(output);
-        if (found) {
-          listening = true;
+    const origin = await new Promise(
+      /** @param {(origin: string) => void} resolve */ (resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${args.join(' ')} not ready within ${timeoutMs / 1000} s:\n${output}`)),
+          timeoutMs,
+        );
+        let listening = false;
+        /** @param {Buffer} chunk */
+        const onData = (chunk) => {
+          if (listening) return; // keep draining the pipes, stop keeping what the server logs per request
+          output += chunk.toString('utf8');
+          const found = ready(output);
+          if (found) {
+            listening = true;
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        child.once('exit', (code) => {
           clearTimeout(timer);
-          resolve(found);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`));
-      });
-    });
+          reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`));
+        });
+      },
+    );
     return { origin, pid: child.pid, stop, output: () => output };
   } catch (error) {
     await stop();

@@ -61,7 +61,11 @@ export function formatText(section) {
   const cells = section.rows.map((row) => columns.map(([, key]) => cell(row, key)));
   const widths = columns.map(([label], i) => Math.max(label.length, ...cells.map((line) => line[i]?.length ?? 0)));
   /** @param {string[]} values */
-  const line = (values) => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (values) =>
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [`== ${section.title}`, line(columns.map(([label]) => label)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
   for (const note of section.notes ?? []) out.push(`  * ${note}`);
   return out.join('\n');

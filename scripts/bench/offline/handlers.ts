@@ -13,6 +13,9 @@ interface HttpApiEvent {
 export const bare = async (event: HttpApiEvent) => {
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   const params = Object.fromEntries(new URLSearchParams(raw));
-  return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: String(smsAutoReply({ params } as unknown as TwilioWebhookEvent)) };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/xml' },
+    body: String(smsAutoReply({ params } as unknown as TwilioWebhookEvent)),
+  };
 };
-

@@ -13,10 +13,13 @@ async function answer(platform: Platform, result: unknown) {
   let ran = false;
   const logger = capturingLogger();
   const request = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() });
-  const response = await platform.deploy(() => {
-    ran = true;
-    return result as string;
-  }, { authToken: CATALOGUE_TOKEN, logger })(request);
+  const response = await platform.deploy(
+    () => {
+      ran = true;
+      return result as string;
+    },
+    { authToken: CATALOGUE_TOKEN, logger },
+  )(request);
   return { response, ran, logger };
 }
 

@@ -11,7 +11,9 @@ import { PLATFORMS, type Platform } from '@twiml-guard/test-support/hardening/pl
 import { MIDDY_PLATFORMS, WRAPPED_PLATFORMS } from '@twiml-guard/test-support/hardening/wrapped-platforms';
 
 /** The Runtime's URL is DOMAIN_NAME + PATH from the invocation context: no request header reaches it. */
-const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS].filter((platform) => !platform.name.startsWith('twilio-functions'));
+const ENTRY_POINTS: readonly Platform[] = [...PLATFORMS, ...WRAPPED_PLATFORMS, ...MIDDY_PLATFORMS].filter(
+  (platform) => !platform.name.startsWith('twilio-functions'),
+);
 
 describe.each(ENTRY_POINTS.map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
   test('a capture for the function URL is not accepted with user info in the Host header', async () => {
@@ -23,10 +25,15 @@ describe.each(ENTRY_POINTS.map((platform) => [platform.name, platform] as const)
     const logger = capturingLogger();
     let status: number;
     try {
-      status = (await platform.deploy(() => {
-        ran = true;
-        return '<Response/>';
-      }, { authToken: CATALOGUE_TOKEN, logger })(request)).status;
+      status = (
+        await platform.deploy(
+          () => {
+            ran = true;
+            return '<Response/>';
+          },
+          { authToken: CATALOGUE_TOKEN, logger },
+        )(request)
+      ).status;
     } catch (error) {
       // The test's own client (Request, node:http) may refuse such a URL before any platform sees it.
       return expect(String(error)).toMatch(/credentials|Invalid|unescaped|Host/i);

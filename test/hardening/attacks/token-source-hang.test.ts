@@ -26,16 +26,22 @@ afterEach(() => jest.useRealTimers());
 describe.each(ENTRY_POINTS.map((platform) => [platform.name, platform] as const))('%s', (_name, platform) => {
   test.each([
     ['getTokens() never settles', { description: 'hanging-store', getTokens: () => new Promise<never>(() => undefined) }],
-    ['getTokens() returns a thenable that never calls back', { description: 'hanging-thenable', getTokens: () => ({ then: () => undefined }) as unknown as Promise<never> }],
+    [
+      'getTokens() returns a thenable that never calls back',
+      { description: 'hanging-thenable', getTokens: () => ({ then: () => undefined }) as unknown as Promise<never> },
+    ],
   ] as [string, TokenSource][])('%s: 503 with a log line, never a hung invocation', async (_case, source) => {
     const request = signedFormRequest({ token: CATALOGUE_TOKEN, url: platform.publicUrl, params: smsParams() });
     if (platform.cannotCarry(request)) throw new Error(`${platform.name} cannot carry a plain signed POST`);
     let ran = false;
     const logger = capturingLogger();
-    const deployed = platform.deploy(() => {
-      ran = true;
-      return '<Response/>';
-    }, { authToken: source, logger });
+    const deployed = platform.deploy(
+      () => {
+        ran = true;
+        return '<Response/>';
+      },
+      { authToken: source, logger },
+    );
     const response = await settleWithin(deployed(request), 12_000);
     expect(response).not.toBe('still waiting');
     expect((response as Delivered).status).toBe(503);

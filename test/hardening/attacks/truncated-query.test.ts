@@ -28,7 +28,12 @@ const padding = '&'.repeat(997);
 
 /** A GET webhook as Twilio signs it: the URL alone. */
 function capturedGet(publicUrl: string): WebhookRequest {
-  return signedFormRequest({ token: CATALOGUE_TOKEN, url: publicUrl, params: { AccountSid: accountSid(0xabc), Body: 'hi', From: '+14155550100' }, method: 'GET' });
+  return signedFormRequest({
+    token: CATALOGUE_TOKEN,
+    url: publicUrl,
+    params: { AccountSid: accountSid(0xabc), Body: 'hi', From: '+14155550100' },
+    method: 'GET',
+  });
 }
 
 function forgedJson(publicUrl: string): WebhookRequest {
@@ -58,12 +63,19 @@ async function deliver(platform: Platform, request: WebhookRequest, options: Web
 test('the oracle: twilio accepts both forged requests (so only the pipeline can refuse them)', () => {
   const url = 'https://hooks.example.com/sms';
   const forged = forgedJson(url);
-  expect(twilio.validateRequestWithBody(CATALOGUE_TOKEN, forged.headers['x-twilio-signature'] as string, forged.url, FORGED_JSON)).toBe(true);
+  expect(twilio.validateRequestWithBody(CATALOGUE_TOKEN, forged.headers['x-twilio-signature'] as string, forged.url, FORGED_JSON)).toBe(
+    true,
+  );
 });
 
 test('verifySignature binds the body to the URL the signature matched (a variant without the bodySHA256 does not count)', () => {
   const forged = forgedJson('https://hooks.example.com/sms');
-  const verdict = verifySignature({ tokens: [CATALOGUE_TOKEN], signature: forged.headers['x-twilio-signature'] as string, url: forged.url, body: FORGED_JSON });
+  const verdict = verifySignature({
+    tokens: [CATALOGUE_TOKEN],
+    signature: forged.headers['x-twilio-signature'] as string,
+    url: forged.url,
+    body: FORGED_JSON,
+  });
   expect(verdict).toEqual({ valid: false, reason: 'mismatch' });
 });
 
@@ -75,7 +87,9 @@ describe.each(ENTRY_POINTS.map((platform) => [platform.name, platform] as const)
     expect(ran).toBe(false);
     if (RAW_QUERY.test(platform.name)) {
       expect(response.status).toBe(400);
-      expect(logger.entries.filter(({ entry }) => entry.status === 400).map(({ entry }) => entry.msg)).toEqual([expect.stringMatching(/more than 1000 &-separated pieces/)]);
+      expect(logger.entries.filter(({ entry }) => entry.status === 400).map(({ entry }) => entry.msg)).toEqual([
+        expect.stringMatching(/more than 1000 &-separated pieces/),
+      ]);
     } else {
       // Payload 1.0 and ALB rebuild the query from parsed maps: the forgery no longer matches at all.
       expect([400, 403]).toContain(response.status);

@@ -27,7 +27,9 @@ function firstBodies(blocks: Blocks | undefined, into: Record<string, Record<str
 }
 
 export async function readTerraformModule(dir: string): Promise<TerraformModule> {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.tf')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.tf'))
+    .sort();
   const module = { files, resources: {}, data: {}, variables: {}, locals: {}, outputs: {} } as TerraformModule;
   for (const file of files) {
     const json = (await parse(file, readFileSync(join(dir, file), 'utf8'))) as Record<string, unknown>;

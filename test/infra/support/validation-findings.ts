@@ -15,11 +15,7 @@ function describe(diagnostic: StandardDiagnostic): string {
   return `${diagnostic.severity} ${diagnostic.ruleId} ${where}: ${diagnostic.message}`;
 }
 
-export function validateTemplateFile(
-  engine: Engine,
-  path: string,
-  config: Omit<ValidateConfig, 'severityLevel'> = {},
-): ValidationFindings {
+export function validateTemplateFile(engine: Engine, path: string, config: Omit<ValidateConfig, 'severityLevel'> = {}): ValidationFindings {
   const report = engine.validateStandard(new TemplateFile(path), { ...config, severityLevel: 'WARN' });
   // A pipeline failure must not pass as "no findings".
   if (report.status === 'ERROR') return { failures: [`validator pipeline failed on ${path}`], warnings: [] };

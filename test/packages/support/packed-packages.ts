@@ -19,7 +19,10 @@ export function installPackedPackages(folder: string, names: readonly string[]):
   const packs = mkdtempSync(join(tmpdir(), 'twiml-guard-tarballs-'));
   try {
     for (const name of names) {
-      const output = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], { cwd: join(ROOT, 'packages', name), encoding: 'utf8' });
+      const output = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], {
+        cwd: join(ROOT, 'packages', name),
+        encoding: 'utf8',
+      });
       const [packed] = JSON.parse(output) as { name: string; filename: string }[];
       const target = join(folder, 'node_modules', packed!.name);
       mkdirSync(target, { recursive: true });

@@ -16,11 +16,21 @@ const { HttpRequest, InvocationContext } = projectRequire('@azure/functions');
   if (typeof handler !== 'function') throw new Error(`${job.moduleFile} does not export ${job.exportName}`);
   const results = [];
   for (const request of job.requests) {
-    const httpRequest = new HttpRequest({ method: request.method, url: request.url, headers: request.headers, body: { bytes: new TextEncoder().encode(request.body) } });
+    const httpRequest = new HttpRequest({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: { bytes: new TextEncoder().encode(request.body) },
+    });
     const context = new InvocationContext({ functionName: job.exportName, invocationId: request.id, logHandler: () => undefined });
     const response = await handler(httpRequest, context);
     const headers = new Headers(response.headers);
-    results.push({ id: request.id, status: response.status ?? 200, contentType: headers.get('content-type'), body: typeof response.body === 'string' ? response.body : response.body === undefined ? '' : String(response.body) });
+    results.push({
+      id: request.id,
+      status: response.status ?? 200,
+      contentType: headers.get('content-type'),
+      body: typeof response.body === 'string' ? response.body : response.body === undefined ? '' : String(response.body),
+    });
   }
   writeFileSync(job.resultFile, JSON.stringify(results));
 })().catch((error) => {

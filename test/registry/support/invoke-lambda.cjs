@@ -10,7 +10,11 @@ Object.assign(process.env, job.env);
   const { handler } = require(job.handlerFile);
   const results = [];
   for (const invocation of job.invocations) {
-    const result = await handler(invocation.event, { functionName: 'sms-auto-reply-dev-sms', awsRequestId: invocation.id, getRemainingTimeInMillis: () => 10000 });
+    const result = await handler(invocation.event, {
+      functionName: 'sms-auto-reply-dev-sms',
+      awsRequestId: invocation.id,
+      getRemainingTimeInMillis: () => 10000,
+    });
     results.push({ id: invocation.id, result });
   }
   writeFileSync(job.resultFile, JSON.stringify(results));

@@ -28,11 +28,15 @@ export async function startVerdaccio(root: string, workDir: string, ownPackages:
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/verdaccio/bin/verdaccio'), '--config', config, '--listen', `127.0.0.1:${port}`], {
-    cwd: workDir,
-    env: { PATH: process.env.PATH ?? '', HOME: workDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'node_modules/verdaccio/bin/verdaccio'), '--config', config, '--listen', `127.0.0.1:${port}`],
+    {
+      cwd: workDir,
+      env: { PATH: process.env.PATH ?? '', HOME: workDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -45,7 +49,11 @@ export async function startVerdaccio(root: string, workDir: string, ownPackages:
     clearTimeout(killer);
   };
   try {
-    await waitUntilServing(url, () => child.exitCode !== null, () => output);
+    await waitUntilServing(
+      url,
+      () => child.exitCode !== null,
+      () => output,
+    );
     const response = await fetch(`${url}-/user/org.couchdb.user:e2e`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -17,7 +17,11 @@ import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support
 import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const OTHER_ACCOUNT = `AC${'f'.repeat(32)}`;
 const BROKEN: Record<string, string> = {
@@ -38,7 +42,9 @@ afterEach(async () => {
 
 function expectGaveUp(entries: LogEntry[]): void {
   const errors = entries.filter((entry) => entry.level === 'error');
-  expect(errors.map((entry) => ({ msg: entry.msg, alert: entry.alert }))).toEqual([{ msg: ROTATION_GAVE_UP_MESSAGE, alert: ROTATION_ALERT }]);
+  expect(errors.map((entry) => ({ msg: entry.msg, alert: entry.alert }))).toEqual([
+    { msg: ROTATION_GAVE_UP_MESSAGE, alert: ROTATION_ALERT },
+  ]);
   expect(JSON.stringify(entries)).not.toContain(FIRST_TOKEN);
   expect(twilioFake.calls.filter((call) => call.includes('/AuthTokens/'))).toEqual([]);
 }
@@ -55,10 +61,26 @@ describe.each(Object.keys(BROKEN))('a secret with %s', (kind) => {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
     authClient.transporter.defaults.fetchImplementation = fetch;
-    const client = new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+    const client = new SecretManagerServiceClient({
+      fallback: true,
+      apiEndpoint: '127.0.0.1',
+      port: store.port,
+      protocol: 'http',
+      authClient,
+    }) as unknown as SecretVersionWriter;
     const { logger, entries } = collectingLogger();
-    const rotate = secretManagerRotation({ name, client, ...configured, clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, logger });
-    await expect(rotate({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(name) }, messageId: 'm-1' } } })).rejects.toThrow();
+    const rotate = secretManagerRotation({
+      name,
+      client,
+      ...configured,
+      clientOptions: fakeTwilioClientOptions(twilioFake),
+      cacheTtlMs: 0,
+      settleMs: 0,
+      logger,
+    });
+    await expect(
+      rotate({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(name) }, messageId: 'm-1' } } }),
+    ).rejects.toThrow();
     expectGaveUp(entries);
   });
 
@@ -72,7 +94,15 @@ describe.each(Object.keys(BROKEN))('a secret with %s', (kind) => {
       { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
     ) as unknown as KeyVaultSecretWriter;
     const { logger, entries } = collectingLogger();
-    const timer = keyVaultRotationTimer({ secretName: 'twilio-auth-token', client, ...configured, clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, logger });
+    const timer = keyVaultRotationTimer({
+      secretName: 'twilio-auth-token',
+      client,
+      ...configured,
+      clientOptions: fakeTwilioClientOptions(twilioFake),
+      cacheTtlMs: 0,
+      settleMs: 0,
+      logger,
+    });
     await expect(timer()).rejects.toThrow();
     expectGaveUp(entries);
   });
@@ -83,7 +113,13 @@ describe.each(Object.keys(BROKEN))('a secret with %s', (kind) => {
     const client = new SecretsManagerClient(FAKE_CLIENT_CONFIG(store.endpoint));
     closers.push(() => client.destroy());
     const { logger, entries } = collectingLogger();
-    const handler = secretsManagerRotation({ client, clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, logger });
+    const handler = secretsManagerRotation({
+      client,
+      clientOptions: fakeTwilioClientOptions(twilioFake),
+      cacheTtlMs: 0,
+      settleMs: 0,
+      logger,
+    });
     await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: store.startRotation() })).rejects.toThrow();
     expectGaveUp(entries);
   });

@@ -41,7 +41,10 @@ describe.each([
     const json = JSON.stringify({ Body: 'ü€😀'.repeat(6000) });
     expect(await statuses('/json', (url) => signedJsonRequest({ token: config.token, url, json }))).toEqual({ runtime: 200, node: 200 });
     const tampered = json.replace('😀', '😁');
-    expect(await statuses('/json', (url) => signedJsonRequest({ token: config.token, url, json, body: tampered }))).toEqual({ runtime: 403, node: 403 });
+    expect(await statuses('/json', (url) => signedJsonRequest({ token: config.token, url, json, body: tampered }))).toEqual({
+      runtime: 403,
+      node: 403,
+    });
   });
 
   test('a JSON body with bytes that are not UTF-8, hashed and signed as sent: 400 everywhere', async () => {
@@ -50,7 +53,12 @@ describe.each([
     const twilio = (await import('twilio')).default;
     const result = await statuses('/json', (base) => {
       const url = `${base}?bodySHA256=${createHash('sha256').update(bytes).digest('hex')}`;
-      return { method: 'POST', url, headers: { 'content-type': 'application/json', 'x-twilio-signature': twilio.getExpectedTwilioSignature(config.token, url, {}) }, body: bytes };
+      return {
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json', 'x-twilio-signature': twilio.getExpectedTwilioSignature(config.token, url, {}) },
+        body: bytes,
+      };
     });
     expect(result).toEqual({ runtime: 400, node: 400 });
   });

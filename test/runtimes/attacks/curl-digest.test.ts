@@ -15,7 +15,18 @@ const run = promisify(execFile);
 async function curlDigest(app: RunningApp, token: string, username: string, password: string): Promise<{ status: string; body: string }> {
   const request = signedFormRequest({ token, url: `${app.url}/digest`, params: smsParams({ Body: 'digest ü' }) });
   const headers = Object.entries(request.headers as Record<string, string>).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  const { stdout } = await run('curl', ['-sS', '--digest', '-u', `${username}:${password}`, ...headers, '--data-binary', String(request.body), '-w', '\n%{http_code}', request.url]);
+  const { stdout } = await run('curl', [
+    '-sS',
+    '--digest',
+    '-u',
+    `${username}:${password}`,
+    ...headers,
+    '--data-binary',
+    String(request.body),
+    '-w',
+    '\n%{http_code}',
+    request.url,
+  ]);
   const lines = stdout.split('\n');
   return { status: lines.pop() ?? '', body: lines.join('\n') };
 }

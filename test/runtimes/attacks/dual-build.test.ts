@@ -52,9 +52,25 @@ async function probe(conditions: string[]): Promise<unknown> {
 const crossInstance = [true, true, true, false];
 
 test('default Node: the node build, synchronous validateRequest; the web copy beside it agrees', async () => {
-  expect(await probe([])).toEqual({ resolved: 'node', web: 'web', webCjs: 'web', node: 'node', syncOnResolved: true, webAsync: true, crossInstance });
+  expect(await probe([])).toEqual({
+    resolved: 'node',
+    web: 'web',
+    webCjs: 'web',
+    node: 'node',
+    syncOnResolved: true,
+    webAsync: true,
+    crossInstance,
+  });
 });
 
 test('--conditions=worker: the web build, whose validateRequest names its async twin', async () => {
-  expect(await probe(['--conditions=worker'])).toEqual({ resolved: 'web', web: 'web', webCjs: 'web', node: 'node', syncOnResolved: 'throws naming validateRequestAsync', webAsync: true, crossInstance });
+  expect(await probe(['--conditions=worker'])).toEqual({
+    resolved: 'web',
+    web: 'web',
+    webCjs: 'web',
+    node: 'node',
+    syncOnResolved: 'throws naming validateRequestAsync',
+    webAsync: true,
+    crossInstance,
+  });
 });

@@ -53,10 +53,13 @@ export async function startWorkerd(config: AppConfig, options: WorkerdOptions): 
 export async function startEdgeRuntime(config: AppConfig): Promise<RunningApp> {
   const { EdgeRuntime, runServer } = await import('edge-runtime');
   // The Edge runtime takes a script: the app as an IIFE, answering `fetch` events.
-  const script = await bundle(writeProject(tempDir('edge'), config, 'addEventListener("fetch", (event) => event.respondWith(app.fetch(event.request)));\n'), {
-    conditions: CONDITIONS.edgeLight,
-    format: 'iife',
-  });
+  const script = await bundle(
+    writeProject(tempDir('edge'), config, 'addEventListener("fetch", (event) => event.respondWith(app.fetch(event.request)));\n'),
+    {
+      conditions: CONDITIONS.edgeLight,
+      format: 'iife',
+    },
+  );
   let output = '';
   const runtime = new EdgeRuntime({ initialCode: script });
   // The runtime's console goes to the host's; keep a copy of what the app logs.
@@ -91,7 +94,11 @@ export async function startDeno(config: AppConfig): Promise<RunningApp> {
 /** Bun runs the TypeScript app from source and resolves `@twiml-guard/fetch` itself (its `bun` condition). */
 export async function startBun(config: AppConfig): Promise<RunningApp> {
   const dir = tempDir('bun');
-  const entry = writeProject(dir, config, `const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (request) => app.fetch(request) });\nconsole.log('listening ' + server.port);\n`);
+  const entry = writeProject(
+    dir,
+    config,
+    `const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (request) => app.fetch(request) });\nconsole.log('listening ' + server.port);\n`,
+  );
   return spawnServer(join(BIN, 'bun'), ['run', entry], { NO_COLOR: '1' });
 }
 
@@ -100,7 +107,13 @@ export async function startBun(config: AppConfig): Promise<RunningApp> {
  * first group); the environment holds nothing of ours but `env`. Its own process group, so
  * stopping it stops whatever it forked.
  */
-export function spawnServer(command: string, args: string[], env: Record<string, string>, ready = /listening (\d+)/, cwd?: string): Promise<RunningApp> {
+export function spawnServer(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready = /listening (\d+)/,
+  cwd?: string,
+): Promise<RunningApp> {
   const child: ChildProcess = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

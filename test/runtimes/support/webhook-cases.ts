@@ -13,7 +13,10 @@ export function appConfig(): AppConfig {
 
 type Sendable = { method: string; url: string; headers: Record<string, unknown>; body: string | Uint8Array };
 
-async function send(request: Sendable, extraHeaders: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
+async function send(
+  request: Sendable,
+  extraHeaders: Record<string, string> = {},
+): Promise<{ status: number; text: string; headers: Headers }> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
   for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
@@ -44,7 +47,9 @@ export function describeWebhookCases(app: () => RunningApp, config: AppConfig): 
   const url = (path: string) => `${app().url}${path}`;
 
   test('a signed form webhook: 200 with TwiML', async () => {
-    const response = await send(signedFormRequest({ token: config.token, url: url('/form'), params: smsParams({ Body: 'hello edge ünï 👋' }) }));
+    const response = await send(
+      signedFormRequest({ token: config.token, url: url('/form'), params: smsParams({ Body: 'hello edge ünï 👋' }) }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/xml; charset=utf-8');
     expect(response.text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>echo: hello edge ünï 👋</Message></Response>');
@@ -57,7 +62,9 @@ export function describeWebhookCases(app: () => RunningApp, config: AppConfig): 
 
   test('a tampered body: 403', async () => {
     const params = smsParams({ Body: 'pay 1 USD' });
-    const response = await send(signedFormRequest({ token: config.token, url: url('/form'), params, body: encodeForm({ ...params, Body: 'pay 1000 USD' }) }));
+    const response = await send(
+      signedFormRequest({ token: config.token, url: url('/form'), params, body: encodeForm({ ...params, Body: 'pay 1000 USD' }) }),
+    );
     expect(response.status).toBe(403);
   });
 
@@ -69,7 +76,13 @@ export function describeWebhookCases(app: () => RunningApp, config: AppConfig): 
   });
 
   test('a signed JSON webhook (bodySHA256): 200', async () => {
-    const response = await send(signedJsonRequest({ token: config.token, url: url('/json'), json: '{"Body":"from studio","AccountSid":"AC0123456789abcdef0123456789abcdef"}' }));
+    const response = await send(
+      signedJsonRequest({
+        token: config.token,
+        url: url('/json'),
+        json: '{"Body":"from studio","AccountSid":"AC0123456789abcdef0123456789abcdef"}',
+      }),
+    );
     expect(response.status).toBe(200);
     expect(response.text).toContain('<Message>echo: from studio</Message>');
   });
@@ -91,7 +104,9 @@ export function describeWebhookCases(app: () => RunningApp, config: AppConfig): 
     expect(challenged.headers.get('www-authenticate')).toMatch(/^Basic realm="twilio-webhook"/);
     const wrong = await send(request, { authorization: `Basic ${Buffer.from(`${config.username}:nope`).toString('base64')}` });
     expect(wrong.status).toBe(401);
-    const answered = await send(request, { authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}` });
+    const answered = await send(request, {
+      authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`,
+    });
     expect(answered.status).toBe(200);
     expect(answered.text).toContain('<Message>');
   });
@@ -102,7 +117,9 @@ export function describeWebhookCases(app: () => RunningApp, config: AppConfig): 
     expect(challenged.status).toBe(401);
     const challenge = challenged.headers.get('www-authenticate') ?? '';
     expect(challenge).toMatch(/^Digest realm="twilio-webhook", qop="auth", algorithm=MD5, nonce="[^"]+", opaque="[^"]+"$/);
-    const wrong = await send(request, { authorization: digestAuthorization(challenge, { ...config, password: 'nope' }, 'POST', '/digest') });
+    const wrong = await send(request, {
+      authorization: digestAuthorization(challenge, { ...config, password: 'nope' }, 'POST', '/digest'),
+    });
     expect(wrong.status).toBe(401);
     const answered = await send(request, { authorization: digestAuthorization(challenge, config, 'POST', '/digest') });
     expect(answered.status).toBe(200);
@@ -118,7 +135,8 @@ export function describeWebhookCases(app: () => RunningApp, config: AppConfig): 
   test('refusals are logged with their reason, and the log never holds the token', async () => {
     await send(signedFormRequest({ token: 'e'.repeat(32), url: url('/form'), params: smsParams() }));
     // Runtimes flush their console asynchronously: wait for the line rather than for a fixed time.
-    for (let attempt = 0; attempt < 50 && !app().output().includes('signature does not match'); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let attempt = 0; attempt < 50 && !app().output().includes('signature does not match'); attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(app().output()).toContain('rejected webhook: signature does not match');
     expect(app().output()).toContain('rejected webhook: no auth token configured');
     expect(app().output()).not.toContain(config.token);

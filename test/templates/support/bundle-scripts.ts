@@ -14,7 +14,12 @@ export function scriptOf(dir: string, name: string): string | undefined {
   return manifest.scripts?.[name];
 }
 
-export function runScript(dir: string, name: string, binDirs: readonly string[] = [join(ROOT, 'node_modules/.bin')], extraArgs: readonly string[] = []): void {
+export function runScript(
+  dir: string,
+  name: string,
+  binDirs: readonly string[] = [join(ROOT, 'node_modules/.bin')],
+  extraArgs: readonly string[] = [],
+): void {
   const script = scriptOf(dir, name);
   if (script === undefined) throw new Error(`${dir}/package.json has no "${name}" script`);
   execFileSync('/bin/sh', ['-c', [script, ...extraArgs].join(' ')], {
@@ -27,6 +32,11 @@ export function runScript(dir: string, name: string, binDirs: readonly string[] 
 /** The adapters' dist/ is what the bundles inline; build it once if a fresh checkout has none. */
 export function ensurePackagesBuilt(): void {
   const needed = ['core', 'aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions', 'testing'];
-  if (needed.every((name) => existsSync(join(ROOT, 'packages', name, 'dist/index.mjs')) && existsSync(join(ROOT, 'packages', name, 'dist/index.cjs')))) return;
+  if (
+    needed.every(
+      (name) => existsSync(join(ROOT, 'packages', name, 'dist/index.mjs')) && existsSync(join(ROOT, 'packages', name, 'dist/index.cjs')),
+    )
+  )
+    return;
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }

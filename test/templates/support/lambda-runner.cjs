@@ -21,7 +21,15 @@ const fake = createServer((request, response) => {
       return;
     }
     response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    response.end(JSON.stringify({ ARN: job.secretArn, Name: 'twilio', VersionId: 'v1', VersionStages: ['AWSCURRENT'], SecretString: JSON.stringify({ accountSid: job.accountSid, authToken: job.authToken }) }));
+    response.end(
+      JSON.stringify({
+        ARN: job.secretArn,
+        Name: 'twilio',
+        VersionId: 'v1',
+        VersionStages: ['AWSCURRENT'],
+        SecretString: JSON.stringify({ accountSid: job.accountSid, authToken: job.authToken }),
+      }),
+    );
   });
 });
 
@@ -35,11 +43,17 @@ fake.listen(0, '127.0.0.1', async () => {
   });
   // Load the SDK before the first invocation: the adapter's 3 s token-store timeout also covers the
   // SDK's first import, which a loaded 2-core CI machine can push past 3 s. The test checks behaviour, not timing.
-  await import(require.resolve('@aws-sdk/client-secrets-manager', { paths: [require('node:path').dirname(job.invocations[0].handlerFile)] }));
+  await import(
+    require.resolve('@aws-sdk/client-secrets-manager', { paths: [require('node:path').dirname(job.invocations[0].handlerFile)] })
+  );
   const results = [];
   for (const invocation of job.invocations) {
     const { handler } = require(invocation.handlerFile);
-    const result = await handler(invocation.event, { functionName: invocation.functionName, awsRequestId: invocation.id, getRemainingTimeInMillis: () => 10000 });
+    const result = await handler(invocation.event, {
+      functionName: invocation.functionName,
+      awsRequestId: invocation.id,
+      getRemainingTimeInMillis: () => 10000,
+    });
     results.push({ id: invocation.id, result });
   }
   fake.close();

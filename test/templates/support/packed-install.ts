@@ -14,7 +14,9 @@ const run = promisify(execFile);
 
 /** The npm_* variables of the `npm test` running jest would point npm at the monorepo. */
 export function cleanNpmEnv(): Record<string, string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name, value]) => !name.toLowerCase().startsWith('npm_') && value !== undefined)) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name, value]) => !name.toLowerCase().startsWith('npm_') && value !== undefined),
+  ) as Record<string, string>;
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
@@ -24,7 +26,9 @@ async function npm(args: readonly string[], cwd: string): Promise<string> {
     return stdout;
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n')}`);
+    throw new Error(
+      `npm ${args.join(' ')} failed in ${cwd}:\n${`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n')}`,
+    );
   }
 }
 
@@ -34,7 +38,10 @@ async function npm(args: readonly string[], cwd: string): Promise<string> {
  */
 export async function packWorkspaces(dir: string, names: readonly string[]): Promise<Map<string, string>> {
   mkdirSync(dir, { recursive: true });
-  const stdout = await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir, ...names.flatMap((name) => ['--workspace', name])], ROOT);
+  const stdout = await npm(
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', dir, ...names.flatMap((name) => ['--workspace', name])],
+    ROOT,
+  );
   const packed = JSON.parse(stdout) as { name: string; filename: string }[];
   return new Map(packed.map(({ name, filename }) => [name, join(dir, filename)]));
 }
@@ -43,7 +50,10 @@ export async function packWorkspaces(dir: string, names: readonly string[]): Pro
 export async function installFor(dir: string, projectManifests: readonly string[], tarballs: ReadonlyMap<string, string>): Promise<void> {
   const wanted = new Map<string, string>();
   for (const path of projectManifests) {
-    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     for (const [name, version] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies })) {
       const tarball = tarballs.get(name);
       if (name.startsWith('@twiml-guard/') && !tarball) throw new Error(`${path} needs ${name}, which was not packed`);

@@ -21,12 +21,22 @@ export function sendTo(port: number, signed: SignedTwilioRequest, dropHeaders: r
   const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => !dropHeaders.includes(name.toLowerCase())));
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method: signed.method, path: pathAndQuery(signed.url), headers: { ...headers, 'content-length': String(Buffer.byteLength(signed.body)) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: signed.method,
+        path: pathAndQuery(signed.url),
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(signed.body)) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, contentType: (response.headers['content-type'] as string | undefined) ?? null, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: (response.headers['content-type'] as string | undefined) ?? null,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         response.on('error', reject);
       },

@@ -43,7 +43,11 @@ const XML = 'text/xml; charset=utf-8';
 const xmlHead = '<?xml version="1.0" encoding="UTF-8"?>';
 
 function expectTwiml(answer: Answer, inner: string): void {
-  expect({ status: answer.status, contentType: answer.contentType, body: answer.body }).toEqual({ status: 200, contentType: XML, body: `${xmlHead}<Response>${inner}</Response>` });
+  expect({ status: answer.status, contentType: answer.contentType, body: answer.body }).toEqual({
+    status: 200,
+    contentType: XML,
+    body: `${xmlHead}<Response>${inner}</Response>`,
+  });
 }
 
 function expectJson(answer: Answer, value: unknown): void {
@@ -100,7 +104,8 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
         label: 'Gather action: a key not on the menu',
         subPath: '/choice',
         payload: { params: gatherPreset({ Digits: '9' }) },
-        expectAnswer: (answer, base) => expectTwiml(answer, `<Say>Sorry, that is not an option.</Say><Redirect method="POST">${base}</Redirect>`),
+        expectAnswer: (answer, base) =>
+          expectTwiml(answer, `<Say>Sorry, that is not an option.</Say><Redirect method="POST">${base}</Redirect>`),
       },
     ],
   },
@@ -162,5 +167,12 @@ export function requestsFor(templateCase: TemplateCase, cloud: Cloud): TemplateR
 
 /** Every (template, request) pair a cloud runs, as rows for `it.each`. */
 export function rowsFor(cloud: Cloud): [string, string, TemplateCase, TemplateRequest][] {
-  return TEMPLATE_CASES.flatMap((templateCase) => requestsFor(templateCase, cloud).map((request): [string, string, TemplateCase, TemplateRequest] => [templateCase.template, request.label, templateCase, request]));
+  return TEMPLATE_CASES.flatMap((templateCase) =>
+    requestsFor(templateCase, cloud).map((request): [string, string, TemplateCase, TemplateRequest] => [
+      templateCase.template,
+      request.label,
+      templateCase,
+      request,
+    ]),
+  );
 }

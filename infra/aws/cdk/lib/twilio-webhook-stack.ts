@@ -84,9 +84,7 @@ export class TwilioWebhookStack extends Stack {
 
     // Own roles instead of the default ones: no AWSLambdaBasicExecutionRole (logs:* on every group).
     const webhookRole = new iam.Role(this, 'WebhookRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    webhookRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }),
-    );
+    webhookRole.addToPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
     webhookLogGroup.grantWrite(webhookRole);
 
     const rotationRole = new iam.Role(this, 'RotationRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -146,14 +144,14 @@ export class TwilioWebhookStack extends Stack {
     });
     rotation.node.addDependency(invokeBySecretsManager);
 
-    const webhookUrl =
-      props.api === 'http'
-        ? this.addHttpApi(webhookPath)
-        : this.addRestApi(webhookPath, stageName, props.customDomain);
+    const webhookUrl = props.api === 'http' ? this.addHttpApi(webhookPath) : this.addRestApi(webhookPath, stageName, props.customDomain);
 
     new CfnOutput(this, 'WebhookUrl', { value: webhookUrl, description: 'Paste this into the Twilio console.' });
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put the real token here.' });
-    new CfnOutput(this, 'WebhookLogGroupName', { value: webhookLogGroup.logGroupName, description: 'Why a request was refused: aws logs tail <this> --follow.' });
+    new CfnOutput(this, 'WebhookLogGroupName', {
+      value: webhookLogGroup.logGroupName,
+      description: 'Why a request was refused: aws logs tail <this> --follow.',
+    });
   }
 
   /** Returns the public webhook URL; sets PUBLIC_BASE_URL to the API's default endpoint. */

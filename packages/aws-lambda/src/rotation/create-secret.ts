@@ -7,7 +7,13 @@
  * the version records when the pending token was stored and a promotion deadline (`promoteBy`), and
  * the old token's expiry is that deadline plus the grace (setSecret never promotes after the deadline).
  */
-import { createPendingToken, RotationError, RotationInProgressError, serializeRotationSecret, type TwilioTokenSecret } from '@twiml-guard/core/rotation';
+import {
+  createPendingToken,
+  RotationError,
+  RotationInProgressError,
+  serializeRotationSecret,
+  type TwilioTokenSecret,
+} from '@twiml-guard/core/rotation';
 import { CLAIM_STAGE, claimPendingVersion } from './pending-version-claim.js';
 import type { RotationStepContext } from './rotation-step-context.js';
 import type { SecretsManagerRotationEvent } from './secrets-manager-event.js';
@@ -23,7 +29,9 @@ export async function createSecret(context: RotationStepContext, event: SecretsM
   const { accountSid } = current.secret;
   const primary = current.secret.authToken;
   if (!(await twilio.authenticates({ accountSid, authToken: primary }))) {
-    throw new RotationError(`Twilio refuses the AWSCURRENT auth token of ${accountSid} in ${secretId}: put the account's current auth token into the secret by hand`);
+    throw new RotationError(
+      `Twilio refuses the AWSCURRENT auth token of ${accountSid} in ${secretId}: put the account's current auth token into the secret by hand`,
+    );
   }
   const claim = await claimPendingVersion(context, event);
   // Also when this claim followed one that ran out: its holder may have stored the version meanwhile.
@@ -35,17 +43,20 @@ export async function createSecret(context: RotationStepContext, event: SecretsM
   // Twilio's answers may have outlived the lease: a later claimant may have replaced this secondary.
   const description = await versions.describe(secretId);
   if (!description.VersionIdsToStages?.[claim.claimToken]?.includes(CLAIM_STAGE)) {
-    throw new RotationInProgressError(`createSecret: this invocation's claim on version ${token} of ${secretId} ran out while Twilio answered; the invocation that holds it now stores the pending version`);
+    throw new RotationInProgressError(
+      `createSecret: this invocation's claim on version ${token} of ${secretId} ran out while Twilio answered; the invocation that holds it now stores the pending version`,
+    );
   }
   const next = pendingSecret(context, current.secret, pending);
-  await versions.send((m) =>
-    new m.PutSecretValueCommand({
-      SecretId: secretId,
-      ClientRequestToken: token,
-      SecretString: serializeRotationSecret(next),
-      VersionStages: ['AWSPENDING'],
-      ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}),
-    }),
+  await versions.send(
+    (m) =>
+      new m.PutSecretValueCommand({
+        SecretId: secretId,
+        ClientRequestToken: token,
+        SecretString: serializeRotationSecret(next),
+        VersionStages: ['AWSPENDING'],
+        ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}),
+      }),
   );
   logger.info({ msg: 'createSecret: Twilio secondary token stored as AWSPENDING', secretId, accountSid, versionId: token });
 }

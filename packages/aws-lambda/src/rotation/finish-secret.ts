@@ -15,8 +15,14 @@ export async function finishSecret(context: RotationStepContext, event: SecretsM
   const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
   if (currentVersion !== token) {
     try {
-      await versions.send((m) =>
-        new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}) }),
+      await versions.send(
+        (m) =>
+          new m.UpdateSecretVersionStageCommand({
+            SecretId: secretId,
+            VersionStage: 'AWSCURRENT',
+            MoveToVersionId: token,
+            ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}),
+          }),
       );
     } catch (error) {
       // A concurrent invocation moved the label first (RemoveFromVersionId no longer matches): fine if it moved it here.

@@ -18,7 +18,10 @@ export const CLAIM_STAGE = 'TWIMLGUARD_ROTATION_CLAIM';
  * others wait until the pending version exists ('done'), or until the winner's lease runs out (it
  * died) and then claim with the next derived token.
  */
-export async function claimPendingVersion(context: RotationStepContext, event: SecretsManagerRotationEvent): Promise<{ readonly claimToken: string } | 'done'> {
+export async function claimPendingVersion(
+  context: RotationStepContext,
+  event: SecretsManagerRotationEvent,
+): Promise<{ readonly claimToken: string } | 'done'> {
   const { versions, timing, logger, leaseMs } = context;
   const { SecretId: secretId, ClientRequestToken: token } = event;
   const owner = randomUUID();
@@ -26,8 +29,15 @@ export async function claimPendingVersion(context: RotationStepContext, event: S
     const claimToken = derivedVersionId(token, `claim:${attempt}`);
     const claim = JSON.stringify({ twimlGuardRotationClaim: { versionId: token, owner, until: timing.now() + leaseMs } });
     try {
-      await versions.send((m) =>
-        new m.PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: claimToken, SecretString: claim, VersionStages: [CLAIM_STAGE], ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}) }),
+      await versions.send(
+        (m) =>
+          new m.PutSecretValueCommand({
+            SecretId: secretId,
+            ClientRequestToken: claimToken,
+            SecretString: claim,
+            VersionStages: [CLAIM_STAGE],
+            ...(event.RotationToken ? { RotationToken: event.RotationToken } : {}),
+          }),
       );
       return { claimToken };
     } catch (error) {

@@ -60,8 +60,14 @@ export function secretVersions(options: { readonly client?: AwsSdkClientLike; re
       throw error;
     }
     const text = secretText(output);
-    if (text === undefined) throw new RotationError(`secret ${secretId} (${selector.VersionStage}) has neither SecretString nor SecretBinary`);
-    const created = output.CreatedDate instanceof Date ? output.CreatedDate.getTime() : typeof output.CreatedDate === 'number' ? output.CreatedDate * 1000 : undefined;
+    if (text === undefined)
+      throw new RotationError(`secret ${secretId} (${selector.VersionStage}) has neither SecretString nor SecretBinary`);
+    const created =
+      output.CreatedDate instanceof Date
+        ? output.CreatedDate.getTime()
+        : typeof output.CreatedDate === 'number'
+          ? output.CreatedDate * 1000
+          : undefined;
     return { secret: parseRotationSecret(text), versionId: output.VersionId, createdAt: created };
   };
 
@@ -70,12 +76,15 @@ export function secretVersions(options: { readonly client?: AwsSdkClientLike; re
     read,
     async required(secretId, selector) {
       const version = await read(secretId, selector);
-      if (!version) throw new RotationError(`secret ${secretId} has no version ${selector.VersionId ?? ''} labelled ${selector.VersionStage}`);
+      if (!version)
+        throw new RotationError(`secret ${secretId} has no version ${selector.VersionId ?? ''} labelled ${selector.VersionStage}`);
       return version;
     },
     async raw(secretId, versionId) {
       try {
-        const output = await send<{ SecretString?: unknown; SecretBinary?: unknown }>((m) => new m.GetSecretValueCommand({ SecretId: secretId, VersionId: versionId }));
+        const output = await send<{ SecretString?: unknown; SecretBinary?: unknown }>(
+          (m) => new m.GetSecretValueCommand({ SecretId: secretId, VersionId: versionId }),
+        );
         return secretText(output);
       } catch (error) {
         if (errorName(error) === 'ResourceNotFoundException') return undefined;

@@ -22,7 +22,12 @@ import { normalizeRotationStep, type RotationStep, type SecretsManagerRotationEv
 import { setSecret } from './set-secret.js';
 import { testSecret } from './test-secret.js';
 
-const STEPS: Record<RotationStep, (context: RotationStepContext, event: SecretsManagerRotationEvent) => Promise<void>> = { createSecret, setSecret, testSecret, finishSecret };
+const STEPS: Record<RotationStep, (context: RotationStepContext, event: SecretsManagerRotationEvent) => Promise<void>> = {
+  createSecret,
+  setSecret,
+  testSecret,
+  finishSecret,
+};
 
 /**
  * A Lambda handler for the secret's rotation schedule: each invocation runs the step the event names
@@ -51,14 +56,22 @@ export function secretsManagerRotation(options: SecretsManagerRotationOptions = 
     try {
       await STEPS[step](context, event);
     } catch (error) {
-      logRotationFailure(context.logger, error, 'Secrets Manager retries the rotation', { step, secretId: event.SecretId, versionId: event.ClientRequestToken });
+      logRotationFailure(context.logger, error, 'Secrets Manager retries the rotation', {
+        step,
+        secretId: event.SecretId,
+        versionId: event.ClientRequestToken,
+      });
       throw error;
     }
   };
 }
 
 /** Whether the event's version is being rotated: `false` when it is already AWSCURRENT; throws when it is not the rotation's. */
-async function versionAwaitsStep({ versions, logger }: RotationStepContext, event: SecretsManagerRotationEvent, step: RotationStep): Promise<boolean> {
+async function versionAwaitsStep(
+  { versions, logger }: RotationStepContext,
+  event: SecretsManagerRotationEvent,
+  step: RotationStep,
+): Promise<boolean> {
   const { SecretId: secretId, ClientRequestToken: token } = event;
   const description = await versions.describe(secretId);
   if (description.RotationEnabled === false) throw new RotationError(`secret ${secretId} does not have rotation enabled`);
@@ -68,6 +81,7 @@ async function versionAwaitsStep({ versions, logger }: RotationStepContext, even
     logger.info({ msg: `${step}: version is already AWSCURRENT; nothing to do`, secretId, versionId: token });
     return false;
   }
-  if (!stages.includes('AWSPENDING')) throw new RotationError(`secret version ${token} is not AWSPENDING for rotation of secret ${secretId}`);
+  if (!stages.includes('AWSPENDING'))
+    throw new RotationError(`secret version ${token} is not AWSPENDING for rotation of secret ${secretId}`);
   return true;
 }

@@ -22,7 +22,8 @@ export async function setSecret(context: RotationStepContext, event: SecretsMana
     );
   }
   // Counted from when the token was stored (RotateSecret created the version, and its CreatedDate, earlier).
-  const storedAt = typeof pending.secret.pendingAuthTokenStoredAt === 'string' ? Date.parse(pending.secret.pendingAuthTokenStoredAt) : pending.createdAt;
+  const storedAt =
+    typeof pending.secret.pendingAuthTokenStoredAt === 'string' ? Date.parse(pending.secret.pendingAuthTokenStoredAt) : pending.createdAt;
   const promoteBy = typeof pending.secret.promoteBy === 'string' ? Date.parse(pending.secret.promoteBy) : Number.NaN;
   const waitedMs = timing.now() > promoteBy ? 0 : await waitForTokenCaches(storedAt, timing);
   if (timing.now() > promoteBy && (await abandon(context, event, tokens)) === 'already-promoted') {
@@ -38,12 +39,18 @@ export async function setSecret(context: RotationStepContext, event: SecretsMana
  * Unless the pending token is already the primary (a concurrent or earlier invocation promoted it, and Twilio
  * still accepted the old token when this one looked): then AWSPENDING must stay, or no webhook would pass.
  */
-async function abandon({ versions, twilio }: RotationStepContext, event: SecretsManagerRotationEvent, tokens: PendingVersionTokens['tokens']): Promise<'already-promoted'> {
+async function abandon(
+  { versions, twilio }: RotationStepContext,
+  event: SecretsManagerRotationEvent,
+  tokens: PendingVersionTokens['tokens'],
+): Promise<'already-promoted'> {
   const { SecretId: secretId, ClientRequestToken: token } = event;
   await cleanUpSecondary(tokens.accountSid, tokens.current, twilio);
   // Deleting the secondary makes a pending token that was never promoted stop authenticating, whatever DELETE answered.
   if (await twilio.authenticates({ accountSid: tokens.accountSid, authToken: tokens.pending })) return 'already-promoted';
-  await versions.send((m) => new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
+  await versions.send(
+    (m) => new m.UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }),
+  );
   throw new RotationError(
     `setSecret ran after the promotion deadline recorded in version ${token} of ${secretId} (promoteBy): promoting now would cut the old token's grace, so the version was abandoned (AWSPENDING removed, Twilio's secondary deleted). Rotate again (aws secretsmanager rotate-secret --secret-id ${secretId}) or wait for the schedule`,
   );

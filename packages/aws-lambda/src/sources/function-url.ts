@@ -12,7 +12,8 @@ export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
   if (typeof method !== 'string' || typeof event.rawPath !== 'string') {
     return { problem: 'Function URL event without requestContext.http.method or rawPath' };
   }
-  if (event.rawQueryString != null && typeof event.rawQueryString !== 'string') return { problem: 'Function URL event whose rawQueryString is not a string' };
+  if (event.rawQueryString != null && typeof event.rawQueryString !== 'string')
+    return { problem: 'Function URL event whose rawQueryString is not a string' };
   const decoded = decodeBody(event.body, event.isBase64Encoded);
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);
@@ -29,7 +30,10 @@ export function functionUrlRequest(event: ApiGatewayV2Event): Translation {
 
   const alternateUrls: AlternateUrl[] = [];
   if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
-    alternateUrls.push({ url: `https://${domainName}${event.rawPath}${query}`, label: 'requestContext.domainName instead of the host header' });
+    alternateUrls.push({
+      url: `https://${domainName}${event.rawPath}${query}`,
+      label: 'requestContext.domainName instead of the host header',
+    });
   }
 
   return {

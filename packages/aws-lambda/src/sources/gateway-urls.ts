@@ -38,7 +38,10 @@ export function gatewayAlternateUrls(input: {
   const hostHeader = firstHeader(input.headers, 'host');
   const alternates: AlternateUrl[] = [];
   if (domainName && hostHeader && domainName.toLowerCase() !== hostHeader.toLowerCase()) {
-    alternates.push({ url: `https://${domainName}${path}${query}`, label: `requestContext.domainName instead of the ${input.hostHeaderName}` });
+    alternates.push({
+      url: `https://${domainName}${path}${query}`,
+      label: `requestContext.domainName instead of the ${input.hostHeaderName}`,
+    });
   }
   const stripped = withoutStage(path, stage);
   if (stripped !== undefined) alternates.push({ url: origin + stripped + query, label: `without the stage "/${String(stage)}"` });

@@ -2,7 +2,10 @@
 import { normalizeHeaders } from '@twiml-guard/core/adapter';
 import type { HeaderMap, MultiValueHeaderMap } from '../events.js';
 
-export function eventHeaders(event: { readonly headers?: HeaderMap | null; readonly multiValueHeaders?: MultiValueHeaderMap | null }): Record<string, string | string[]> {
+export function eventHeaders(event: {
+  readonly headers?: HeaderMap | null;
+  readonly multiValueHeaders?: MultiValueHeaderMap | null;
+}): Record<string, string | string[]> {
   const multi = event.multiValueHeaders;
   if (multi && Object.keys(multi).length > 0) return normalizeHeaders(multi);
   return normalizeHeaders(event.headers ?? {});

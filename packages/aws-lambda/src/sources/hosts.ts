@@ -24,7 +24,7 @@ export function hasCloudFrontHeaders(headers: WebhookHeaders): boolean {
 }
 
 export const CLOUDFRONT_NOTE =
-  'CloudFront (Via / X-Amz-Cf-Id headers) is in front of this function: Twilio called the distribution\'s domain, which the event does not carry: set the url or baseUrl option';
+  "CloudFront (Via / X-Amz-Cf-Id headers) is in front of this function: Twilio called the distribution's domain, which the event does not carry: set the url or baseUrl option";
 
 export function customDomainNote(host: string, what: string): string {
   return `custom domain ${host}: ${what}; if validation fails set the url option (or baseUrl) to the URL configured in Twilio`;

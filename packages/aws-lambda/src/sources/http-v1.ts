@@ -28,10 +28,19 @@ export function httpV1Request(event: ApiGatewayV1Event): Translation {
 
   const urlNotes: string[] = [];
   if (query) urlNotes.push(REST_QUERY_NOTE);
-  if (!isExecuteApiOrLocalHost(host)) urlNotes.push(customDomainNote(host, 'path carries the API mapping key, but a CDN or rewrite in front is invisible here'));
+  if (!isExecuteApiOrLocalHost(host))
+    urlNotes.push(customDomainNote(host, 'path carries the API mapping key, but a CDN or rewrite in front is invisible here'));
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
 
-  const alternateUrls = gatewayAlternateUrls({ headers, domainName: context.domainName, origin, path: event.path, query, stage: context.stage, hostHeaderName: 'Host header' });
+  const alternateUrls = gatewayAlternateUrls({
+    headers,
+    domainName: context.domainName,
+    origin,
+    path: event.path,
+    query,
+    stage: context.stage,
+    hostHeaderName: 'Host header',
+  });
 
   return {
     request: {

@@ -15,7 +15,8 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
   if (typeof method !== 'string' || typeof event.rawPath !== 'string') {
     return { problem: 'HTTP API payload 2.0 event without requestContext.http.method or rawPath' };
   }
-  if (event.rawQueryString != null && typeof event.rawQueryString !== 'string') return { problem: 'HTTP API payload 2.0 event whose rawQueryString is not a string' };
+  if (event.rawQueryString != null && typeof event.rawQueryString !== 'string')
+    return { problem: 'HTTP API payload 2.0 event whose rawQueryString is not a string' };
   const decoded = decodeBody(event.body, event.isBase64Encoded);
   if ('problem' in decoded) return decoded;
   const headers = eventHeaders(event);
@@ -33,7 +34,15 @@ export function httpV2Request(event: ApiGatewayV2Event): Translation {
   }
   if (hasCloudFrontHeaders(headers)) urlNotes.push(CLOUDFRONT_NOTE);
 
-  const alternateUrls = gatewayAlternateUrls({ headers, domainName: context.domainName, origin, path: event.rawPath, query, stage: context.stage, hostHeaderName: 'host header' });
+  const alternateUrls = gatewayAlternateUrls({
+    headers,
+    domainName: context.domainName,
+    origin,
+    path: event.rawPath,
+    query,
+    stage: context.stage,
+    hostHeaderName: 'host header',
+  });
 
   return {
     request: {

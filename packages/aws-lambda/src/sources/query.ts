@@ -21,9 +21,11 @@ export function rawQuery(single: QueryMap | null | undefined, multi: MultiValueQ
 export function reencodedQuery(single: QueryMap | null | undefined, multi: MultiValueQueryMap | null | undefined): string {
   const pairs: string[] = [];
   if (multi) {
-    for (const [key, values] of Object.entries(multi)) for (const value of listOf(values)) pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(value)}`);
+    for (const [key, values] of Object.entries(multi))
+      for (const value of listOf(values)) pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(value)}`);
   } else if (single) {
-    for (const [key, value] of Object.entries(single)) if (typeof value === 'string') pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(value)}`);
+    for (const [key, value] of Object.entries(single))
+      if (typeof value === 'string') pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(value)}`);
   }
   return pairs.length ? `?${pairs.join('&')}` : '';
 }

@@ -30,14 +30,28 @@ export function restV1Request(event: ApiGatewayV1Event): Translation {
   const urlNotes: string[] = [];
   if (query) urlNotes.push(REST_QUERY_NOTE);
   if (!isExecuteApiOrLocalHost(host)) {
-    urlNotes.push(customDomainNote(host, 'requestContext.path carries the base path mapping, but a CDN, another mapping or a rewrite in front is invisible here'));
+    urlNotes.push(
+      customDomainNote(
+        host,
+        'requestContext.path carries the base path mapping, but a CDN, another mapping or a rewrite in front is invisible here',
+      ),
+    );
   }
 
-  const alternateUrls = gatewayAlternateUrls({ headers, domainName: context.domainName, origin, path: publicPath, query, stage: context.stage, hostHeaderName: 'Host header' });
+  const alternateUrls = gatewayAlternateUrls({
+    headers,
+    domainName: context.domainName,
+    origin,
+    path: publicPath,
+    query,
+    stage: context.stage,
+    hostHeaderName: 'Host header',
+  });
   if (typeof event.rawPath === 'string' && event.rawPath !== publicPath) {
     alternateUrls.push({ url: origin + event.rawPath + query, label: 'rawPath (before base path mapping)' });
   }
-  if (event.path !== publicPath) alternateUrls.push({ url: origin + event.path + query, label: 'event.path instead of requestContext.path' });
+  if (event.path !== publicPath)
+    alternateUrls.push({ url: origin + event.path + query, label: 'event.path instead of requestContext.path' });
 
   return {
     request: {

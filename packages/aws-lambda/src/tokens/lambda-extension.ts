@@ -1,4 +1,10 @@
-import { cachedTokenSource, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
+import {
+  cachedTokenSource,
+  TokenNotConfiguredError,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+  type TokenList,
+} from '@twiml-guard/core';
 import { secretText } from './sdk-client.js';
 import { stagedTokens } from './staged-tokens.js';
 
@@ -38,12 +44,18 @@ export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): Ca
 
   const readStage = async (secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING', abandoned?: AbortSignal): Promise<string | undefined> => {
     const sessionToken = process.env.AWS_SESSION_TOKEN;
-    if (!sessionToken) throw new TokenNotConfiguredError('AWS_SESSION_TOKEN is not set: the Parameters and Secrets extension answers only inside Lambda');
+    if (!sessionToken)
+      throw new TokenNotConfiguredError('AWS_SESSION_TOKEN is not set: the Parameters and Secrets extension answers only inside Lambda');
     const port = options.port ?? (Number(process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) || 2773);
-    const response = await fetch(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}&versionStage=${stage}`, {
-      headers: { 'X-Aws-Parameters-Secrets-Token': sessionToken },
-      signal: abandoned ? AbortSignal.any([abandoned, AbortSignal.timeout(options.timeoutMs ?? 2000)]) : AbortSignal.timeout(options.timeoutMs ?? 2000),
-    });
+    const response = await fetch(
+      `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}&versionStage=${stage}`,
+      {
+        headers: { 'X-Aws-Parameters-Secrets-Token': sessionToken },
+        signal: abandoned
+          ? AbortSignal.any([abandoned, AbortSignal.timeout(options.timeoutMs ?? 2000)])
+          : AbortSignal.timeout(options.timeoutMs ?? 2000),
+      },
+    );
     const text = await response.text();
     if (response.ok) {
       let output: { SecretString?: unknown; SecretBinary?: unknown };
@@ -54,7 +66,8 @@ export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): Ca
         throw new Error(`Parameters and Secrets extension answered HTTP ${response.status} with a body that is not JSON`);
       }
       const secret = secretText(output);
-      if (secret === undefined) throw new TokenNotConfiguredError(`secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
+      if (secret === undefined)
+        throw new TokenNotConfiguredError(`secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
       return secret;
     }
     // The extension relays Secrets Manager's error; a missing version is "no rotation in progress".
@@ -68,7 +81,10 @@ export function lambdaExtensionTokens(options: LambdaExtensionTokensOptions): Ca
       description: `lambda-extension:${perAccount ? 'per-account' : (options.secretId as string)}`,
       async getTokens(accountSid, request): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
-        const [current, pending] = await Promise.all([readStage(secretId, 'AWSCURRENT', request?.signal), readStage(secretId, 'AWSPENDING', request?.signal)]);
+        const [current, pending] = await Promise.all([
+          readStage(secretId, 'AWSCURRENT', request?.signal),
+          readStage(secretId, 'AWSPENDING', request?.signal),
+        ]);
         if (current === undefined) {
           if (perAccount) return [];
           throw new TokenNotConfiguredError(`secret ${secretId} was not found (through the Parameters and Secrets extension)`);

@@ -4,7 +4,9 @@ export interface AwsSdkClientLike {
 }
 
 export function errorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string' ? (error as { name: string }).name : undefined;
+  return typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string'
+    ? (error as { name: string }).name
+    : undefined;
 }
 
 /** Secrets come back as `SecretString`, or `SecretBinary` bytes (base64 text when read through the extension). */

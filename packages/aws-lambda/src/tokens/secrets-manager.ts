@@ -1,4 +1,11 @@
-import { cachedTokenSource, optionalPeerMissing, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList } from '@twiml-guard/core';
+import {
+  cachedTokenSource,
+  optionalPeerMissing,
+  TokenNotConfiguredError,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+  type TokenList,
+} from '@twiml-guard/core';
 import { errorName, secretText, type AwsSdkClientLike } from './sdk-client.js';
 import { stagedTokens } from './staged-tokens.js';
 
@@ -46,15 +53,24 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
   let client = options.client;
   const perAccount = typeof options.secretId === 'function';
 
-  const readStage = async (module: SecretsManagerSdk, secretId: string, stage: 'AWSCURRENT' | 'AWSPENDING', signal?: AbortSignal): Promise<string | undefined> => {
+  const readStage = async (
+    module: SecretsManagerSdk,
+    secretId: string,
+    stage: 'AWSCURRENT' | 'AWSPENDING',
+    signal?: AbortSignal,
+  ): Promise<string | undefined> => {
     client ??= new module.SecretsManagerClient(options.region ? { region: options.region } : {});
     try {
-      const output = (await client.send(new module.GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }) as never, signal ? { abortSignal: signal } : undefined)) as {
+      const output = (await client.send(
+        new module.GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }) as never,
+        signal ? { abortSignal: signal } : undefined,
+      )) as {
         SecretString?: unknown;
         SecretBinary?: unknown;
       };
       const text = secretText(output);
-      if (text === undefined) throw new TokenNotConfiguredError(`Secrets Manager secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
+      if (text === undefined)
+        throw new TokenNotConfiguredError(`Secrets Manager secret ${secretId} (${stage}) has neither SecretString nor SecretBinary`);
       return text;
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') return undefined;
@@ -72,7 +88,10 @@ export function secretsManagerTokens(options: SecretsManagerTokensOptions): Cach
       async getTokens(accountSid, request): Promise<TokenList> {
         const secretId = typeof options.secretId === 'function' ? options.secretId(accountSid) : options.secretId;
         const module = await (sdk ??= loadSdk());
-        const [current, pending] = await Promise.all([readStage(module, secretId, 'AWSCURRENT', request?.signal), readStage(module, secretId, 'AWSPENDING', request?.signal)]);
+        const [current, pending] = await Promise.all([
+          readStage(module, secretId, 'AWSCURRENT', request?.signal),
+          readStage(module, secretId, 'AWSPENDING', request?.signal),
+        ]);
         if (current === undefined) {
           // Per-account secrets: an unknown account simply has no token (403). A fixed secret that is missing is a deployment error.
           if (perAccount) return [];

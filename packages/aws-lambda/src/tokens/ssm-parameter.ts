@@ -1,4 +1,12 @@
-import { cachedTokenSource, parseSecretPayload, TokenNotConfiguredError, type CachedTokenSource, type TokenCacheOptions, type TokenList, optionalPeerMissing } from '@twiml-guard/core';
+import {
+  cachedTokenSource,
+  parseSecretPayload,
+  TokenNotConfiguredError,
+  type CachedTokenSource,
+  type TokenCacheOptions,
+  type TokenList,
+  optionalPeerMissing,
+} from '@twiml-guard/core';
 import { errorName, type AwsSdkClientLike } from './sdk-client.js';
 
 /** Which SSM parameter holds the Auth Token, and how to reach and cache it. */
@@ -53,7 +61,10 @@ export function ssmParameterTokens(options: SsmParameterTokensOptions): CachedTo
         client ??= new module.SSMClient(options.region ? { region: options.region } : {});
         let value: unknown;
         try {
-          const output = (await client.send(new module.GetParameterCommand({ Name: name, WithDecryption: true }) as never, request?.signal ? { abortSignal: request.signal } : undefined)) as { Parameter?: { Value?: unknown } };
+          const output = (await client.send(
+            new module.GetParameterCommand({ Name: name, WithDecryption: true }) as never,
+            request?.signal ? { abortSignal: request.signal } : undefined,
+          )) as { Parameter?: { Value?: unknown } };
           value = output.Parameter?.Value;
         } catch (error) {
           if (errorName(error) !== 'ParameterNotFound') throw error;

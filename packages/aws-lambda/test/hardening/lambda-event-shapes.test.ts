@@ -38,9 +38,15 @@ function fieldPaths(event: Record<string, unknown>): string[][] {
   const paths: string[][] = [];
   for (const [key, value] of Object.entries(event)) {
     paths.push([key]);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const inner of Object.keys(value)) paths.push([key, inner]);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      for (const inner of Object.keys(value)) paths.push([key, inner]);
   }
-  paths.push(['headers', 'x-twilio-signature'], ['multiValueHeaders', 'x-twilio-signature'], ['headers', 'Host'], ['requestContext', 'http', 'method']);
+  paths.push(
+    ['headers', 'x-twilio-signature'],
+    ['multiValueHeaders', 'x-twilio-signature'],
+    ['headers', 'Host'],
+    ['requestContext', 'http', 'method'],
+  );
   return paths;
 }
 
@@ -72,7 +78,10 @@ describe.each(LAMBDA_SHAPES.map((shape) => [shape] as const))('%s', (shape) => {
   test('a rawQueryString that is not a string (found by the generated case below) is a 400, not a thrown TypeError', async () => {
     if (!('rawQueryString' in base)) return expect(shape).not.toMatch(/http-v2|function-url/);
     const logger = capturingLogger();
-    const result = await twilioWebhook(() => '<Response/>', { authToken: CATALOGUE_TOKEN, logger })(mutate(base, ['rawQueryString'], { toString: 0 }), {});
+    const result = await twilioWebhook(() => '<Response/>', { authToken: CATALOGUE_TOKEN, logger })(
+      mutate(base, ['rawQueryString'], { toString: 0 }),
+      {},
+    );
     expect(result.statusCode).toBe(400);
     expect(JSON.stringify(logger.entries)).toContain('rawQueryString is not a string');
   });
@@ -85,7 +94,11 @@ describe.each(LAMBDA_SHAPES.map((shape) => [shape] as const))('%s', (shape) => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), jsonValue, async (path, value) => {
         const event = mutate(base, path, value);
-        const results = [await webhook(event, {}), await wrapped(event, {}), (await middleware.before({ event, context: {} })) ?? { statusCode: 200 }];
+        const results = [
+          await webhook(event, {}),
+          await wrapped(event, {}),
+          (await middleware.before({ event, context: {} })) ?? { statusCode: 200 },
+        ];
         for (const result of results) {
           expect(typeof result).toBe('object');
           expect(Number.isInteger((result as { statusCode: number }).statusCode)).toBe(true);

@@ -28,7 +28,10 @@ afterAll(async () => {
 
 test('rotation.js bundles with esbuild, exports handler, and runs its step guard against Secrets Manager', async () => {
   const entry = join(dir, 'rotation.ts');
-  writeFileSync(entry, "import { secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';\nexport const handler = secretsManagerRotation();\n");
+  writeFileSync(
+    entry,
+    "import { secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';\nexport const handler = secretsManagerRotation();\n",
+  );
   await build({
     entryPoints: [entry],
     outfile: join(dir, 'rotation.js'),

@@ -7,10 +7,18 @@ import { officialTwilioAuthTokens, secretsManagerRotation, type SecretsManagerRo
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SECRET = `twilio/auth-token/${ACCOUNT_SID}`;
-const INITIAL = JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN, validationUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?PageSize=1` });
+const INITIAL = JSON.stringify({
+  accountSid: ACCOUNT_SID,
+  authToken: FIRST_TOKEN,
+  validationUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?PageSize=1`,
+});
 
 let store: SecretsManagerFake;
 let twilioFake: TwilioAccountsFake;
@@ -46,7 +54,11 @@ function rotation(options: Partial<SecretsManagerRotationOptions> = {}) {
 
 const secretAt = (stage: string) => parseRotationSecret(store.valueAt(stage) ?? '');
 
-async function runSteps(handler: ReturnType<typeof rotation>['handler'], token: string, names = ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) {
+async function runSteps(
+  handler: ReturnType<typeof rotation>['handler'],
+  token: string,
+  names = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'],
+) {
   for (const Step of names) await handler({ Step, SecretId: store.arn, ClientRequestToken: token });
 }
 
@@ -80,13 +92,25 @@ test('the four steps rotate the token at Twilio and move the staging labels', as
   expect(store.versionAt('AWSPREVIOUS')).toBe(oldVersion);
   expect(secretAt('AWSCURRENT').authToken).toBe(twilioFake.primary);
   expect(twilioFake.primaries).toEqual([FIRST_TOKEN, pending.authToken]);
-  expect(twilioFake.calls.filter((call) => call.startsWith('POST /v1/AuthTokens/'))).toEqual(['POST /v1/AuthTokens/Secondary', 'POST /v1/AuthTokens/Promote']);
+  expect(twilioFake.calls.filter((call) => call.startsWith('POST /v1/AuthTokens/'))).toEqual([
+    'POST /v1/AuthTokens/Secondary',
+    'POST /v1/AuthTokens/Promote',
+  ]);
 });
 
 test('snake_case step names, each step delivered twice: one secondary, one promotion, same end state', async () => {
   const { handler } = rotation();
   const token = store.startRotation();
-  const twice = ['create_secret', 'create_secret', 'set_secret', 'set_secret', 'test_secret', 'test_secret', 'finish_secret', 'finish_secret'];
+  const twice = [
+    'create_secret',
+    'create_secret',
+    'set_secret',
+    'set_secret',
+    'test_secret',
+    'test_secret',
+    'finish_secret',
+    'finish_secret',
+  ];
   await runSteps(handler, token, twice);
   expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Secondary')).toHaveLength(1);
   expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Promote')).toHaveLength(1);
@@ -142,7 +166,10 @@ test('a crash after Twilio created the secondary but before PutSecretValue: the 
   const { handler } = rotation();
   const token = store.startRotation();
   // What the crashed attempt left behind: a secondary nobody stored.
-  await officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }).createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
+  await officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }).createSecondary({
+    accountSid: ACCOUNT_SID,
+    authToken: FIRST_TOKEN,
+  });
   const orphan = twilioFake.secondary;
   await runSteps(handler, token);
   expect(twilioFake.primary).not.toBe(orphan);
@@ -153,13 +180,19 @@ test('a crash after Twilio created the secondary but before PutSecretValue: the 
 test('guards: rotation disabled, unknown version, version not pending, unknown step', async () => {
   const { handler } = rotation();
   const token = store.startRotation();
-  await expect(handler({ Step: 'rotate', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow('not a Secrets Manager rotation event');
-  await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: 'no-such-version' })).rejects.toThrow('has no stage');
+  await expect(handler({ Step: 'rotate', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow(
+    'not a Secrets Manager rotation event',
+  );
+  await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: 'no-such-version' })).rejects.toThrow(
+    'has no stage',
+  );
   const current = store.versionAt('AWSCURRENT') as string;
   await handler({ Step: 'setSecret', SecretId: store.arn, ClientRequestToken: current });
   expect(twilioFake.calls).toEqual([]);
   store.rotationEnabled = false;
-  await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow('does not have rotation enabled');
+  await expect(handler({ Step: 'createSecret', SecretId: store.arn, ClientRequestToken: token })).rejects.toThrow(
+    'does not have rotation enabled',
+  );
 });
 
 test('a stored token Twilio refuses stops the rotation with a message that names no token', async () => {
@@ -233,18 +266,30 @@ test('setSecret later than the promotion deadline recorded in the secret does no
 
 test('concurrent invocations of every step (Lambda retries, duplicate deliveries): one secondary stored, one promotion, the primary always stored', async () => {
   const violations: string[] = [];
-  const stored = () => [store.valueAt('AWSCURRENT'), store.valueAt('AWSPENDING')].filter((v): v is string => v !== undefined).flatMap((v) => {
-    const secret = parseRotationSecret(v);
-    return [secret.authToken, secret.pendingAuthToken, secret.previousAuthToken];
-  });
+  const stored = () =>
+    [store.valueAt('AWSCURRENT'), store.valueAt('AWSPENDING')]
+      .filter((v): v is string => v !== undefined)
+      .flatMap((v) => {
+        const secret = parseRotationSecret(v);
+        return [secret.authToken, secret.pendingAuthToken, secret.previousAuthToken];
+      });
   twilioFake.afterChange = (route) => {
     if (!stored().includes(twilioFake.primary)) violations.push(route);
   };
   const token = store.startRotation();
   for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) {
-    const runs = Array.from({ length: 4 }, () => rotation({ cacheTtlMs: 50, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), leaseMs: 5_000 }).handler({ Step, SecretId: store.arn, ClientRequestToken: token }));
+    const runs = Array.from({ length: 4 }, () =>
+      rotation({ cacheTtlMs: 50, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), leaseMs: 5_000 }).handler({
+        Step,
+        SecretId: store.arn,
+        ClientRequestToken: token,
+      }),
+    );
     const results = await Promise.allSettled(runs);
-    expect({ Step, failed: results.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason)) }).toEqual({ Step, failed: [] });
+    expect({
+      Step,
+      failed: results.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason)),
+    }).toEqual({ Step, failed: [] });
   }
   expect(twilioFake.calls.filter((call) => call === 'POST /v1/AuthTokens/Secondary')).toHaveLength(1);
   expect(twilioFake.primaries).toHaveLength(2);

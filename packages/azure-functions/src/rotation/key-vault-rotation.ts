@@ -37,7 +37,10 @@ import { KEY_VAULT_URL_SETTING, SECRET_NAME_SETTING } from '../platform-defaults
 /** The part of `SecretClient` (`@azure/keyvault-secrets`) the rotation uses; pass your own as `client`. */
 export interface KeyVaultSecretWriter {
   /** Reads the latest version of a secret (or the one `options.version` names). */
-  getSecret(name: string, options?: { version?: string }): Promise<{ value?: string; properties: { version?: string; tags?: Record<string, string> } }>;
+  getSecret(
+    name: string,
+    options?: { version?: string },
+  ): Promise<{ value?: string; properties: { version?: string; tags?: Record<string, string> } }>;
   /** Replaces a version's tags (the rotation request is a tag). */
   updateSecretProperties(name: string, version: string, options: { tags?: Record<string, string> }): Promise<unknown>;
   /** Writes a new version, which becomes the latest. */
@@ -134,7 +137,9 @@ export type KeyVaultRotationResult = RotationOutcome | { readonly status: 'reque
  * app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() });
  * ```
  */
-export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event: KeyVaultEventGridEvent, context?: unknown) => Promise<KeyVaultRotationResult> {
+export function keyVaultRotation(
+  options: KeyVaultRotationOptions = {},
+): (event: KeyVaultEventGridEvent, context?: unknown) => Promise<KeyVaultRotationResult> {
   const logger = options.logger ?? stderrJsonLogger;
   const getClient = clientGetter(options);
   return async (event) => {
@@ -155,16 +160,25 @@ export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event:
       const eventVersion = field(event.data, 'Version');
       const latestVersion = latest.properties.version;
       const eventId = event.id ?? `${eventType}:${eventVersion ?? ''}`;
-      if (latest.properties.tags?.[ROTATION_REQUESTED_TAG] !== undefined || parseRotationSecret(latest.value ?? '', options.accountSid).pendingAuthToken !== undefined) {
+      if (
+        latest.properties.tags?.[ROTATION_REQUESTED_TAG] !== undefined ||
+        parseRotationSecret(latest.value ?? '', options.accountSid).pendingAuthToken !== undefined
+      ) {
         logger.info({ msg: 'rotation: already requested or in progress; the timer function carries it out', secretName });
         return { status: 'requested', eventId };
       }
       if (eventVersion && latestVersion && eventVersion !== latestVersion) {
-        logger.info({ msg: 'rotation: the event is about an older version and no rotation is in progress; nothing to do', secretName, eventVersion });
+        logger.info({
+          msg: 'rotation: the event is about an older version and no rotation is in progress; nothing to do',
+          secretName,
+          eventVersion,
+        });
         return undefined;
       }
       if (!latestVersion) throw new Error(`Key Vault returned no version for ${secretName}`);
-      await vault.updateSecretProperties(secretName, latestVersion, { tags: { ...latest.properties.tags, [ROTATION_REQUESTED_TAG]: eventId } });
+      await vault.updateSecretProperties(secretName, latestVersion, {
+        tags: { ...latest.properties.tags, [ROTATION_REQUESTED_TAG]: eventId },
+      });
       logger.info({ msg: 'rotation requested; the timer function carries it out', secretName, eventType });
       return { status: 'requested', eventId };
     } catch (error) {
@@ -185,7 +199,9 @@ export function keyVaultRotation(options: KeyVaultRotationOptions = {}): (event:
  * app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() });
  * ```
  */
-export function keyVaultRotationTimer(options: KeyVaultRotationOptions = {}): (timer?: unknown, context?: unknown) => Promise<KeyVaultRotationResult> {
+export function keyVaultRotationTimer(
+  options: KeyVaultRotationOptions = {},
+): (timer?: unknown, context?: unknown) => Promise<KeyVaultRotationResult> {
   const logger = options.logger ?? stderrJsonLogger;
   const twilio = options.twilio ?? officialTwilioAuthTokens(options);
   const getClient = clientGetter(options);
@@ -215,7 +231,14 @@ export function keyVaultRotationTimer(options: KeyVaultRotationOptions = {}): (t
         },
       };
       const rotationId = requested ?? state.rotationId;
-      return await rotateTwilioAuthToken({ ...rotationTimingFromEnv(), ...timingOptions(options), store, twilio, logger, ...(rotationId ? { rotationId } : {}) });
+      return await rotateTwilioAuthToken({
+        ...rotationTimingFromEnv(),
+        ...timingOptions(options),
+        store,
+        twilio,
+        logger,
+        ...(rotationId ? { rotationId } : {}),
+      });
     } catch (error) {
       logRotationFailure(logger, error, 'the timer function resumes it on its next run', { secretName });
       throw error;
@@ -244,7 +267,9 @@ function validityDays(options: KeyVaultRotationOptions): number {
   // Key Vault sends SecretNearExpiry 30 days before `expires`: a version valid for 30 days or less would
   // request the next rotation as soon as it is written, and the rotations would never stop.
   if (!(days > NEAR_EXPIRY_DAYS)) {
-    throw new RotationError(`the validity of a new version (validityDays or ${VALIDITY_DAYS_SETTING}, now ${days}) must be more than ${NEAR_EXPIRY_DAYS} days: Key Vault sends SecretNearExpiry ${NEAR_EXPIRY_DAYS} days before a version expires`);
+    throw new RotationError(
+      `the validity of a new version (validityDays or ${VALIDITY_DAYS_SETTING}, now ${days}) must be more than ${NEAR_EXPIRY_DAYS} days: Key Vault sends SecretNearExpiry ${NEAR_EXPIRY_DAYS} days before a version expires`,
+    );
   }
   return days;
 }
@@ -259,6 +284,7 @@ async function createClient(options: KeyVaultRotationOptions): Promise<KeyVaultS
   const vaultUrl = options.vaultUrl ?? process.env[KEY_VAULT_URL_SETTING];
   if (!vaultUrl) throw new Error(`keyVaultRotation needs vaultUrl or the ${KEY_VAULT_URL_SETTING} app setting`);
   const { SecretClient } = await import('@azure/keyvault-secrets').catch(optionalPeerMissing('@azure/keyvault-secrets'));
-  const credential = options.credential ?? new (await import('@azure/identity').catch(optionalPeerMissing('@azure/identity'))).DefaultAzureCredential();
+  const credential =
+    options.credential ?? new (await import('@azure/identity').catch(optionalPeerMissing('@azure/identity'))).DefaultAzureCredential();
   return new SecretClient(vaultUrl, credential as ConstructorParameters<typeof SecretClient>[1]) as unknown as KeyVaultSecretWriter;
 }

@@ -6,12 +6,24 @@
 import { InvocationContext } from '@azure/functions';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
-import { keyVaultRotation, keyVaultRotationTimer, officialTwilioAuthTokens, type KeyVaultEventGridEvent, type KeyVaultRotationOptions, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
+import {
+  keyVaultRotation,
+  keyVaultRotationTimer,
+  officialTwilioAuthTokens,
+  type KeyVaultEventGridEvent,
+  type KeyVaultRotationOptions,
+  type KeyVaultSecretWriter,
+} from '@twiml-guard/azure-functions/rotation';
 import { FORM, hostRequest, invocationContext, sign, smsForm } from '@twiml-guard/test-support/platforms/azure-host';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  newAuthToken,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SECRET = 'twilio-auth-token';
 const DAY_S = 24 * 60 * 60;
@@ -20,7 +32,11 @@ let vault: KeyVaultRotationFake;
 let twilioFake: TwilioAccountsFake;
 
 beforeEach(async () => {
-  vault = await startKeyVaultRotationFake(SECRET, JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }), Math.floor(Date.now() / 1000) + 30 * DAY_S);
+  vault = await startKeyVaultRotationFake(
+    SECRET,
+    JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }),
+    Math.floor(Date.now() / 1000) + 30 * DAY_S,
+  );
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
 });
 afterEach(async () => {
@@ -50,8 +66,10 @@ function rotation(twilio?: TwilioAuthTokensApi, extra: Partial<KeyVaultRotationO
   };
   const handler = keyVaultRotation(options);
   const timer = keyVaultRotationTimer(options);
-  const deliver = (event: KeyVaultEventGridEvent) => handler(event, new InvocationContext({ functionName: 'rotateTwilioAuthToken', invocationId: event.id ?? 'x' }));
-  const tick = () => timer({ isPastDue: false }, new InvocationContext({ functionName: 'finishTwilioAuthTokenRotation', invocationId: 'timer' }));
+  const deliver = (event: KeyVaultEventGridEvent) =>
+    handler(event, new InvocationContext({ functionName: 'rotateTwilioAuthToken', invocationId: event.id ?? 'x' }));
+  const tick = () =>
+    timer({ isPastDue: false }, new InvocationContext({ functionName: 'finishTwilioAuthTokenRotation', invocationId: 'timer' }));
   /** Event Grid delivers the event (the function records the request), then the timer function runs. */
   const invoke = async (event: KeyVaultEventGridEvent) => {
     const result = await deliver(event);
@@ -61,12 +79,24 @@ function rotation(twilio?: TwilioAuthTokensApi, extra: Partial<KeyVaultRotationO
 }
 
 /** What Key Vault publishes 30 days before a version expires (data as on the wire: PascalCase). */
-function nearExpiry(id: string, version = vault.versions[0]?.version ?? '', eventType = 'Microsoft.KeyVault.SecretNearExpiry'): KeyVaultEventGridEvent {
+function nearExpiry(
+  id: string,
+  version = vault.versions[0]?.version ?? '',
+  eventType = 'Microsoft.KeyVault.SecretNearExpiry',
+): KeyVaultEventGridEvent {
   return {
     id,
     eventType,
     subject: SECRET,
-    data: { Id: `${vault.url}/secrets/${SECRET}/${version}`, VaultName: 'kv-demo', ObjectType: 'Secret', ObjectName: SECRET, Version: version, NBF: null, EXP: vault.versions[0]?.exp },
+    data: {
+      Id: `${vault.url}/secrets/${SECRET}/${version}`,
+      VaultName: 'kv-demo',
+      ObjectType: 'Secret',
+      ObjectName: SECRET,
+      Version: version,
+      NBF: null,
+      EXP: vault.versions[0]?.exp,
+    },
   };
 }
 
@@ -84,7 +114,10 @@ test('SecretNearExpiry rotates and every new version carries an expiry (or the n
     expect(version.exp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 60 * DAY_S + 5);
     expect(version.contentType).toBe('application/json');
   }
-  expect(parseRotationSecret(vault.versions[1]?.value ?? '')).toMatchObject({ authToken: FIRST_TOKEN, pendingAuthToken: twilioFake.primary });
+  expect(parseRotationSecret(vault.versions[1]?.value ?? '')).toMatchObject({
+    authToken: FIRST_TOKEN,
+    pendingAuthToken: twilioFake.primary,
+  });
   expect(latest()).toMatchObject({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN });
   expect(twilioFake.primaries).toHaveLength(2);
 });
@@ -97,7 +130,9 @@ test('at-least-once delivery: the same event again, or a near-expiry of an older
   expect(await invoke(nearExpiry('event-2', vault.versions[1]?.version))).toBeUndefined();
   expect(vault.versions).toHaveLength(3);
   expect(twilioFake.primaries).toHaveLength(2);
-  expect(entries.map((entry) => entry.msg)).toContain('rotation: the event is about an older version and no rotation is in progress; nothing to do');
+  expect(entries.map((entry) => entry.msg)).toContain(
+    'rotation: the event is about an older version and no rotation is in progress; nothing to do',
+  );
 });
 
 test('the next rotation starts from the committed version (its own near-expiry event)', async () => {
@@ -111,7 +146,9 @@ test('the next rotation starts from the committed version (its own near-expiry e
 test('other event types and other secrets are ignored', async () => {
   const { invoke } = rotation();
   expect(await invoke(nearExpiry('new-version', undefined, 'Microsoft.KeyVault.SecretNewVersionCreated'))).toBeUndefined();
-  expect(await invoke({ ...nearExpiry('other'), subject: 'another-secret', data: { ObjectName: 'another-secret', Version: 'v' } })).toBeUndefined();
+  expect(
+    await invoke({ ...nearExpiry('other'), subject: 'another-secret', data: { ObjectName: 'another-secret', Version: 'v' } }),
+  ).toBeUndefined();
   expect(vault.versions).toHaveLength(1);
   expect(twilioFake.calls).toEqual([]);
 });
@@ -134,11 +171,22 @@ test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms ca
   const url = 'https://myapp.azurewebsites.net/api/sms';
   const webhooks = Array.from({ length: 3 }, () =>
     twilioWebhook(() => '<Response/>', {
-      authToken: keyVaultTokens({ secretName: SECRET, client: secretClient() as unknown as KeyVaultSecretReader, cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 } }),
+      authToken: keyVaultTokens({
+        secretName: SECRET,
+        client: secretClient() as unknown as KeyVaultSecretReader,
+        cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 },
+      }),
       logger: collectingLogger().logger,
     }),
   );
-  const options = { secretName: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger };
+  const options = {
+    secretName: SECRET,
+    client: secretClient(),
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    cacheTtlMs: 500,
+    settleMs: 100,
+    logger: collectingLogger().logger,
+  };
   const request = keyVaultRotation(options);
   const timer = keyVaultRotationTimer(options);
   const rotate = async (event: KeyVaultEventGridEvent) => {
@@ -160,7 +208,12 @@ test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms ca
       const forged = n % 10 === 9;
       const form = smsForm(`message ${n}`);
       const token = forged ? newAuthToken() : twilioFake.primary;
-      const request = hostRequest({ host: 'myapp.azurewebsites.net', target: '/api/sms', headers: { ...FORM, 'x-twilio-signature': sign(url, form.params, token) }, body: form.body });
+      const request = hostRequest({
+        host: 'myapp.azurewebsites.net',
+        target: '/api/sms',
+        headers: { ...FORM, 'x-twilio-signature': sign(url, form.params, token) },
+        body: form.body,
+      });
       const { status } = await (webhooks[n % webhooks.length] as (typeof webhooks)[number])(request, invocationContext());
       if (forged) {
         tally.forged++;
@@ -192,7 +245,7 @@ test('a rotation that cannot succeed by retrying logs one error line to alert on
   expect(entries.filter((entry) => entry.level === 'error')).toHaveLength(1);
 });
 
-test('the Event Grid function answers within Event Grid\'s 30 s: it records the request and never waits out the cache TTL itself', async () => {
+test("the Event Grid function answers within Event Grid's 30 s: it records the request and never waits out the cache TTL itself", async () => {
   const sleeps: number[] = [];
   const { deliver, tick } = rotation(undefined, { cacheTtlMs: 300_000, settleMs: 5_000, sleep: async (ms) => void sleeps.push(ms) });
   expect(await deliver(nearExpiry('event-fast'))).toEqual({ status: 'requested', eventId: 'event-fast' });
@@ -217,7 +270,12 @@ test('concurrent deliveries (redeliveries, SecretNearExpiry and SecretExpired to
   };
   const { deliver, tick } = rotation(undefined, { cacheTtlMs: 200, settleMs: 0 });
   const first = nearExpiry('event-a');
-  const results = await Promise.all([deliver(first), deliver(first), deliver(nearExpiry('event-b')), deliver(nearExpiry('event-c', undefined, 'Microsoft.KeyVault.SecretExpired'))]);
+  const results = await Promise.all([
+    deliver(first),
+    deliver(first),
+    deliver(nearExpiry('event-b')),
+    deliver(nearExpiry('event-c', undefined, 'Microsoft.KeyVault.SecretExpired')),
+  ]);
   expect(results.every((result) => result?.status === 'requested')).toBe(true);
   // More deliveries while the timer function rotates.
   const during = (async () => {

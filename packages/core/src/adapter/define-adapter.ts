@@ -34,7 +34,13 @@ export interface TranslateUse {
 }
 
 /** What an adapter provides: everything platform-specific, nothing else. */
-export interface AdapterDefinition<Args extends readonly unknown[], Result, Context, Options extends WebhookOptions = WebhookOptions, Extra extends object = object> {
+export interface AdapterDefinition<
+  Args extends readonly unknown[],
+  Result,
+  Context,
+  Options extends WebhookOptions = WebhookOptions,
+  Extra extends object = object,
+> {
   /** Name in log lines, default token source, token help. */
   readonly platform: PlatformDefaults;
   /** Called once per wrapped function with its options; returns the translator of each platform call. */
@@ -53,7 +59,9 @@ export interface AdapterDefinition<Args extends readonly unknown[], Result, Cont
 type Ended<Extra extends object> = { readonly response: WebhookResponse; readonly translation?: Translation<Extra> };
 
 /** What a guard decided: the verified event, or the platform result that refuses the call. */
-export type GuardOutcome<Result> = { readonly ok: true; readonly event: TwilioWebhookEvent } | { readonly ok: false; readonly result: Result };
+export type GuardOutcome<Result> =
+  | { readonly ok: true; readonly event: TwilioWebhookEvent }
+  | { readonly ok: false; readonly result: Result };
 
 /** The entry points an adapter's public functions are written with. */
 export interface Adapter<Args extends readonly unknown[], Result, Context, Options extends WebhookOptions = WebhookOptions> {
@@ -92,9 +100,13 @@ export interface Adapter<Args extends readonly unknown[], Result, Context, Optio
  *   return (req: IncomingMessage, body: Buffer) => webhook([req, body]);
  * }
  */
-export function defineAdapter<Args extends readonly unknown[], Result, Context = undefined, Options extends WebhookOptions = WebhookOptions, Extra extends object = object>(
-  definition: AdapterDefinition<Args, Result, Context, Options, Extra>,
-): Adapter<Args, Result, Context, Options> {
+export function defineAdapter<
+  Args extends readonly unknown[],
+  Result,
+  Context = undefined,
+  Options extends WebhookOptions = WebhookOptions,
+  Extra extends object = object,
+>(definition: AdapterDefinition<Args, Result, Context, Options, Extra>): Adapter<Args, Result, Context, Options> {
   const { platform, write } = definition;
   const coreOptions = (options: Options): WebhookOptions => (definition.coreOptions ? definition.coreOptions(options) : options);
   const around = definition.around ?? (<T>(_args: Args, run: () => Promise<T>): Promise<T> => run());
@@ -128,13 +140,18 @@ export function defineAdapter<Args extends readonly unknown[], Result, Context =
       const logger = neverThrowingLogger(options.logger ?? stderrJsonLogger);
       const translate = translator(options, { originalReadLater: false }, logger);
       const handle = createWebhookHandler(handler, coreOptions(options), platform);
-      const contextOf = (args: Args, translation: Translation<Extra>): Context => (definition.platformContext ? definition.platformContext(args, translation) : (undefined as Context));
+      const contextOf = (args: Args, translation: Translation<Extra>): Context =>
+        definition.platformContext ? definition.platformContext(args, translation) : (undefined as Context);
       return async (args) => {
         const pending = translate(args);
         const translated = isPromise(pending) ? await pending : pending;
         if ('response' in translated) return write(translated.response, args, translated.translation);
         if ('verified' in translated) {
-          return write(await runVerified(handler, translated.verified, contextOf(args, translated), logger, platform.name), args, translated);
+          return write(
+            await runVerified(handler, translated.verified, contextOf(args, translated), logger, platform.name),
+            args,
+            translated,
+          );
         }
         // What is neither refused nor pre-verified is a request to verify.
         const request: WebhookRequest = (translated as TranslatedRequest).request;
@@ -161,7 +178,13 @@ export function defineAdapter<Args extends readonly unknown[], Result, Context =
 }
 
 /** A handler on an event the platform verified: as the pipeline runs one (a throw is a logged 500), without the core's check. */
-async function runVerified<Context>(handler: WebhookHandler<Context>, event: TwilioWebhookEvent, context: Context, logger: Logger, adapter: string): Promise<WebhookResponse> {
+async function runVerified<Context>(
+  handler: WebhookHandler<Context>,
+  event: TwilioWebhookEvent,
+  context: Context,
+  logger: Logger,
+  adapter: string,
+): Promise<WebhookResponse> {
   try {
     return toWebhookResponse(await handler(event, context));
   } catch (error) {

@@ -33,5 +33,7 @@ export function syncResult<T>(value: MaybePromise<T>, name: string, asyncName: s
   // On the web build it throws even when the answer needed no crypto (an empty token, a malformed
   // signature): a call that returns false to curl and throws for Twilio would fail only in production.
   if (isPromise(value)) value.catch(() => undefined);
-  throw new Error(`${name}() is synchronous and needs node:crypto, which this runtime does not provide: use ${asyncName}() (same arguments, returns a Promise)`);
+  throw new Error(
+    `${name}() is synchronous and needs node:crypto, which this runtime does not provide: use ${asyncName}() (same arguments, returns a Promise)`,
+  );
 }

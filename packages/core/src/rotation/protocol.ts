@@ -53,13 +53,17 @@ export async function inspectRotation(tokens: StoredTokens, twilio: TwilioAuthTo
   const currentWorks = await twilio.authenticates({ accountSid, authToken: tokens.current });
   if (tokens.pending === undefined || tokens.pending === tokens.current) {
     if (currentWorks) return 'idle';
-    throw new RotationError(`Twilio refuses the stored current auth token of ${accountSid} and no pending token is stored: put the account's current auth token into the secret by hand`);
+    throw new RotationError(
+      `Twilio refuses the stored current auth token of ${accountSid} and no pending token is stored: put the account's current auth token into the secret by hand`,
+    );
   }
   // Twilio knows at most two tokens, primary and secondary, and only promotion deletes a primary.
   const pendingWorks = await twilio.authenticates({ accountSid, authToken: tokens.pending });
   if (currentWorks) return pendingWorks ? 'pending-staged' : 'pending-stale';
   if (pendingWorks) return 'promoted';
-  throw new RotationError(`Twilio refuses both the current and the pending auth token stored for ${accountSid}: put the account's current auth token into the secret by hand`);
+  throw new RotationError(
+    `Twilio refuses both the current and the pending auth token stored for ${accountSid}: put the account's current auth token into the secret by hand`,
+  );
 }
 
 /**
@@ -119,11 +123,17 @@ export async function waitForTokenCaches(storedAt: number | undefined, options: 
  * @returns `'promoted'`, or `'already-promoted'` when Twilio had promoted it before this call
  * @throws when the pending token is not Twilio's secondary (the rotation must stage it again) or the promotion fails
  */
-export async function promotePendingToken(tokens: StoredTokens & { readonly pending: string }, twilio: TwilioAuthTokensApi): Promise<'promoted' | 'already-promoted'> {
+export async function promotePendingToken(
+  tokens: StoredTokens & { readonly pending: string },
+  twilio: TwilioAuthTokensApi,
+): Promise<'promoted' | 'already-promoted'> {
   const phase = await inspectRotation(tokens, twilio);
   if (phase === 'promoted') return 'already-promoted';
   // Not a RotationError: a retry of the whole rotation stages a new secondary (AWS's setSecret reports its own case).
-  if (phase !== 'pending-staged') throw new Error(`the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`);
+  if (phase !== 'pending-staged')
+    throw new Error(
+      `the pending auth token of ${tokens.accountSid} is not Twilio's secondary (${phase}); the rotation must stage it again`,
+    );
   try {
     await twilio.promote({ accountSid: tokens.accountSid, authToken: tokens.current });
     return 'promoted';
@@ -158,7 +168,10 @@ export async function verifyPromotion(
   const giveUpAt = now() + (wait.patienceMs ?? 30_000);
   while (await twilio.authenticates({ accountSid, authToken: tokens.current })) {
     // Not a RotationError: a retry (the platform's redelivery) finishes the rotation once Twilio refuses the old token.
-    if (now() >= giveUpAt) throw new Error(`Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet); a retry checks again`);
+    if (now() >= giveUpAt)
+      throw new Error(
+        `Twilio still accepts the old auth token of ${accountSid}: the promotion has not happened (yet); a retry checks again`,
+      );
     await sleep(Math.min(1_000, Math.max(1, giveUpAt - now())));
   }
 }

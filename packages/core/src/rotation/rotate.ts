@@ -133,7 +133,9 @@ export function resolveTiming(options: RotationTimingOptions): Required<Rotation
  */
 export function timingOptions(options: RotationTimingOptions): RotationTimingOptions {
   return Object.fromEntries(
-    (['cacheTtlMs', 'settleMs', 'previousGraceMs', 'now', 'sleep'] as const).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
+    (['cacheTtlMs', 'settleMs', 'previousGraceMs', 'now', 'sleep'] as const)
+      .filter((key) => options[key] !== undefined)
+      .map((key) => [key, options[key]]),
   ) as RotationTimingOptions;
 }
 
@@ -165,7 +167,9 @@ export async function rotateTwilioAuthToken(options: RotateOptions): Promise<Rot
   }
   const extend = async (busyForMs: number) => {
     if (!(await store.claim?.(owner, timing.now() + busyForMs + leaseMs))) {
-      throw new RotationInProgressError(`this run lost its claim on the rotation of ${store.description} (it stalled longer than the lease); another run continues`);
+      throw new RotationInProgressError(
+        `this run lost its claim on the rotation of ${store.description} (it stalled longer than the lease); another run continues`,
+      );
     }
   };
   try {

@@ -61,7 +61,8 @@ export function parseRotationSecret(text: string, accountSid?: string): TwilioTo
     throw new TokenNotConfiguredError('the secret has no valid "accountSid" (AC + 32 hex characters); rotation needs it to call Twilio');
   }
   if (accountSid !== undefined && sid !== accountSid) throw new TokenNotConfiguredError(`the secret belongs to ${sid}, not ${accountSid}`);
-  if (typeof json.authToken !== 'string' || json.authToken === '') throw new TokenNotConfiguredError('the secret has no "authToken" string');
+  if (typeof json.authToken !== 'string' || json.authToken === '')
+    throw new TokenNotConfiguredError('the secret has no "authToken" string');
   const secret: Record<string, unknown> = { ...json, accountSid: sid };
   for (const key of ['pendingAuthToken', 'previousAuthToken'] as const) {
     if (typeof secret[key] !== 'string' || secret[key] === '') delete secret[key];
@@ -89,7 +90,12 @@ export function serializeRotationSecret(secret: TwilioTokenSecret): string {
  */
 export function withPendingToken(secret: TwilioTokenSecret, pendingAuthToken: string, now: number, rotationId?: string): TwilioTokenSecret {
   const { rotationId: _oldId, ...rest } = dropExpiredPrevious(secret, now);
-  return { ...rest, pendingAuthToken, pendingAuthTokenStoredAt: new Date(now).toISOString(), ...(rotationId !== undefined ? { rotationId } : {}) };
+  return {
+    ...rest,
+    pendingAuthToken,
+    pendingAuthTokenStoredAt: new Date(now).toISOString(),
+    ...(rotationId !== undefined ? { rotationId } : {}),
+  };
 }
 
 /**
@@ -101,7 +107,13 @@ export function withPendingToken(secret: TwilioTokenSecret, pendingAuthToken: st
  * @returns the secret to write
  */
 export function promotedSecret(secret: TwilioTokenSecret, newAuthToken: string, now: number, graceMs: number): TwilioTokenSecret {
-  const { pendingAuthToken: _pending, pendingAuthTokenStoredAt: _storedAt, previousAuthToken: _previous, previousAuthTokenExpiresAt: _expires, ...rest } = secret;
+  const {
+    pendingAuthToken: _pending,
+    pendingAuthTokenStoredAt: _storedAt,
+    previousAuthToken: _previous,
+    previousAuthTokenExpiresAt: _expires,
+    ...rest
+  } = secret;
   const keepPrevious = graceMs > 0 && secret.authToken !== newAuthToken;
   return {
     ...rest,

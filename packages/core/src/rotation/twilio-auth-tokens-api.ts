@@ -134,7 +134,11 @@ export interface TwilioClientOptions {
 }
 
 /** `twilio(username, password, options)`, the default export of the `twilio` package. */
-export type TwilioClientFactory<Client = TwilioRestClientLike> = (username: string, password: string, options?: Record<string, unknown>) => Client;
+export type TwilioClientFactory<Client = TwilioRestClientLike> = (
+  username: string,
+  password: string,
+  options?: Record<string, unknown>,
+) => Client;
 
 /**
  * The `twilio` factory from a module loader, loaded once; a failed load is retried on the next call.
@@ -148,7 +152,9 @@ export type TwilioClientFactory<Client = TwilioRestClientLike> = (username: stri
  * const client = (await factory())(accountSid, authToken);
  * ```
  */
-export function lazyTwilioFactory<Client = TwilioRestClientLike>(loadTwilio: () => Promise<unknown>): () => Promise<TwilioClientFactory<Client>> {
+export function lazyTwilioFactory<Client = TwilioRestClientLike>(
+  loadTwilio: () => Promise<unknown>,
+): () => Promise<TwilioClientFactory<Client>> {
   let factory: Promise<TwilioClientFactory<Client>> | undefined;
   return () =>
     (factory ??= loadTwilio().then((module) => {

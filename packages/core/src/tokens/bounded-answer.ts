@@ -15,7 +15,11 @@ export function boundedAnswer<T>(source: TokenSource, answer: T | PromiseLike<T>
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new TokenStoreUnavailableError(`${source.description ? `token source ${source.description}` : 'the token source'}: no answer to ${what} within ${UNCACHED_SOURCE_TIMEOUT_MS} ms`));
+      reject(
+        new TokenStoreUnavailableError(
+          `${source.description ? `token source ${source.description}` : 'the token source'}: no answer to ${what} within ${UNCACHED_SOURCE_TIMEOUT_MS} ms`,
+        ),
+      );
     }, UNCACHED_SOURCE_TIMEOUT_MS);
   });
   return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));

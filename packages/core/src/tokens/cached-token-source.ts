@@ -107,7 +107,10 @@ export class CachedTokenSource implements TokenSource {
   private readonly maxEntries: number;
   private readonly now: () => number;
 
-  constructor(private readonly source: TokenSource, options: TokenCacheOptions = {}) {
+  constructor(
+    private readonly source: TokenSource,
+    options: TokenCacheOptions = {},
+  ) {
     this.description = `cached(${source.description ?? 'custom'})`;
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.minRefreshIntervalMs = options.minRefreshIntervalMs ?? 10_000;
@@ -129,7 +132,9 @@ export class CachedTokenSource implements TokenSource {
   getTokens(requestAccountSid?: string): TokenList | Promise<TokenList> {
     const accountSid = this.lookupKey(requestAccountSid);
     if (accountSid !== undefined && !this.entries.has(accountSid) && !this.admitNewAccount()) {
-      return Promise.reject(new TokenStoreUnavailableError('too many first lookups of unknown AccountSids: not asking the store (forged traffic?)'));
+      return Promise.reject(
+        new TokenStoreUnavailableError('too many first lookups of unknown AccountSids: not asking the store (forged traffic?)'),
+      );
     }
     const entry = this.entry(accountSid ?? '');
     if (entry.tokens && this.now() - entry.fetchedAt < this.ttlMs) return entry.tokens;
@@ -149,7 +154,9 @@ export class CachedTokenSource implements TokenSource {
     const refreshed = await this.forcedReread(entry, accountSid);
     if (refreshed !== undefined && refreshed !== before) return refreshed;
     if (entry.tokens !== undefined && this.now() - entry.fetchedAt >= this.ttlMs) {
-      throw new TokenStoreUnavailableError(`token store ${this.source.description ?? ''} unavailable: the cached tokens are past their TTL and could not be re-read`);
+      throw new TokenStoreUnavailableError(
+        `token store ${this.source.description ?? ''} unavailable: the cached tokens are past their TTL and could not be re-read`,
+      );
     }
     return undefined;
   }

@@ -36,7 +36,10 @@ export function envTokens(name = 'TWILIO_AUTH_TOKEN', pendingName = 'TWILIO_AUTH
       if (!current) {
         throw new TokenNotConfiguredError(`environment variable ${name} is not set`);
       }
-      const tokens = current.split(',').map((token) => token.trim()).filter(Boolean);
+      const tokens = current
+        .split(',')
+        .map((token) => token.trim())
+        .filter(Boolean);
       if (tokens.length === 0) throw new TokenNotConfiguredError(`environment variable ${name} holds no token`);
       const pending = read(pendingName);
       if (pending) tokens.push(pending.trim());

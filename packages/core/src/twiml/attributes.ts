@@ -58,12 +58,7 @@ export interface DialAttributes {
   timeLimit?: number;
   answerOnBridge?: boolean;
   hangupOnStar?: boolean;
-  record?:
-    | 'do-not-record'
-    | 'record-from-answer'
-    | 'record-from-ringing'
-    | 'record-from-answer-dual'
-    | 'record-from-ringing-dual';
+  record?: 'do-not-record' | 'record-from-answer' | 'record-from-ringing' | 'record-from-answer-dual' | 'record-from-ringing-dual';
   recordingStatusCallback?: string;
   recordingStatusCallbackMethod?: HttpMethod;
   recordingStatusCallbackEvent?: RecordingEvent[];

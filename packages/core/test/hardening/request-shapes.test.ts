@@ -16,10 +16,13 @@ const URL0 = 'https://hooks.example.com/sms';
 async function deliver(request: WebhookRequest) {
   const seen: TwilioWebhookEvent[] = [];
   const logger = capturingLogger();
-  const response = await createWebhookHandler((event) => {
-    seen.push(event);
-    return '<Response/>';
-  }, { authToken: CATALOGUE_TOKEN, logger })(request);
+  const response = await createWebhookHandler(
+    (event) => {
+      seen.push(event);
+      return '<Response/>';
+    },
+    { authToken: CATALOGUE_TOKEN, logger },
+  )(request);
   return { status: response.status, seen, logger };
 }
 
@@ -41,7 +44,9 @@ describe('held', () => {
 
   test('an X-Twilio-Signature inherited from the header map prototype is not read (400)', async () => {
     const signed = form({ Body: 'hi' });
-    const headers = Object.assign(Object.create({ 'x-twilio-signature': signed.headers['x-twilio-signature'] }) as Record<string, string>, { 'content-type': signed.headers['content-type'] as string });
+    const headers = Object.assign(Object.create({ 'x-twilio-signature': signed.headers['x-twilio-signature'] }) as Record<string, string>, {
+      'content-type': signed.headers['content-type'] as string,
+    });
     const { status, seen } = await deliver({ ...signed, headers });
     expect(status).toBe(400);
     expect(seen).toHaveLength(0);

@@ -21,7 +21,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  newAuthToken,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 let twilioFake: TwilioAccountsFake;
 let api: TwilioAuthTokensApi;
@@ -57,7 +62,7 @@ test('phases are read from Twilio: idle, pending-staged, pending-stale, promoted
   expect(await inspectRotation({ ...tokens, pending: newAuthToken() }, api)).toBe('pending-stale');
   await api.promote({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
   expect(await inspectRotation({ ...tokens, pending }, api)).toBe('promoted');
-  await expect(inspectRotation(tokens, api)).rejects.toThrow('put the account\'s current auth token into the secret by hand');
+  await expect(inspectRotation(tokens, api)).rejects.toThrow("put the account's current auth token into the secret by hand");
   await expect(inspectRotation({ ...tokens, pending: newAuthToken() }, api)).rejects.toThrow('refuses both');
 });
 
@@ -74,7 +79,13 @@ test('a staged pending token is promoted without creating another; the wait coun
   const storedAt = Date.now() - 40_000;
   const { store, writes } = memoryStore(withPendingToken(base(), pending, storedAt));
   const sleeps: number[] = [];
-  const outcome = await rotateTwilioAuthToken({ store, twilio: api, cacheTtlMs: 60_000, settleMs: 0, sleep: async (ms) => void sleeps.push(ms) });
+  const outcome = await rotateTwilioAuthToken({
+    store,
+    twilio: api,
+    cacheTtlMs: 60_000,
+    settleMs: 0,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
   expect(outcome.startedAt).toBe('pending-staged');
   expect(sleeps).toHaveLength(1);
   expect(sleeps[0]).toBeGreaterThan(15_000);
@@ -85,7 +96,12 @@ test('a staged pending token is promoted without creating another; the wait coun
 });
 
 test('the committed secret keeps unknown fields, names the old token previous until the grace ends, and parses for validators', async () => {
-  const { store, current } = memoryStore({ ...base(), validationUrl: 'https://api.twilio.com/x', previousAuthToken: 'e'.repeat(32), previousAuthTokenExpiresAt: '2000-01-01T00:00:00Z' });
+  const { store, current } = memoryStore({
+    ...base(),
+    validationUrl: 'https://api.twilio.com/x',
+    previousAuthToken: 'e'.repeat(32),
+    previousAuthTokenExpiresAt: '2000-01-01T00:00:00Z',
+  });
   const now = Date.parse('2026-11-30T10:00:00Z');
   await rotateTwilioAuthToken({ store, twilio: api, ...options, previousGraceMs: 60_000, now: () => now });
   expect(current()).toEqual({
@@ -109,7 +125,9 @@ test('the committed secret keeps unknown fields, names the old token previous un
 test('rotation secrets: bare tokens need a configured AccountSid; another account or a malformed value is refused without echoing it', () => {
   expect(parseRotationSecret(` ${FIRST_TOKEN} `, ACCOUNT_SID)).toEqual({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
   expect(() => parseRotationSecret(FIRST_TOKEN)).toThrow('no valid "accountSid"');
-  expect(() => parseRotationSecret(JSON.stringify({ accountSid: `AC${'f'.repeat(32)}`, authToken: FIRST_TOKEN }), ACCOUNT_SID)).toThrow('belongs to');
+  expect(() => parseRotationSecret(JSON.stringify({ accountSid: `AC${'f'.repeat(32)}`, authToken: FIRST_TOKEN }), ACCOUNT_SID)).toThrow(
+    'belongs to',
+  );
   for (const bad of ['', '{"accountSid":', JSON.stringify({ accountSid: ACCOUNT_SID })]) {
     try {
       parseRotationSecret(bad);
@@ -128,7 +146,10 @@ test('timing: remaining wait, environment variables', () => {
   expect(remainingWaitMs(undefined, { cacheTtlMs: 60_000, settleMs: 5_000, now })).toBe(65_000);
   // A stored time in the future (clock skew) counts from now.
   expect(remainingWaitMs(2_000_000, { cacheTtlMs: 60_000, settleMs: 0, now })).toBe(60_000);
-  expect(rotationTimingFromEnv({ TWILIO_TOKEN_CACHE_TTL_SECONDS: '30', TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS: '0' })).toEqual({ cacheTtlMs: 30_000, previousGraceMs: 0 });
+  expect(rotationTimingFromEnv({ TWILIO_TOKEN_CACHE_TTL_SECONDS: '30', TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS: '0' })).toEqual({
+    cacheTtlMs: 30_000,
+    previousGraceMs: 0,
+  });
   expect(rotationTimingFromEnv({ TWILIO_TOKEN_CACHE_TTL_SECONDS: 'soon', TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS: '-1' })).toEqual({});
 });
 
@@ -136,7 +157,13 @@ test('no token appears in any log line of a rotation, a resumed one, or a failed
   const { logger, entries } = collectingLogger();
   const { store } = memoryStore(base());
   await rotateTwilioAuthToken({ store, twilio: api, ...options, logger });
-  const resumed = memoryStore(withPendingToken({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary }, await api.createSecondary({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary }), Date.now()));
+  const resumed = memoryStore(
+    withPendingToken(
+      { accountSid: ACCOUNT_SID, authToken: twilioFake.primary },
+      await api.createSecondary({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary }),
+      Date.now(),
+    ),
+  );
   await rotateTwilioAuthToken({ store: resumed.store, twilio: api, ...options, logger });
   const broken = memoryStore({ accountSid: ACCOUNT_SID, authToken: newAuthToken() });
   await expect(rotateTwilioAuthToken({ store: broken.store, twilio: api, ...options, logger })).rejects.toThrow('by hand');
@@ -152,11 +179,15 @@ test('suppressEmailNotification reaches Twilio on every call that changes a toke
   const { store } = memoryStore(base());
   await rotateTwilioAuthToken({ store, twilio: quiet, ...options });
   const changes = twilioFake.calls.filter((call) => !call.startsWith('GET '));
-  expect(changes).toEqual(expect.arrayContaining(['POST /v1/AuthTokens/Secondary', 'DELETE /v1/AuthTokens/Secondary', 'POST /v1/AuthTokens/Promote']));
+  expect(changes).toEqual(
+    expect.arrayContaining(['POST /v1/AuthTokens/Secondary', 'DELETE /v1/AuthTokens/Secondary', 'POST /v1/AuthTokens/Promote']),
+  );
   expect(twilioFake.suppressed).toEqual(changes);
   // twilio-node sends SuppressEmailNotification from 6.2.0 on; older clients drop it silently.
   for (const name of ['aws-lambda', 'azure-functions', 'gcp-functions', 'twilio-functions']) {
-    const manifest = JSON.parse(readFileSync(join(__dirname, `../../../../packages/${name}/package.json`), 'utf8')) as { peerDependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(__dirname, `../../../../packages/${name}/package.json`), 'utf8')) as {
+      peerDependencies?: Record<string, string>;
+    };
     const range = manifest.peerDependencies?.twilio ?? '';
     expect({ name, lowest: semver.minVersion(range)?.version }).toEqual({ name, lowest: '6.2.0' });
   }
@@ -167,7 +198,8 @@ describe('Twilio behaviour the docs leave open: every plausible answer', () => {
   for (const deleteWithoutSecondary of ['not-found', 'no-content'] as const) {
     for (const createWhenSecondaryExists of ['replace', 'conflict'] as const) {
       for (const tokenManagement of ['either', 'primary'] as const) {
-        for (const oldTokenAuthenticatesForMs of [0, 250]) modes.push({ deleteWithoutSecondary, createWhenSecondaryExists, tokenManagement, oldTokenAuthenticatesForMs });
+        for (const oldTokenAuthenticatesForMs of [0, 250])
+          modes.push({ deleteWithoutSecondary, createWhenSecondaryExists, tokenManagement, oldTokenAuthenticatesForMs });
       }
     }
   }
@@ -177,16 +209,28 @@ describe('Twilio behaviour the docs leave open: every plausible answer', () => {
     // An orphan secondary from a crashed attempt, and a pending token the store lost track of.
     await api.createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
     const { store, current } = memoryStore(base());
-    const outcome = await rotateTwilioAuthToken({ store, twilio: api, ...options, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
+    const outcome = await rotateTwilioAuthToken({
+      store,
+      twilio: api,
+      ...options,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    });
     expect(outcome.status).toBe('rotated');
     expect(twilioFake.primaries).toHaveLength(2);
     expect(current().authToken).toBe(twilioFake.primary);
     expect(twilioFake.secondary).toBeUndefined();
     // Tokens are managed with the primary only (the secondary may not be allowed to).
-    const management = twilioFake.calls.map((call, i) => [call, twilioFake.credentials[i]]).filter(([call]) => String(call).includes('/AuthTokens/'));
+    const management = twilioFake.calls
+      .map((call, i) => [call, twilioFake.credentials[i]])
+      .filter(([call]) => String(call).includes('/AuthTokens/'));
     expect(management.filter(([, used]) => used !== 'primary')).toEqual([]);
     // A second rotation right away (the old token may still authenticate for a moment).
-    await rotateTwilioAuthToken({ store, twilio: api, ...options, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
+    await rotateTwilioAuthToken({
+      store,
+      twilio: api,
+      ...options,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+    });
     expect(twilioFake.primaries).toHaveLength(3);
     expect(current().authToken).toBe(twilioFake.primary);
   });
@@ -206,10 +250,15 @@ describe('Twilio behaviour the docs leave open: every plausible answer', () => {
     twilioFake.modes.oldTokenAuthenticatesForMs = 400;
     const { store, current } = memoryStore(base());
     const sleeps: number[] = [];
-    await rotateTwilioAuthToken({ store, twilio: api, ...options, sleep: async (ms) => {
-      sleeps.push(ms);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100)));
-    } });
+    await rotateTwilioAuthToken({
+      store,
+      twilio: api,
+      ...options,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100)));
+      },
+    });
     expect(sleeps.length).toBeGreaterThan(0);
     expect(current().authToken).toBe(twilioFake.primary);
     expect(twilioFake.primaries).toHaveLength(2);

@@ -30,13 +30,18 @@ import { isProjectNumber, parseSecretResource } from './secret-resource.js';
 /** The part of `SecretManagerServiceClient` (`@google-cloud/secret-manager`) the rotation uses; pass your own as `client`. */
 export interface SecretVersionWriter {
   /** Reads a version (the rotation reads `…/versions/latest`). */
-  accessSecretVersion(request: { name: string }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
+  accessSecretVersion(request: {
+    name: string;
+  }): Promise<readonly [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
   /** Adds a version, which becomes the latest. */
   addSecretVersion(request: { parent: string; payload: { data: Uint8Array } }): Promise<readonly [{ name?: string | null }, ...unknown[]]>;
   /** With `updateSecret`: the rotation lease in the secret's annotations, written with its etag. Without them, no lease. */
   getSecret?(request: { name: string }): Promise<readonly [SecretMetadata, ...unknown[]]>;
   /** Writes the lease annotation; refused by Secret Manager when the etag is stale. */
-  updateSecret?(request: { secret: SecretMetadata & { name: string }; updateMask: { paths: string[] } }): Promise<readonly [SecretMetadata, ...unknown[]]>;
+  updateSecret?(request: {
+    secret: SecretMetadata & { name: string };
+    updateMask: { paths: string[] };
+  }): Promise<readonly [SecretMetadata, ...unknown[]]>;
 }
 
 /** The part of a Secret the lease uses. */
@@ -57,7 +62,12 @@ export interface PubSubCloudEvent {
   readonly type?: string;
   /** The Pub/Sub message: Secret Manager's `eventType` and `secretId` are in its attributes. */
   readonly data?: {
-    readonly message?: { readonly attributes?: Record<string, string>; readonly data?: string; readonly messageId?: string; readonly message_id?: string };
+    readonly message?: {
+      readonly attributes?: Record<string, string>;
+      readonly data?: string;
+      readonly messageId?: string;
+      readonly message_id?: string;
+    };
     readonly subscription?: string;
   };
 }
@@ -123,7 +133,9 @@ export const PROJECT_NUMBER_VARIABLE = 'TWILIO_AUTH_TOKEN_SECRET_PROJECT_NUMBER'
  * functions.cloudEvent('rotateTwilioAuthToken', secretManagerRotation());
  * ```
  */
-export function secretManagerRotation(options: SecretManagerRotationOptions = {}): (event: PubSubCloudEvent) => Promise<RotationOutcome | undefined> {
+export function secretManagerRotation(
+  options: SecretManagerRotationOptions = {},
+): (event: PubSubCloudEvent) => Promise<RotationOutcome | undefined> {
   const logger = options.logger ?? stderrJsonLogger;
   const twilio = options.twilio ?? officialTwilioAuthTokens(options);
   let client: Promise<SecretVersionWriter> | undefined;
@@ -165,11 +177,19 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
     const secret = configured ?? attributes.secretId;
     if (attributes.eventType !== SECRET_ROTATE) {
       // Our own addSecretVersion comes back as SECRET_VERSION_ADD: acting on it would rotate forever.
-      logger.info({ msg: 'rotation: ignored Secret Manager event', eventType: attributes.eventType ?? '(none)', secretId: attributes.secretId });
+      logger.info({
+        msg: 'rotation: ignored Secret Manager event',
+        eventType: attributes.eventType ?? '(none)',
+        secretId: attributes.secretId,
+      });
       return undefined;
     }
     if (!secret || !(await isConfiguredSecret(attributes.secretId, secret))) {
-      logger.warn({ msg: 'rotation: SECRET_ROTATE for a secret this function does not rotate', secretId: attributes.secretId, configured: secret ?? '(none)' });
+      logger.warn({
+        msg: 'rotation: SECRET_ROTATE for a secret this function does not rotate',
+        secretId: attributes.secretId,
+        configured: secret ?? '(none)',
+      });
       return undefined;
     }
     const reader = await getClient();
@@ -189,7 +209,14 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
     };
     const rotationId = message?.messageId ?? message?.message_id ?? event.id;
     try {
-      return await rotateTwilioAuthToken({ ...timing, store, twilio, logger, ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}), ...(rotationId ? { rotationId } : {}) });
+      return await rotateTwilioAuthToken({
+        ...timing,
+        store,
+        twilio,
+        logger,
+        ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+        ...(rotationId ? { rotationId } : {}),
+      });
     } catch (error) {
       logRotationFailure(logger, error, 'Pub/Sub will redeliver', { secretId: secret });
       throw error;
@@ -198,7 +225,9 @@ export function secretManagerRotation(options: SecretManagerRotationOptions = {}
 }
 
 async function createClient(): Promise<SecretVersionWriter> {
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(optionalPeerMissing('@google-cloud/secret-manager'));
+  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(
+    optionalPeerMissing('@google-cloud/secret-manager'),
+  );
   return new SecretManagerServiceClient() as unknown as SecretVersionWriter;
 }
 
@@ -207,7 +236,11 @@ async function createClient(): Promise<SecretVersionWriter> {
  * Manager refuses an update whose etag is no longer current, so of two runs that both saw no live
  * lease exactly one records its own. Needs secretmanager.secrets.get and .update on the secret.
  */
-function secretLease(client: Required<SecretVersionWriter>, name: string, timing: { now?: () => number }): Pick<RotationSecretStore, 'claim' | 'release'> {
+function secretLease(
+  client: Required<SecretVersionWriter>,
+  name: string,
+  timing: { now?: () => number },
+): Pick<RotationSecretStore, 'claim' | 'release'> {
   const now = timing.now ?? Date.now;
   /** Sets (or, with `until` undefined, clears) our lease if no other owner holds a live one. */
   const update = async (owner: string, until: number | undefined): Promise<boolean> => {
@@ -223,7 +256,10 @@ function secretLease(client: Required<SecretVersionWriter>, name: string, timing
         annotations[ROTATION_LEASE_ANNOTATION] = `${owner} ${until}`;
       }
       try {
-        await client.updateSecret({ secret: { name, annotations, ...(secret.etag ? { etag: secret.etag } : {}) }, updateMask: { paths: ['annotations'] } });
+        await client.updateSecret({
+          secret: { name, annotations, ...(secret.etag ? { etag: secret.etag } : {}) },
+          updateMask: { paths: ['annotations'] },
+        });
         return true;
       } catch (error) {
         // ABORTED / FAILED_PRECONDITION: the etag changed under us; read again and decide again.

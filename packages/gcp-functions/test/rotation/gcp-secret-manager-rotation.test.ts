@@ -11,9 +11,19 @@ import { secretManagerTokens, twilioWebhook, type SecretVersionReader } from '@t
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { OAuth2Client } from 'google-auth-library';
 import { FORM, listen, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
-import { FAKE_PROJECT_NUMBER, numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
+import {
+  FAKE_PROJECT_NUMBER,
+  numberForm,
+  startGcpSecretManagerFake,
+  type GcpSecretManagerFake,
+} from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  newAuthToken,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SECRET = 'projects/demo/secrets/twilio-auth-token';
 
@@ -35,7 +45,13 @@ function secretClient(): SecretVersionWriter {
   authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
   // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses: hand it Node's fetch.
   authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+  return new SecretManagerServiceClient({
+    fallback: true,
+    apiEndpoint: '127.0.0.1',
+    port: store.port,
+    protocol: 'http',
+    authClient,
+  }) as unknown as SecretVersionWriter;
 }
 
 /** Registers the rotation function under a fresh name and serves it like the framework does on Cloud Run. */
@@ -64,13 +80,24 @@ async function deploy(twilio?: TwilioAuthTokensApi) {
       source: '//pubsub.googleapis.com/projects/demo/topics/twilio-secret-rotation',
       type: 'google.cloud.pubsub.topic.v1.messagePublished',
       datacontenttype: 'application/json',
-      data: { message: { attributes, data: Buffer.from('{}').toString('base64'), messageId }, subscription: 'projects/demo/subscriptions/eventarc' },
+      data: {
+        message: { attributes, data: Buffer.from('{}').toString('base64'), messageId },
+        subscription: 'projects/demo/subscriptions/eventarc',
+      },
     };
     const body = JSON.stringify(event);
-    return (await send(server.port, { host: 'rotation.example.run.app', path: '/', headers: { 'content-type': 'application/cloudevents+json' }, body })).status;
+    return (
+      await send(server.port, {
+        host: 'rotation.example.run.app',
+        path: '/',
+        headers: { 'content-type': 'application/cloudevents+json' },
+        body,
+      })
+    ).status;
   };
   // Secret Manager names the project by number in the secretId attribute, while the function is configured with the project ID (infra/gcp).
-  const rotate = (messageId = 'rotate-1') => deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: numberForm(SECRET) }, messageId);
+  const rotate = (messageId = 'rotate-1') =>
+    deliver({ eventType: 'SECRET_ROTATE', dataFormat: 'JSON_API_V1', secretId: numberForm(SECRET) }, messageId);
   return { deliver, rotate, entries };
 }
 
@@ -81,7 +108,12 @@ test('SECRET_ROTATE rotates: a pending version, Promote, a committed version wit
   expect(await rotate()).toBe(200);
   expect(store.versions).toHaveLength(3);
   expect(parseRotationSecret(store.versions[1] ?? '')).toMatchObject({ authToken: FIRST_TOKEN, pendingAuthToken: twilioFake.primary });
-  expect(latest()).toMatchObject({ accountSid: ACCOUNT_SID, authToken: twilioFake.primary, previousAuthToken: FIRST_TOKEN, rotationId: 'rotate-1' });
+  expect(latest()).toMatchObject({
+    accountSid: ACCOUNT_SID,
+    authToken: twilioFake.primary,
+    previousAuthToken: FIRST_TOKEN,
+    rotationId: 'rotate-1',
+  });
   expect(latest().pendingAuthToken).toBeUndefined();
   expect(twilioFake.primaries).toHaveLength(2);
   expect(twilioFake.secondary).toBeUndefined();
@@ -112,7 +144,12 @@ test('a redelivered SECRET_ROTATE after a finished rotation does nothing; a new 
 
 test('SECRET_ROTATE for another secret is ignored, with a warning, whichever form names the project', async () => {
   const { deliver, entries } = await deploy();
-  for (const secretId of ['projects/demo/secrets/something-else', `projects/${FAKE_PROJECT_NUMBER}/secrets/something-else`, 'projects/other/secrets/twilio-auth-token', 'projects/987654321098/secrets/twilio-auth-token']) {
+  for (const secretId of [
+    'projects/demo/secrets/something-else',
+    `projects/${FAKE_PROJECT_NUMBER}/secrets/something-else`,
+    'projects/other/secrets/twilio-auth-token',
+    'projects/987654321098/secrets/twilio-auth-token',
+  ]) {
     expect(await deliver({ eventType: 'SECRET_ROTATE', secretId }, `other-${secretId}`)).toBe(204);
   }
   expect(store.versions).toHaveLength(1);
@@ -163,12 +200,29 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
   const servers: { port: number }[] = [];
   for (let i = 0; i < 3; i++) {
     const name = `smsRotationTraffic${registered++}`;
-    functions.http(name, twilioWebhook(() => '<Response/>', { authToken: secretManagerTokens({ name: SECRET, client: secretClient() as unknown as SecretVersionReader, cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 } }), logger: collectingLogger().logger }));
+    functions.http(
+      name,
+      twilioWebhook(() => '<Response/>', {
+        authToken: secretManagerTokens({
+          name: SECRET,
+          client: secretClient() as unknown as SecretVersionReader,
+          cache: { ttlMs: 500, minRefreshIntervalMs: 60_000 },
+        }),
+        logger: collectingLogger().logger,
+      }),
+    );
     const server = await listen(getTestServer(name));
     closers.push(server.close);
     servers.push(server);
   }
-  const rotation = secretManagerRotation({ name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 500, settleMs: 100, logger: collectingLogger().logger });
+  const rotation = secretManagerRotation({
+    name: SECRET,
+    client: secretClient(),
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    cacheTtlMs: 500,
+    settleMs: 100,
+    logger: collectingLogger().logger,
+  });
 
   let rotating = true;
   const rotations = (async () => {
@@ -187,7 +241,12 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
       const form = smsForm(`message ${n}`);
       const token = forged ? newAuthToken() : twilioFake.primary;
       const server = servers[n % servers.length] as { port: number };
-      const { status } = await send(server.port, { host: HOST, path: '/', headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) }, body: form.body });
+      const { status } = await send(server.port, {
+        host: HOST,
+        path: '/',
+        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) },
+        body: form.body,
+      });
       if (forged) {
         tally.forged++;
         if (status < 400) tally.accepted++;
@@ -212,11 +271,24 @@ test('N concurrent deliveries of one SECRET_ROTATE: a lease in the secret (writt
     if (![stored.authToken, stored.pendingAuthToken, stored.previousAuthToken].includes(twilioFake.primary)) violations.push(route);
   };
   const logs = collectingLogger();
-  const rotation = secretManagerRotation({ name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 200, settleMs: 0, logger: logs.logger });
-  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'concurrent-1' } } };
+  const rotation = secretManagerRotation({
+    name: SECRET,
+    client: secretClient(),
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    cacheTtlMs: 200,
+    settleMs: 0,
+    logger: logs.logger,
+  });
+  const event = {
+    data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'concurrent-1' } },
+  };
   const first = await Promise.allSettled(Array.from({ length: 5 }, () => rotation(event)));
-  expect(first.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<unknown>).value)).toEqual([expect.objectContaining({ status: 'rotated' })]);
-  expect(first.filter((result) => result.status === 'rejected').map((result) => ((result as PromiseRejectedResult).reason as Error).name)).toEqual(Array(4).fill('RotationInProgressError'));
+  expect(
+    first.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<unknown>).value),
+  ).toEqual([expect.objectContaining({ status: 'rotated' })]);
+  expect(
+    first.filter((result) => result.status === 'rejected').map((result) => ((result as PromiseRejectedResult).reason as Error).name),
+  ).toEqual(Array(4).fill('RotationInProgressError'));
   // Pub/Sub redelivers the four: the rotation for this message is done.
   for (let i = 0; i < 4; i++) expect(await rotation(event)).toMatchObject({ status: 'skipped', startedAt: 'already-done' });
   expect(twilioFake.primaries).toHaveLength(2);
@@ -231,7 +303,15 @@ test('N concurrent deliveries of one SECRET_ROTATE: a lease in the secret (writt
 test('a run that died holding the lease: the redelivery waits until the lease runs out, then resumes', async () => {
   const dying = crashesAfterPromote(officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) }));
   const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'lease-1' } } };
-  const options = { name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), cacheTtlMs: 0, settleMs: 0, leaseMs: 2_000, logger: collectingLogger().logger };
+  const options = {
+    name: SECRET,
+    client: secretClient(),
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    cacheTtlMs: 0,
+    settleMs: 0,
+    leaseMs: 2_000,
+    logger: collectingLogger().logger,
+  };
   // The process is killed after Promote: its lease stays in the secret (release never ran).
   const real = secretClient() as Required<SecretVersionWriter>;
   const client: SecretVersionWriter = {

@@ -35,7 +35,12 @@ export async function startAwsJsonFake(answer: (call: FakeCall) => FakeAnswer): 
     const target = String(request.headers['x-amz-target'] ?? '');
     const text = await readBody(request);
     const call: FakeCall = { target, input: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-    if (request.method !== 'POST' || request.url !== '/' || !String(request.headers['content-type']).startsWith('application/x-amz-json-1.1') || !request.headers.authorization) {
+    if (
+      request.method !== 'POST' ||
+      request.url !== '/' ||
+      !String(request.headers['content-type']).startsWith('application/x-amz-json-1.1') ||
+      !request.headers.authorization
+    ) {
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'BadRequest' });
       response.end(JSON.stringify({ __type: 'BadRequest', message: 'not an AWS JSON 1.1 request' }));
       return;

@@ -72,7 +72,12 @@ export async function startKeyVaultFake(): Promise<KeyVaultFake> {
     return {
       value: version.value,
       id: `${base}/secrets/${name}/${version.version}`,
-      attributes: { enabled: version.enabled !== false, created: version.created, updated: version.created, ...(version.exp !== undefined ? { exp: version.exp } : {}) },
+      attributes: {
+        enabled: version.enabled !== false,
+        created: version.created,
+        updated: version.created,
+        ...(version.exp !== undefined ? { exp: version.exp } : {}),
+      },
       tags: version.tags ?? {},
       ...(version.contentType ? { contentType: version.contentType } : {}),
     };
@@ -85,7 +90,9 @@ export async function startKeyVaultFake(): Promise<KeyVaultFake> {
 
   function answer(request: IncomingMessage, body: string, response: ServerResponse): void {
     if (!request.headers.authorization) {
-      response.writeHead(401, { 'www-authenticate': 'Bearer authorization="https://login.microsoftonline.com/tenant", resource="https://vault.azure.net"' });
+      response.writeHead(401, {
+        'www-authenticate': 'Bearer authorization="https://login.microsoftonline.com/tenant", resource="https://vault.azure.net"',
+      });
       response.end();
       return;
     }
@@ -99,19 +106,28 @@ export async function startKeyVaultFake(): Promise<KeyVaultFake> {
     if (match && request.method === 'PUT' && !selector) return setSecret(name, body, response);
     const versions = secrets.get(name);
     if (!match || !versions || versions.length === 0) {
-      return json(response, 404, { error: { code: 'SecretNotFound', message: `A secret with (name/id) ${match ? name : path} was not found in this key vault.` } });
+      return json(response, 404, {
+        error: { code: 'SecretNotFound', message: `A secret with (name/id) ${match ? name : path} was not found in this key vault.` },
+      });
     }
     if (request.method === 'PATCH' && selector) return updateProperties(name, versions, selector, body, response);
     if (request.method !== 'GET') return json(response, 405, { error: { code: 'MethodNotAllowed', message: request.method } });
-    if (selector === 'versions') return json(response, 200, { value: versions.map((version) => withoutValue(name, version)), nextLink: null });
+    if (selector === 'versions')
+      return json(response, 200, { value: versions.map((version) => withoutValue(name, version)), nextLink: null });
     const version = selector === '' ? versions[versions.length - 1] : versions.find((candidate) => candidate.version === selector);
     if (!version) return json(response, 404, { error: { code: 'SecretNotFound', message: `version ${selector} not found` } });
-    if (version.enabled === false) return json(response, 403, { error: { code: 'Forbidden', message: 'Operation get is not allowed on a disabled secret.' } });
+    if (version.enabled === false)
+      return json(response, 403, { error: { code: 'Forbidden', message: 'Operation get is not allowed on a disabled secret.' } });
     return json(response, 200, secretBody(name, version));
   }
 
   function setSecret(name: string, body: string, response: ServerResponse): void {
-    const input = JSON.parse(body) as { value?: string; contentType?: string; tags?: Record<string, string>; attributes?: { exp?: number } };
+    const input = JSON.parse(body) as {
+      value?: string;
+      contentType?: string;
+      tags?: Record<string, string>;
+      attributes?: { exp?: number };
+    };
     if (typeof input.value !== 'string') return json(response, 400, { error: { code: 'BadParameter', message: 'value is required' } });
     const version: KeyVaultVersion = {
       version: newVersion(),

@@ -109,7 +109,8 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
     if (access) return accessVersion(request, access[1] ?? '', access[2] ?? '', response);
     const secretPath = /^\/v1\/(projects\/[^/]+\/secrets\/[^/:]+)$/.exec(path);
     const metadataOf = secretPath ? lookup(secretPath[1] ?? '') : undefined;
-    if (secretPath && metadataOf && (request.method === 'GET' || request.method === 'PATCH')) return metadata(request, secretPath[1] ?? '', metadataOf, body, response);
+    if (secretPath && metadataOf && (request.method === 'GET' || request.method === 'PATCH'))
+      return metadata(request, secretPath[1] ?? '', metadataOf, body, response);
     const add = /^\/v1\/(projects\/[^/]+\/secrets\/[^/:]+):addVersion$/.exec(path);
     const addTo = add ? lookup(add[1] ?? '') : undefined;
     if (request.method === 'POST' && add && addTo) return addVersion(add[1] ?? '', addTo, body, response);
@@ -124,13 +125,21 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
     const secret = request.method === 'GET' ? lookup(secretName) : undefined;
     const number = selector === 'latest' ? secret?.versions.length : /^\d+$/.test(selector) ? Number(selector) : secret?.aliases[selector];
     const payload = number !== undefined ? secret?.versions[number - 1] : undefined;
-    if (!secret || number === undefined || payload === undefined) return error(response, 404, 'NOT_FOUND', `Secret Version [${byNumber}/versions/${selector}] not found.`);
-    if (secret.disabled.has(number)) return error(response, 400, 'FAILED_PRECONDITION', `Secret Version [${byNumber}/versions/${number}] is in DISABLED state.`);
+    if (!secret || number === undefined || payload === undefined)
+      return error(response, 404, 'NOT_FOUND', `Secret Version [${byNumber}/versions/${selector}] not found.`);
+    if (secret.disabled.has(number))
+      return error(response, 400, 'FAILED_PRECONDITION', `Secret Version [${byNumber}/versions/${number}] is in DISABLED state.`);
     return json(response, 200, { name: `${byNumber}/versions/${number}`, payload: { data: Buffer.from(payload).toString('base64') } });
   }
 
   function metadata(request: IncomingMessage, secretName: string, secret: FakeSecret, body: string, response: ServerResponse): void {
-    const current = () => ({ name: numberForm(secretName), replication: { automatic: {} }, createTime: '2026-01-01T00:00:00Z', etag: etag(secret), annotations: { ...secret.annotations } });
+    const current = () => ({
+      name: numberForm(secretName),
+      replication: { automatic: {} },
+      createTime: '2026-01-01T00:00:00Z',
+      etag: etag(secret),
+      annotations: { ...secret.annotations },
+    });
     if (request.method === 'GET') return json(response, 200, current());
     // As Secret Manager: an update carrying an etag succeeds only if it is the current one.
     const input = JSON.parse(body) as { etag?: string; annotations?: Record<string, string> };
@@ -157,7 +166,10 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
     secret.versions.push(Buffer.from(data, 'base64').toString('utf8'));
     const byNumber = numberForm(secretName);
     const name = `${byNumber}/versions/${secret.versions.length}`;
-    fake.published.push({ attributes: { eventType: 'SECRET_VERSION_ADD', dataFormat: 'JSON_API_V1', secretId: byNumber, versionId: name }, messageId: String(++messages) });
+    fake.published.push({
+      attributes: { eventType: 'SECRET_VERSION_ADD', dataFormat: 'JSON_API_V1', secretId: byNumber, versionId: name },
+      messageId: String(++messages),
+    });
     return json(response, 200, { name, state: 1, createTime: new Date().toISOString() });
   }
 

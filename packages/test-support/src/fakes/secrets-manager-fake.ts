@@ -30,7 +30,9 @@ export interface SecretsManagerFake extends AwsJsonFake {
 
 export async function startSecretsManagerFake(name: string, initialValue: string): Promise<SecretsManagerFake> {
   const arn = `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
-  const versions = new Map<string, FakeSecretVersion>([[randomUUID(), { value: initialValue, stages: ['AWSCURRENT'], created: Date.now() }]]);
+  const versions = new Map<string, FakeSecretVersion>([
+    [randomUUID(), { value: initialValue, stages: ['AWSCURRENT'], created: Date.now() }],
+  ]);
   const state = { rotationEnabled: true };
 
   const versionAt = (stage: string) => [...versions].find(([, version]) => version.stages.includes(stage))?.[0];
@@ -50,7 +52,9 @@ export async function startSecretsManagerFake(name: string, initialValue: string
             ARN: arn,
             Name: name,
             RotationEnabled: state.rotationEnabled,
-            VersionIdsToStages: Object.fromEntries([...versions].filter(([, v]) => v.stages.length > 0).map(([id, v]) => [id, [...v.stages]])),
+            VersionIdsToStages: Object.fromEntries(
+              [...versions].filter(([, v]) => v.stages.length > 0).map(([id, v]) => [id, [...v.stages]]),
+            ),
           },
         };
       case 'secretsmanager.GetSecretValue': {
@@ -58,9 +62,20 @@ export async function startSecretsManagerFake(name: string, initialValue: string
         const id = typeof input.VersionId === 'string' ? input.VersionId : versionAt(stage ?? 'AWSCURRENT');
         const version = id === undefined ? undefined : versions.get(id);
         if (!id || !version || version.value === undefined || (stage && !version.stages.includes(stage))) {
-          return notFound(`Secrets Manager can't find the specified secret value for VersionId: ${String(input.VersionId)} VersionStage: ${String(stage)}`);
+          return notFound(
+            `Secrets Manager can't find the specified secret value for VersionId: ${String(input.VersionId)} VersionStage: ${String(stage)}`,
+          );
         }
-        return { output: { ARN: arn, Name: name, VersionId: id, SecretString: version.value, VersionStages: [...version.stages], CreatedDate: version.created / 1000 } };
+        return {
+          output: {
+            ARN: arn,
+            Name: name,
+            VersionId: id,
+            SecretString: version.value,
+            VersionStages: [...version.stages],
+            CreatedDate: version.created / 1000,
+          },
+        };
       }
       case 'secretsmanager.PutSecretValue': {
         const id = String(input.ClientRequestToken ?? randomUUID());
@@ -68,7 +83,8 @@ export async function startSecretsManagerFake(name: string, initialValue: string
         const stages = Array.isArray(input.VersionStages) ? (input.VersionStages as string[]) : ['AWSCURRENT'];
         const existing = versions.get(id);
         if (existing?.value !== undefined) {
-          if (existing.value !== value) return { error: 'ResourceExistsException', message: `A resource with the ID you requested already exists.` };
+          if (existing.value !== value)
+            return { error: 'ResourceExistsException', message: `A resource with the ID you requested already exists.` };
           return { output: { ARN: arn, Name: name, VersionId: id, VersionStages: [...existing.stages] } };
         }
         for (const stage of stages) {
@@ -88,9 +104,12 @@ export async function startSecretsManagerFake(name: string, initialValue: string
         const removeFrom = typeof input.RemoveFromVersionId === 'string' ? input.RemoveFromVersionId : undefined;
         const holder = versionAt(stage);
         if (moveTo !== undefined && !versions.has(moveTo)) return notFound(`version ${moveTo} not found`);
-        if (removeFrom !== undefined && holder !== removeFrom) return invalid(`The parameter RemoveFromVersionId doesn't match the version that currently has the label ${stage}.`);
+        if (removeFrom !== undefined && holder !== removeFrom)
+          return invalid(`The parameter RemoveFromVersionId doesn't match the version that currently has the label ${stage}.`);
         if (moveTo !== undefined && holder !== undefined && holder !== moveTo && removeFrom === undefined) {
-          return invalid(`The staging label ${stage} is currently attached to version ${holder}, so you must explicitly reference that version in RemoveFromVersionId.`);
+          return invalid(
+            `The staging label ${stage} is currently attached to version ${holder}, so you must explicitly reference that version in RemoveFromVersionId.`,
+          );
         }
         if (moveTo === undefined) {
           removeStage(stage);

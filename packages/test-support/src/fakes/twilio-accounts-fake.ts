@@ -86,7 +86,13 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     primaries: [primary],
     calls: [],
     credentials: [],
-    modes: { deleteWithoutSecondary: 'not-found', createWhenSecondaryExists: 'replace', tokenManagement: 'either', oldTokenAuthenticatesForMs: 0, oldTokenSignsForMs: 0 },
+    modes: {
+      deleteWithoutSecondary: 'not-found',
+      createWhenSecondaryExists: 'replace',
+      tokenManagement: 'either',
+      oldTokenAuthenticatesForMs: 0,
+      oldTokenSignsForMs: 0,
+    },
     signingToken: () => (retired && Date.now() < retired.promotedAt + fake.modes.oldTokenSignsForMs ? retired.token : fake.primary),
     suppressed: [],
     apiKey: { sid: `SK${randomBytes(16).toString('hex')}`, secret: randomBytes(16).toString('hex') },
@@ -119,15 +125,20 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     if (user !== accountSid || password === undefined) return undefined;
     if (password === fake.primary) return 'primary';
     if (password === fake.secondary) return 'secondary';
-    if (retired && password === retired.token && Date.now() < retired.promotedAt + fake.modes.oldTokenAuthenticatesForMs) return 'old-primary';
+    if (retired && password === retired.token && Date.now() < retired.promotedAt + fake.modes.oldTokenAuthenticatesForMs)
+      return 'old-primary';
     return undefined;
   }
 
   /** After a state change: checks the Functions invariant, then lets the test drop the answer. */
   function changed(route: string): boolean {
     if (fake.checkFunctionsInvariant) {
-      const accepted = [fake.variables.get('TWILIO_AUTH_TOKEN')?.value ?? '', ...(fake.variables.get('TWILIO_AUTH_TOKEN_PENDING')?.value ?? '').split(',')].map((t) => t.trim());
-      if (!accepted.includes(fake.primary)) fake.functionsViolations.push(`after ${route}: the primary is not in TWILIO_AUTH_TOKEN / TWILIO_AUTH_TOKEN_PENDING`);
+      const accepted = [
+        fake.variables.get('TWILIO_AUTH_TOKEN')?.value ?? '',
+        ...(fake.variables.get('TWILIO_AUTH_TOKEN_PENDING')?.value ?? '').split(','),
+      ].map((t) => t.trim());
+      if (!accepted.includes(fake.primary))
+        fake.functionsViolations.push(`after ${route}: the primary is not in TWILIO_AUTH_TOKEN / TWILIO_AUTH_TOKEN_PENDING`);
     }
     return fake.afterChange?.(route) === 'drop';
   }
@@ -152,12 +163,26 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     const url = `${base}/v1/AuthTokens`;
     switch (route) {
       case `GET /2010-04-01/Accounts/${accountSid}.json`:
-        return json(response, 200, { sid: accountSid, friendly_name: 'fake', status: 'active', type: 'Full', date_created: now, date_updated: now });
+        return json(response, 200, {
+          sid: accountSid,
+          friendly_name: 'fake',
+          status: 'active',
+          type: 'Full',
+          date_created: now,
+          date_updated: now,
+        });
       case 'POST /v1/AuthTokens/Secondary':
-        if (fake.secondary !== undefined && fake.modes.createWhenSecondaryExists === 'conflict') return error(response, 409, 20409, 'A secondary auth token already exists');
+        if (fake.secondary !== undefined && fake.modes.createWhenSecondaryExists === 'conflict')
+          return error(response, 409, 20409, 'A secondary auth token already exists');
         fake.secondary = newAuthToken();
         if (changed(route)) return drop(response);
-        return json(response, 201, { account_sid: accountSid, secondary_auth_token: fake.secondary, date_created: now, date_updated: now, url: `${url}/Secondary` });
+        return json(response, 201, {
+          account_sid: accountSid,
+          secondary_auth_token: fake.secondary,
+          date_created: now,
+          date_updated: now,
+          url: `${url}/Secondary`,
+        });
       case 'DELETE /v1/AuthTokens/Secondary':
         if (fake.secondary === undefined) {
           if (fake.modes.deleteWithoutSecondary === 'no-content') return json(response, 204);
@@ -180,7 +205,13 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
           response.socket?.destroy();
           return undefined;
         }
-        return json(response, 200, { account_sid: accountSid, auth_token: fake.primary, date_created: now, date_updated: now, url: `${url}/Promote` });
+        return json(response, 200, {
+          account_sid: accountSid,
+          auth_token: fake.primary,
+          date_created: now,
+          date_updated: now,
+          url: `${url}/Promote`,
+        });
       }
       default:
         if (!serverless(request.method ?? '', path, form, response)) error(response, 404, 20404, `no route ${route}`);
@@ -195,14 +226,29 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     const [, serviceSid, environmentSid, variableSid] = match;
     const listUrl = `${base}/v1/Services/${serviceSid}/Environments/${environmentSid}/Variables`;
     const resource = (key: string, entry: { sid: string; value: string }) => ({
-      sid: entry.sid, account_sid: accountSid, service_sid: serviceSid, environment_sid: environmentSid, key, value: entry.value,
-      date_created: new Date().toISOString(), date_updated: new Date().toISOString(), url: `${listUrl}/${entry.sid}`,
+      sid: entry.sid,
+      account_sid: accountSid,
+      service_sid: serviceSid,
+      environment_sid: environmentSid,
+      key,
+      value: entry.value,
+      date_created: new Date().toISOString(),
+      date_updated: new Date().toISOString(),
+      url: `${listUrl}/${entry.sid}`,
     });
     const byValueSid = [...fake.variables].find(([, entry]) => entry.sid === variableSid);
     if (method === 'GET' && !variableSid) {
       json(response, 200, {
         variables: [...fake.variables].map(([key, entry]) => resource(key, entry)),
-        meta: { page: 0, page_size: 100, first_page_url: listUrl, previous_page_url: null, url: listUrl, next_page_url: null, key: 'variables' },
+        meta: {
+          page: 0,
+          page_size: 100,
+          first_page_url: listUrl,
+          previous_page_url: null,
+          url: listUrl,
+          next_page_url: null,
+          key: 'variables',
+        },
       });
     } else if (method === 'POST' && !variableSid) {
       const key = form.get('Key') ?? '';
@@ -221,16 +267,16 @@ export async function startTwilioAccountsFake(accountSid: string, primary: strin
     } else if (method === 'POST') {
       byValueSid[1].value = form.get('Value') ?? byValueSid[1].value;
       if (changed(`POST Variables/${byValueSid[0]}`)) {
-          drop(response);
-          return true;
-        }
+        drop(response);
+        return true;
+      }
       json(response, 200, resource(byValueSid[0], byValueSid[1]));
     } else if (method === 'DELETE') {
       fake.variables.delete(byValueSid[0]);
       if (changed(`DELETE Variables/${byValueSid[0]}`)) {
-          drop(response);
-          return true;
-        }
+        drop(response);
+        return true;
+      }
       json(response, 204);
     } else {
       return undefined;
@@ -249,7 +295,8 @@ export function fakeTwilioClientOptions(fake: Pick<TwilioAccountsFake, 'url'>): 
   const real = new twilio.RequestClient({ autoRetry: false });
   return {
     httpClient: {
-      request: (options: { uri: string }) => real.request({ ...options, uri: options.uri.replace(/^https:\/\/(accounts|api|serverless)\.twilio\.com/, fake.url) } as never),
+      request: (options: { uri: string }) =>
+        real.request({ ...options, uri: options.uri.replace(/^https:\/\/(accounts|api|serverless)\.twilio\.com/, fake.url) } as never),
     },
   };
 }

@@ -11,7 +11,13 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { twilioWebhook as lambdaWebhook } from '@twiml-guard/aws-lambda';
 import { twilioWebhook as azureWebhook } from '@twiml-guard/azure-functions';
-import { parseFormBodyChecked, type HandlerResult, type TwilioWebhookEvent, type WebhookOptions, type WebhookRequest } from '@twiml-guard/core';
+import {
+  parseFormBodyChecked,
+  type HandlerResult,
+  type TwilioWebhookEvent,
+  type WebhookOptions,
+  type WebhookRequest,
+} from '@twiml-guard/core';
 import { twilioWebhook as fetchWebhook } from '@twiml-guard/fetch';
 import { twilioWebhook as gcpWebhook } from '@twiml-guard/gcp-functions';
 import { twilioWebhook as runtimeWebhook, type PlainRuntimeResponse } from '@twiml-guard/twilio-functions';
@@ -82,7 +88,14 @@ const LAMBDA_HOSTS: Record<LambdaShape, string> = {
 };
 
 /** REST APIs put the stage in the public path; the others here use `$default` or none. */
-const LAMBDA_PUBLIC_PATH: Record<LambdaShape, string> = { 'rest-v1': '/prod/sms', 'http-v1': '/sms', 'http-v2': '/sms', 'function-url': '/sms', 'alb-single': '/sms', 'alb-multi': '/sms' };
+const LAMBDA_PUBLIC_PATH: Record<LambdaShape, string> = {
+  'rest-v1': '/prod/sms',
+  'http-v1': '/sms',
+  'http-v2': '/sms',
+  'function-url': '/sms',
+  'alb-single': '/sms',
+  'alb-multi': '/sms',
+};
 
 function queryMaps(query: string, decode: boolean): { single: Record<string, string>; multi: Record<string, string[]> } {
   const single = Object.create(null) as Record<string, string>;
@@ -152,7 +165,13 @@ export function lambdaEvent(shape: LambdaShape, request: WebhookRequest): Record
     }
     // ALB hands query values over still percent-encoded.
     const raw = queryMaps(query, false);
-    const base = { httpMethod: request.method, path, body, isBase64Encoded, requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sms/abc' } } };
+    const base = {
+      httpMethod: request.method,
+      path,
+      body,
+      isBase64Encoded,
+      requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sms/abc' } },
+    };
     return shape === 'alb-multi'
       ? { ...base, multiValueHeaders, multiValueQueryStringParameters: raw.multi }
       : { ...base, headers: lastValue, queryStringParameters: raw.single };
@@ -182,7 +201,12 @@ export function asDelivered(event: Record<string, unknown>): Record<string, unkn
   return JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
 }
 
-export function lambdaResultOf(result: { statusCode: number; body: string; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]> }): Delivered {
+export function lambdaResultOf(result: {
+  statusCode: number;
+  body: string;
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+}): Delivered {
   const headers = lowerCased({ ...result.headers, ...result.multiValueHeaders });
   return { status: result.statusCode, body: result.body, contentType: headers['content-type'], headers };
 }
@@ -199,7 +223,10 @@ function lambdaPlatform(shape: LambdaShape): Platform {
         : undefined,
     deploy: (handler, options) => {
       const lambda = lambdaWebhook(handler, options);
-      return async (request) => lambdaResultOf((await lambda(asDelivered(lambdaEvent(shape, request)), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0]);
+      return async (request) =>
+        lambdaResultOf(
+          (await lambda(asDelivered(lambdaEvent(shape, request)), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0],
+        );
     },
   };
 }
@@ -248,18 +275,27 @@ export function sendHttp(port: number, request: WebhookRequest): Promise<Deliver
   const headers = Object.assign(Object.create(null) as OutgoingHttpHeaders, { host });
   for (const [name, value] of headerLines(request)) {
     const existing = headers[name];
-    headers[name] = existing === undefined || name === 'host' ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
+    headers[name] =
+      existing === undefined || name === 'host' ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
   }
   if (bytes.length > 0) headers['content-length'] = String(bytes.length);
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, method: request.method, path: path + (query ? `?${query}` : ''), setHost: false, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: response.headers['content-type'], headers: lowerCased(response.headers) }),
-      );
-      response.on('error', reject);
-    });
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, method: request.method, path: path + (query ? `?${query}` : ''), setHost: false, headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            contentType: response.headers['content-type'],
+            headers: lowerCased(response.headers),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(bytes);
   });
@@ -322,17 +358,22 @@ const runtimePlatform: Platform = {
   publicUrl: `https://${RUNTIME_DOMAIN}/sms`,
   foldsRepeatedHeaders: true,
   cannotCarry: (request) => {
-    const contentType = String(foldedHeaders(request)['content-type'] ?? '').split(';')[0]?.trim();
+    const contentType = String(foldedHeaders(request)['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim();
     if (!['GET', 'POST'].includes(request.method)) return 'no HTTP method reaches a Runtime function';
     const padded = paddedHeader(request);
     if (padded) return padded;
     // The adapter says so in a urlNote on every GET: prefer POST webhooks (or Protected visibility) there.
     if (request.method === 'GET') return 'the Runtime hands the query over parsed, so a GET query can only be rebuilt, not read as signed';
     const { query } = urlParts(request.url);
-    if (request.method === 'POST' && query !== '') return 'the Runtime merges the query into event: the URL query (bodySHA256) is not visible as such';
+    if (request.method === 'POST' && query !== '')
+      return 'the Runtime merges the query into event: the URL query (bodySHA256) is not visible as such';
     const form = bodyBytes(request).toString('utf8');
-    if (contentType !== 'application/x-www-form-urlencoded') return `the Runtime parses only form bodies into event (content type "${contentType}")`;
-    if (!isUtf8(bodyBytes(request)) || parseFormBodyChecked(form).problems.length > 0) return 'the Runtime decodes the form before the function runs: malformed bytes never reach it';
+    if (contentType !== 'application/x-www-form-urlencoded')
+      return `the Runtime parses only form bodies into event (content type "${contentType}")`;
+    if (!isUtf8(bodyBytes(request)) || parseFormBodyChecked(form).problems.length > 0)
+      return 'the Runtime decodes the form before the function runs: malformed bytes never reach it';
     return undefined;
   },
   deploy: (handler, options) => {
@@ -377,7 +418,13 @@ const fetchPlatform: Platform = {
 
 export const LAMBDA_SHAPES: readonly LambdaShape[] = ['rest-v1', 'http-v1', 'http-v2', 'function-url', 'alb-single', 'alb-multi'];
 
-export const PLATFORMS: readonly Platform[] = [...LAMBDA_SHAPES.map(lambdaPlatform), azurePlatform, gcpPlatform, runtimePlatform, fetchPlatform];
+export const PLATFORMS: readonly Platform[] = [
+  ...LAMBDA_SHAPES.map(lambdaPlatform),
+  azurePlatform,
+  gcpPlatform,
+  runtimePlatform,
+  fetchPlatform,
+];
 
 export function platformNamed(name: string): Platform {
   const platform = PLATFORMS.find((candidate) => candidate.name === name);

@@ -7,13 +7,31 @@ import type { AddressInfo } from 'node:net';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { twilioSignature as middyMiddleware, withTwilioSignature as lambdaWithSignature, type TwilioSignatureContext } from '@twiml-guard/aws-lambda';
+import {
+  twilioSignature as middyMiddleware,
+  withTwilioSignature as lambdaWithSignature,
+  type TwilioSignatureContext,
+} from '@twiml-guard/aws-lambda';
 import { withTwilioSignature as azureWithSignature } from '@twiml-guard/azure-functions';
 import type { TwilioWebhookEvent } from '@twiml-guard/core';
 import { withTwilioSignature as fetchWithSignature } from '@twiml-guard/fetch';
 import { withTwilioSignature as gcpWithSignature } from '@twiml-guard/gcp-functions';
 import { PlainRuntimeResponse, withTwilioSignature as runtimeWithSignature } from '@twiml-guard/twilio-functions';
-import { asDelivered, azureContext, azureRequest, fetchRequest, lambdaEvent, lambdaResultOf, lowerCased, platformNamed, runtimeInvocation, sendHttp, type AnyHandler, type LambdaShape, type Platform } from './platforms.js';
+import {
+  asDelivered,
+  azureContext,
+  azureRequest,
+  fetchRequest,
+  lambdaEvent,
+  lambdaResultOf,
+  lowerCased,
+  platformNamed,
+  runtimeInvocation,
+  sendHttp,
+  type AnyHandler,
+  type LambdaShape,
+  type Platform,
+} from './platforms.js';
 
 const TWIML = 'text/xml; charset=utf-8';
 
@@ -29,12 +47,18 @@ function wrappedLambda(shape: LambdaShape): Platform {
     ...base,
     name: `${base.name} withTwilioSignature`,
     deploy: (handler, options) => {
-      const lambda = lambdaWithSignature(async (event: { httpMethod?: string; requestContext?: { http?: { method?: string } } }, _context: { awsRequestId?: string }) => ({
-        statusCode: 200,
-        headers: { 'content-type': TWIML },
-        body: await runExisting(handler, event.httpMethod ?? event.requestContext?.http?.method ?? 'POST'),
-      }), options);
-      return async (request) => lambdaResultOf((await lambda(asDelivered(lambdaEvent(shape, request)), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0]);
+      const lambda = lambdaWithSignature(
+        async (event: { httpMethod?: string; requestContext?: { http?: { method?: string } } }, _context: { awsRequestId?: string }) => ({
+          statusCode: 200,
+          headers: { 'content-type': TWIML },
+          body: await runExisting(handler, event.httpMethod ?? event.requestContext?.http?.method ?? 'POST'),
+        }),
+        options,
+      );
+      return async (request) =>
+        lambdaResultOf(
+          (await lambda(asDelivered(lambdaEvent(shape, request)), { awsRequestId: 'test' })) as Parameters<typeof lambdaResultOf>[0],
+        );
     },
   };
 }
@@ -57,7 +81,11 @@ function middyLambda(shape: LambdaShape): Platform {
         if (early) return lambdaResultOf(early as Parameters<typeof lambdaResultOf>[0]);
         const verified = (middyRequest.context as Partial<TwilioSignatureContext>).twilio;
         if (!verified) throw new Error('before() neither answered nor set context.twilio');
-        return lambdaResultOf({ statusCode: 200, headers: { 'content-type': TWIML }, body: String((await handler(verified)) ?? '<Response/>') });
+        return lambdaResultOf({
+          statusCode: 200,
+          headers: { 'content-type': TWIML },
+          body: String((await handler(verified)) ?? '<Response/>'),
+        });
       };
     },
   };
@@ -116,7 +144,10 @@ const wrappedRuntime: Platform = {
   name: 'twilio-functions withTwilioSignature',
   deploy: (handler, options) => {
     const wrapped = runtimeWithSignature(async (_context, _event, callback) => {
-      const response = new PlainRuntimeResponse().setStatusCode(200).appendHeader('content-type', TWIML).setBody(await runExisting(handler, 'POST'));
+      const response = new PlainRuntimeResponse()
+        .setStatusCode(200)
+        .appendHeader('content-type', TWIML)
+        .setBody(await runExisting(handler, 'POST'));
       callback(null, response);
     }, options);
     return async (request) => {
@@ -151,7 +182,15 @@ const wrappedFetch: Platform = {
   },
 };
 
-export const WRAPPED_PLATFORMS: readonly Platform[] = [wrappedLambda('http-v2'), wrappedLambda('rest-v1'), wrappedLambda('alb-multi'), wrappedAzure, wrappedGcp, wrappedRuntime, wrappedFetch];
+export const WRAPPED_PLATFORMS: readonly Platform[] = [
+  wrappedLambda('http-v2'),
+  wrappedLambda('rest-v1'),
+  wrappedLambda('alb-multi'),
+  wrappedAzure,
+  wrappedGcp,
+  wrappedRuntime,
+  wrappedFetch,
+];
 
 /** The Middy middleware, on a payload 2.0 and a multi-value (REST) event. */
 export const MIDDY_PLATFORMS: readonly Platform[] = [middyLambda('http-v2'), middyLambda('rest-v1')];

@@ -45,7 +45,4 @@ export function invocationContext(functionName = 'sms'): InvocationContext {
   return new InvocationContext({ functionName, invocationId: 'test-invocation', logHandler: () => undefined });
 }
 
-
-
-
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

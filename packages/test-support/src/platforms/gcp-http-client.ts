@@ -48,7 +48,9 @@ export function send(port: number, sent: SentRequest): Promise<Received> {
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         response.on('error', reject);
       },
     );
@@ -56,6 +58,3 @@ export function send(port: number, sent: SentRequest): Promise<Received> {
     request.end(body);
   });
 }
-
-
-

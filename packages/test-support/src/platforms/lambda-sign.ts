@@ -24,7 +24,8 @@ export function decodedBody(event: Record<string, unknown>): string {
 export function withHeader(event: Record<string, unknown>, name: string, value: string): Record<string, unknown> {
   const copy = structuredClone(event);
   if (copy.headers && typeof copy.headers === 'object') (copy.headers as Record<string, string>)[name] = value;
-  if (copy.multiValueHeaders && typeof copy.multiValueHeaders === 'object') (copy.multiValueHeaders as Record<string, string[]>)[name] = [value];
+  if (copy.multiValueHeaders && typeof copy.multiValueHeaders === 'object')
+    (copy.multiValueHeaders as Record<string, string[]>)[name] = [value];
   return copy;
 }
 
@@ -51,7 +52,10 @@ export interface CapturedLog {
   entry: Record<string, unknown>;
 }
 
-export function captureLogger(): { logs: CapturedLog[]; logger: { info: (e: object) => void; warn: (e: object) => void; error: (e: object) => void } } {
+export function captureLogger(): {
+  logs: CapturedLog[];
+  logger: { info: (e: object) => void; warn: (e: object) => void; error: (e: object) => void };
+} {
   const logs: CapturedLog[] = [];
   const push = (level: string) => (entry: object) => logs.push({ level, entry: entry as Record<string, unknown> });
   return { logs, logger: { info: push('info'), warn: push('warn'), error: push('error') } };

@@ -14,11 +14,17 @@ export function curlCommand(request: SignedTwilioRequest, credentials?: UrlCrede
   for (const [name, value] of Object.entries(request.headers)) lines.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
   // --anyauth: curl answers a Basic or Digest challenge as Twilio does, after a first request without credentials.
   if (credentials) lines.push(`  --anyauth -u ${shellQuote(`${credentials.username}:${credentials.password}`)}`);
-  if (request.method !== 'GET') lines.push(bodyFile === undefined ? `  --data-raw ${shellQuote(request.body)}` : `  --data-binary @${shellQuote(bodyFile)}`);
+  if (request.method !== 'GET')
+    lines.push(bodyFile === undefined ? `  --data-raw ${shellQuote(request.body)}` : `  --data-binary @${shellQuote(bodyFile)}`);
   return lines.join(' \\\n');
 }
 
 /** The request as it goes on the wire: request line, headers, blank line, body. */
 export function describeRequest(request: SignedTwilioRequest): string[] {
-  return [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`), '', request.body];
+  return [
+    `${request.method} ${request.url}`,
+    ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    request.body,
+  ];
 }

@@ -47,7 +47,8 @@ export async function diagnoseCommand(argv: readonly string[], io: CliIo): Promi
   if (!url) throw new UsageError('diagnose needs --url');
   const bodyText = single(args, 'body');
   const bodyFile = single(args, 'body-file');
-  if ((bodyText === undefined) === (bodyFile === undefined)) throw new UsageError('give the raw body with exactly one of --body or --body-file');
+  if ((bodyText === undefined) === (bodyFile === undefined))
+    throw new UsageError('give the raw body with exactly one of --body or --body-file');
   const body = bodyText ?? readBody(resolve(io.cwd, bodyFile as string));
   const headers: Record<string, string> = {};
   for (const text of all(args, 'header')) {
@@ -68,7 +69,8 @@ export async function diagnoseCommand(argv: readonly string[], io: CliIo): Promi
     { authTokens: tokens, pathPrefixes: [...DEFAULT_PATH_PREFIXES, ...all(args, 'prefix')] },
   );
   for (const line of formatDiagnosis(diagnosis, tokens.length, url)) io.out(line);
-  if (!diagnosis.valid) throw new CliFailure(diagnosis.nearMiss ? 'the signature matches a different URL (see NEAR MISS)' : 'the signature does not validate');
+  if (!diagnosis.valid)
+    throw new CliFailure(diagnosis.nearMiss ? 'the signature matches a different URL (see NEAR MISS)' : 'the signature does not validate');
   return 0;
 }
 

@@ -28,7 +28,9 @@ export async function readToken(io: CliIo, tokenEnv: string, fromStdin: boolean)
   }
   // A token typed where the variable's name belongs must not be echoed back into the terminal or a CI log.
   if (!ENV_NAME.test(tokenEnv) || AUTH_TOKEN_SHAPE.test(tokenEnv)) {
-    throw new UsageError('--token-env takes the NAME of an environment variable (e.g. TWILIO_AUTH_TOKEN), not the token; the value given is not repeated here');
+    throw new UsageError(
+      '--token-env takes the NAME of an environment variable (e.g. TWILIO_AUTH_TOKEN), not the token; the value given is not repeated here',
+    );
   }
   const token = io.env[tokenEnv];
   if (!token) throw new CliFailure(`${tokenEnv} is not set (put the auth token in it, or use --token-stdin)`);

@@ -61,8 +61,11 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   const body = requestBody(args, io);
   const headers = Object.fromEntries(all(args, 'header').map((text) => splitPair(text, ':', 'header')));
   const forge = args.booleans.has('forge');
-  if (forge && (args.booleans.has('token-stdin') || single(args, 'token-env'))) throw new UsageError('--forge signs with a random token; drop the token options');
-  const authToken = forge ? randomBytes(16).toString('hex') : await readToken(io, single(args, 'token-env') ?? DEFAULT_TOKEN_ENV, args.booleans.has('token-stdin'));
+  if (forge && (args.booleans.has('token-stdin') || single(args, 'token-env')))
+    throw new UsageError('--forge signs with a random token; drop the token options');
+  const authToken = forge
+    ? randomBytes(16).toString('hex')
+    : await readToken(io, single(args, 'token-env') ?? DEFAULT_TOKEN_ENV, args.booleans.has('token-stdin'));
   const idempotencyToken = single(args, 'idempotency-token');
   const method = single(args, 'method');
 
@@ -86,7 +89,9 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new CliFailure(`could not reach ${displayUrl}: ${reason}${plainHttpHint(displayUrl, cause)}`);
   }
-  io.err(`${result.request.method} ${result.request.url}${forge ? ' (forged signature)' : ''}${result.attempts > 1 ? ` (${result.attempts} attempts, auth challenge answered)` : ''}`);
+  io.err(
+    `${result.request.method} ${result.request.url}${forge ? ' (forged signature)' : ''}${result.attempts > 1 ? ` (${result.attempts} attempts, auth challenge answered)` : ''}`,
+  );
   io.out(`HTTP ${result.status}`);
   for (const [name, value] of Object.entries(result.headers)) io.out(`${name}: ${value}`);
   io.out('');
@@ -102,7 +107,8 @@ function requestBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SendTw
   const presetName = single(args, 'preset');
   if (jsonText !== undefined || jsonFile !== undefined) {
     if (jsonText !== undefined && jsonFile !== undefined) throw new UsageError('use --json or --json-file, not both');
-    if (presetName !== undefined || paramTexts.length > 0) throw new UsageError('--json/--json-file replace the body; drop --preset and --param');
+    if (presetName !== undefined || paramTexts.length > 0)
+      throw new UsageError('--json/--json-file replace the body; drop --preset and --param');
     const text = jsonText ?? readJsonFile(resolve(io.cwd, jsonFile as string));
     try {
       JSON.parse(text);
@@ -124,7 +130,9 @@ function dryRun(options: SendTwilioWebhookOptions, forge: boolean, io: CliIo): n
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  io.err(`dry run: nothing sent${forge ? ' (forged signature)' : ''}${splitUrlCredentials(options.url).credentials ? '; Twilio sends this first without Authorization, then answers a Basic/Digest challenge' : ''}`);
+  io.err(
+    `dry run: nothing sent${forge ? ' (forged signature)' : ''}${splitUrlCredentials(options.url).credentials ? '; Twilio sends this first without Authorization, then answers a Basic/Digest challenge' : ''}`,
+  );
   for (const line of describeRequest(maskCredentials(signed))) io.out(line);
   return 0;
 }
@@ -132,7 +140,10 @@ function dryRun(options: SendTwilioWebhookOptions, forge: boolean, io: CliIo): n
 /** Authorization headers given with --header keep their scheme; the credentials are not printed. */
 function maskCredentials(request: SignedTwilioRequest): SignedTwilioRequest {
   const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [name, /^(proxy-)?authorization$/i.test(name) ? `${value.trim().split(/\s+/)[0] ?? ''} (credentials hidden)` : value]),
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      /^(proxy-)?authorization$/i.test(name) ? `${value.trim().split(/\s+/)[0] ?? ''} (credentials hidden)` : value,
+    ]),
   );
   return { ...request, headers };
 }

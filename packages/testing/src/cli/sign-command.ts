@@ -45,10 +45,14 @@ export async function signCommand(argv: readonly string[], io: CliIo): Promise<n
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   // No HTTP client sends these raw (curl refuses the URL): a signature for them would test nothing.
   const raw = /[\u0000-\u0020\u007f]/.exec(url);
-  if (raw) throw new UsageError(`the URL holds a space or control character at position ${raw.index + 1}: percent-encode it (a space is %20)`);
+  if (raw)
+    throw new UsageError(`the URL holds a space or control character at position ${raw.index + 1}: percent-encode it (a space is %20)`);
   const { bodyFile, ...body } = signedBody(args, io);
   const authToken = io.env[DEFAULT_TOKEN_ENV];
-  if (!authToken) throw new CliFailure(`${DEFAULT_TOKEN_ENV} is not set: put the auth token in it (read -rs ${DEFAULT_TOKEN_ENV} && export ${DEFAULT_TOKEN_ENV})`);
+  if (!authToken)
+    throw new CliFailure(
+      `${DEFAULT_TOKEN_ENV} is not set: put the auth token in it (read -rs ${DEFAULT_TOKEN_ENV} && export ${DEFAULT_TOKEN_ENV})`,
+    );
   const method = single(args, 'method');
   let signed;
   try {
@@ -63,7 +67,10 @@ export async function signCommand(argv: readonly string[], io: CliIo): Promise<n
   return 0;
 }
 
-function signedBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SignTwilioRequestOptions, 'params' | 'json'> & { bodyFile?: string } {
+function signedBody(
+  args: ReturnType<typeof parseArgs>,
+  io: CliIo,
+): Pick<SignTwilioRequestOptions, 'params' | 'json'> & { bodyFile?: string } {
   const jsonFile = single(args, 'json');
   const paramTexts = all(args, 'param');
   const presetName = single(args, 'preset');
@@ -71,7 +78,8 @@ function signedBody(args: ReturnType<typeof parseArgs>, io: CliIo): Pick<SignTwi
     if (presetName !== undefined || paramTexts.length > 0) throw new UsageError('--json replaces the body; drop --preset and --param');
     const path = resolve(io.cwd, jsonFile);
     const text = readUtf8(path, jsonFile);
-    if (text.startsWith('\uFEFF')) throw new UsageError(`${jsonFile} starts with a byte order mark (BOM): Twilio sends none; save the file as UTF-8 without BOM`);
+    if (text.startsWith('\uFEFF'))
+      throw new UsageError(`${jsonFile} starts with a byte order mark (BOM): Twilio sends none; save the file as UTF-8 without BOM`);
     try {
       JSON.parse(text);
     } catch {

@@ -139,7 +139,10 @@ export function parseRecord(text: string | undefined): RotationRecord | undefine
 export function variablesToSecret(variables: Map<string, string>, accountSid: string, fallbackToken: string): TwilioTokenSecret {
   const record = parseRecord(variables.get(ROTATION_STATE_VARIABLE));
   const visible = variables.get(CURRENT_VARIABLE)?.trim() || fallbackToken;
-  const others = (variables.get(PENDING_VARIABLE) ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '' && token !== visible);
+  const others = (variables.get(PENDING_VARIABLE) ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '' && token !== visible);
   const current = record?.current ?? visible;
   const secret = parseRotationSecret(JSON.stringify({ accountSid, authToken: current }), accountSid);
   if (record?.phase === 'pending') {
@@ -148,7 +151,9 @@ export function variablesToSecret(variables: Map<string, string>, accountSid: st
   }
   if (record?.phase === 'committed') {
     const previous = record.previous ?? others[0];
-    return previous && record.previousExpiresAt ? { ...secret, previousAuthToken: previous, previousAuthTokenExpiresAt: record.previousExpiresAt } : secret;
+    return previous && record.previousExpiresAt
+      ? { ...secret, previousAuthToken: previous, previousAuthTokenExpiresAt: record.previousExpiresAt }
+      : secret;
   }
   return secret;
 }
@@ -175,7 +180,12 @@ export function variablesToSecret(variables: Map<string, string>, accountSid: st
  * ```
  */
 export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotationOptions): Promise<RotationOutcome> {
-  const twilio = options.twilio ?? officialTwilioAuthTokens({ ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}), suppressEmailNotification: options.suppressEmailNotification ?? false });
+  const twilio =
+    options.twilio ??
+    officialTwilioAuthTokens({
+      ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+      suppressEmailNotification: options.suppressEmailNotification ?? false,
+    });
   const variables = options.variables ?? officialServerlessVariables(options);
   const timing = resolveTiming({
     // Functions read variables on each execution; only Twilio's propagation needs waiting out.
@@ -185,7 +195,8 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
   });
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const { accountSid, logger } = options;
-  const log = (msg: string, fields: Record<string, unknown> = {}) => logger?.info({ msg, accountSid, service: options.serviceSid, ...fields });
+  const log = (msg: string, fields: Record<string, unknown> = {}) =>
+    logger?.info({ msg, accountSid, service: options.serviceSid, ...fields });
   // REST calls authenticate with whichever token is primary at that point of the rotation.
   let primary = options.authToken;
   const credentials = (): TwilioCredentials => ({ accountSid, authToken: primary });
@@ -197,7 +208,8 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
     const value = JSON.stringify({ owner, until: busyUntil + leaseMs } satisfies LockValue);
     if (lockValue !== undefined) {
       const now = await variables.read(credentials());
-      if (now.get(ROTATION_LOCK_VARIABLE) !== lockValue) throw new RotationError('another run took the rotation lock over (this run stalled longer than its lease); stopping');
+      if (now.get(ROTATION_LOCK_VARIABLE) !== lockValue)
+        throw new RotationError('another run took the rotation lock over (this run stalled longer than its lease); stopping');
       await variables.write(credentials(), ROTATION_LOCK_VARIABLE, value);
     }
     lockValue = value;
@@ -259,7 +271,8 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
   try {
     let { vars, record } = await readRecord();
     const current = record?.current ?? vars.get(CURRENT_VARIABLE)?.trim() ?? options.authToken;
-    const requestDone = record === undefined || record.phase === 'done' || (record.phase === 'committed' && record.requestComplete === true);
+    const requestDone =
+      record === undefined || record.phase === 'done' || (record.phase === 'committed' && record.requestComplete === true);
     // The request is "rotate away from options.authToken": a rerun after a crash, or a concurrent run, finds it done.
     if (requestDone && record?.rotatedFrom !== undefined && record.rotatedFrom === fingerprint(options.authToken)) {
       log('the token this run was asked to rotate has already been rotated; nothing to do');
@@ -272,7 +285,7 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
 
     let justCommitted = false;
     if (requestDone || record?.phase === 'pending') {
-      const pendingRecorded = record?.phase === 'pending' ? record.pending ?? firstOther(vars, current) : undefined;
+      const pendingRecorded = record?.phase === 'pending' ? (record.pending ?? firstOther(vars, current)) : undefined;
       if (pendingRecorded !== undefined) knownTokens.push(pendingRecorded);
       let phase = await inspectRotation({ accountSid, current, pending: pendingRecorded }, twilio);
       startedAt = phase;
@@ -311,7 +324,9 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
         at: new Date(promotedAt).toISOString(),
         current: pending,
         rotatedFrom: fingerprint(current),
-        ...(timing.previousGraceMs > 0 ? { previous: current, previousExpiresAt: new Date(promotedAt + timing.previousGraceMs).toISOString() } : {}),
+        ...(timing.previousGraceMs > 0
+          ? { previous: current, previousExpiresAt: new Date(promotedAt + timing.previousGraceMs).toISOString() }
+          : {}),
       };
       await writeRecord(record);
       justCommitted = true;
@@ -350,7 +365,12 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
 
   async function finishCommitted(committed: RotationRecord): Promise<void> {
     await variables.write(credentials(), PENDING_VARIABLE, '');
-    await writeRecord({ phase: 'done', at: new Date(timing.now()).toISOString(), ...(committed.current ? { current: committed.current } : {}), ...(committed.rotatedFrom ? { rotatedFrom: committed.rotatedFrom } : {}) });
+    await writeRecord({
+      phase: 'done',
+      at: new Date(timing.now()).toISOString(),
+      ...(committed.current ? { current: committed.current } : {}),
+      ...(committed.rotatedFrom ? { rotatedFrom: committed.rotatedFrom } : {}),
+    });
     log('grace period over; the old token is no longer accepted');
   }
 }
@@ -364,7 +384,12 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
  * await finishGrace({ accountSid, authToken, serviceSid: 'ZS…', environmentSid: 'ZE…' });
  * ```
  */
-export async function finishGrace(options: Pick<TwilioFunctionsRotationOptions, 'accountSid' | 'authToken' | 'serviceSid' | 'environmentSid' | 'clientOptions' | 'apiKey' | 'variables'> & { now?: () => number }): Promise<boolean> {
+export async function finishGrace(
+  options: Pick<
+    TwilioFunctionsRotationOptions,
+    'accountSid' | 'authToken' | 'serviceSid' | 'environmentSid' | 'clientOptions' | 'apiKey' | 'variables'
+  > & { now?: () => number },
+): Promise<boolean> {
   const variables = options.variables ?? officialServerlessVariables(options);
   const credentials = { accountSid: options.accountSid, authToken: options.authToken };
   const current = await variables.read(credentials);
@@ -375,7 +400,12 @@ export async function finishGrace(options: Pick<TwilioFunctionsRotationOptions, 
   if (!current.has(PENDING_VARIABLE)) return false;
   await variables.write(credentials, PENDING_VARIABLE, '');
   if (record) {
-    const done: RotationRecord = { phase: 'done', at: new Date((options.now ?? Date.now)()).toISOString(), ...(record.current ? { current: record.current } : {}), ...(record.rotatedFrom ? { rotatedFrom: record.rotatedFrom } : {}) };
+    const done: RotationRecord = {
+      phase: 'done',
+      at: new Date((options.now ?? Date.now)()).toISOString(),
+      ...(record.current ? { current: record.current } : {}),
+      ...(record.rotatedFrom ? { rotatedFrom: record.rotatedFrom } : {}),
+    };
     await variables.write(credentials, ROTATION_STATE_VARIABLE, JSON.stringify(done));
   }
   return true;
@@ -387,7 +417,10 @@ function fingerprint(token: string): string {
 }
 
 function firstOther(vars: Map<string, string>, current: string): string | undefined {
-  return (vars.get(PENDING_VARIABLE) ?? '').split(',').map((token) => token.trim()).find((token) => token !== '' && token !== current);
+  return (vars.get(PENDING_VARIABLE) ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .find((token) => token !== '' && token !== current);
 }
 
 function parseLock(text: string): LockValue | undefined {

@@ -13,7 +13,10 @@ test('a handler header named constructor goes out as its own value', async () =>
   const runtime = platformNamed('twilio-functions');
   const request = signedFormRequest({ token: CATALOGUE_TOKEN, url: runtime.publicUrl, params: smsParams() });
   const { context, event } = runtimeInvocation(request);
-  const handle = twilioWebhook(() => ({ headers: { [name]: 'y' }, body: '<Response/>' }), { authToken: CATALOGUE_TOKEN, logger: capturingLogger() });
+  const handle = twilioWebhook(() => ({ headers: { [name]: 'y' }, body: '<Response/>' }), {
+    authToken: CATALOGUE_TOKEN,
+    logger: capturingLogger(),
+  });
   const response = await new Promise<PlainRuntimeResponse>((resolve) => {
     void handle(context, event, (_error, result) => resolve(result as PlainRuntimeResponse));
   });
@@ -21,7 +24,7 @@ test('a handler header named constructor goes out as its own value', async () =>
   expect(response.headers[name]).toBe('y');
 });
 
-test('a header named __proto__ is a header, not the map\'s prototype', () => {
+test("a header named __proto__ is a header, not the map's prototype", () => {
   const response = new PlainRuntimeResponse().appendHeader('__proto__', 'x').appendHeader('__proto__', 'y');
   expect(Object.getOwnPropertyDescriptor(response.headers, '__proto__')?.value).toEqual(['x', 'y']);
 });

@@ -38,7 +38,10 @@ beforeAll(async () => {
     target: 'node20',
     format: 'esm',
     external: ['twilio'],
-    alias: { '@twiml-guard/core': join(root, 'packages/core/src/index.ts'), '@twiml-guard/core/rotation': join(root, 'packages/core/src/rotation.ts') },
+    alias: {
+      '@twiml-guard/core': join(root, 'packages/core/src/index.ts'),
+      '@twiml-guard/core/rotation': join(root, 'packages/core/src/rotation.ts'),
+    },
     logLevel: 'error',
   });
   writeFileSync(
@@ -77,10 +80,31 @@ interface Run {
 function runScript(waitSeconds = 0.2, graceSeconds = 0.3, onStderr?: (line: string, child: ChildProcess) => void, leaseSeconds = 1): Run {
   const child = spawn(
     process.execPath,
-    ['--import', pathToFileURL(join(dir, 'preload.mjs')).href, script, '--service', SERVICE, '--environment', ENVIRONMENT, '--wait-seconds', String(waitSeconds), '--grace-seconds', String(graceSeconds), '--lease-seconds', String(leaseSeconds)],
+    [
+      '--import',
+      pathToFileURL(join(dir, 'preload.mjs')).href,
+      script,
+      '--service',
+      SERVICE,
+      '--environment',
+      ENVIRONMENT,
+      '--wait-seconds',
+      String(waitSeconds),
+      '--grace-seconds',
+      String(graceSeconds),
+      '--lease-seconds',
+      String(leaseSeconds),
+    ],
     {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: FIRST_TOKEN, TWILIO_API_KEY: twilioFake.apiKey.sid, TWILIO_API_SECRET: twilioFake.apiKey.secret, FAKE_TWILIO_URL: twilioFake.url },
+      env: {
+        PATH: process.env.PATH ?? '',
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: FIRST_TOKEN,
+        TWILIO_API_KEY: twilioFake.apiKey.sid,
+        TWILIO_API_SECRET: twilioFake.apiKey.secret,
+        FAKE_TWILIO_URL: twilioFake.url,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -151,7 +175,12 @@ test('killed (SIGKILL) after each state change, then rerun: it resumes, and Twil
     pauseMs: 5,
     sign: (token, forgedUrl) => twilio.getExpectedTwilioSignature(token, `https://${DOMAIN}/sms${forgedUrl ? '?forged=1' : ''}`, params),
     send: async (_n, signature) => {
-      const context: TwilioFunctionContext = { DOMAIN_NAME: DOMAIN, PATH: '/sms', ACCOUNT_SID, ...Object.fromEntries([...twilioFake.variables].map(([key, entry]) => [key, entry.value])) };
+      const context: TwilioFunctionContext = {
+        DOMAIN_NAME: DOMAIN,
+        PATH: '/sms',
+        ACCOUNT_SID,
+        ...Object.fromEntries([...twilioFake.variables].map(([key, entry]) => [key, entry.value])),
+      };
       return (await invoke(webhook, context, runtimeEvent(params, { 'x-twilio-signature': signature }))).response.statusCode;
     },
     rotate: async () => {
@@ -173,7 +202,12 @@ test('killed (SIGKILL) after each state change, then rerun: it resumes, and Twil
         expect({ killAt, signal: killed.signal }).toEqual({ killAt, signal: 'SIGKILL' });
         twilioFake.afterChange = undefined;
         const rerun = await runScript().done;
-        expect({ killAt, killedAfter, code: rerun.code, stderr: rerun.code === 0 ? '' : rerun.stderr }).toEqual({ killAt, killedAfter, code: 0, stderr: '' });
+        expect({ killAt, killedAfter, code: rerun.code, stderr: rerun.code === 0 ? '' : rerun.stderr }).toEqual({
+          killAt,
+          killedAfter,
+          code: 0,
+          stderr: '',
+        });
         expectFinished({ killAt, killedAfter });
       }
     },
@@ -202,7 +236,7 @@ test.each([
 test('four concurrent runs: one rotation, one promotion, the primary always among the stored tokens', async () => {
   const runs = Array.from({ length: 4 }, () => runScript(0.2, 0.3, undefined, 5));
   const results = await Promise.all(runs.map((run) => run.done));
-  expect(results.map((result) => result.code === 0 ? 0 : result.stderr)).toEqual([0, 0, 0, 0]);
+  expect(results.map((result) => (result.code === 0 ? 0 : result.stderr))).toEqual([0, 0, 0, 0]);
   expect(results.filter((result) => result.stdout.includes('rotation rotated'))).toHaveLength(1);
   expect(results.filter((result) => result.stdout.includes('rotation skipped'))).toHaveLength(3);
   expectFinished();

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { invoke, runtimeEvent, smsParams } from '../helpers.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, newAuthToken, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  newAuthToken,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SERVICE = `ZS${'a'.repeat(32)}`;
 const ENVIRONMENT = `ZE${'b'.repeat(32)}`;
@@ -51,7 +56,13 @@ test('rotates through the environment variables; finishGrace drops the old token
   expect(JSON.parse(variable('TWILIO_AUTH_TOKEN_ROTATION') ?? '{}')).toMatchObject({ phase: 'committed' });
   expect(variable('GREETING')).toBe('hello');
 
-  const finish = { accountSid: ACCOUNT_SID, authToken: second as string, serviceSid: SERVICE, environmentSid: ENVIRONMENT, clientOptions: fakeTwilioClientOptions(twilioFake) };
+  const finish = {
+    accountSid: ACCOUNT_SID,
+    authToken: second as string,
+    serviceSid: SERVICE,
+    environmentSid: ENVIRONMENT,
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+  };
   expect(await finishGrace(finish)).toBe(false);
   expect(await finishGrace({ ...finish, now: () => Date.now() + 10 * 60_000 })).toBe(true);
   expect(variable('TWILIO_AUTH_TOKEN_PENDING')).toBeUndefined();
@@ -93,7 +104,11 @@ test('signed traffic through the twilio-functions webhook during two rotations: 
     while (rotating || tally.legitimate < 1_500) {
       const forged = (tally.legitimate + tally.forged) % 10 === 9;
       const token = forged ? newAuthToken() : twilioFake.primary;
-      const { response } = await invoke(webhook, context(), runtimeEvent(params, { 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, URL, params) }));
+      const { response } = await invoke(
+        webhook,
+        context(),
+        runtimeEvent(params, { 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, URL, params) }),
+      );
       if (forged) {
         tally.forged++;
         if (response.statusCode < 400) tally.accepted++;
@@ -139,7 +154,10 @@ test('the script checks its arguments and environment before touching anything',
   const badService = spawnSync(process.execPath, [script, '--service', 'nope', '--environment', ENVIRONMENT], { env, encoding: 'utf8' });
   expect(badService.status).toBe(2);
   expect(badService.stderr).toContain('--service must be a Functions service SID');
-  const noToken = spawnSync(process.execPath, [script, '--service', SERVICE, '--environment', ENVIRONMENT], { env: { PATH: env.PATH, TWILIO_ACCOUNT_SID: ACCOUNT_SID }, encoding: 'utf8' });
+  const noToken = spawnSync(process.execPath, [script, '--service', SERVICE, '--environment', ENVIRONMENT], {
+    env: { PATH: env.PATH, TWILIO_ACCOUNT_SID: ACCOUNT_SID },
+    encoding: 'utf8',
+  });
   expect(noToken.status).toBe(2);
   expect(noToken.stderr).toContain('TWILIO_AUTH_TOKEN must be set');
   expect(twilioFake.calls).toEqual([]);

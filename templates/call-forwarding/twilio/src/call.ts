@@ -4,4 +4,6 @@
 import { twilioWebhook } from '@twiml-guard/twilio-functions';
 import { forwardCall } from '../../handler.js';
 
-export const handler = twilioWebhook((event, { context }) => forwardCall(event, typeof context.FORWARD_TO === 'string' ? context.FORWARD_TO : undefined));
+export const handler = twilioWebhook((event, { context }) =>
+  forwardCall(event, typeof context.FORWARD_TO === 'string' ? context.FORWARD_TO : undefined),
+);

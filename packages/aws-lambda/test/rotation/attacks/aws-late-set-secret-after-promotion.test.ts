@@ -11,7 +11,11 @@ import { secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SECRET = `twilio/auth-token/${ACCOUNT_SID}`;
 
@@ -35,7 +39,9 @@ function storedTokens(): string[] {
     const text = store.valueAt(stage);
     if (text === undefined) return [];
     const secret = parseRotationSecret(text);
-    return [secret.authToken, secret.pendingAuthToken, secret.previousAuthToken].filter((token): token is string => typeof token === 'string');
+    return [secret.authToken, secret.pendingAuthToken, secret.previousAuthToken].filter(
+      (token): token is string => typeof token === 'string',
+    );
   });
 }
 

@@ -11,7 +11,11 @@ import { officialTwilioAuthTokens, secretsManagerRotation } from '@twiml-guard/a
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 let store: SecretsManagerFake;
 let twilioFake: TwilioAccountsFake;
@@ -42,7 +46,14 @@ test('a createSecret slower than its claim does not store a secondary the retry 
       return token;
     },
   };
-  const options = { client, cacheTtlMs: 60_000, settleMs: 0, leaseMs: 60_000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
+  const options = {
+    client,
+    cacheTtlMs: 60_000,
+    settleMs: 0,
+    leaseMs: 60_000,
+    now: () => clock,
+    sleep: async (ms: number) => void (clock += ms),
+  };
   const token = store.startRotation();
   const event = (Step: string) => ({ Step, SecretId: store.arn, ClientRequestToken: token });
 

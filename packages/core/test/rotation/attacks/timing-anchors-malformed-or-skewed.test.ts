@@ -7,7 +7,11 @@
 import { officialTwilioAuthTokens } from '@twiml-guard/aws-lambda/rotation';
 import { rotateTwilioAuthToken, type RotationSecretStore, type TwilioTokenSecret } from '@twiml-guard/core/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 let twilioFake: TwilioAccountsFake;
 beforeEach(async () => {
@@ -27,11 +31,24 @@ test.each([
   const pending = await api.createSecondary({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN });
   let clock = Date.now();
   const recorded = storedAt(clock);
-  let value: TwilioTokenSecret = { accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN, pendingAuthToken: pending, ...(recorded !== undefined ? { pendingAuthTokenStoredAt: recorded } : {}) };
+  let value: TwilioTokenSecret = {
+    accountSid: ACCOUNT_SID,
+    authToken: FIRST_TOKEN,
+    pendingAuthToken: pending,
+    ...(recorded !== undefined ? { pendingAuthTokenStoredAt: recorded } : {}),
+  };
   const store: RotationSecretStore = { description: 'memory', read: async () => value, write: async (next) => void (value = next) };
   const sleeps: number[] = [];
   const { logger, entries } = collectingLogger();
-  const outcome = await rotateTwilioAuthToken({ store, twilio: api, cacheTtlMs: TTL, settleMs: SETTLE, now: () => clock, sleep: async (ms) => void (sleeps.push(ms), (clock += ms)), logger });
+  const outcome = await rotateTwilioAuthToken({
+    store,
+    twilio: api,
+    cacheTtlMs: TTL,
+    settleMs: SETTLE,
+    now: () => clock,
+    sleep: async (ms) => void (sleeps.push(ms), (clock += ms)),
+    logger,
+  });
   expect(outcome).toMatchObject({ status: 'rotated', startedAt: 'pending-staged', waitedMs: TTL + SETTLE });
   expect(sleeps[0]).toBe(TTL + SETTLE);
   expect(value.authToken).toBe(pending);

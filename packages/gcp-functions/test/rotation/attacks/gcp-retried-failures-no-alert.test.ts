@@ -10,7 +10,11 @@ import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gc
 import { OAuth2Client } from 'google-auth-library';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SECRET = 'projects/demo/secrets/twilio-auth-token';
 let store: GcpSecretManagerFake;
@@ -28,7 +32,13 @@ test('the old token still authenticating past the verification patience: a retri
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
   authClient.transporter.defaults.fetchImplementation = fetch;
-  const client = new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+  const client = new SecretManagerServiceClient({
+    fallback: true,
+    apiEndpoint: '127.0.0.1',
+    port: store.port,
+    protocol: 'http',
+    authClient,
+  }) as unknown as SecretVersionWriter;
   let clock = Date.now();
   const { logger, entries } = collectingLogger();
   const rotate = secretManagerRotation({
@@ -41,7 +51,9 @@ test('the old token still authenticating past the verification patience: a retri
     sleep: async (ms) => void (clock += ms),
     logger,
   });
-  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'slow-old-token' } } };
+  const event = {
+    data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'slow-old-token' } },
+  };
 
   twilioFake.modes.oldTokenAuthenticatesForMs = 10 * 60_000;
   await expect(rotate(event)).rejects.toThrow(/still accepts the old auth token/);
@@ -61,11 +73,17 @@ test('the old token still authenticating past the verification patience: a retri
   expect(JSON.stringify(entries)).not.toContain(FIRST_TOKEN);
 });
 
-test("the staged secondary deleted at Twilio during the wait: a retried failure, then the redelivery stages again and rotates", async () => {
+test('the staged secondary deleted at Twilio during the wait: a retried failure, then the redelivery stages again and rotates', async () => {
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
   authClient.transporter.defaults.fetchImplementation = fetch;
-  const client = new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+  const client = new SecretManagerServiceClient({
+    fallback: true,
+    apiEndpoint: '127.0.0.1',
+    port: store.port,
+    protocol: 'http',
+    authClient,
+  }) as unknown as SecretVersionWriter;
   let clock = Date.now();
   let deleteDuringWait = true;
   const { logger, entries } = collectingLogger();
@@ -83,7 +101,9 @@ test("the staged secondary deleted at Twilio during the wait: a retried failure,
     },
     logger,
   });
-  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'deleted-secondary' } } };
+  const event = {
+    data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'deleted-secondary' } },
+  };
   await expect(rotate(event)).rejects.toThrow(/not Twilio's secondary/);
   expect(twilioFake.primary).toBe(FIRST_TOKEN);
 

@@ -14,7 +14,11 @@ import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWrit
 import { OAuth2Client } from 'google-auth-library';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SECRET = 'projects/demo/secrets/twilio-auth-token';
 let store: GcpSecretManagerFake;
@@ -32,7 +36,13 @@ function secretClient(): SecretVersionWriter {
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
   authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({ fallback: true, apiEndpoint: '127.0.0.1', port: store.port, protocol: 'http', authClient }) as unknown as SecretVersionWriter;
+  return new SecretManagerServiceClient({
+    fallback: true,
+    apiEndpoint: '127.0.0.1',
+    port: store.port,
+    protocol: 'http',
+    authClient,
+  }) as unknown as SecretVersionWriter;
 }
 
 const stored = () => {
@@ -40,7 +50,7 @@ const stored = () => {
   return [secret.authToken, secret.pendingAuthToken, secret.previousAuthToken];
 };
 
-test("a staging run slower than its lease never writes over the rotation a redelivery completed meanwhile", async () => {
+test('a staging run slower than its lease never writes over the rotation a redelivery completed meanwhile', async () => {
   // One clock for both runs (the lease compares times): the slow run's answer arrives after its lease ran out.
   let clock = Date.now();
   const timing = { cacheTtlMs: 60_000, settleMs: 0, leaseMs: 60_000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
@@ -60,7 +70,9 @@ test("a staging run slower than its lease never writes over the rotation a redel
   };
   const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'slow-1' } } };
   const slowLogs = collectingLogger();
-  const slow = secretManagerRotation({ name: SECRET, client: secretClient(), twilio: slowTwilio, logger: slowLogs.logger, ...timing })(event);
+  const slow = secretManagerRotation({ name: SECRET, client: secretClient(), twilio: slowTwilio, logger: slowLogs.logger, ...timing })(
+    event,
+  );
   const slowSettled = slow.then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
@@ -69,7 +81,13 @@ test("a staging run slower than its lease never writes over the rotation a redel
   clock += 61_000;
 
   // Pub/Sub redelivers the unacknowledged message; the redelivery rotates end to end.
-  const redelivery = secretManagerRotation({ name: SECRET, client: secretClient(), clientOptions: fakeTwilioClientOptions(twilioFake), logger: collectingLogger().logger, ...timing });
+  const redelivery = secretManagerRotation({
+    name: SECRET,
+    client: secretClient(),
+    clientOptions: fakeTwilioClientOptions(twilioFake),
+    logger: collectingLogger().logger,
+    ...timing,
+  });
   expect(await redelivery(event)).toMatchObject({ status: 'rotated' });
   const promoted = twilioFake.primary;
   expect(stored()).toContain(promoted);

@@ -6,7 +6,11 @@
  */
 import { rotateTwilioFunctionsToken } from '@twiml-guard/twilio-functions/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 let twilioFake: TwilioAccountsFake;
 beforeEach(async () => {

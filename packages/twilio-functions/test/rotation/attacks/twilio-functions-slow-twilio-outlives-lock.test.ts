@@ -7,7 +7,11 @@
  */
 import { officialTwilioAuthTokens, rotateTwilioFunctionsToken } from '@twiml-guard/twilio-functions/rotation';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
-import { fakeTwilioClientOptions, startTwilioAccountsFake, type TwilioAccountsFake } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
+import {
+  fakeTwilioClientOptions,
+  startTwilioAccountsFake,
+  type TwilioAccountsFake,
+} from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
 
 const SERVICE = `ZS${'a'.repeat(32)}`;
 const ENVIRONMENT = `ZE${'b'.repeat(32)}`;
@@ -60,7 +64,9 @@ test('a run slower than its lock lease stops without writing over the rotation t
   clock += 61_000;
 
   // The operator (or a scheduler) runs it again: the expired lock is taken over and the rotation finishes.
-  expect(await rotateTwilioFunctionsToken({ ...common, waitForGrace: true, logger: collectingLogger().logger })).toMatchObject({ status: 'rotated' });
+  expect(await rotateTwilioFunctionsToken({ ...common, waitForGrace: true, logger: collectingLogger().logger })).toMatchObject({
+    status: 'rotated',
+  });
   const promoted = twilioFake.primary;
   const record = variable('TWILIO_AUTH_TOKEN_ROTATION');
   expect(JSON.parse(record ?? '{}')).toMatchObject({ phase: 'done', current: promoted });
@@ -75,7 +81,9 @@ test('a run slower than its lock lease stops without writing over the rotation t
   expect(twilioFake.functionsViolations).toEqual([]);
 
   // The next requested rotation (away from the promoted token) still works.
-  expect(await rotateTwilioFunctionsToken({ ...common, authToken: promoted, waitForGrace: true, logger: collectingLogger().logger })).toMatchObject({ status: 'rotated' });
+  expect(
+    await rotateTwilioFunctionsToken({ ...common, authToken: promoted, waitForGrace: true, logger: collectingLogger().logger }),
+  ).toMatchObject({ status: 'rotated' });
   expect(twilioFake.primaries).toHaveLength(3);
   expect(JSON.stringify(slowLogs.entries)).not.toContain(promoted);
 });
