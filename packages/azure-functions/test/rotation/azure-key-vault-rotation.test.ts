@@ -264,12 +264,17 @@ test("the Event Grid function answers within Event Grid's 30 s: it records the r
 
 test('concurrent deliveries (redeliveries, SecretNearExpiry and SecretExpired together, deliveries during the rotation): one rotation, one promotion, the primary always stored', async () => {
   const violations: string[] = [];
+  const { deliver, tick } = rotation(undefined, { cacheTtlMs: 200, settleMs: 0 });
+  // Key Vault publishes about the version that is nearing expiry: every delivery here, early, late or
+  // redelivered, names the version the rotation started from.
+  const first = nearExpiry('event-a');
+  const during: Promise<unknown>[] = [];
   twilioFake.afterChange = (route) => {
     const stored = vault.versions.length > 0 ? parseRotationSecret(vault.latest()?.value ?? '') : undefined;
     if (![stored?.authToken, stored?.pendingAuthToken, stored?.previousAuthToken].includes(twilioFake.primary)) violations.push(route);
+    // A delivery lands at every step of the rotation (between Twilio's answer and the next vault write).
+    during.push(deliver(nearExpiry(`event-step${during.length}`, first.data.Version as string)));
   };
-  const { deliver, tick } = rotation(undefined, { cacheTtlMs: 200, settleMs: 0 });
-  const first = nearExpiry('event-a');
   const results = await Promise.all([
     deliver(first),
     deliver(first),
@@ -277,18 +282,27 @@ test('concurrent deliveries (redeliveries, SecretNearExpiry and SecretExpired to
     deliver(nearExpiry('event-c', undefined, 'Microsoft.KeyVault.SecretExpired')),
   ]);
   expect(results.every((result) => result?.status === 'requested')).toBe(true);
-  // More deliveries while the timer function rotates.
-  const during = (async () => {
+  // More deliveries on a clock while the timer function rotates, whether they land during it or after.
+  const late = (async () => {
     const out = [];
     for (let i = 0; i < 5; i++) {
       await new Promise((resolve) => setTimeout(resolve, 40));
-      out.push(await deliver(nearExpiry(`event-d${i}`, vault.latest()?.version)));
+      out.push(
+        await deliver(nearExpiry(`event-d${i}`, first.data.Version as string, i % 2 ? 'Microsoft.KeyVault.SecretExpired' : undefined)),
+      );
     }
     return out;
   })();
   expect(await tick()).toMatchObject({ status: 'rotated' });
-  await during;
-  // Whatever those deliveries recorded, the next timer runs find nothing (or a fresh request for the new version) — never a second promotion of this request.
+  // Deliveries after the rotation, about the version it replaced: nothing to do.
+  expect(
+    await Promise.all([deliver(first), deliver(nearExpiry('event-e', first.data.Version as string, 'Microsoft.KeyVault.SecretExpired'))]),
+  ).toEqual([undefined, undefined]);
+  expect(during.length).toBeGreaterThan(0);
+  // Each is told a rotation is under way, or (once the new version is committed) that its version is old.
+  for (const result of [...(await Promise.all(during)), ...(await late)])
+    expect([undefined, 'requested']).toContain((result as { status?: string } | undefined)?.status);
+  // None of those deliveries asks for another rotation: the next timer run finds nothing to do.
   expect(twilioFake.primaries).toHaveLength(2);
   expect(vault.latest()?.tags['rotation-requested']).toBeUndefined();
   expect(await tick()).toBeUndefined();
