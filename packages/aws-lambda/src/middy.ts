@@ -37,9 +37,12 @@ export interface TwilioSignatureContext {
  * @returns The middleware (`{ before }`); a result returned from `before` ends the chain in @middy/core 5–7.
  * @example
  * import middy from '@middy/core';
- * import { twilioSignature } from '@twiml-guard/aws-lambda';
- * export const handler = middy(async (event, context) => ({ statusCode: 200, body: context.twilio.params.Body }))
- *   .use(twilioSignature());
+ * import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+ * import { twilioSignature, type TwilioSignatureContext } from '@twiml-guard/aws-lambda';
+ * export const handler = middy(async (event: APIGatewayProxyEventV2, context: Context & TwilioSignatureContext) => ({
+ *   statusCode: 200,
+ *   body: String(context.twilio.params.Body),
+ * })).use(twilioSignature());
  */
 export function twilioSignature(options: AwsLambdaOptions = {}): TwilioSignatureMiddleware {
   const guard = middyAdapter.guard(options);

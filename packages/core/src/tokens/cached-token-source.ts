@@ -11,7 +11,7 @@ import { TokenNotConfiguredError, TokenStoreUnavailableError, type TokenList, ty
  *
  * @example
  * ```ts
- * secretsManagerTokens('twilio/auth-token', { cache: { ttlMs: 60_000, maxStaleMs: 10 * 60_000 } });
+ * secretsManagerTokens({ secretId: 'twilio/auth-token', cache: { ttlMs: 60_000, maxStaleMs: 10 * 60_000 } });
  * ```
  */
 export interface TokenCacheOptions {
