@@ -27,7 +27,10 @@ const entryPoints: readonly [string, (event: unknown, logger: ReturnType<typeof 
   [
     'withTwilioSignature',
     (event, logger) =>
-      withTwilioSignature(async () => ({ statusCode: 200, body: 'handler ran' }), { authToken: AUTH_TOKEN, logger })(event, {} as never),
+      withTwilioSignature(async () => ({ statusCode: 200, body: 'handler ran' }), { authToken: AUTH_TOKEN, logger })(
+        event as never,
+        {} as never,
+      ),
   ],
   ['twilioSignature (Middy)', (event, logger) => twilioSignature({ authToken: AUTH_TOKEN, logger }).before({ event, context: {} })],
 ];
