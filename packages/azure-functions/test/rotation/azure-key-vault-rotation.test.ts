@@ -268,12 +268,13 @@ test('concurrent deliveries (redeliveries, SecretNearExpiry and SecretExpired to
   // Key Vault publishes about the version that is nearing expiry: every delivery here, early, late or
   // redelivered, names the version the rotation started from.
   const first = nearExpiry('event-a');
+  const firstVersion = first.data?.Version as string;
   const during: Promise<unknown>[] = [];
   twilioFake.afterChange = (route) => {
     const stored = vault.versions.length > 0 ? parseRotationSecret(vault.latest()?.value ?? '') : undefined;
     if (![stored?.authToken, stored?.pendingAuthToken, stored?.previousAuthToken].includes(twilioFake.primary)) violations.push(route);
     // A delivery lands at every step of the rotation (between Twilio's answer and the next vault write).
-    during.push(deliver(nearExpiry(`event-step${during.length}`, first.data.Version as string)));
+    during.push(deliver(nearExpiry(`event-step${during.length}`, firstVersion)));
   };
   const results = await Promise.all([
     deliver(first),
@@ -287,17 +288,16 @@ test('concurrent deliveries (redeliveries, SecretNearExpiry and SecretExpired to
     const out = [];
     for (let i = 0; i < 5; i++) {
       await new Promise((resolve) => setTimeout(resolve, 40));
-      out.push(
-        await deliver(nearExpiry(`event-d${i}`, first.data.Version as string, i % 2 ? 'Microsoft.KeyVault.SecretExpired' : undefined)),
-      );
+      out.push(await deliver(nearExpiry(`event-d${i}`, firstVersion, i % 2 ? 'Microsoft.KeyVault.SecretExpired' : undefined)));
     }
     return out;
   })();
   expect(await tick()).toMatchObject({ status: 'rotated' });
   // Deliveries after the rotation, about the version it replaced: nothing to do.
-  expect(
-    await Promise.all([deliver(first), deliver(nearExpiry('event-e', first.data.Version as string, 'Microsoft.KeyVault.SecretExpired'))]),
-  ).toEqual([undefined, undefined]);
+  expect(await Promise.all([deliver(first), deliver(nearExpiry('event-e', firstVersion, 'Microsoft.KeyVault.SecretExpired'))])).toEqual([
+    undefined,
+    undefined,
+  ]);
   expect(during.length).toBeGreaterThan(0);
   // Each is told a rotation is under way, or (once the new version is committed) that its version is old.
   for (const result of [...(await Promise.all(during)), ...(await late)])
