@@ -1,7 +1,7 @@
 /** A `WebhookResponse` in the result shape the event's source expects. */
 import type { WebhookResponse } from '@twiml-guard/core';
 import type { LambdaWebhookResult } from './events.js';
-import type { EventSource } from './sources/detect-source.js';
+import { detectSource, type EventSource } from './sources/detect-source.js';
 import type { LambdaTranslation } from './translate.js';
 import { usedMultiValueHeaders } from './sources/headers.js';
 import { statusDescription } from './status-text.js';
@@ -33,11 +33,23 @@ export function toLambdaResult(source: EventSource | undefined, response: Webhoo
   return { statusCode: response.status, headers: { ...response.headers }, body: response.body, isBase64Encoded: false };
 }
 
-/** The contract's `write`: the result shape of the event's source (ALB, or API Gateway / Function URL). */
+/**
+ * The contract's `write`: the result shape of the event's source (ALB, or API Gateway / Function URL).
+ * With no translation (the translator threw) the source is detected again, so an ALB still gets its shape.
+ */
 export function writeResponse(
   response: WebhookResponse,
   args: readonly [unknown, ...unknown[]],
   translation: LambdaTranslation | undefined,
 ): LambdaWebhookResult {
-  return toLambdaResult(translation?.source, response, args[0]);
+  return toLambdaResult(translation ? translation.source : sourceOf(args[0]), response, args[0]);
+}
+
+/** `detectSource`, or `undefined` (the API Gateway shape) for an event too corrupted to read. */
+function sourceOf(event: unknown): EventSource | undefined {
+  try {
+    return detectSource(event);
+  } catch {
+    return undefined;
+  }
 }

@@ -255,6 +255,9 @@ describe('attribute values match twilio', () => {
     ['array of torture strings', [TORTURE, TORTURE]],
     ['control characters pass through as twilio lets them', 'a\u0001b\u001fc\uFFFE'],
     ['lone surrogate passes through as twilio lets it', 'x\uD800y'],
+    // twilio writes `'' + value`: valueOf first (a moment-like date gives its milliseconds), not toString.
+    ['an object whose valueOf and toString differ', { valueOf: () => 1_700_000_000_000, toString: () => 'Tue Nov 14 2023' }],
+    ['an object with Symbol.toPrimitive', { [Symbol.toPrimitive]: (hint: string) => `hint:${hint}` }],
   ])('%s', (_name, value) => {
     expectSameAsTwilio(({ VoiceResponse }) => {
       const response = new VoiceResponse();

@@ -27,7 +27,7 @@ export class TwimlNode {
     let openTag = `<${tagName}`;
     for (const [name, value] of Object.entries(attributes ?? {}) as [string, TwimlAttributeValue][]) {
       if (value == null) continue;
-      openTag += ` ${name}="${escapeXmlAttribute(`${Array.isArray(value) ? value.join(' ') : value}`)}"`;
+      openTag += ` ${name}="${escapeXmlAttribute(asText(Array.isArray(value) ? value.join(' ') : value))}"`;
     }
     this.openTag = openTag;
   }
@@ -65,9 +65,19 @@ export function appendElement<T extends TwimlNode>(
     attributesOrText = undefined;
   }
   const child = new nodeClass(tagName, attributesOrText, parent);
-  if (text != null) child.children.push(escapeXmlText(`${text}`));
+  if (text != null) child.children.push(escapeXmlText(asText(text)));
   parent.children.push(child);
   return child;
+}
+
+/**
+ * A value as twilio's builder writes it: `'' + value`, which asks `valueOf` (or `Symbol.toPrimitive`
+ * with the hint `default`) first. A template literal or `String()` asks `toString` first, and an
+ * object whose two differ (a moment-like date) would serialise differently from twilio's.
+ */
+function asText(value: unknown): string {
+  // biome-ignore lint/style/useTemplate: a template literal converts with the hint "string", not twilio's "default"
+  return '' + value;
 }
 
 /** The TwiML for "do nothing": what an empty `VoiceResponse`/`MessagingResponse` renders. */
