@@ -6,7 +6,8 @@ import {
   type CachedTokenSource,
   type TokenCacheOptions,
 } from '@twiml-guard/core';
-import { lazyClient, missingSecret, optionalPeerMissing } from '@twiml-guard/core/adapter';
+import { lazyClient, missingSecret } from '@twiml-guard/core/adapter';
+import { connected, createSecretManagerClient } from './secret-manager-client.js';
 
 /** The part of `SecretManagerServiceClient` used here; the real client fits, tests and users may inject one. */
 export interface SecretVersionReader {
@@ -52,7 +53,7 @@ export interface SecretManagerTokensOptions {
  * ```
  */
 export function secretManagerTokens(options: SecretManagerTokensOptions): CachedTokenSource {
-  const getClient = lazyClient(createClient, options.client);
+  const getClient = lazyClient(createSecretManagerClient<SecretVersionReader>, options.client);
   const perAccount = typeof options.name === 'function';
 
   return cachedTokenSource(
@@ -61,7 +62,7 @@ export function secretManagerTokens(options: SecretManagerTokensOptions): Cached
       description: `secret-manager:${typeof options.name === 'string' ? options.name : '(per account)'}`,
       prepare: async () => void (await getClient()),
       getTokens: async (accountSid) => {
-        const reader = await getClient();
+        const reader = await connected(await getClient());
         const secret = typeof options.name === 'function' ? options.name(accountSid) : options.name;
         const latestName = secret.includes('/versions/') ? secret : `${secret}/versions/latest`;
         let latest: string;
@@ -108,13 +109,6 @@ async function readPayload(reader: SecretVersionReader, name: string): Promise<s
   const data = version.payload?.data;
   if (data === undefined || data === null) throw new TokenNotConfiguredError(`Secret Manager version ${name} has no payload`);
   return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
-}
-
-async function createClient(): Promise<SecretVersionReader> {
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(
-    optionalPeerMissing('@google-cloud/secret-manager'),
-  );
-  return new SecretManagerServiceClient() as unknown as SecretVersionReader;
 }
 
 /** gRPC NOT_FOUND is 5; the REST fallback reports the HTTP status. */

@@ -9,7 +9,8 @@
  * (pending, then committed). A redelivered message (same messageId) after a finished rotation does
  * nothing; a rerun after a crash resumes where the last attempt stopped. Throwing makes Pub/Sub retry.
  */
-import { stderrJsonLogger, type Logger, optionalPeerMissing } from '@twiml-guard/core';
+import { stderrJsonLogger, type Logger } from '@twiml-guard/core';
+import { lazyClient } from '@twiml-guard/core/adapter';
 import {
   logRotationFailure,
   officialTwilioAuthTokens,
@@ -25,6 +26,7 @@ import {
   type TwilioClientOptions,
 } from '@twiml-guard/core/rotation';
 import { SECRET_RESOURCE_VARIABLE } from '../platform-defaults.js';
+import { connected, createSecretManagerClient } from '../secret-manager-client.js';
 import { isProjectNumber, parseSecretResource } from './secret-resource.js';
 
 /** The part of `SecretManagerServiceClient` (`@google-cloud/secret-manager`) the rotation uses; pass your own as `client`. */
@@ -138,12 +140,8 @@ export function secretManagerRotation(
 ): (event: PubSubCloudEvent) => Promise<RotationOutcome | undefined> {
   const logger = options.logger ?? stderrJsonLogger;
   const twilio = options.twilio ?? officialTwilioAuthTokens(options);
-  let client: Promise<SecretVersionWriter> | undefined;
-  const getClient = (): Promise<SecretVersionWriter> =>
-    (client ??= options.client ? Promise.resolve(options.client) : createClient()).catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    });
+  const lazy = lazyClient(createSecretManagerClient<SecretVersionWriter>, options.client);
+  const getClient = async (): Promise<SecretVersionWriter> => connected(await lazy());
 
   /** The configured project's number, as Secret Manager names it in the version it returns (learned once). */
   let learnedProjectNumber: string | undefined;
@@ -222,13 +220,6 @@ export function secretManagerRotation(
       throw error;
     }
   };
-}
-
-async function createClient(): Promise<SecretVersionWriter> {
-  const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager').catch(
-    optionalPeerMissing('@google-cloud/secret-manager'),
-  );
-  return new SecretManagerServiceClient() as unknown as SecretVersionWriter;
 }
 
 /**
