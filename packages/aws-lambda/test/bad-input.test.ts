@@ -154,6 +154,18 @@ describe('review findings: corrupted events and query spellings', () => {
     }
   });
 
+  test('a null single-value query value in a hand-made ALB event is left out, as the REST rebuild leaves it out', async () => {
+    const { handler, calls } = setup();
+    const alb = byName('18');
+    const event = signedEvent({
+      ...alb,
+      event: { ...alb.event, queryStringParameters: { name: 'O%27Hara', dropped: null, x: 'a+b' } },
+    });
+    expect(((await handler(event as never, {} as never)) as { statusCode: number }).statusCode).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect((calls[0] as { url: string }).url).toBe(alb.trueUrl);
+  });
+
   test('a REST query Twilio signed with + for spaces is rebuilt with + and validates', async () => {
     const twilio = (await import('twilio')).default;
     const { twilioWebhook } = await import('@twiml-guard/aws-lambda');

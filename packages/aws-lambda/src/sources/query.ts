@@ -8,7 +8,7 @@ export function rawQuery(single: QueryMap | null | undefined, multi: MultiValueQ
   if (multi) {
     for (const [key, values] of Object.entries(multi)) for (const value of listOf(values)) pairs.push(`${key}=${value}`);
   } else if (single) {
-    for (const [key, value] of Object.entries(single)) if (value !== undefined) pairs.push(`${key}=${value}`);
+    for (const [key, value] of Object.entries(single)) if (typeof value === 'string') pairs.push(`${key}=${value}`);
   }
   return pairs.length ? `?${pairs.join('&')}` : '';
 }
