@@ -12,68 +12,21 @@
  * are exempt. A failure lists each symbol that breaks a rule, by package entry. The rules are
  * checked too, on small declaration files that break and keep each of them.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { installPackedPackages, ROOT } from './support/packed-packages';
+import { installPackedPackages } from './support/packed-packages';
+import { type Entry, isInternalEntry, publishedEntries, publishedPackages } from './support/published-entries';
 
 const ENTRY_POINTS = new Set(['twilioWebhook', 'withTwilioSignature', 'twilioSignature', 'twilioWorker']);
 const OPTIONS_TYPE = /Options$/;
-
-interface Manifest {
-  name: string;
-  private?: boolean;
-  exports?: Record<string, unknown>;
-}
-
-interface Entry {
-  /** The import specifier a user writes, e.g. `@twiml-guard/aws-lambda/rotation`. */
-  specifier: string;
-  /** The unpacked `.d.mts` file the `import` condition resolves to. */
-  file: string;
-}
-
-/** The workspace packages that are published (a private workspace, such as shared test helpers, is not). */
-function publishedPackages(): { folder: string; manifest: Manifest }[] {
-  return readdirSync(join(ROOT, 'packages'))
-    .map((folder) => ({ folder, manifest: JSON.parse(readFileSync(join(ROOT, 'packages', folder, 'package.json'), 'utf8')) as Manifest }))
-    .filter(({ manifest }) => manifest.private !== true);
-}
-
-/** Every `types` target under an export's conditions that ends in `.d.mts` (the ESM declarations). */
-function esmTypes(target: unknown): string[] {
-  if (target === null || typeof target !== 'object') return [];
-  return Object.entries(target).flatMap(([condition, value]) =>
-    condition === 'types' && typeof value === 'string' ? (value.endsWith('.d.mts') ? [value] : []) : esmTypes(value),
-  );
-}
-
-function publishedEntries(consumer: string, packages: { manifest: Manifest }[]): Entry[] {
-  return packages.flatMap(({ manifest }) =>
-    Object.entries(manifest.exports ?? {})
-      .filter(([subpath]) => subpath !== './package.json')
-      .flatMap(([subpath, target]) =>
-        [...new Set(esmTypes(target))].map((types) => ({
-          specifier: subpath === '.' ? manifest.name : `${manifest.name}/${subpath.replace(/^\.\//, '')}`,
-          file: join(consumer, 'node_modules', manifest.name, types),
-        })),
-      ),
-  );
-}
 
 const hasTag = (tags: readonly ts.JSDocTagInfo[], name: string) => tags.some((tag) => tag.name === name);
 
 /** The text of a symbol's documentation comment, tags excluded. */
 const documentation = (symbol: ts.Symbol, checker: ts.TypeChecker) =>
   ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
-
-/** An entry whose declaration file opens with a comment tagged `@internal` (plumbing for adapters, not for users). */
-function isInternalEntry(source: ts.SourceFile): boolean {
-  const first = source.statements[0];
-  const opening = source.text.slice(0, first ? first.getStart(source) : source.text.length);
-  return /\/\*\*[\s\S]*?@internal\b[\s\S]*?\*\//.test(opening);
-}
 
 /** Properties of an options type; a union's members are checked one by one. */
 function optionProperties(type: ts.Type, checker: ts.TypeChecker): ts.Symbol[] {
@@ -152,7 +105,7 @@ beforeAll(() => {
     consumer,
     packages.map(({ folder }) => folder),
   );
-  entries = publishedEntries(consumer, packages);
+  entries = publishedEntries(join(consumer, 'node_modules'), packages);
 }, 180_000);
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));

@@ -36,6 +36,7 @@ export interface TwilioSignatureContext {
  * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
  * @returns The middleware (`{ before }`); a result returned from `before` ends the chain in @middy/core 5–7.
  * @example
+ * ```ts
  * import middy from '@middy/core';
  * import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
  * import { twilioSignature, type TwilioSignatureContext } from '@twiml-guard/aws-lambda';
@@ -43,6 +44,7 @@ export interface TwilioSignatureContext {
  *   statusCode: 200,
  *   body: String(context.twilio.params.Body),
  * })).use(twilioSignature());
+ * ```
  */
 export function twilioSignature(options: AwsLambdaOptions = {}): TwilioSignatureMiddleware {
   const guard = middyAdapter.guard(options);

@@ -17,12 +17,14 @@ export type LambdaWebhookHandler = (event: unknown, context?: LambdaContext) => 
  *   Default token: the Secrets Manager secret named by `TWILIO_AUTH_TOKEN_SECRET_ID`, else `TWILIO_AUTH_TOKEN`.
  * @returns The Lambda handler to export; it never throws.
  * @example
+ * ```ts
  * import { twilioWebhook, MessagingResponse } from '@twiml-guard/aws-lambda';
  * export const handler = twilioWebhook((event) => {
  *   const reply = new MessagingResponse();
  *   reply.message(`You said: ${event.params.Body}`);
  *   return reply;
  * });
+ * ```
  */
 export function twilioWebhook(handler: WebhookHandler<LambdaPlatformContext>, options: AwsLambdaOptions = {}): LambdaWebhookHandler {
   const webhook = lambdaAdapter.webhook(handler, options);

@@ -36,10 +36,12 @@ export type GuardedLambdaHandler<H extends ExistingLambdaHandler> = (
  * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
  * @returns A handler with the existing one's parameters, assignable back to its type.
  * @example
+ * ```ts
  * import type { APIGatewayProxyHandler } from 'aws-lambda';
  * import { withTwilioSignature } from '@twiml-guard/aws-lambda';
  * const existing: APIGatewayProxyHandler = async () => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' });
  * export const handler: APIGatewayProxyHandler = withTwilioSignature(existing);
+ * ```
  */
 export function withTwilioSignature<H extends ExistingLambdaHandler>(
   existingHandler: H,

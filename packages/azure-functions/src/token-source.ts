@@ -79,6 +79,9 @@ export interface KeyVaultTokensOptions {
  * @returns a token source to pass as `authToken`
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
+ * import { keyVaultTokens, twilioWebhook } from '@twiml-guard/azure-functions';
+ *
  * app.http('sms', {
  *   methods: ['POST'],
  *   handler: twilioWebhook(handleSms, {

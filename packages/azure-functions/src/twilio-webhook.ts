@@ -14,6 +14,7 @@ import type { AzureFunctionsOptions, AzureHttpHandler, AzurePlatformContext } fr
  *   `TWILIO_AUTH_TOKEN_SECRET_NAME`, else `TWILIO_AUTH_TOKEN`.
  * @returns The handler to register with `app.http`; it never throws.
  * @example
+ * ```ts
  * import { app } from '@azure/functions';
  * import { twilioWebhook, MessagingResponse } from '@twiml-guard/azure-functions';
  * app.http('sms', {
@@ -21,6 +22,7 @@ import type { AzureFunctionsOptions, AzureHttpHandler, AzurePlatformContext } fr
  *   authLevel: 'anonymous',
  *   handler: twilioWebhook((event) => new MessagingResponse().message(`You said: ${event.params.Body}`)),
  * });
+ * ```
  */
 export function twilioWebhook(handler: WebhookHandler<AzurePlatformContext>, options: AzureFunctionsOptions = {}): AzureHttpHandler {
   const webhook = azureAdapter.webhook(handler, options);

@@ -11,12 +11,14 @@ import type { AzureFunctionsOptions, AzureHttpHandler } from './types.js';
  * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
  * @returns The handler to register with `app.http`.
  * @example
+ * ```ts
  * import { app } from '@azure/functions';
  * import { withTwilioSignature } from '@twiml-guard/azure-functions';
  * app.http('sms', {
  *   authLevel: 'anonymous',
  *   handler: withTwilioSignature(async (request) => ({ headers: { 'content-type': 'text/xml' }, body: '<Response/>' })),
  * });
+ * ```
  */
 export function withTwilioSignature(
   azureHandler: (request: HttpRequest, context: InvocationContext) => HttpResponseInit | Promise<HttpResponseInit>,

@@ -46,7 +46,9 @@ export interface DedupeStore {
  *
  * @example
  * ```ts
- * twilioWebhook(handler, { dedupe: { ttlMs: 60 * 60 * 1000, store: myRedisStore } });
+ * import { twilioWebhook } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
+ * export const handler = twilioWebhook(handleSms, { dedupe: { ttlMs: 60 * 60 * 1000, store: myRedisStore } });
  * ```
  */
 export interface DedupeOptions {

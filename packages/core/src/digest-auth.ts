@@ -18,7 +18,9 @@ export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
  *
  * @example
  * ```ts
- * twilioWebhook(handler, { digestAuth: { username: 'twilio', password: process.env.WEBHOOK_PASSWORD! } });
+ * import { twilioWebhook } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
+ * export const handler = twilioWebhook(handleSms, { digestAuth: { username: 'twilio', password: process.env.WEBHOOK_PASSWORD! } });
  * ```
  */
 export interface DigestAuthOptions {

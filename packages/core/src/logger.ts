@@ -15,7 +15,9 @@ export interface LogEntry {
  *
  * @example
  * ```ts
- * twilioWebhook(handler, { logger: { info: console.info, warn: console.warn, error: console.error } });
+ * import { twilioWebhook } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
+ * export const handler = twilioWebhook(handleSms, { logger: { info: console.info, warn: console.warn, error: console.error } });
  * ```
  */
 export interface Logger {

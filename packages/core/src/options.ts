@@ -33,6 +33,8 @@ export interface BasicAuthOptions {
  *
  * @example
  * ```ts
+ * import { twilioWebhook } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
  * export const handler = twilioWebhook(handleSms, {
  *   url: 'https://sms.example.com/incoming',
  *   authToken: process.env.TWILIO_AUTH_TOKEN,

@@ -273,8 +273,14 @@ export function createWebhookGuard(options: WebhookOptions = {}, platform: Platf
  * @returns a function from `WebhookRequest` (and the platform's own objects) to `WebhookResponse`
  * @example
  * ```ts
- * const handle = createWebhookHandler((event) => `<Response><Message>Hi</Message></Response>`, { authToken });
- * const response = await handle({ method: 'POST', url, headers, body });
+ * import { createWebhookHandler } from '@twiml-guard/core';
+ *
+ * const handle = createWebhookHandler(() => '<Response><Message>Hi</Message></Response>', { authToken: process.env.TWILIO_AUTH_TOKEN });
+ * export async function onRequest(request: Request): Promise<Response> {
+ *   const headers = Object.fromEntries(request.headers); // names lower-case
+ *   const response = await handle({ method: request.method, url: request.url, headers, body: await request.text() });
+ *   return new Response(response.body, { status: response.status, headers: response.headers });
+ * }
  * ```
  */
 export function createWebhookHandler<P = unknown>(

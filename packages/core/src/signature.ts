@@ -103,7 +103,9 @@ export function hmacMatches(authToken: string, data: string, signature: Uint8Arr
  * @returns the expected header value
  * @example
  * ```ts
- * const signature = getExpectedTwilioSignature(token, 'https://example.com/sms', { Body: 'hi' });
+ * import { getExpectedTwilioSignature } from '@twiml-guard/core';
+ *
+ * const signature = getExpectedTwilioSignature(process.env.TWILIO_AUTH_TOKEN!, 'https://example.com/sms', { Body: 'hi' });
  * ```
  */
 export function getExpectedTwilioSignature(authToken: string, url: string, params?: TwilioParams | null): string {

@@ -76,6 +76,8 @@ export function cloudsOf(templatesDir: string, template: string): Cloud[] {
  * @throws ScaffoldError for an unknown template or cloud, or a target that is not empty
  * @example
  * ```ts
+ * import { findTemplatesDir, scaffoldProject } from 'create-twiml-guard';
+ *
  * scaffoldProject({ template: 'sms-auto-reply', cloud: 'aws', targetDir: 'my-sms', templatesDir: findTemplatesDir(), version: '0.1.0' });
  * ```
  */

@@ -12,12 +12,14 @@ import type { FetchOptions, FetchWebhookHandler } from './types.js';
  *   (the same on every adapter). Default token: `TWILIO_AUTH_TOKEN`.
  * @returns The handler to serve, which never throws: refusals and handler errors are responses.
  * @example
+ * ```ts
  * import { twilioWebhook, MessagingResponse } from '@twiml-guard/fetch';
  * export const POST = twilioWebhook((event) => {
  *   const reply = new MessagingResponse();
  *   reply.message(`You said: ${event.params.Body}`);
  *   return reply;
  * });
+ * ```
  */
 export function twilioWebhook(handler: FetchWebhookHandler, options: FetchOptions = {}): (request: Request) => Promise<Response> {
   const webhook = fetchAdapter.webhook(handler, options);

@@ -30,8 +30,10 @@ export interface TwilioWorker<Env> {
  * @param options - The same options as `twilioWebhook`, or a function of the bindings returning them.
  * @returns The module to `export default`: `{ fetch(request, env) }`, which never throws.
  * @example
+ * ```ts
  * import { twilioWorker } from '@twiml-guard/fetch';
  * export default twilioWorker((event) => `<Response><Message>You said: ${event.params.Body}</Message></Response>`);
+ * ```
  */
 export function twilioWorker<Env extends TwilioWorkerEnv = TwilioWorkerEnv>(
   handler: WorkerWebhookHandler<Env>,

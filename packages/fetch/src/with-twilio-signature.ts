@@ -10,8 +10,10 @@ import type { FetchHandler, FetchOptions } from './types.js';
  * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
  * @returns A handler with the same parameters, answering refusals itself.
  * @example
+ * ```ts
  * import { withTwilioSignature } from '@twiml-guard/fetch';
  * export default { fetch: withTwilioSignature(async (request, env) => new Response(await request.text())) };
+ * ```
  */
 export function withTwilioSignature<A extends unknown[]>(
   fetchHandler: FetchHandler<A>,

@@ -47,6 +47,8 @@ export interface SecretManagerTokensOptions {
  * @returns a token source to pass as `authToken`
  * @example
  * ```ts
+ * import { secretManagerTokens, twilioWebhook } from '@twiml-guard/gcp-functions';
+ *
  * export const sms = twilioWebhook(handleSms, {
  *   authToken: secretManagerTokens({ name: 'projects/my-project/secrets/twilio-auth-token' }),
  * });

@@ -14,6 +14,7 @@ import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse, GcpPlatformC
  *   Default token: the Secret Manager secret named by `TWILIO_AUTH_TOKEN_SECRET`, else `TWILIO_AUTH_TOKEN`.
  * @returns The function to register, `(req, res) => Promise<void>`; it never throws.
  * @example
+ * ```ts
  * import * as functions from '@google-cloud/functions-framework';
  * import { twilioWebhook, MessagingResponse } from '@twiml-guard/gcp-functions';
  * functions.http('sms', twilioWebhook((event) => {
@@ -21,6 +22,7 @@ import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse, GcpPlatformC
  *   reply.message(`You said: ${event.params.Body}`);
  *   return reply;
  * }));
+ * ```
  */
 export function twilioWebhook<Req extends GcpHttpRequest = GcpHttpRequest, Res extends GcpHttpResponse = GcpHttpResponse>(
   handler: WebhookHandler<GcpPlatformContext<Req, Res>>,

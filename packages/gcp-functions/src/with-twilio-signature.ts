@@ -9,9 +9,11 @@ import type { GcpFunctionsOptions, GcpHttpRequest, GcpHttpResponse } from './typ
  * @param options - The same options as `twilioWebhook` (`authToken`, `url` / `baseUrl`, `logger`...).
  * @returns The function to register, `(req, res) => Promise<void>`.
  * @example
+ * ```ts
  * import * as functions from '@google-cloud/functions-framework';
  * import { withTwilioSignature } from '@twiml-guard/gcp-functions';
  * functions.http('sms', withTwilioSignature((req, res) => res.type('text/xml').send('<Response/>')));
+ * ```
  */
 export function withTwilioSignature<Req extends GcpHttpRequest, Res extends GcpHttpResponse>(
   gcpHandler: (req: Req, res: Res) => unknown,

@@ -85,7 +85,15 @@ export interface Diagnosis {
  * @returns the diagnosis; `formatDiagnosis` turns it into lines to print
  * @example
  * ```ts
- * const diagnosis = diagnoseRequest({ url, headers, body }, { authTokens: [process.env.TWILIO_AUTH_TOKEN!] });
+ * import { diagnoseRequest, formatDiagnosis } from '@twiml-guard/testing';
+ *
+ * // A request as a function logged it: the URL Twilio called, the headers, the raw body.
+ * const captured = {
+ *   url: 'https://example.com/sms',
+ *   headers: { 'x-twilio-signature': 'bm9wZQ==', 'content-type': 'application/x-www-form-urlencoded' },
+ *   body: 'Body=hi&From=%2B15005550006',
+ * };
+ * const diagnosis = diagnoseRequest(captured, { authTokens: [process.env.TWILIO_AUTH_TOKEN!] });
  * console.log(formatDiagnosis(diagnosis).join('\n'));
  * ```
  */

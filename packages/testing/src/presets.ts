@@ -33,7 +33,9 @@ export function isPresetName(name: string): name is PresetName {
  * @param overrides - fields that replace or add to the preset's, e.g. `{ Body: 'STOP' }`
  * @example
  * ```ts
- * await sendTwilioWebhook({ url, authToken, params: smsPreset({ Body: 'hello' }) });
+ * import { sendTwilioWebhook, smsPreset } from '@twiml-guard/testing';
+ *
+ * await sendTwilioWebhook({ url: 'http://127.0.0.1:3000/sms', authToken: 'test-token', params: smsPreset({ Body: 'hello' }) });
  * ```
  */
 export function smsPreset(overrides: FormOverrides = {}): Record<string, string | string[]> {

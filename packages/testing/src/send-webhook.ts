@@ -34,8 +34,11 @@ export interface TwilioWebhookResult {
  * @returns the last response, the last request, and how many were sent
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
+ * import { sendTwilioWebhook, smsPreset } from '@twiml-guard/testing';
+ *
  * const result = await sendTwilioWebhook({ url: 'http://127.0.0.1:3000/sms', authToken: 'test-token', params: smsPreset({ Body: 'hi' }) });
- * expect(result.status).toBe(200);
+ * assert.equal(result.status, 200);
  * ```
  */
 export async function sendTwilioWebhook(options: SendTwilioWebhookOptions): Promise<TwilioWebhookResult> {

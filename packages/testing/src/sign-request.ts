@@ -70,7 +70,9 @@ export interface SignedTwilioRequest {
  * @throws TypeError without an `authToken`, with both `params` and `json`, or with `json` on GET
  * @example
  * ```ts
- * const request = signTwilioRequest({ url: 'https://example.com/sms', authToken: token, params: { Body: 'hi' } });
+ * import { signTwilioRequest } from '@twiml-guard/testing';
+ *
+ * const request = signTwilioRequest({ url: 'https://example.com/sms', authToken: 'test-token', params: { Body: 'hi' } });
  * await fetch(request.url, request);
  * ```
  */

@@ -13,12 +13,14 @@ import type { TwilioFunctionHandler, TwilioFunctionsHandler, TwilioFunctionsOpti
  *   `skipValidationWhenProtected`. Default token: `context.AUTH_TOKEN`, then `TWILIO_AUTH_TOKEN`.
  * @returns The function to export as `handler`; it always answers through the callback.
  * @example
- * const { twilioWebhook, MessagingResponse } = require('@twiml-guard/twilio-functions');
- * exports.handler = twilioWebhook((event) => {
+ * ```ts
+ * import { twilioWebhook, MessagingResponse } from '@twiml-guard/twilio-functions';
+ * export const handler = twilioWebhook((event) => {
  *   const reply = new MessagingResponse();
  *   reply.message(`You said: ${event.params.Body}`);
  *   return reply;
  * });
+ * ```
  */
 export function twilioWebhook(handler: TwilioFunctionsHandler, options: TwilioFunctionsOptions = {}): TwilioFunctionHandler {
   const webhook = twilioFunctionsAdapter.webhook(handler, options);

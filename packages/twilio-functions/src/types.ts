@@ -69,7 +69,9 @@ export type TwilioFunctionsHandler = WebhookHandler<TwilioFunctionsPlatform>;
  *
  * @example
  * ```ts
- * exports.handler = twilioWebhook(handleSms, { authTokenEnv: 'MY_AUTH_TOKEN' });
+ * import { twilioWebhook } from '@twiml-guard/twilio-functions';
+ *
+ * export const handler = twilioWebhook(handleSms, { authTokenEnv: 'MY_AUTH_TOKEN' });
  * ```
  */
 export type TwilioFunctionsOptions = WebhookOptions & {

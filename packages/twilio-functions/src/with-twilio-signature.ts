@@ -13,12 +13,15 @@ export type RuntimeFunction = (context: TwilioFunctionContext, event: TwilioFunc
  * @param options - The same options as `twilioWebhook` (`authTokenEnv`, `skipValidationWhenProtected`, `url`, `logger`...).
  * @returns The function to export as `handler`.
  * @example
- * const { withTwilioSignature } = require('@twiml-guard/twilio-functions');
- * exports.handler = withTwilioSignature((context, event, callback) => {
- *   const twiml = new Twilio.twiml.MessagingResponse();
+ * ```ts
+ * import twilio from 'twilio';
+ * import { withTwilioSignature } from '@twiml-guard/twilio-functions';
+ * export const handler = withTwilioSignature((context, event, callback) => {
+ *   const twiml = new twilio.twiml.MessagingResponse();
  *   twiml.message('Hi');
  *   callback(null, twiml);
  * });
+ * ```
  */
 export function withTwilioSignature(
   fn: RuntimeFunction,

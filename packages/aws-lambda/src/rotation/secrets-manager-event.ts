@@ -32,6 +32,8 @@ const STEPS: Record<string, RotationStep> = {
  * @returns The step in camelCase, or `undefined` when `step` names none.
  * @example
  * ```ts
+ * import { normalizeRotationStep } from '@twiml-guard/aws-lambda/rotation';
+ *
  * normalizeRotationStep('finish_secret'); // 'finishSecret'
  * normalizeRotationStep('bogus');         // undefined
  * ```

@@ -36,6 +36,8 @@ export interface LambdaExtensionTokensOptions {
  * @returns a token source to pass as `authToken`
  * @example
  * ```ts
+ * import { lambdaExtensionTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
+ *
  * export const handler = twilioWebhook(handleSms, { authToken: lambdaExtensionTokens({ secretId: 'twilio/auth-token' }) });
  * ```
  */

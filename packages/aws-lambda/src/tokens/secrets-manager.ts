@@ -43,6 +43,8 @@ const loadSdk = (): Promise<SecretsManagerSdk> =>
  * @returns a token source to pass as `authToken`
  * @example
  * ```ts
+ * import { secretsManagerTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
+ *
  * export const handler = twilioWebhook(handleSms, {
  *   authToken: secretsManagerTokens({ secretId: 'twilio/auth-token' }),
  * });

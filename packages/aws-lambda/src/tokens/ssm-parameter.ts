@@ -42,6 +42,8 @@ const loadSdk = (): Promise<SsmSdk> => import('@aws-sdk/client-ssm').catch(optio
  * @returns a token source to pass as `authToken`
  * @example
  * ```ts
+ * import { ssmParameterTokens, twilioWebhook } from '@twiml-guard/aws-lambda';
+ *
  * export const handler = twilioWebhook(handleSms, { authToken: ssmParameterTokens({ name: '/twilio/auth-token' }) });
  * ```
  */

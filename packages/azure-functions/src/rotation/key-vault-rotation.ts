@@ -196,6 +196,9 @@ export function keyVaultRotation(
  * @returns the timer handler; it resolves to the rotation's outcome, or `undefined` when there is nothing to do
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
+ * import { keyVaultRotationTimer } from '@twiml-guard/azure-functions/rotation';
+ *
  * app.timer('finishTwilioAuthTokenRotation', { schedule: '0 0-59/5 * * * *', handler: keyVaultRotationTimer() });
  * ```
  */

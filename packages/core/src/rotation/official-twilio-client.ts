@@ -20,7 +20,7 @@ import { lazyTwilioAuthTokens, type TwilioAuthTokensApi, type TwilioClientOption
  * import { officialTwilioAuthTokens, rotateTwilioAuthToken } from '@twiml-guard/core/rotation';
  *
  * const twilio = officialTwilioAuthTokens({ suppressEmailNotification: true });
- * await rotateTwilioAuthToken({ store, twilio });
+ * await rotateTwilioAuthToken({ store: myStore, twilio });
  * ```
  */
 export function officialTwilioAuthTokens(options: TwilioClientOptions = {}): TwilioAuthTokensApi {

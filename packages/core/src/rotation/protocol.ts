@@ -45,7 +45,11 @@ export interface StoredTokens {
  * @throws `RotationError` when Twilio refuses every stored token: a person must put the current token into the secret
  * @example
  * ```ts
- * const phase = await inspectRotation({ accountSid, current, pending }, officialTwilioAuthTokens());
+ * import { inspectRotation, officialTwilioAuthTokens } from '@twiml-guard/core/rotation';
+ *
+ * const secret = await myStore.read();
+ * const tokens = { accountSid: secret.accountSid, current: secret.authToken, pending: secret.pendingAuthToken };
+ * const phase = await inspectRotation(tokens, officialTwilioAuthTokens());
  * ```
  */
 export async function inspectRotation(tokens: StoredTokens, twilio: TwilioAuthTokensApi): Promise<RotationPhase> {

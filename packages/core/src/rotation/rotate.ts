@@ -128,7 +128,12 @@ export function resolveTiming(options: RotationTimingOptions): Required<Rotation
  * @returns the timing fields that are not `undefined`
  * @example
  * ```ts
- * const timing = resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+ * import { resolveTiming, rotationTimingFromEnv, timingOptions, type RotationTimingOptions } from '@twiml-guard/core/rotation';
+ *
+ * // A rotation function's timing: its options where set, else the environment, else the defaults.
+ * export function rotationTiming(options: RotationTimingOptions) {
+ *   return resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+ * }
  * ```
  */
 export function timingOptions(options: RotationTimingOptions): RotationTimingOptions {

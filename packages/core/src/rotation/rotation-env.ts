@@ -17,7 +17,12 @@ export const PREVIOUS_GRACE_VARIABLE = 'TWILIO_PREVIOUS_TOKEN_GRACE_SECONDS';
  * @returns `cacheTtlMs` and `previousGraceMs` where set, in ms, to spread under explicit options
  * @example
  * ```ts
- * const timing = resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+ * import { resolveTiming, rotationTimingFromEnv, timingOptions, type RotationTimingOptions } from '@twiml-guard/core/rotation';
+ *
+ * // A rotation function's timing: its options where set, else the environment, else the defaults.
+ * export function rotationTiming(options: RotationTimingOptions) {
+ *   return resolveTiming({ ...rotationTimingFromEnv(), ...timingOptions(options) });
+ * }
  * ```
  */
 export function rotationTimingFromEnv(env?: Record<string, string | undefined>): RotationTimingOptions {

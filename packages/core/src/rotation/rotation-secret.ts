@@ -40,6 +40,8 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
  *   `accountSid`, or names another account. Messages never contain the payload.
  * @example
  * ```ts
+ * import { parseRotationSecret } from '@twiml-guard/core/rotation';
+ *
  * const secret = parseRotationSecret('{"accountSid":"AC…","authToken":"…"}');
  * ```
  */

@@ -62,6 +62,7 @@ export interface TwilioClientAuthTokensOptions {
  * @example
  * ```ts
  * import twilio from 'twilio';
+ * import { twilioClientAuthTokens } from '@twiml-guard/core/rotation';
  *
  * const api = twilioClientAuthTokens(({ accountSid, authToken }) => twilio(accountSid, authToken, { region: 'ie1' }));
  * ```
@@ -148,8 +149,10 @@ export type TwilioClientFactory<Client = TwilioRestClientLike> = (
  * @returns a function that resolves to the factory, loading it on the first call
  * @example
  * ```ts
+ * import { lazyTwilioFactory } from '@twiml-guard/core/rotation';
+ *
  * const factory = lazyTwilioFactory(() => import('twilio'));
- * const client = (await factory())(accountSid, authToken);
+ * const client = (await factory())(process.env.TWILIO_ACCOUNT_SID!, process.env.TWILIO_AUTH_TOKEN!);
  * ```
  */
 export function lazyTwilioFactory<Client = TwilioRestClientLike>(

@@ -11,6 +11,8 @@ import { TokenNotConfiguredError, TokenStoreUnavailableError, type TokenList, ty
  *
  * @example
  * ```ts
+ * import { secretsManagerTokens } from '@twiml-guard/aws-lambda';
+ *
  * secretsManagerTokens({ secretId: 'twilio/auth-token', cache: { ttlMs: 60_000, maxStaleMs: 10 * 60_000 } });
  * ```
  */
@@ -289,7 +291,9 @@ export class CachedTokenSource implements TokenSource {
  * @returns the cached source, to pass as `authToken`
  * @example
  * ```ts
- * const authToken = cachedTokenSource({ description: 'vault', getTokens: () => vault.tokens() }, { ttlMs: 60_000 });
+ * import { cachedTokenSource } from '@twiml-guard/core';
+ *
+ * const authToken = cachedTokenSource({ description: 'vault', getTokens: async () => [await vault.read('twilio/auth-token')] }, { ttlMs: 60_000 });
  * ```
  */
 export function cachedTokenSource(source: TokenSource, options?: TokenCacheOptions): CachedTokenSource {

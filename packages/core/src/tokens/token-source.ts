@@ -37,11 +37,14 @@ export interface TokenRequestOptions {
  *
  * @example
  * ```ts
+ * import { cachedTokenSource, type TokenSource } from '@twiml-guard/core';
+ * import { twilioWebhook } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
  * const fromVault: TokenSource = {
  *   description: 'my-vault:twilio',
  *   getTokens: async () => [await vault.read('twilio/auth-token')],
  * };
- * twilioWebhook(handler, { authToken: cachedTokenSource(fromVault) });
+ * export const handler = twilioWebhook(handleSms, { authToken: cachedTokenSource(fromVault) });
  * ```
  */
 export interface TokenSource {

@@ -7,9 +7,13 @@ import { appendElement, TwimlNode } from './node.js';
  *
  * @example
  * ```ts
- * const twiml = new MessagingResponse();
- * twiml.message('Thanks, we got your message.');
- * return twiml; // the handler's result: sent as text/xml
+ * import { MessagingResponse, twilioWebhook } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
+ * export const handler = twilioWebhook(() => {
+ *   const twiml = new MessagingResponse();
+ *   twiml.message('Thanks, we got your message.');
+ *   return twiml; // the handler's result: sent as text/xml
+ * });
  * ```
  */
 export class MessagingResponse extends TwimlNode {

@@ -9,9 +9,13 @@ import { PromptVerbs } from './prompt-verbs.js';
  *
  * @example
  * ```ts
- * const twiml = new VoiceResponse();
- * twiml.gather({ input: ['dtmf'], action: '/menu' }).say('Press 1 for sales.');
- * return twiml;
+ * import { twilioWebhook, VoiceResponse } from '@twiml-guard/aws-lambda'; // or any adapter
+ *
+ * export const handler = twilioWebhook(() => {
+ *   const twiml = new VoiceResponse();
+ *   twiml.gather({ input: ['dtmf'], action: '/menu' }).say('Press 1 for sales.');
+ *   return twiml;
+ * });
  * ```
  */
 export class VoiceResponse extends PromptVerbs {

@@ -67,6 +67,8 @@ export interface ServerlessVariablesOptions {
  * @returns the variables API the rotation reads and writes through
  * @example
  * ```ts
+ * import { officialServerlessVariables } from '@twiml-guard/twilio-functions/rotation';
+ *
  * const variables = officialServerlessVariables({ serviceSid: 'ZS…', environmentSid: 'ZE…' });
  * ```
  */

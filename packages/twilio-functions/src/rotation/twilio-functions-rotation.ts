@@ -381,7 +381,14 @@ export async function rotateTwilioFunctionsToken(options: TwilioFunctionsRotatio
  * @returns whether it removed it (`false` while a rotation is pending or the grace is not over yet)
  * @example
  * ```ts
- * await finishGrace({ accountSid, authToken, serviceSid: 'ZS…', environmentSid: 'ZE…' });
+ * import { finishGrace } from '@twiml-guard/twilio-functions/rotation';
+ *
+ * await finishGrace({
+ *   accountSid: process.env.TWILIO_ACCOUNT_SID!,
+ *   authToken: process.env.TWILIO_AUTH_TOKEN!,
+ *   serviceSid: 'ZS…',
+ *   environmentSid: 'ZE…',
+ * });
  * ```
  */
 export async function finishGrace(
