@@ -37,6 +37,8 @@ export interface SecretManagerFake {
   failNextAdd: boolean;
   /** updateSecret calls refused because their etag was stale. */
   etagConflicts: number;
+  /** Whether a request's `authorization` header may call the store (401 otherwise). Default: `Bearer t`. */
+  authorized: (authorization: string | undefined) => boolean;
   /** Requests received and not answered yet. */
   pending(): number;
   close(): Promise<void>;
@@ -78,6 +80,7 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
     mode: 'up',
     failNextAdd: false,
     etagConflicts: 0,
+    authorized: (authorization) => authorization === 'Bearer t',
     pending: () => pending,
     close: () =>
       new Promise<void>((resolve) => {
@@ -104,7 +107,7 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
 
   function answer(request: IncomingMessage, body: string, response: ServerResponse): void {
     const path = decodeURIComponent((request.url ?? '').split('?')[0] ?? '');
-    if (request.headers.authorization !== 'Bearer t') return error(response, 401, 'UNAUTHENTICATED', 'no token');
+    if (!fake.authorized(request.headers.authorization)) return error(response, 401, 'UNAUTHENTICATED', 'no token');
     const access = /^\/v1\/(projects\/[^/]+\/secrets\/[^/]+)\/versions\/([^/:]+):access$/.exec(path);
     if (access) return accessVersion(request, access[1] ?? '', access[2] ?? '', response);
     const secretPath = /^\/v1\/(projects\/[^/]+\/secrets\/[^/:]+)$/.exec(path);
