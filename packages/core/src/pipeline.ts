@@ -417,13 +417,17 @@ function buildEvent(
   };
 }
 
+function generalTokenAdvice(platform: PlatformDefaults): string {
+  return `Set TWILIO_AUTH_TOKEN, pass the authToken option${platform.tokenHelp ? `, or ${platform.tokenHelp}` : ''}`;
+}
+
 function tokenFailure(error: unknown, platform: PlatformDefaults): Rejection {
   if (error instanceof TokenNotConfiguredError) {
     return {
       status: 500,
       phrase: 'Webhook misconfigured',
       level: 'error',
-      reason: `no auth token configured (${error.message}). Set TWILIO_AUTH_TOKEN, pass the authToken option${platform.tokenHelp ? `, or ${platform.tokenHelp}` : ''}`,
+      reason: `no auth token configured (${error.message}). ${error.remedy ?? generalTokenAdvice(platform)}`,
     };
   }
   if (error instanceof TokenStoreUnavailableError) {

@@ -50,11 +50,12 @@ export function contextTokenSource(authTokenEnv?: string): TokenSource {
       // AUTH_TOKEN is the Runtime's own name: only the context holds it, never a host's process.env.
       const name = names.find((candidate) => variable(context, candidate, candidate !== 'AUTH_TOKEN') !== undefined);
       if (name === undefined) {
-        throw new TokenNotConfiguredError(
-          authTokenEnv
-            ? `environment variable ${authTokenEnv} (authTokenEnv) is empty in context and process.env`
-            : 'context.AUTH_TOKEN and TWILIO_AUTH_TOKEN are empty',
-        );
+        throw authTokenEnv
+          ? new TokenNotConfiguredError(`environment variable ${authTokenEnv} (authTokenEnv) is empty in context and process.env`, {
+              // Only that variable is read: AUTH_TOKEN and TWILIO_AUTH_TOKEN would not help.
+              remedy: `Set ${authTokenEnv} in the service's environment variables, or drop authTokenEnv to read AUTH_TOKEN, then TWILIO_AUTH_TOKEN`,
+            })
+          : new TokenNotConfiguredError('context.AUTH_TOKEN and TWILIO_AUTH_TOKEN are empty');
       }
       const tokens = splitTokens(variable(context, name, name !== 'AUTH_TOKEN') as string);
       const pending = authTokenEnv ? undefined : variable(context, 'TWILIO_AUTH_TOKEN_PENDING', true);

@@ -100,8 +100,9 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
       runtimeContext({ MY_TOKEN: other }),
       signedWithOther,
     );
+    const namedLogger = capturingLogger();
     const namedIgnoresAuthToken = await invoke(
-      twilioWebhook(handler, { authTokenEnv: 'MY_TOKEN', logger: capturingLogger() }),
+      twilioWebhook(handler, { authTokenEnv: 'MY_TOKEN', logger: namedLogger }),
       runtimeContext({ AUTH_TOKEN: other }),
       signedWithOther,
     );
@@ -125,6 +126,10 @@ describe('twilioWebhook on the Runtime (context, event, callback)', () => {
     expect(namedIgnoresAuthToken.response.statusCode).toBe(500);
     expect(none.response.statusCode).toBe(500);
     expect(String(logger.entries[0]?.msg)).toContain('Add my Twilio Credentials');
+    // With authTokenEnv only that variable is read: the log says so, not to set AUTH_TOKEN or TWILIO_AUTH_TOKEN.
+    const namedMessage = String(namedLogger.entries[0]?.msg);
+    expect(namedMessage).toContain('Set MY_TOKEN in the service');
+    expect(namedMessage).not.toMatch(/Set TWILIO_AUTH_TOKEN|Add my Twilio Credentials/);
   });
 
   it('accepts the pending token during a rotation', async () => {

@@ -79,8 +79,18 @@ const STORE_UNAVAILABLE = Symbol.for('@twiml-guard/core:TokenStoreUnavailableErr
  */
 export class TokenNotConfiguredError extends Error {
   override readonly name = 'TokenNotConfiguredError';
-  constructor(message?: string, options?: { cause?: unknown }) {
+  /**
+   * What the user should do, when the source knows better than the general advice (set
+   * `TWILIO_AUTH_TOKEN`, pass `authToken`, or the platform's own way), which the log line gives otherwise.
+   */
+  readonly remedy: string | undefined;
+  /**
+   * @param message - what is missing, for the log line
+   * @param options - `cause`, and `remedy`: what to do instead of the general advice
+   */
+  constructor(message?: string, options?: { cause?: unknown; remedy?: string }) {
     super(message, options);
+    this.remedy = options?.remedy;
     brand(this, NOT_CONFIGURED);
   }
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
