@@ -1,7 +1,6 @@
 /** Secret Manager through the real client in REST (fallback) mode, against a local fake; requests through the real framework. */
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import {
   defaultSecretManagerSource,
   secretManagerTokens,
@@ -9,8 +8,8 @@ import {
   type SecretManagerTokensOptions,
   type SecretVersionReader,
 } from '@twiml-guard/gcp-functions';
-import { OAuth2Client } from 'google-auth-library';
 import { ACCOUNT_SID, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { fakeSecret, startSecretManagerFake, type SecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
@@ -32,18 +31,7 @@ afterEach(async () => {
 });
 
 function client(): SecretVersionReader {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses without
-  // --experimental-vm-modules: hand it Node's fetch (a test-only difference; the wire requests are the same).
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionReader;
+  return localSecretManagerClient(store.port) as unknown as SecretVersionReader;
 }
 
 /** Registers a fresh function (the framework's registry is global) and serves it on 127.0.0.1:0. */

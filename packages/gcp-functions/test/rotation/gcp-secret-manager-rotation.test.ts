@@ -5,11 +5,10 @@
  */
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { secretManagerTokens, twilioWebhook, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { OAuth2Client } from 'google-auth-library';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { FORM, listen, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
 import {
   FAKE_PROJECT_NUMBER,
@@ -41,17 +40,7 @@ afterEach(async () => {
 });
 
 function secretClient(): SecretVersionWriter {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses: hand it Node's fetch.
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionWriter;
+  return localSecretManagerClient(store.port) as unknown as SecretVersionWriter;
 }
 
 /** Registers the rotation function under a fresh name and serves it like the framework does on Cloud Run. */

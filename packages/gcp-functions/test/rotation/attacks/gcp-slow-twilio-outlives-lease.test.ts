@@ -8,10 +8,9 @@
  * A run must make sure, right before it stores a pending token, that it still holds the claim and that
  * the store is still where it staged from.
  */
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { OAuth2Client } from 'google-auth-library';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
 import {
@@ -33,16 +32,7 @@ afterEach(async () => {
 });
 
 function secretClient(): SecretVersionWriter {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionWriter;
+  return localSecretManagerClient(store.port) as unknown as SecretVersionWriter;
 }
 
 const stored = () => {
