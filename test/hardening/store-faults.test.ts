@@ -13,7 +13,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { SecretClient } from '@azure/keyvault-secrets';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { lambdaExtensionTokens, secretsManagerTokens, ssmParameterTokens } from '@twiml-guard/aws-lambda';
 import { keyVaultTokens } from '@twiml-guard/azure-functions';
@@ -21,6 +20,7 @@ import type { TokenCacheOptions, TokenSource } from '@twiml-guard/core';
 import { secretManagerTokens, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { startAwsJsonFake } from '@twiml-guard/test-support/fakes/aws-json-fake';
 import { startKeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { fakeSecret, startSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
@@ -199,16 +199,8 @@ const keyVaultKit: StoreKit = {
       source: (cache) =>
         keyVaultTokens({
           secretName: 'twilio-auth-token',
-          client: new SecretClient(
-            gate.url,
-            { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-            {
-              allowInsecureConnection: true,
-              disableChallengeResourceVerification: true,
-              // Shorter network-error backoff than the default 0.8-64 s, so calls the cache gave up on drain before the suite ends. Throttling still honours Retry-After.
-              retryOptions: { retryDelayInMs: 50, maxRetryDelayInMs: 200 },
-            },
-          ),
+          // Shorter network-error backoff than the default 0.8-64 s, so calls the cache gave up on drain before the suite ends. Throttling still honours Retry-After.
+          client: localKeyVaultClient(gate.url, { retryDelayInMs: 50, maxRetryDelayInMs: 200 }),
           cache,
         }),
       close: async () => {

@@ -16,7 +16,6 @@ import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } 
 import { runSignedTraffic } from '@twiml-guard/test-support/signed-traffic';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook as azureWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
 import {
   keyVaultRotation,
@@ -42,6 +41,7 @@ import {
   smsForm as gcpSmsForm,
 } from '@twiml-guard/test-support/platforms/gcp-http-client';
 import { crashingTwilio, fault, guarded, type Fault } from '@twiml-guard/test-support/fault-injection';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
@@ -341,12 +341,7 @@ test('Azure: rotations crashing after every state change, events delivered concu
     JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }),
     Math.floor(Date.now() / 1000) + 30 * 86_400,
   );
-  const secretClient = () =>
-    new SecretClient(
-      vault.url,
-      { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-      { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-    ) as unknown as KeyVaultSecretWriter;
+  const secretClient = () => localKeyVaultClient(vault.url) as unknown as KeyVaultSecretWriter;
   const url = 'https://myapp.azurewebsites.net/api/sms';
   const webhooks = Array.from({ length: 3 }, () =>
     azureWebhook(() => '<Response/>', {

@@ -1,5 +1,6 @@
 /** Key Vault through the real `SecretClient`, against a local fake of the secrets API. */
-import { SecretClient } from '@azure/keyvault-secrets';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { keyVaultTokens, twilioWebhook, defaultKeyVaultSource, type KeyVaultTokensOptions } from '@twiml-guard/azure-functions';
 import {
   ACCOUNT_SID,
@@ -27,11 +28,7 @@ afterEach(async () => {
 });
 
 function secretClient(): SecretClient {
-  return new SecretClient(
-    vault.url,
-    { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-    { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-  );
+  return localKeyVaultClient(vault.url);
 }
 
 function webhook(options: Partial<KeyVaultTokensOptions> = {}, logger = memoryLogger()) {

@@ -4,7 +4,7 @@
  * Vault and calling a local fake of Twilio's auth-token API through the real `twilio` client.
  */
 import { InvocationContext } from '@azure/functions';
-import { SecretClient } from '@azure/keyvault-secrets';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { keyVaultTokens, twilioWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
 import {
   keyVaultRotation,
@@ -45,11 +45,7 @@ afterEach(async () => {
 });
 
 function secretClient(): KeyVaultSecretWriter {
-  return new SecretClient(
-    vault.url,
-    { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-    { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-  ) as unknown as KeyVaultSecretWriter;
+  return localKeyVaultClient(vault.url) as unknown as KeyVaultSecretWriter;
 }
 
 function rotation(twilio?: TwilioAuthTokensApi, extra: Partial<KeyVaultRotationOptions> = {}) {
