@@ -8,7 +8,7 @@ import {
   type SecretManagerTokensOptions,
   type SecretVersionReader,
 } from '@twiml-guard/gcp-functions';
-import { ACCOUNT_SID, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { ACCOUNT_SID, listen, memoryLogger, sendSignedSms } from '@twiml-guard/test-support/platforms/gcp-http-client';
 import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { fakeSecret, startSecretManagerFake, type SecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 
@@ -45,17 +45,8 @@ async function deploy(options: Partial<SecretManagerTokensOptions> = {}) {
   );
   const server = await listen(getTestServer(name));
   closers.push(server.close);
-  const call = async (token: string) => {
-    const form = smsForm();
-    return (
-      await send(server.port, {
-        host: HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) },
-        body: form.body,
-      })
-    ).status;
-  };
+  const call = async (token: string) =>
+    (await sendSignedSms(server.port, { host: HOST, path: '/', signedUrl: `https://${HOST}/`, token })).status;
   return { call, tokens, logger };
 }
 
@@ -164,13 +155,7 @@ describe('secretManagerTokens (real SecretManagerServiceClient over REST, local 
       );
       const server = await listen(getTestServer('smsFromEnv'));
       closers.push(server.close);
-      const form = smsForm();
-      const response = await send(server.port, {
-        host: HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, CURRENT) },
-        body: form.body,
-      });
+      const response = await sendSignedSms(server.port, { host: HOST, path: '/', signedUrl: `https://${HOST}/`, token: CURRENT });
       expect(response.status).toBe(200);
     } finally {
       process.env = saved;

@@ -2,6 +2,8 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { sign, smsForm } from './sms-form.js';
+
 export { ACCOUNT_SID, AUTH_TOKEN, sign, smsForm } from './sms-form.js';
 export { flatLogger as memoryLogger } from '../flat-logger.js';
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -56,5 +58,25 @@ export function send(port: number, sent: SentRequest): Promise<Received> {
     );
     request.on('error', reject);
     request.end(body);
+  });
+}
+
+export interface SignedSms {
+  readonly host: string;
+  readonly path: string;
+  /** The URL the signature is made over (Twilio signs the URL it was configured with). */
+  readonly signedUrl: string;
+  /** The auth token that signs; `AUTH_TOKEN` by default. */
+  readonly token?: string;
+}
+
+/** POSTs `smsForm()` to `host` + `path`, with the signature the `twilio` package makes over `signedUrl`. */
+export function sendSignedSms(port: number, request: SignedSms): Promise<Received> {
+  const form = smsForm();
+  return send(port, {
+    host: request.host,
+    path: request.path,
+    headers: { ...FORM, 'x-twilio-signature': sign(request.signedUrl, form.params, request.token) },
+    body: form.body,
   });
 }
