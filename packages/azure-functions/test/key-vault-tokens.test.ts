@@ -2,15 +2,7 @@
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { keyVaultTokens, twilioWebhook, defaultKeyVaultSource, type KeyVaultTokensOptions } from '@twiml-guard/azure-functions';
-import {
-  ACCOUNT_SID,
-  FORM,
-  hostRequest,
-  invocationContext,
-  memoryLogger,
-  sign,
-  smsForm,
-} from '@twiml-guard/test-support/platforms/azure-host';
+import { ACCOUNT_SID, invocationContext, memoryLogger, signedSmsRequest } from '@twiml-guard/test-support/platforms/azure-host';
 import { startKeyVaultFake, type FakeVersion, type KeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
@@ -37,13 +29,7 @@ function webhook(options: Partial<KeyVaultTokensOptions> = {}, logger = memoryLo
 }
 
 function signedRequest(token: string) {
-  const form = smsForm();
-  return hostRequest({
-    host: 'myapp.azurewebsites.net',
-    target: '/api/sms',
-    headers: { ...FORM, 'x-twilio-signature': sign(URL, form.params, token) },
-    body: form.body,
-  });
+  return signedSmsRequest({ host: 'myapp.azurewebsites.net', target: '/api/sms', signedUrl: URL, token });
 }
 
 const latestReads = (): number => vault.requests.filter((path) => path === '/secrets/twilio-auth-token/').length;
