@@ -305,6 +305,11 @@ export function sendHttp(port: number, request: WebhookRequest): Promise<Deliver
 export function gcpDeploy(handler: AnyHandler, options: WebhookOptions): Deployed {
   const name = `hardening${gcpFunctions++}`;
   functions.http(name, gcpWebhook(handler, options));
+  return servedPerRequest(name);
+}
+
+/** Delivers each request to the function registered in the framework as `name`, served on 127.0.0.1:0 for that request alone. */
+export function servedPerRequest(name: string): Deployed {
   return async (request) => {
     const server = getTestServer(name);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
