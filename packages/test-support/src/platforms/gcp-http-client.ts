@@ -1,7 +1,8 @@
 /** Real HTTP requests to a Functions Framework test server, with the Host header of the real platform. */
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { rawHttp } from '../raw-http.js';
 import { sign, smsForm } from './sms-form.js';
 
 export { ACCOUNT_SID, AUTH_TOKEN, sign, smsForm } from './sms-form.js';
@@ -36,29 +37,17 @@ export async function listen(server: Server): Promise<{ port: number; close: () 
 }
 
 export function send(port: number, sent: SentRequest): Promise<Received> {
-  return new Promise((resolve, reject) => {
-    const body = sent.body ?? '';
-    const request = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: sent.method ?? 'POST',
-        path: sent.path,
-        setHost: false,
-        headers: { host: sent.host, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...sent.headers },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
+  const body = sent.body ?? '';
+  return rawHttp(
+    port,
+    {
+      method: sent.method ?? 'POST',
+      path: sent.path,
+      setHost: false,
+      headers: { host: sent.host, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...sent.headers },
+    },
+    body,
+  );
 }
 
 export interface SignedSms {
