@@ -13,15 +13,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { SecretClient } from '@azure/keyvault-secrets';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { lambdaExtensionTokens, secretsManagerTokens, ssmParameterTokens } from '@twiml-guard/aws-lambda';
 import { keyVaultTokens } from '@twiml-guard/azure-functions';
 import type { TokenCacheOptions, TokenSource } from '@twiml-guard/core';
 import { secretManagerTokens, type SecretVersionReader } from '@twiml-guard/gcp-functions';
-import { OAuth2Client } from 'google-auth-library';
 import { startAwsJsonFake } from '@twiml-guard/test-support/fakes/aws-json-fake';
 import { startKeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { fakeSecret, startSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { capturingLogger, signedFormRequest, smsParams } from '@twiml-guard/test-support';
 import { startFaultGate, type CannedResponse, type FaultGate, type FaultMode } from '@twiml-guard/test-support/fault-gate';
@@ -199,16 +199,8 @@ const keyVaultKit: StoreKit = {
       source: (cache) =>
         keyVaultTokens({
           secretName: 'twilio-auth-token',
-          client: new SecretClient(
-            gate.url,
-            { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-            {
-              allowInsecureConnection: true,
-              disableChallengeResourceVerification: true,
-              // Shorter network-error backoff than the default 0.8-64 s, so calls the cache gave up on drain before the suite ends. Throttling still honours Retry-After.
-              retryOptions: { retryDelayInMs: 50, maxRetryDelayInMs: 200 },
-            },
-          ),
+          // Shorter network-error backoff than the default 0.8-64 s, so calls the cache gave up on drain before the suite ends. Throttling still honours Retry-After.
+          client: localKeyVaultClient(gate.url, { retryDelayInMs: 50, maxRetryDelayInMs: 200 }),
           cache,
         }),
       close: async () => {
@@ -245,17 +237,7 @@ const secretManagerKit: StoreKit = {
     return {
       gate,
       source: (cache) => {
-        const authClient = new OAuth2Client();
-        authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-        // As in the package's own tests: jest's CommonJS sandbox cannot run gaxios's dynamic import of node-fetch.
-        authClient.transporter.defaults.fetchImplementation = fetch;
-        const client = new SecretManagerServiceClient({
-          fallback: true,
-          apiEndpoint: '127.0.0.1',
-          port: gate.port,
-          protocol: 'http',
-          authClient,
-        });
+        const client = localSecretManagerClient(gate.port);
         clients.push(client);
         return secretManagerTokens({ name: SECRET, client: client as unknown as SecretVersionReader, cache });
       },

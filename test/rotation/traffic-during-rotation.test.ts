@@ -16,8 +16,6 @@ import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } 
 import { runSignedTraffic } from '@twiml-guard/test-support/signed-traffic';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { SecretClient } from '@azure/keyvault-secrets';
 import { keyVaultTokens, twilioWebhook as azureWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
 import {
   keyVaultRotation,
@@ -28,7 +26,6 @@ import {
 import { secretManagerTokens, twilioWebhook as gcpWebhook, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
-import { OAuth2Client } from 'google-auth-library';
 import {
   FORM as AZURE_FORM,
   hostRequest,
@@ -44,6 +41,8 @@ import {
   smsForm as gcpSmsForm,
 } from '@twiml-guard/test-support/platforms/gcp-http-client';
 import { crashingTwilio, fault, guarded, type Fault } from '@twiml-guard/test-support/fault-injection';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 import {
@@ -245,18 +244,7 @@ test('GCP: rotations crashing after every state change, each delivery of SECRET_
   await twilioFake.close();
   twilioFake = await startTwilioAccountsFake(ACCOUNT_SID, FIRST_TOKEN);
   const gcpStore = await startGcpSecretManagerFake(SECRET, JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }));
-  const secretClient = () => {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-    authClient.transporter.defaults.fetchImplementation = fetch;
-    return new SecretManagerServiceClient({
-      fallback: true,
-      apiEndpoint: '127.0.0.1',
-      port: gcpStore.port,
-      protocol: 'http',
-      authClient,
-    }) as unknown as Required<SecretVersionWriter>;
-  };
+  const secretClient = () => localSecretManagerClient(gcpStore.port) as unknown as Required<SecretVersionWriter>;
   const HOST = 'sms-abc123def-uc.a.run.app';
   const servers: { port: number; close: () => Promise<void> }[] = [];
   for (let i = 0; i < 3; i++) {
@@ -353,12 +341,7 @@ test('Azure: rotations crashing after every state change, events delivered concu
     JSON.stringify({ accountSid: ACCOUNT_SID, authToken: FIRST_TOKEN }),
     Math.floor(Date.now() / 1000) + 30 * 86_400,
   );
-  const secretClient = () =>
-    new SecretClient(
-      vault.url,
-      { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-      { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-    ) as unknown as KeyVaultSecretWriter;
+  const secretClient = () => localKeyVaultClient(vault.url) as unknown as KeyVaultSecretWriter;
   const url = 'https://myapp.azurewebsites.net/api/sms';
   const webhooks = Array.from({ length: 3 }, () =>
     azureWebhook(() => '<Response/>', {

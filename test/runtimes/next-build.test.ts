@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { installPackages, tempDir } from './support/bundle';
 import { spawnServer, type RunningApp } from './support/servers';
 import { signedFormRequest, signedJsonRequest, smsParams } from '@twiml-guard/test-support/signed-request';
+import { send, type Sendable } from './support/webhook-cases';
 
 jest.setTimeout(240_000);
 
@@ -93,20 +94,9 @@ afterAll(() => app?.stop());
 /** `next start` hands the route a Request whose URL names `localhost` (its default hostname), whatever the Host header: Twilio signs what it called, so that is the URL signed here. */
 const publicUrl = () => `http://localhost:${port}/sms`;
 
-async function post(request: {
-  url: string;
-  headers: Record<string, unknown>;
-  body: string | Uint8Array;
-}): Promise<{ status: number; text: string }> {
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
-  const response = await fetch(request.url.replace('//localhost:', '//127.0.0.1:'), {
-    method: 'POST',
-    headers,
-    body: request.body as BodyInit,
-  });
-  return { status: response.status, text: await response.text() };
+async function post(request: Sendable): Promise<{ status: number; text: string }> {
+  const { status, text } = await send({ ...request, url: request.url.replace('//localhost:', '//127.0.0.1:') });
+  return { status, text };
 }
 
 test('signed: 200 with the reply', async () => {

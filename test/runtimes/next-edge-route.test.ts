@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, CONDITIONS, installPackages, tempDir } from './support/bundle';
 import { signedFormRequest, smsParams } from '@twiml-guard/test-support/signed-request';
+import { send, type Sendable } from './support/webhook-cases';
 
 jest.setTimeout(60_000);
 
@@ -46,16 +47,9 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-async function post(request: {
-  url: string;
-  headers: Record<string, unknown>;
-  body: string | Uint8Array;
-}): Promise<{ status: number; text: string }> {
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
-  const response = await fetch(request.url, { method: 'POST', headers, body: request.body as BodyInit });
-  return { status: response.status, text: await response.text() };
+async function post(request: Sendable): Promise<{ status: number; text: string }> {
+  const { status, text } = await send(request);
+  return { status, text };
 }
 
 test('signed: 200 with the reply', async () => {

@@ -8,23 +8,15 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import { freePort } from '@twiml-guard/test-support/loopback';
 import { SMS_FORM } from '@twiml-guard/test-support/platforms/lambda-events';
 import { AUTH_TOKEN, OTHER_TOKEN, formParams } from '@twiml-guard/test-support/platforms/lambda-sign';
 
 const root = join(__dirname, '../../..');
 const serviceDir = join(__dirname, 'e2e');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; contentType: string; body: string }> {
   return new Promise((resolve, reject) => {

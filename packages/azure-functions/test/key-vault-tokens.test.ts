@@ -1,15 +1,8 @@
 /** Key Vault through the real `SecretClient`, against a local fake of the secrets API. */
-import { SecretClient } from '@azure/keyvault-secrets';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { keyVaultTokens, twilioWebhook, defaultKeyVaultSource, type KeyVaultTokensOptions } from '@twiml-guard/azure-functions';
-import {
-  ACCOUNT_SID,
-  FORM,
-  hostRequest,
-  invocationContext,
-  memoryLogger,
-  sign,
-  smsForm,
-} from '@twiml-guard/test-support/platforms/azure-host';
+import { ACCOUNT_SID, invocationContext, memoryLogger, signedSmsRequest } from '@twiml-guard/test-support/platforms/azure-host';
 import { startKeyVaultFake, type FakeVersion, type KeyVaultFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
@@ -27,11 +20,7 @@ afterEach(async () => {
 });
 
 function secretClient(): SecretClient {
-  return new SecretClient(
-    vault.url,
-    { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-    { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-  );
+  return localKeyVaultClient(vault.url);
 }
 
 function webhook(options: Partial<KeyVaultTokensOptions> = {}, logger = memoryLogger()) {
@@ -40,13 +29,7 @@ function webhook(options: Partial<KeyVaultTokensOptions> = {}, logger = memoryLo
 }
 
 function signedRequest(token: string) {
-  const form = smsForm();
-  return hostRequest({
-    host: 'myapp.azurewebsites.net',
-    target: '/api/sms',
-    headers: { ...FORM, 'x-twilio-signature': sign(URL, form.params, token) },
-    body: form.body,
-  });
+  return signedSmsRequest({ host: 'myapp.azurewebsites.net', target: '/api/sms', signedUrl: URL, token });
 }
 
 const latestReads = (): number => vault.requests.filter((path) => path === '/secrets/twilio-auth-token/').length;

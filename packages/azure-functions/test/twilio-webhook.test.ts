@@ -12,6 +12,7 @@ import {
   invocationContext,
   memoryLogger,
   sign,
+  signedSmsRequest,
   smsForm,
 } from '@twiml-guard/test-support/platforms/azure-host';
 
@@ -31,12 +32,7 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
     const logger = memoryLogger();
     const handler = twilioWebhook(echoHandler(seen), { authToken: AUTH_TOKEN, logger });
     const form = smsForm();
-    const request = hostRequest({
-      host: APP_HOST,
-      target: '/api/sms',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/sms`, form.params) },
-      body: form.body,
-    });
+    const request = signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: `https://${APP_HOST}/api/sms` });
     const context = invocationContext();
 
     const response = await handler(request, context);
@@ -104,14 +100,7 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
       { authToken: AUTH_TOKEN, logger: memoryLogger() },
     );
     for (const target of ['/sms/acme', '/hooks/sms/acme']) {
-      const form = smsForm();
-      const request = hostRequest({
-        host: APP_HOST,
-        target,
-        params: { tenant: 'acme' },
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}${target}`, form.params) },
-        body: form.body,
-      });
+      const request = signedSmsRequest({ host: APP_HOST, target, params: { tenant: 'acme' }, signedUrl: `https://${APP_HOST}${target}` });
       expect((await handler(request, invocationContext())).status).toBe(200);
       expect(tenant).toBe('acme');
     }
@@ -128,12 +117,7 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
     ];
     for (const signedUrl of cases) {
       const target = signedUrl.slice(signedUrl.indexOf('/api/'));
-      const request = hostRequest({
-        host: APP_HOST,
-        target,
-        headers: { ...FORM, 'x-twilio-signature': sign(signedUrl, form.params) },
-        body: form.body,
-      });
+      const request = signedSmsRequest({ host: APP_HOST, target, signedUrl });
       expect(request.url).not.toContain("'");
       expect((await handler(request, invocationContext())).status).toBe(200);
     }
@@ -152,12 +136,10 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
   it('names the undici normalisation in the 403 log line when the query was rewritten', async () => {
     const logger = memoryLogger();
     const handler = twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, logger });
-    const form = smsForm();
-    const request = hostRequest({
+    const request = signedSmsRequest({
       host: APP_HOST,
       target: "/api/sms?name=O'Hara",
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/other?name=O'Hara`, form.params) },
-      body: form.body,
+      signedUrl: `https://${APP_HOST}/api/other?name=O'Hara`,
     });
     expect((await handler(request, invocationContext())).status).toBe(403);
     expect(JSON.stringify(logger.entries[0]?.hints)).toContain('undici');
@@ -165,18 +147,15 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
 
   it('behind Front Door: refuses without trustProxy and names X-Forwarded-Host; accepts with trustProxy', async () => {
     const publicUrl = 'https://www.example.com/api/sms';
-    const form = smsForm();
     const headers = {
-      ...FORM,
       'x-forwarded-host': 'www.example.com',
       'x-forwarded-proto': 'https',
       'x-azure-fdid': '3f1d1c8e-0000-4000-8000-000000000000',
       'x-azure-ref': '20261123T010000Z-abc',
-      'x-twilio-signature': sign(publicUrl, form.params),
     };
     const logger = memoryLogger();
     const refused = await twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, logger })(
-      hostRequest({ host: APP_HOST, target: '/api/sms', headers, body: form.body }),
+      signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: publicUrl, headers }),
       invocationContext(),
     );
     expect(refused.status).toBe(403);
@@ -185,7 +164,7 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
     expect(JSON.stringify(line?.hints)).toContain('Front Door');
 
     const accepted = await twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, trustProxy: true, logger })(
-      hostRequest({ host: APP_HOST, target: '/api/sms', headers, body: form.body }),
+      signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: publicUrl, headers }),
       invocationContext(),
     );
     expect(accepted.status).toBe(200);
@@ -193,22 +172,17 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
 
   it('behind API Management: says only url/baseUrl can work, and the url option does', async () => {
     const publicUrl = 'https://contoso.azure-api.net/twilio/sms';
-    const form = smsForm();
-    const headers = {
-      ...FORM,
-      'ocp-apim-subscription-key': 'not-a-secret-in-this-test',
-      'x-twilio-signature': sign(publicUrl, form.params),
-    };
+    const headers = { 'ocp-apim-subscription-key': 'not-a-secret-in-this-test' };
     const logger = memoryLogger();
     const refused = await twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, logger })(
-      hostRequest({ host: APP_HOST, target: '/api/sms', headers, body: form.body }),
+      signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: publicUrl, headers }),
       invocationContext(),
     );
     expect(refused.status).toBe(403);
     expect(JSON.stringify(logger.entries[0]?.hints)).toContain('API Management');
 
     const accepted = await twilioWebhook(() => '<Response/>', { authToken: AUTH_TOKEN, url: publicUrl, logger })(
-      hostRequest({ host: APP_HOST, target: '/api/sms', headers, body: form.body }),
+      signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: publicUrl, headers }),
       invocationContext(),
     );
     expect(accepted.status).toBe(200);
@@ -256,11 +230,11 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
     const missing = await handler(hostRequest({ host: APP_HOST, target: '/api/sms', headers: FORM, body: form.body }), invocationContext());
     expect(missing.status).toBe(400);
     const forged = await handler(
-      hostRequest({
+      signedSmsRequest({
         host: APP_HOST,
         target: '/api/sms',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/sms`, form.params, 'ffffffffffffffffffffffffffffffff') },
-        body: form.body,
+        signedUrl: `https://${APP_HOST}/api/sms`,
+        token: 'ffffffffffffffffffffffffffffffff',
       }),
       invocationContext(),
     );
@@ -278,13 +252,7 @@ describe('twilioWebhook on Azure Functions (HttpRequest / InvocationContext from
       },
       { authToken: AUTH_TOKEN, logger },
     );
-    const form = smsForm();
-    const request = hostRequest({
-      host: APP_HOST,
-      target: '/api/sms',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/sms`, form.params) },
-      body: form.body,
-    });
+    const request = signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: `https://${APP_HOST}/api/sms` });
     await request.text();
 
     const response = await handler(request, invocationContext());

@@ -6,7 +6,7 @@ import {
   hostRequest,
   invocationContext,
   memoryLogger,
-  sign,
+  signedSmsRequest,
   smsForm,
 } from '@twiml-guard/test-support/platforms/azure-host';
 
@@ -25,24 +25,14 @@ describe('withTwilioSignature (an existing Azure handler)', () => {
       { authToken: AUTH_TOKEN, logger: memoryLogger() },
     );
     const form = smsForm();
-    const request = hostRequest({
-      host: APP_HOST,
-      target: '/api/sms',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/sms`, form.params) },
-      body: form.body,
-    });
+    const request = signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: `https://${APP_HOST}/api/sms` });
 
     expect(await guarded(request, invocationContext())).toEqual({ status: 200, body: 'handled' });
     expect(requestSeen).toBe(request);
     expect(bodySeen).toBe(form.body);
 
     bodySeen = undefined;
-    const forged = hostRequest({
-      host: APP_HOST,
-      target: '/api/sms',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${APP_HOST}/api/other`, form.params) },
-      body: form.body,
-    });
+    const forged = signedSmsRequest({ host: APP_HOST, target: '/api/sms', signedUrl: `https://${APP_HOST}/api/other` });
     expect((await guarded(forged, invocationContext())).status).toBe(403);
     expect(bodySeen).toBeUndefined();
   });

@@ -10,6 +10,7 @@ import {
   validateRequestWithBody,
   type TwilioParams,
 } from '@twiml-guard/core';
+import { SMS_FIELDS_IN_ARRIVAL_ORDER } from '@twiml-guard/test-support/sms-fields';
 
 // Twilio's "Validating signatures from Twilio" walkthrough.
 const DOCS_TOKEN = '12345';
@@ -80,30 +81,7 @@ describe('the signed string', () => {
   });
 
   test.each([
-    [
-      'a Twilio SMS in arrival order',
-      [
-        'ToCountry',
-        'ToState',
-        'SmsMessageSid',
-        'NumMedia',
-        'ToCity',
-        'FromZip',
-        'SmsSid',
-        'FromState',
-        'SmsStatus',
-        'FromCity',
-        'Body',
-        'FromCountry',
-        'To',
-        'ToZip',
-        'NumSegments',
-        'MessageSid',
-        'AccountSid',
-        'From',
-        'ApiVersion',
-      ],
-    ],
+    ['a Twilio SMS in arrival order', SMS_FIELDS_IN_ARRIVAL_ORDER],
     [
       'reverse order, mixed case, digits, astral characters',
       ['z', 'Z', 'a1', 'a10', 'a2', '\u{1F600}', '\uFF5E', '', ' ', '_', 'callSid', 'CallSid'],

@@ -3,13 +3,12 @@
  * node as a child process whose stdin is a pipe (not a terminal: nothing may be asked); and the
  * interactive path through terminal streams.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { build } from 'esbuild';
 import { runCreate } from 'create-twiml-guard';
+import { bundleCli, type CliRun, runCli as runBundledCli } from '@twiml-guard/test-support/node-cli';
 import { makeFakeTemplates } from '@twiml-guard/test-support/fake-template';
 
 let workDir: string;
@@ -19,15 +18,7 @@ let cliPath: string;
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'create-twiml-guard-'));
   templatesDir = makeFakeTemplates();
-  cliPath = join(workDir, 'cli.cjs');
-  await build({
-    entryPoints: [join(__dirname, '../src/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: cliPath,
-    logLevel: 'silent',
-  });
+  cliPath = await bundleCli(join(__dirname, '../src/cli.ts'), workDir);
 });
 
 afterAll(() => {
@@ -35,22 +26,9 @@ afterAll(() => {
   rmSync(templatesDir, { recursive: true, force: true });
 });
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: workDir,
-      env: { PATH: process.env.PATH ?? '', TWIML_GUARD_TEMPLATES_DIR: templatesDir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    // Answers a prompt would read: they must be ignored, not taken.
-    child.stdin.end('1\n1\nfrom-stdin\n');
-  });
+function runCli(args: string[]): Promise<CliRun> {
+  // The input holds answers a prompt would read: they must be ignored, not taken.
+  return runBundledCli(cliPath, args, { cwd: workDir, env: { TWIML_GUARD_TEMPLATES_DIR: templatesDir }, input: '1\n1\nfrom-stdin\n' });
 }
 
 describe('create-twiml-guard, not on a terminal', () => {

@@ -2,9 +2,10 @@
  * A real Hono app served over HTTP on 127.0.0.1 through a small node:http → Request bridge (what
  * @hono/node-server does), so the request crosses a socket and Hono's own routing before the guard.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
+import { rawHttp } from '@twiml-guard/test-support/raw-http';
 import { twilioWebhook, withTwilioSignature } from '@twiml-guard/fetch';
 import { ACCOUNT_SID, AUTH_TOKEN, FORM, capturingLogger, form, messagingTwiml, sign, signedJson, smsParams } from './helpers';
 
@@ -28,30 +29,14 @@ async function bridge(app: Hono, incoming: IncomingMessage, outgoing: ServerResp
 }
 
 /** Raw http.request: the path goes out byte for byte (fetch would re-encode a quote). */
-function send(
+async function send(
   port: number,
   path: string,
   body: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; contentType: string | undefined; text: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            contentType: response.headers['content-type'],
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+  const response = await rawHttp(port, { path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, body);
+  return { status: response.status, contentType: response.headers['content-type'], text: response.body };
 }
 
 describe('Hono app over HTTP: app.post(path, (c) => guarded(c.req.raw))', () => {

@@ -1,7 +1,6 @@
 /** Secret Manager through the real client in REST (fallback) mode, against a local fake; requests through the real framework. */
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import {
   defaultSecretManagerSource,
   secretManagerTokens,
@@ -9,8 +8,8 @@ import {
   type SecretManagerTokensOptions,
   type SecretVersionReader,
 } from '@twiml-guard/gcp-functions';
-import { OAuth2Client } from 'google-auth-library';
-import { ACCOUNT_SID, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { ACCOUNT_SID, listen, memoryLogger, sendSignedSms } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { fakeSecret, startSecretManagerFake, type SecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 
 const CURRENT = 'cccccccccccccccccccccccccccccccc';
@@ -32,18 +31,7 @@ afterEach(async () => {
 });
 
 function client(): SecretVersionReader {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses without
-  // --experimental-vm-modules: hand it Node's fetch (a test-only difference; the wire requests are the same).
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionReader;
+  return localSecretManagerClient(store.port) as unknown as SecretVersionReader;
 }
 
 /** Registers a fresh function (the framework's registry is global) and serves it on 127.0.0.1:0. */
@@ -57,17 +45,8 @@ async function deploy(options: Partial<SecretManagerTokensOptions> = {}) {
   );
   const server = await listen(getTestServer(name));
   closers.push(server.close);
-  const call = async (token: string) => {
-    const form = smsForm();
-    return (
-      await send(server.port, {
-        host: HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) },
-        body: form.body,
-      })
-    ).status;
-  };
+  const call = async (token: string) =>
+    (await sendSignedSms(server.port, { host: HOST, path: '/', signedUrl: `https://${HOST}/`, token })).status;
   return { call, tokens, logger };
 }
 
@@ -176,13 +155,7 @@ describe('secretManagerTokens (real SecretManagerServiceClient over REST, local 
       );
       const server = await listen(getTestServer('smsFromEnv'));
       closers.push(server.close);
-      const form = smsForm();
-      const response = await send(server.port, {
-        host: HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, CURRENT) },
-        body: form.body,
-      });
+      const response = await sendSignedSms(server.port, { host: HOST, path: '/', signedUrl: `https://${HOST}/`, token: CURRENT });
       expect(response.status).toBe(200);
     } finally {
       process.env = saved;

@@ -12,6 +12,7 @@ import {
   listen,
   memoryLogger,
   send,
+  sendSignedSms,
   sign,
   smsForm,
 } from '@twiml-guard/test-support/platforms/gcp-http-client';
@@ -90,14 +91,8 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
 
   it("gen2: keeps the query exactly as sent (' + %20)", async () => {
     const port = await serve('sms');
-    const form = smsForm();
     const path = "/?name=O'Hara&x=a+b&y=a%20b&z=%7e";
-    const response = await send(port, {
-      host: GEN2_HOST,
-      path,
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}${path}`, form.params) },
-      body: form.body,
-    });
+    const response = await sendSignedSms(port, { host: GEN2_HOST, path, signedUrl: `https://${GEN2_HOST}${path}` });
     expect(response.status).toBe(200);
   });
 
@@ -110,13 +105,7 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
       ['/?x=1', `https://${GEN1_HOST}/sms?x=1`],
     ];
     for (const [path, publicUrl] of cases) {
-      const form = smsForm();
-      const response = await send(port, {
-        host: GEN1_HOST,
-        path,
-        headers: { ...FORM, 'x-twilio-signature': sign(publicUrl, form.params) },
-        body: form.body,
-      });
+      const response = await sendSignedSms(port, { host: GEN1_HOST, path, signedUrl: publicUrl });
       expect(response.status).toBe(200);
       expect(seen.event?.url).toBe(publicUrl);
     }
@@ -127,13 +116,7 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     for (const variable of ['FUNCTION_TARGET', 'FUNCTION_NAME'] as const) {
       delete process.env.FUNCTION_TARGET;
       process.env[variable] = 'incoming';
-      const form = smsForm();
-      const response = await send(port, {
-        host: GEN1_HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/incoming`, form.params) },
-        body: form.body,
-      });
+      const response = await sendSignedSms(port, { host: GEN1_HOST, path: '/', signedUrl: `https://${GEN1_HOST}/incoming` });
       expect(response.status).toBe(200);
     }
   });
@@ -141,25 +124,13 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
   it('gen2 on cloudfunctions.net: a path that already names the function is kept as is', async () => {
     process.env.K_SERVICE = 'sms';
     const port = await serve('sms');
-    const form = smsForm();
-    const response = await send(port, {
-      host: GEN1_HOST,
-      path: '/sms',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/sms`, form.params) },
-      body: form.body,
-    });
+    const response = await sendSignedSms(port, { host: GEN1_HOST, path: '/sms', signedUrl: `https://${GEN1_HOST}/sms` });
     expect(response.status).toBe(200);
   });
 
   it('cloudfunctions.net without a function name in the environment: 403 whose log line says what is missing', async () => {
     const port = await serve('sms');
-    const form = smsForm();
-    const response = await send(port, {
-      host: GEN1_HOST,
-      path: '/',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN1_HOST}/sms`, form.params) },
-      body: form.body,
-    });
+    const response = await sendSignedSms(port, { host: GEN1_HOST, path: '/', signedUrl: `https://${GEN1_HOST}/sms` });
     expect(response.status).toBe(403);
     expect(JSON.stringify(logger.entries[0]?.hints)).toContain('K_SERVICE');
   });
@@ -265,13 +236,7 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
 
   it('does not answer twice when the handler wrote the response itself', async () => {
     const port = await serve('smsAnswersItself');
-    const form = smsForm();
-    const response = await send(port, {
-      host: GEN2_HOST,
-      path: '/',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/`, form.params) },
-      body: form.body,
-    });
+    const response = await sendSignedSms(port, { host: GEN2_HOST, path: '/', signedUrl: `https://${GEN2_HOST}/` });
     expect(response.status).toBe(202);
     expect(response.body).toBe('answered by the handler');
   });
@@ -285,13 +250,7 @@ describe('twilioWebhook on Google Cloud Functions (real Functions Framework)', (
     );
     const server = await listen(app.listen(0, '127.0.0.1'));
     servers.push(server);
-    const form = smsForm();
-    const response = await send(server.port, {
-      host: GEN2_HOST,
-      path: '/sms',
-      headers: { ...FORM, 'x-twilio-signature': sign(`https://${GEN2_HOST}/sms`, form.params) },
-      body: form.body,
-    });
+    const response = await sendSignedSms(server.port, { host: GEN2_HOST, path: '/sms', signedUrl: `https://${GEN2_HOST}/sms` });
     expect(response.status).toBe(400);
     expect(response.body).toBe('Bad Request');
     expect(logger.entries).toEqual([

@@ -2,7 +2,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { withTwilioSignature } from '@twiml-guard/gcp-functions';
-import { AUTH_TOKEN, FORM, listen, memoryLogger, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
+import { AUTH_TOKEN, listen, memoryLogger, sendSignedSms } from '@twiml-guard/test-support/platforms/gcp-http-client';
 
 const HOST = 'sms-abc123def-uc.a.run.app';
 let ran = 0;
@@ -21,23 +21,12 @@ describe('withTwilioSignature (an existing GCP handler)', () => {
   it('runs the original handler with req and res only for signed requests', async () => {
     const server = await listen(getTestServer('legacySms'));
     try {
-      const form = smsForm();
-      const ok = await send(server.port, {
-        host: HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params) },
-        body: form.body,
-      });
+      const ok = await sendSignedSms(server.port, { host: HOST, path: '/', signedUrl: `https://${HOST}/` });
       expect(ok.status).toBe(200);
       expect(ok.body).toBe('<Response><Message>Hello there</Message></Response>');
       expect(ran).toBe(1);
 
-      const forged = await send(server.port, {
-        host: HOST,
-        path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/other`, form.params) },
-        body: form.body,
-      });
+      const forged = await sendSignedSms(server.port, { host: HOST, path: '/', signedUrl: `https://${HOST}/other` });
       expect(forged.status).toBe(403);
       expect(ran).toBe(1);
     } finally {

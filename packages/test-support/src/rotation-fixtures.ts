@@ -40,3 +40,28 @@ export function crashesAfterPromote(api: TwilioAuthTokensApi): TwilioAuthTokensA
     }),
   };
 }
+
+/**
+ * Twilio answers createSecondary late: the secondary exists at Twilio (`created` resolves), and the
+ * answer reaches the caller only after `answer()`, so a test can let the caller's lease or lock run out meanwhile.
+ */
+export function lateCreateSecondaryAnswer(api: TwilioAuthTokensApi): {
+  twilio: TwilioAuthTokensApi;
+  created: Promise<void>;
+  answer: () => void;
+} {
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  let secondaryCreated!: () => void;
+  const created = new Promise<void>((resolve) => (secondaryCreated = resolve));
+  const twilio: TwilioAuthTokensApi = {
+    ...api,
+    createSecondary: async (credentials) => {
+      const token = await api.createSecondary(credentials);
+      secondaryCreated();
+      await answered;
+      return token;
+    },
+  };
+  return { twilio, created, answer };
+}

@@ -18,7 +18,8 @@ export async function runSignedTraffic(options: {
   readonly twilio: TwilioAccountsFake;
   /** Delivers request `n` with this signature; returns the HTTP status. */
   readonly send: (n: number, signature: string) => Promise<number>;
-  readonly sign: (token: string, forgedUrl: boolean) => string;
+  /** Signs request `n` with `token`, over another URL than the webhook's when `forgedUrl`. */
+  readonly sign: (token: string, forgedUrl: boolean, n: number) => string;
   readonly rotate: () => Promise<void>;
   readonly workers?: number;
   readonly minimumLegitimate?: number;
@@ -47,7 +48,7 @@ export async function runSignedTraffic(options: {
       const forgery = n % 10 === 9 ? (n % 20 === 19 ? 'unknown-token' : 'other-url') : undefined;
       // Read the signing token at send time, as Twilio does when it signs.
       const token = forgery === 'unknown-token' ? newAuthToken() : options.twilio.signingToken();
-      const status = await options.send(n, options.sign(token, forgery === 'other-url'));
+      const status = await options.send(n, options.sign(token, forgery === 'other-url', n));
       if (forgery) {
         tally.forged++;
         if (status < 400) tally.forgedAccepted++;

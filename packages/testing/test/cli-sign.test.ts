@@ -2,14 +2,14 @@
  * `twiml-guard sign`, `send --dry-run` and the plain-http hint, as users run them: the CLI bundled
  * with esbuild and executed by node, the printed curl command run by a real shell and a real curl.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import twilio from 'twilio';
+import { bundleCli, type CliRun, runCli as runBundledCli } from '@twiml-guard/test-support/node-cli';
 import { startServer, TWIML, type LocalServer } from './local-server.js';
 import { decodeForm, twilioAccepts } from './oracle.js';
 
@@ -21,15 +21,7 @@ const printed: string[] = [];
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'twiml-guard-cli-sign-'));
-  cliPath = join(workDir, 'cli.cjs');
-  await build({
-    entryPoints: [join(__dirname, '../src/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: cliPath,
-    logLevel: 'silent',
-  });
+  cliPath = await bundleCli(join(__dirname, '../src/cli.ts'), workDir);
 });
 
 afterEach(async () => {
@@ -42,26 +34,10 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: workDir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      printed.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end();
-  });
+async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const run = await runBundledCli(cliPath, args, { cwd: workDir, env });
+  printed.push(run.stdout, run.stderr);
+  return run;
 }
 
 function validatingServer(): Promise<LocalServer> {

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { signTwilioRequest, smsPreset } from '@twiml-guard/testing';
+import { bundleCli, type CliRun, runCli as runBundledCli } from '@twiml-guard/test-support/node-cli';
 import { makeFakeTemplates } from '@twiml-guard/test-support/fake-template';
 import { startServer, TWIML, type Answer, type LocalServer } from './local-server.js';
 import { decodeForm, twilioAccepts } from './oracle.js';
@@ -20,15 +20,7 @@ const signatures: string[] = [];
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'twiml-guard-cli-'));
-  cliPath = join(workDir, 'cli.cjs');
-  await build({
-    entryPoints: [join(__dirname, '../src/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: cliPath,
-    logLevel: 'silent',
-  });
+  cliPath = await bundleCli(join(__dirname, '../src/cli.ts'), workDir);
 });
 
 afterEach(async () => {
@@ -43,27 +35,10 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // A clean environment: the developer's own TWILIO_AUTH_TOKEN must not leak into a test.
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? '', ...options.env }, cwd: workDir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      printed.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+async function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
+  const run = await runBundledCli(cliPath, args, { cwd: workDir, ...options });
+  printed.push(run.stdout, run.stderr);
+  return run;
 }
 
 function validatingServer(): Promise<LocalServer> {

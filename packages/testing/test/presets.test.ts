@@ -15,6 +15,7 @@ import {
   smsPreset,
   studioJsonPreset,
 } from '@twiml-guard/testing';
+import { SMS_FIELDS_IN_ARRIVAL_ORDER } from '@twiml-guard/test-support/sms-fields';
 import { decodeForm } from './oracle.js';
 
 const SID = /^[A-Z]{2}[0-9a-f]{32}$/;
@@ -34,29 +35,7 @@ describe('fake SIDs', () => {
 describe('presets', () => {
   it('sms has every field of an incoming SMS', () => {
     const sms = smsPreset();
-    expect(Object.keys(sms).sort()).toEqual(
-      [
-        'ToCountry',
-        'ToState',
-        'SmsMessageSid',
-        'NumMedia',
-        'ToCity',
-        'FromZip',
-        'SmsSid',
-        'FromState',
-        'SmsStatus',
-        'FromCity',
-        'Body',
-        'FromCountry',
-        'To',
-        'ToZip',
-        'NumSegments',
-        'MessageSid',
-        'AccountSid',
-        'From',
-        'ApiVersion',
-      ].sort(),
-    );
+    expect(Object.keys(sms).sort()).toEqual([...SMS_FIELDS_IN_ARRIVAL_ORDER].sort());
     expect(sms).toMatchObject({ NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01', AccountSid: DEFAULT_ACCOUNT_SID });
     expect(sms.MessageSid).toMatch(/^SM[0-9a-f]{32}$/);
     expect(sms.SmsSid).toBe(sms.MessageSid);

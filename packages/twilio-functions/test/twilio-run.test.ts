@@ -7,26 +7,14 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import twilio from 'twilio';
-import { BIND_LOOPBACK_PRELOAD } from '@twiml-guard/test-support/loopback';
+import { BIND_LOOPBACK_PRELOAD, freePort } from '@twiml-guard/test-support/loopback';
 import { ACCOUNT_SID, AUTH_TOKEN, smsParams } from './helpers';
 
 const root = join(__dirname, '../../..');
 const project = join(__dirname, 'fixture-project');
 const twilioRunBin = join(root, 'node_modules/twilio-run/bin/twilio-run.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 interface Served {
   readonly child: ChildProcess;

@@ -5,14 +5,13 @@
  * alert on), leave Twilio alone, and never log the token, even when the broken JSON contains it.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretClient } from '@azure/keyvault-secrets';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';
 import { keyVaultRotationTimer, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
 import type { LogEntry } from '@twiml-guard/core';
 import { ROTATION_ALERT, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core/rotation';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { OAuth2Client } from 'google-auth-library';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { numberForm, startGcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { startKeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
@@ -58,16 +57,7 @@ describe.each(Object.keys(BROKEN))('a secret with %s', (kind) => {
     const name = 'projects/demo/secrets/twilio-auth-token';
     const store = await startGcpSecretManagerFake(name, payload);
     closers.push(() => store.close());
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-    authClient.transporter.defaults.fetchImplementation = fetch;
-    const client = new SecretManagerServiceClient({
-      fallback: true,
-      apiEndpoint: '127.0.0.1',
-      port: store.port,
-      protocol: 'http',
-      authClient,
-    }) as unknown as SecretVersionWriter;
+    const client = localSecretManagerClient(store.port) as unknown as SecretVersionWriter;
     const { logger, entries } = collectingLogger();
     const rotate = secretManagerRotation({
       name,
@@ -88,11 +78,7 @@ describe.each(Object.keys(BROKEN))('a secret with %s', (kind) => {
     const vault = await startKeyVaultRotationFake('twilio-auth-token', payload, Math.floor(Date.now() / 1000) + 86_400);
     closers.push(() => vault.close());
     (vault.versions[0] as { tags: Record<string, string> }).tags = { 'rotation-requested': 'event-1' };
-    const client = new SecretClient(
-      vault.url,
-      { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-      { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-    ) as unknown as KeyVaultSecretWriter;
+    const client = localKeyVaultClient(vault.url) as unknown as KeyVaultSecretWriter;
     const { logger, entries } = collectingLogger();
     const timer = keyVaultRotationTimer({
       secretName: 'twilio-auth-token',

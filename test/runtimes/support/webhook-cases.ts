@@ -11,9 +11,10 @@ export function appConfig(): AppConfig {
   return { token: randomBytes(16).toString('hex'), username: 'twilio', password: `pw-${randomBytes(6).toString('hex')}` };
 }
 
-type Sendable = { method: string; url: string; headers: Record<string, unknown>; body: string | Uint8Array };
+export type Sendable = { method: string; url: string; headers: Record<string, unknown>; body: string | Uint8Array };
 
-async function send(
+/** Sends `request` with fetch: its string-valued headers, then `extraHeaders`. */
+export async function send(
   request: Sendable,
   extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; text: string; headers: Headers }> {

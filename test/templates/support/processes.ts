@@ -1,17 +1,7 @@
 /** Child processes the template tests start: free ports, readiness by output, and a stop that always runs. */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createServer } from 'node:net';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from '@twiml-guard/test-support/loopback';
 
 export interface Started {
   readonly child: ChildProcess;

@@ -2,7 +2,7 @@
  * Signs a template request with @twiml-guard/testing's signTwilioRequest (as Twilio would for the
  * public URL the runtime believes it has) and sends it over HTTP to the runtime on 127.0.0.1.
  */
-import { request as httpRequest } from 'node:http';
+import { rawHttp } from '@twiml-guard/test-support/raw-http';
 import { signTwilioRequest, type SignedTwilioRequest } from '@twiml-guard/testing';
 import type { Answer, TemplateRequest } from './template-cases.js';
 
@@ -17,31 +17,16 @@ function pathAndQuery(url: string): string {
   return slash === -1 ? '/' : url.slice(slash);
 }
 
-export function sendTo(port: number, signed: SignedTwilioRequest, dropHeaders: readonly string[] = []): Promise<Answer> {
+export async function sendTo(port: number, signed: SignedTwilioRequest, dropHeaders: readonly string[] = []): Promise<Answer> {
   const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => !dropHeaders.includes(name.toLowerCase())));
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: signed.method,
-        path: pathAndQuery(signed.url),
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(signed.body)) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            contentType: (response.headers['content-type'] as string | undefined) ?? null,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(signed.body);
-  });
+  const response = await rawHttp(
+    port,
+    {
+      method: signed.method,
+      path: pathAndQuery(signed.url),
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(signed.body)) },
+    },
+    signed.body,
+  );
+  return { status: response.status, contentType: response.headers['content-type'] ?? null, body: response.body };
 }

@@ -4,7 +4,7 @@
  * Vault and calling a local fake of Twilio's auth-token API through the real `twilio` client.
  */
 import { InvocationContext } from '@azure/functions';
-import { SecretClient } from '@azure/keyvault-secrets';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { keyVaultTokens, twilioWebhook, type KeyVaultSecretReader } from '@twiml-guard/azure-functions';
 import {
   keyVaultRotation,
@@ -18,6 +18,7 @@ import { FORM, hostRequest, invocationContext, sign, smsForm } from '@twiml-guar
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
+import { runSignedTraffic } from '@twiml-guard/test-support/signed-traffic';
 import {
   fakeTwilioClientOptions,
   newAuthToken,
@@ -44,11 +45,7 @@ afterEach(async () => {
 });
 
 function secretClient(): KeyVaultSecretWriter {
-  return new SecretClient(
-    vault.url,
-    { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-    { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-  ) as unknown as KeyVaultSecretWriter;
+  return localKeyVaultClient(vault.url) as unknown as KeyVaultSecretWriter;
 }
 
 function rotation(twilio?: TwilioAuthTokensApi, extra: Partial<KeyVaultRotationOptions> = {}) {
@@ -193,42 +190,28 @@ test('signed traffic through azure-functions webhooks (keyVaultTokens, 500 ms ca
     await request(event);
     await timer();
   };
-  let rotating = true;
-  const rotations = (async () => {
-    await rotate(nearExpiry('traffic-1'));
-    await rotate(nearExpiry('traffic-2', vault.latest()?.version));
-  })().finally(() => {
-    rotating = false;
-  });
-  const tally = { legitimate: 0, refused: 0, forged: 0, accepted: 0 };
-  let sent = 0;
-  const worker = async () => {
-    while (rotating || tally.legitimate < 1_500) {
-      const n = sent++;
-      const forged = n % 10 === 9;
-      const form = smsForm(`message ${n}`);
-      const token = forged ? newAuthToken() : twilioFake.primary;
+  const tally = await runSignedTraffic({
+    twilio: twilioFake,
+    minimumLegitimate: 1_500,
+    sign: (token, forgedUrl, n) => sign(forgedUrl ? `${url}?forged=1` : url, smsForm(`message ${n}`).params, token),
+    send: async (n, signature) => {
       const request = hostRequest({
         host: 'myapp.azurewebsites.net',
         target: '/api/sms',
-        headers: { ...FORM, 'x-twilio-signature': sign(url, form.params, token) },
-        body: form.body,
+        headers: { ...FORM, 'x-twilio-signature': signature },
+        body: smsForm(`message ${n}`).body,
       });
       const { status } = await (webhooks[n % webhooks.length] as (typeof webhooks)[number])(request, invocationContext());
-      if (forged) {
-        tally.forged++;
-        if ((status ?? 200) < 400) tally.accepted++;
-      } else {
-        tally.legitimate++;
-        if (status !== 200) tally.refused++;
-      }
-      if (n % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-  await Promise.all([rotations, worker(), worker(), worker(), worker()]);
+      return status ?? 200;
+    },
+    rotate: async () => {
+      await rotate(nearExpiry('traffic-1'));
+      await rotate(nearExpiry('traffic-2', vault.latest()?.version));
+    },
+  });
   expect(twilioFake.primaries).toHaveLength(3);
   expect(latest().authToken).toBe(twilioFake.primary);
-  expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
+  expect({ refused: tally.legitimateRefused, accepted: tally.forgedAccepted }).toEqual({ refused: 0, accepted: 0 });
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(150);
 });

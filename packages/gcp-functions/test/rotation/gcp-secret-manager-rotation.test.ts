@@ -5,11 +5,10 @@
  */
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
 import { secretManagerTokens, twilioWebhook, type SecretVersionReader } from '@twiml-guard/gcp-functions';
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { OAuth2Client } from 'google-auth-library';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { FORM, listen, send, sign, smsForm } from '@twiml-guard/test-support/platforms/gcp-http-client';
 import {
   FAKE_PROJECT_NUMBER,
@@ -18,9 +17,9 @@ import {
   type GcpSecretManagerFake,
 } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
+import { runSignedTraffic } from '@twiml-guard/test-support/signed-traffic';
 import {
   fakeTwilioClientOptions,
-  newAuthToken,
   startTwilioAccountsFake,
   type TwilioAccountsFake,
 } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
@@ -41,17 +40,7 @@ afterEach(async () => {
 });
 
 function secretClient(): SecretVersionWriter {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  // gaxios loads node-fetch through a dynamic import(), which jest's CommonJS sandbox refuses: hand it Node's fetch.
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionWriter;
+  return localSecretManagerClient(store.port) as unknown as SecretVersionWriter;
 }
 
 /** Registers the rotation function under a fresh name and serves it like the framework does on Cloud Run. */
@@ -224,42 +213,29 @@ test('signed traffic through gcp-functions webhooks (secretManagerTokens, 500 ms
     logger: collectingLogger().logger,
   });
 
-  let rotating = true;
-  const rotations = (async () => {
-    for (const id of ['traffic-1', 'traffic-2']) {
-      await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: id } } });
-    }
-  })().finally(() => {
-    rotating = false;
-  });
-  const tally = { legitimate: 0, refused: 0, forged: 0, accepted: 0 };
-  let sent = 0;
-  const worker = async () => {
-    while (rotating || tally.legitimate < 1_500) {
-      const n = sent++;
-      const forged = n % 10 === 9;
-      const form = smsForm(`message ${n}`);
-      const token = forged ? newAuthToken() : twilioFake.primary;
+  const tally = await runSignedTraffic({
+    twilio: twilioFake,
+    minimumLegitimate: 1_500,
+    sign: (token, forgedUrl, n) => sign(`https://${HOST}/${forgedUrl ? '?forged=1' : ''}`, smsForm(`message ${n}`).params, token),
+    send: async (n, signature) => {
       const server = servers[n % servers.length] as { port: number };
       const { status } = await send(server.port, {
         host: HOST,
         path: '/',
-        headers: { ...FORM, 'x-twilio-signature': sign(`https://${HOST}/`, form.params, token) },
-        body: form.body,
+        headers: { ...FORM, 'x-twilio-signature': signature },
+        body: smsForm(`message ${n}`).body,
       });
-      if (forged) {
-        tally.forged++;
-        if (status < 400) tally.accepted++;
-      } else {
-        tally.legitimate++;
-        if (status !== 200) tally.refused++;
+      return status;
+    },
+    rotate: async () => {
+      for (const id of ['traffic-1', 'traffic-2']) {
+        await rotation({ data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: id } } });
       }
-    }
-  };
-  await Promise.all([rotations, worker(), worker(), worker(), worker()]);
+    },
+  });
   expect(twilioFake.primaries).toHaveLength(3);
   expect(latest().authToken).toBe(twilioFake.primary);
-  expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
+  expect({ refused: tally.legitimateRefused, accepted: tally.forgedAccepted }).toEqual({ refused: 0, accepted: 0 });
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(150);
 });

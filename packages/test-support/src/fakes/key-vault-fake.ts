@@ -5,8 +5,8 @@
  * (updateSecretProperties) replaces a version's tags. `mode` takes the whole vault down or makes it hang.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeServer } from './fake-server.js';
 
 export interface FakeVersion {
   readonly version: string;
@@ -39,28 +39,16 @@ export interface KeyVaultFake {
 export async function startKeyVaultFake(): Promise<KeyVaultFake> {
   const secrets = new Map<string, FakeVersion[]>();
   const requests: string[] = [];
-  let pending = 0;
-  const server: Server = createServer((request, response) => {
-    pending++;
-    response.on('close', () => pending--);
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => answer(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(answer);
+  const base = `http://127.0.0.1:${server.port}`;
 
   const fake: KeyVaultFake = {
     url: base,
     secrets,
     requests,
     mode: 'up',
-    pending: () => pending,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    pending: server.pending,
+    close: server.close,
   };
 
   function json(response: ServerResponse, status: number, body: unknown): void {

@@ -6,8 +6,8 @@
  * so a test can feed them back to a rotation function. As Secret Manager does, it names the project by
  * NUMBER in every name it returns and publishes, and accepts either form in requests.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeServer } from './fake-server.js';
 
 export interface FakeSecret {
   /** Payloads; version n is `versions[n - 1]`. */
@@ -62,18 +62,10 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
   const generations = new WeakMap<FakeSecret, number>();
   const etag = (secret: FakeSecret) => `"${generations.get(secret) ?? 1}"`;
   let messages = 0;
-  let pending = 0;
-  const server: Server = createServer((request, response) => {
-    pending++;
-    response.on('close', () => pending--);
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => answer(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFakeServer(answer);
 
   const fake: SecretManagerFake = {
-    port: (server.address() as AddressInfo).port,
+    port: server.port,
     secrets,
     requests: [],
     published: [],
@@ -81,12 +73,8 @@ export async function startSecretManagerFake(): Promise<SecretManagerFake> {
     failNextAdd: false,
     etagConflicts: 0,
     authorized: (authorization) => authorization === 'Bearer t',
-    pending: () => pending,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    pending: server.pending,
+    close: server.close,
   };
 
   /** A request may name the project by ID or by number. */

@@ -4,7 +4,7 @@
  * `(context, event, callback)`, and web-standard `Request`s. Each delivery answers with the status,
  * body and content type the platform would send back.
  */
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import * as functions from '@google-cloud/functions-framework';
@@ -21,6 +21,7 @@ import {
 import { twilioWebhook as fetchWebhook } from '@twiml-guard/fetch';
 import { twilioWebhook as gcpWebhook } from '@twiml-guard/gcp-functions';
 import { twilioWebhook as runtimeWebhook, type PlainRuntimeResponse } from '@twiml-guard/twilio-functions';
+import { rawHttp } from '../raw-http.js';
 import { bodyBytes, foldedHeaders, headerLines, urlParts } from './catalogue.js';
 
 export interface Delivered {
@@ -269,7 +270,7 @@ const azurePlatform: Platform = {
 let gcpFunctions = 0;
 
 /** Sends the wire request over real HTTP to a Functions Framework server, with the platform's Host header. */
-export function sendHttp(port: number, request: WebhookRequest): Promise<Delivered> {
+export async function sendHttp(port: number, request: WebhookRequest): Promise<Delivered> {
   const { host, path, query } = urlParts(request.url);
   const bytes = bodyBytes(request);
   const headers = Object.assign(Object.create(null) as OutgoingHttpHeaders, { host });
@@ -279,32 +280,24 @@ export function sendHttp(port: number, request: WebhookRequest): Promise<Deliver
       existing === undefined || name === 'host' ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
   }
   if (bytes.length > 0) headers['content-length'] = String(bytes.length);
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method: request.method, path: path + (query ? `?${query}` : ''), setHost: false, headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            contentType: response.headers['content-type'],
-            headers: lowerCased(response.headers),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(bytes);
-  });
+  const response = await rawHttp(port, { method: request.method, path: path + (query ? `?${query}` : ''), setHost: false, headers }, bytes);
+  return {
+    status: response.status,
+    body: response.body,
+    contentType: response.headers['content-type'],
+    headers: lowerCased(response.headers),
+  };
 }
 
 /** Registers a fresh HTTP function in the (global) framework registry and serves it on 127.0.0.1:0 for one request. */
 export function gcpDeploy(handler: AnyHandler, options: WebhookOptions): Deployed {
   const name = `hardening${gcpFunctions++}`;
   functions.http(name, gcpWebhook(handler, options));
+  return servedPerRequest(name);
+}
+
+/** Delivers each request to the function registered in the framework as `name`, served on 127.0.0.1:0 for that request alone. */
+export function servedPerRequest(name: string): Deployed {
   return async (request) => {
     const server = getTestServer(name);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,10 +3,8 @@
  * platform handler the user already wrote and passes it the original request untouched. Same
  * platforms, same wire requests as `platforms.ts`; only the entry point differs.
  */
-import type { AddressInfo } from 'node:net';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as functions from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import {
   twilioSignature as middyMiddleware,
   withTwilioSignature as lambdaWithSignature,
@@ -27,7 +25,7 @@ import {
   lowerCased,
   platformNamed,
   runtimeInvocation,
-  sendHttp,
+  servedPerRequest,
   type AnyHandler,
   type LambdaShape,
   type Platform,
@@ -125,16 +123,7 @@ const wrappedGcp: Platform = {
         res.end(body);
       }, options),
     );
-    return async (request) => {
-      const server = getTestServer(name);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      try {
-        return await sendHttp((server.address() as AddressInfo).port, request);
-      } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
-    };
+    return servedPerRequest(name);
   },
 };
 

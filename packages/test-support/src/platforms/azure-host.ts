@@ -6,6 +6,8 @@
  */
 import { HttpRequest, InvocationContext } from '@azure/functions';
 
+import { sign, smsForm } from './sms-form.js';
+
 export { ACCOUNT_SID, AUTH_TOKEN, sign, smsForm } from './sms-form.js';
 export { flatLogger as memoryLogger } from '../flat-logger.js';
 
@@ -46,3 +48,21 @@ export function invocationContext(functionName = 'sms'): InvocationContext {
 }
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export interface SignedSmsRequest extends Omit<HostRequest, 'body'> {
+  /** The URL the signature is made over (Twilio signs the URL it was configured with). */
+  readonly signedUrl: string;
+  /** The auth token that signs; `AUTH_TOKEN` by default. */
+  readonly token?: string;
+}
+
+/** `smsForm()` POSTed as the host hands it to the worker, with the signature the `twilio` package makes over `signedUrl`; `headers` are added. */
+export function signedSmsRequest(request: SignedSmsRequest): HttpRequest {
+  const { signedUrl, token, headers, ...shape } = request;
+  const form = smsForm();
+  return hostRequest({
+    ...shape,
+    headers: { ...FORM, ...headers, 'x-twilio-signature': sign(signedUrl, form.params, token) },
+    body: form.body,
+  });
+}

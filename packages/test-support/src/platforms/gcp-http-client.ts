@@ -1,6 +1,9 @@
 /** Real HTTP requests to a Functions Framework test server, with the Host header of the real platform. */
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { rawHttp } from '../raw-http.js';
+import { sign, smsForm } from './sms-form.js';
 
 export { ACCOUNT_SID, AUTH_TOKEN, sign, smsForm } from './sms-form.js';
 export { flatLogger as memoryLogger } from '../flat-logger.js';
@@ -34,27 +37,35 @@ export async function listen(server: Server): Promise<{ port: number; close: () 
 }
 
 export function send(port: number, sent: SentRequest): Promise<Received> {
-  return new Promise((resolve, reject) => {
-    const body = sent.body ?? '';
-    const request = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: sent.method ?? 'POST',
-        path: sent.path,
-        setHost: false,
-        headers: { host: sent.host, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...sent.headers },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
+  const body = sent.body ?? '';
+  return rawHttp(
+    port,
+    {
+      method: sent.method ?? 'POST',
+      path: sent.path,
+      setHost: false,
+      headers: { host: sent.host, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...sent.headers },
+    },
+    body,
+  );
+}
+
+export interface SignedSms {
+  readonly host: string;
+  readonly path: string;
+  /** The URL the signature is made over (Twilio signs the URL it was configured with). */
+  readonly signedUrl: string;
+  /** The auth token that signs; `AUTH_TOKEN` by default. */
+  readonly token?: string;
+}
+
+/** POSTs `smsForm()` to `host` + `path`, with the signature the `twilio` package makes over `signedUrl`. */
+export function sendSignedSms(port: number, request: SignedSms): Promise<Received> {
+  const form = smsForm();
+  return send(port, {
+    host: request.host,
+    path: request.path,
+    headers: { ...FORM, 'x-twilio-signature': sign(request.signedUrl, form.params, request.token) },
+    body: form.body,
   });
 }

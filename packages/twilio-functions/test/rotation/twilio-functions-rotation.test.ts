@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { invoke, runtimeEvent, smsParams } from '../helpers.js';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, crashesAfterPromote } from '@twiml-guard/test-support/rotation-fixtures';
+import { runSignedTraffic } from '@twiml-guard/test-support/signed-traffic';
 import {
   fakeTwilioClientOptions,
-  newAuthToken,
   startTwilioAccountsFake,
   type TwilioAccountsFake,
 } from '@twiml-guard/test-support/fakes/twilio-accounts-fake';
@@ -91,37 +91,21 @@ test('signed traffic through the twilio-functions webhook during two rotations: 
     ACCOUNT_SID,
     ...Object.fromEntries([...twilioFake.variables].map(([key, entry]) => [key, entry.value])),
   });
-  let rotating = true;
-  const rotations = (async () => {
-    await rotateTwilioFunctionsToken(options({ cacheTtlMs: 30 }));
-    await rotateTwilioFunctionsToken(options({ authToken: twilioFake.primary, cacheTtlMs: 30 }));
-  })().finally(() => {
-    rotating = false;
-  });
-  const tally = { legitimate: 0, refused: 0, forged: 0, accepted: 0 };
   const params = smsParams();
-  const worker = async () => {
-    while (rotating || tally.legitimate < 1_500) {
-      const forged = (tally.legitimate + tally.forged) % 10 === 9;
-      const token = forged ? newAuthToken() : twilioFake.primary;
-      const { response } = await invoke(
-        webhook,
-        context(),
-        runtimeEvent(params, { 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, URL, params) }),
-      );
-      if (forged) {
-        tally.forged++;
-        if (response.statusCode < 400) tally.accepted++;
-      } else {
-        tally.legitimate++;
-        if (response.statusCode !== 200) tally.refused++;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-  await Promise.all([rotations, worker(), worker(), worker()]);
+  const tally = await runSignedTraffic({
+    twilio: twilioFake,
+    minimumLegitimate: 1_500,
+    workers: 3,
+    sign: (token, forgedUrl) => twilio.getExpectedTwilioSignature(token, forgedUrl ? `${URL}?forged=1` : URL, params),
+    send: async (_n, signature) =>
+      (await invoke(webhook, context(), runtimeEvent(params, { 'x-twilio-signature': signature }))).response.statusCode,
+    rotate: async () => {
+      await rotateTwilioFunctionsToken(options({ cacheTtlMs: 30 }));
+      await rotateTwilioFunctionsToken(options({ authToken: twilioFake.primary, cacheTtlMs: 30 }));
+    },
+  });
   expect(twilioFake.primaries).toHaveLength(3);
-  expect({ refused: tally.refused, accepted: tally.accepted }).toEqual({ refused: 0, accepted: 0 });
+  expect({ refused: tally.legitimateRefused, accepted: tally.forgedAccepted }).toEqual({ refused: 0, accepted: 0 });
   expect(tally.legitimate).toBeGreaterThanOrEqual(1_500);
   expect(tally.forged).toBeGreaterThan(100);
 });

@@ -9,7 +9,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { officialTwilioAuthTokens, secretsManagerRotation } from '@twiml-guard/aws-lambda/rotation';
 import { parseRotationSecret, type TwilioAuthTokensApi } from '@twiml-guard/core/rotation';
-import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, lateCreateSecondaryAnswer } from '@twiml-guard/test-support/rotation-fixtures';
 import { FAKE_CLIENT_CONFIG, startSecretsManagerFake, type SecretsManagerFake } from '@twiml-guard/test-support/fakes/secrets-manager-fake';
 import {
   fakeTwilioClientOptions,
@@ -34,18 +34,7 @@ afterEach(async () => {
 test('a createSecret slower than its claim does not store a secondary the retry already replaced', async () => {
   let clock = Date.now();
   const real = officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) });
-  let firstAnswer!: () => void;
-  let firstCreated!: () => void;
-  const created = new Promise<void>((resolve) => (firstCreated = resolve));
-  const slow: TwilioAuthTokensApi = {
-    ...real,
-    createSecondary: async (credentials) => {
-      const token = await real.createSecondary(credentials);
-      firstCreated();
-      await new Promise<void>((resolve) => (firstAnswer = resolve));
-      return token;
-    },
-  };
+  const { twilio: slow, created, answer: firstAnswer } = lateCreateSecondaryAnswer(real);
   const options = {
     client,
     cacheTtlMs: 60_000,

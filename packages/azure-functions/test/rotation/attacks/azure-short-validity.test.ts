@@ -5,7 +5,7 @@
  * Twilio's primary would change again and again. The timer refuses such a setting before touching
  * Twilio, with the alert line, without a token in the log.
  */
-import { SecretClient } from '@azure/keyvault-secrets';
+import { localKeyVaultClient } from '@twiml-guard/test-support/platforms/azure-secret-client';
 import { keyVaultRotationTimer, type KeyVaultSecretWriter } from '@twiml-guard/azure-functions/rotation';
 import { ROTATION_ALERT, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core/rotation';
 import { startKeyVaultRotationFake, type KeyVaultRotationFake } from '@twiml-guard/test-support/fakes/key-vault-fake';
@@ -33,12 +33,7 @@ afterEach(async () => {
   await Promise.all([vault.close(), twilioFake.close()]);
 });
 
-const client = () =>
-  new SecretClient(
-    vault.url,
-    { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3.6e6 }) },
-    { allowInsecureConnection: true, disableChallengeResourceVerification: true, retryOptions: { maxRetries: 0 } },
-  ) as unknown as KeyVaultSecretWriter;
+const client = () => localKeyVaultClient(vault.url) as unknown as KeyVaultSecretWriter;
 
 test.each([30, 7])('validityDays %i: refused before Twilio is touched', async (validityDays) => {
   const { logger, entries } = collectingLogger();

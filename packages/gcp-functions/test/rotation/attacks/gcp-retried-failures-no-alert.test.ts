@@ -4,10 +4,9 @@
  * redelivery finishes the same rotation without anyone's help. That is a retry, not "rotation gave up:
  * it needs a person": an alert a user builds on that line must not fire for it.
  */
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { parseRotationSecret, ROTATION_GAVE_UP_MESSAGE } from '@twiml-guard/core/rotation';
 import { secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { OAuth2Client } from 'google-auth-library';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
 import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
 import {
@@ -28,32 +27,29 @@ afterEach(async () => {
   await Promise.all([store.close(), twilioFake.close()]);
 });
 
-test('the old token still authenticating past the verification patience: a retried failure, then the redelivery commits', async () => {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  const client = new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionWriter;
+/** The rotation function on a clock its waits advance (`afterSleep` runs after each wait), and SECRET_ROTATE for it. */
+function rotationOnClock(messageId: string, afterSleep: () => void = () => {}) {
   let clock = Date.now();
   const { logger, entries } = collectingLogger();
   const rotate = secretManagerRotation({
     name: SECRET,
-    client,
+    client: localSecretManagerClient(store.port) as unknown as SecretVersionWriter,
     clientOptions: fakeTwilioClientOptions(twilioFake),
     cacheTtlMs: 60_000,
     settleMs: 0,
     now: () => clock,
-    sleep: async (ms) => void (clock += ms),
+    sleep: async (ms) => {
+      clock += ms;
+      afterSleep();
+    },
     logger,
   });
-  const event = {
-    data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'slow-old-token' } },
-  };
+  const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId } } };
+  return { rotate, event, entries };
+}
+
+test('the old token still authenticating past the verification patience: a retried failure, then the redelivery commits', async () => {
+  const { rotate, event, entries } = rotationOnClock('slow-old-token');
 
   twilioFake.modes.oldTokenAuthenticatesForMs = 10 * 60_000;
   await expect(rotate(event)).rejects.toThrow(/still accepts the old auth token/);
@@ -74,36 +70,11 @@ test('the old token still authenticating past the verification patience: a retri
 });
 
 test('the staged secondary deleted at Twilio during the wait: a retried failure, then the redelivery stages again and rotates', async () => {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  const client = new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionWriter;
-  let clock = Date.now();
   let deleteDuringWait = true;
-  const { logger, entries } = collectingLogger();
-  const rotate = secretManagerRotation({
-    name: SECRET,
-    client,
-    clientOptions: fakeTwilioClientOptions(twilioFake),
-    cacheTtlMs: 60_000,
-    settleMs: 0,
-    now: () => clock,
-    sleep: async (ms) => {
-      clock += ms;
-      // Someone (another tool, a person in the Console) deletes the secondary while the rotation waits.
-      if (deleteDuringWait) twilioFake.secondary = undefined;
-    },
-    logger,
+  const { rotate, event, entries } = rotationOnClock('deleted-secondary', () => {
+    // Someone (another tool, a person in the Console) deletes the secondary while the rotation waits.
+    if (deleteDuringWait) twilioFake.secondary = undefined;
   });
-  const event = {
-    data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'deleted-secondary' } },
-  };
   await expect(rotate(event)).rejects.toThrow(/not Twilio's secondary/);
   expect(twilioFake.primary).toBe(FIRST_TOKEN);
 

@@ -8,12 +8,11 @@
  * A run must make sure, right before it stores a pending token, that it still holds the claim and that
  * the store is still where it staged from.
  */
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { parseRotationSecret } from '@twiml-guard/core/rotation';
 import { officialTwilioAuthTokens, secretManagerRotation, type SecretVersionWriter } from '@twiml-guard/gcp-functions/rotation';
-import { OAuth2Client } from 'google-auth-library';
+import { localSecretManagerClient } from '@twiml-guard/test-support/platforms/gcp-secret-client';
 import { numberForm, startGcpSecretManagerFake, type GcpSecretManagerFake } from '@twiml-guard/test-support/fakes/secret-manager-fake';
-import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, lateCreateSecondaryAnswer } from '@twiml-guard/test-support/rotation-fixtures';
 import {
   fakeTwilioClientOptions,
   startTwilioAccountsFake,
@@ -33,16 +32,7 @@ afterEach(async () => {
 });
 
 function secretClient(): SecretVersionWriter {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 't', expiry_date: Date.now() + 3.6e6 });
-  authClient.transporter.defaults.fetchImplementation = fetch;
-  return new SecretManagerServiceClient({
-    fallback: true,
-    apiEndpoint: '127.0.0.1',
-    port: store.port,
-    protocol: 'http',
-    authClient,
-  }) as unknown as SecretVersionWriter;
+  return localSecretManagerClient(store.port) as unknown as SecretVersionWriter;
 }
 
 const stored = () => {
@@ -55,19 +45,8 @@ test('a staging run slower than its lease never writes over the rotation a redel
   let clock = Date.now();
   const timing = { cacheTtlMs: 60_000, settleMs: 0, leaseMs: 60_000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
   const real = officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) });
-  let answerArrives!: () => void;
-  let secondaryCreated!: () => void;
-  const created = new Promise<void>((resolve) => (secondaryCreated = resolve));
-  const slowTwilio = {
-    ...real,
-    createSecondary: async (credentials: Parameters<typeof real.createSecondary>[0]) => {
-      const token = await real.createSecondary(credentials);
-      secondaryCreated();
-      // Twilio created it; the answer takes longer than the lease.
-      await new Promise<void>((resolve) => (answerArrives = resolve));
-      return token;
-    },
-  };
+  // Twilio creates the secondary; the answer takes longer than the lease.
+  const { twilio: slowTwilio, created, answer: answerArrives } = lateCreateSecondaryAnswer(real);
   const event = { data: { message: { attributes: { eventType: 'SECRET_ROTATE', secretId: numberForm(SECRET) }, messageId: 'slow-1' } } };
   const slowLogs = collectingLogger();
   const slow = secretManagerRotation({ name: SECRET, client: secretClient(), twilio: slowTwilio, logger: slowLogs.logger, ...timing })(

@@ -6,7 +6,7 @@
  * both tokens" and needs a person.
  */
 import { officialTwilioAuthTokens, rotateTwilioFunctionsToken } from '@twiml-guard/twilio-functions/rotation';
-import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger } from '@twiml-guard/test-support/rotation-fixtures';
+import { ACCOUNT_SID, FIRST_TOKEN, collectingLogger, lateCreateSecondaryAnswer } from '@twiml-guard/test-support/rotation-fixtures';
 import {
   fakeTwilioClientOptions,
   startTwilioAccountsFake,
@@ -29,18 +29,7 @@ const variable = (key: string) => twilioFake.variables.get(key)?.value;
 test('a run slower than its lock lease stops without writing over the rotation that took the lock over', async () => {
   let clock = Date.now();
   const real = officialTwilioAuthTokens({ clientOptions: fakeTwilioClientOptions(twilioFake) });
-  let answerArrives!: () => void;
-  let secondaryCreated!: () => void;
-  const created = new Promise<void>((resolve) => (secondaryCreated = resolve));
-  const slowTwilio = {
-    ...real,
-    createSecondary: async (credentials: Parameters<typeof real.createSecondary>[0]) => {
-      const token = await real.createSecondary(credentials);
-      secondaryCreated();
-      await new Promise<void>((resolve) => (answerArrives = resolve));
-      return token;
-    },
-  };
+  const { twilio: slowTwilio, created, answer: answerArrives } = lateCreateSecondaryAnswer(real);
   const common = {
     accountSid: ACCOUNT_SID,
     authToken: FIRST_TOKEN,

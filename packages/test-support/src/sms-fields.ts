@@ -1,0 +1,22 @@
+/** The fields of an incoming SMS webhook, in the order Twilio posts them. */
+export const SMS_FIELDS_IN_ARRIVAL_ORDER: readonly string[] = [
+  'ToCountry',
+  'ToState',
+  'SmsMessageSid',
+  'NumMedia',
+  'ToCity',
+  'FromZip',
+  'SmsSid',
+  'FromState',
+  'SmsStatus',
+  'FromCity',
+  'Body',
+  'FromCountry',
+  'To',
+  'ToZip',
+  'NumSegments',
+  'MessageSid',
+  'AccountSid',
+  'From',
+  'ApiVersion',
+];
